@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { renderMarkdown } from './content/markdown.js';
+import { CircleService } from './domain/circles/circle-service.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { DomainEvents } from './domain/events.js';
+import { InstanceService } from './domain/instance/instance-service.js';
+import { MemberService } from './domain/members/member-service.js';
+import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js';
+import { ThreadService } from './domain/threads/thread-service.js';
+import { createLogger } from './logger.js';
+import type { Database } from './storage/database.js';
+import { migrate } from './storage/migrate.js';
+import { openDatabase } from './storage/open-database.js';
+import { ensureSecret } from './storage/repositories/instance-repository.js';
+import { PostgresSessionStore } from './storage/session-store.js';
+import { createWebApp } from './web/create-web-app.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './web/rate-limits.js';
+import type { Services } from './web/services.js';
+
+export interface HearthOptions {
+  config: Config;
+  /** An open database; when absent, one is opened from the configuration (and closed by close()). */
+  db?: Database;
+  clock?: Clock;
+  logger?: Logger;
+  rateLimits?: RateLimitSettings;
+  passwordHasher?: PasswordHasher;
+}
+
+export interface Hearth {
+  app: Express;
+  db: Database;
+  services: Services;
+  events: DomainEvents;
+  logger: Logger;
+  /** Periodic housekeeping (expired sessions); the server starts it, tests need not. */
+  startBackgroundJobs(): void;
+  close(): Promise<void>;
+}
+
+const FIFTEEN_MINUTES = 15 * 60_000;
+
+/** The composition root: opens storage, builds services and the web app, wires events. */
+export async function createHearth(options: HearthOptions): Promise<Hearth> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const ownsDb = !options.db;
+  const db = options.db ?? (await openDatabase(config));
+  if (ownsDb) {
+    const applied = await migrate(db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  }
+
+  const events = new DomainEvents((error, name) => logger.error({ err: error, event: name }, 'event handler failed'));
+  const members = new MemberService(db, options.passwordHasher ?? argon2Hasher(), clock);
+  const circles = new CircleService(db);
+  const services: Services = {
+    members,
+    circles,
+    instance: new InstanceService(db, members),
+    threads: new ThreadService(db, circles, renderMarkdown, events, clock),
+  };
+
+  const sessionStore = new PostgresSessionStore(db);
+  const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));
+  const app = createWebApp({
+    services,
+    sessionStore,
+    sessionSecret,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    rateLimits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
+    logger,
+    viewCache: !config.development,
+    ping: async () => {
+      await db.query('SELECT 1');
+    },
+  });
+
+  const timers: NodeJS.Timeout[] = [];
+  return {
+    app,
+    db,
+    services,
+    events,
+    logger,
+    startBackgroundJobs() {
+      const prune = () => sessionStore.prune().catch((err: unknown) => logger.warn({ err }, 'session pruning failed'));
+      timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
+    },
+    async close() {
+      for (const t of timers) clearInterval(t);
+      if (ownsDb) await db.close();
+    },
+  };
+}

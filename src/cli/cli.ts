@@ -1,0 +1,130 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { CircleService } from '../domain/circles/circle-service.js';
+import { systemClock } from '../domain/clock.js';
+import { HearthError, ValidationError } from '../domain/errors.js';
+import { InstanceService } from '../domain/instance/instance-service.js';
+import { MemberService } from '../domain/members/member-service.js';
+import { argon2Hasher, type PasswordHasher } from '../domain/members/passwords.js';
+import type { Database } from '../storage/database.js';
+import { migrate } from '../storage/migrate.js';
+import { openDatabase } from '../storage/open-database.js';
+
+export const USAGE = `Usage: hearth <command> [options]
+
+Commands:
+  migrate                                   bring the database schema up to date
+  setup --name NAME [--description TEXT]    name a new instance
+  member create --handle H --password P [--steward] [--email E] [--display-name N]
+                                            create an account (--steward: a steward)
+  circle create --slug S --name N [--purpose TEXT] [--members-only]
+                                            open a circle
+  help                                      show this text
+
+Hearth uses the same database as the server: DATABASE_URL when it is set,
+otherwise the embedded database in DATA_DIR (default ./data).`;
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export interface CliDeps {
+  /** An open, migrated database (tests); otherwise opened from the environment. */
+  db?: Database;
+  env?: NodeJS.ProcessEnv;
+  hasher?: PasswordHasher;
+}
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  name: { type: 'string' },
+  description: { type: 'string' },
+  handle: { type: 'string' },
+  password: { type: 'string' },
+  steward: { type: 'boolean' },
+  email: { type: 'string' },
+  'display-name': { type: 'string' },
+  slug: { type: 'string' },
+  purpose: { type: 'string' },
+  'members-only': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function need(value: string | undefined, flag: string): string {
+  if (value === undefined) throw new UsageError(`Missing --${flag}.`);
+  return value;
+}
+
+/** Runs one command; returns the exit code (0 done, 1 refused, 2 usage). */
+export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values: v, positionals } = parsed;
+  const command = positionals.join(' ');
+  if (v.help || command === 'help' || command === '') {
+    io.out(USAGE);
+    return command === '' && !v.help ? 2 : 0;
+  }
+  const known = ['migrate', 'setup', 'member create', 'circle create'];
+  if (!known.includes(command)) {
+    io.err(`Unknown command "${command}".\n\n${USAGE}`);
+    return 2;
+  }
+
+  let db = deps.db;
+  try {
+    if (!db) {
+      db = await openDatabase(loadConfig(deps.env ?? process.env));
+    }
+    const applied = await migrate(db);
+    if (command === 'migrate') {
+      io.out(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+      return 0;
+    }
+    const members = new MemberService(db, deps.hasher ?? argon2Hasher(), systemClock);
+    if (command === 'setup') {
+      const { instance } = await new InstanceService(db, members).setup({ name: need(v.name, 'name'), description: v.description });
+      io.out(`Instance "${instance.name}" is set up. Create a steward with: hearth member create --handle H --password P --steward`);
+    } else if (command === 'member create') {
+      const m = await members.create(
+        { handle: need(v.handle, 'handle'), password: need(v.password, 'password'), email: v.email, displayName: v['display-name'] },
+        v.steward ? 'steward' : 'member',
+      );
+      io.out(`Created ${m.role} @${m.handle}.`);
+    } else {
+      const c = await new CircleService(db).create(null, {
+        slug: need(v.slug, 'slug'),
+        name: need(v.name, 'name'),
+        purpose: v.purpose,
+        visibility: v['members-only'] ? 'members' : 'public',
+      });
+      io.out(`Opened circle "${c.name}" at /c/${c.slug}.`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof ValidationError || (error instanceof HearthError && 'fields' in error)) {
+      const fields = (error as ValidationError).fields;
+      io.err([error.message, ...Object.entries(fields).map(([f, m]) => `  ${f}: ${m}`)].join('\n'));
+      return 1;
+    }
+    if (error instanceof HearthError || (error instanceof Error && error.name === 'ConfigError')) {
+      io.err(error.message);
+      return 1;
+    }
+    io.err(`Hearth could not do that: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    if (db && !deps.db) await db.close();
+  }
+}

@@ -1,0 +1,50 @@
+import type { Database } from '../../storage/database.js';
+import { findCircleBySlug, insertCircle, listCircles } from '../../storage/repositories/circle-repository.js';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../errors.js';
+import { handleProblem, normalizeHandle } from '../handles.js';
+import { LIMITS } from '../limits.js';
+import { isSteward, type Member } from '../members/member.js';
+import { optionalText, requiredText } from '../text-rules.js';
+import { CIRCLE_VISIBILITIES, canSeeCircle, type Circle, type CircleSummary, type CircleVisibility } from './circle.js';
+
+export interface NewCircle {
+  slug: string;
+  name: string;
+  purpose?: string | undefined;
+  visibility?: string | undefined;
+}
+
+export class CircleService {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Stewards open circles from the web; the command line (run by whoever
+   * hosts the instance) passes `actor: null`.
+   */
+  async create(actor: Member | null, input: NewCircle): Promise<Circle> {
+    if (actor && !isSteward(actor)) throw new ForbiddenError('Only stewards can open new circles.');
+    const errors: FieldErrors = {};
+    const slug = normalizeHandle(input.slug ?? '');
+    const slugIssue = handleProblem(slug, 'address');
+    if (slugIssue) errors.slug = slugIssue;
+    const name = requiredText(errors, 'name', input.name, 'The name', LIMITS.circleName);
+    const purpose = optionalText(errors, 'purpose', input.purpose, 'The purpose', LIMITS.circlePurpose);
+    const visibility = (input.visibility || 'public') as CircleVisibility;
+    if (!CIRCLE_VISIBILITIES.includes(visibility)) errors.visibility = 'Choose who can see the circle: everyone, or members only.';
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    return this.db.transaction((tx) =>
+      insertCircle(tx, { slug, name, purpose, visibility, createdBy: actor?.id ?? null }),
+    );
+  }
+
+  list(viewer: Member | undefined): Promise<CircleSummary[]> {
+    return listCircles(this.db, !!viewer && viewer.status === 'active');
+  }
+
+  /** The circle at /c/SLUG, as this viewer may see it; 404 otherwise. */
+  async get(slug: string, viewer: Member | undefined): Promise<Circle> {
+    const circle = await findCircleBySlug(this.db, normalizeHandle(slug));
+    if (!circle || !canSeeCircle(circle, viewer)) throw new NotFoundError("There's no circle at that address.");
+    return circle;
+  }
+}

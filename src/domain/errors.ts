@@ -1,0 +1,71 @@
+/**
+ * Hearth's one error family. Services throw these; the web layer's error
+ * handler turns them into pages (or JSON) with the status each one carries.
+ * Messages are shown to people, so they are written in plain, peer language.
+ */
+export type ErrorCode = 'validation' | 'not_found' | 'forbidden' | 'not_signed_in' | 'conflict' | 'rate_limited';
+
+const STATUS: Record<ErrorCode, number> = {
+  validation: 400,
+  not_signed_in: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+};
+
+export class HearthError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HearthError';
+    this.status = STATUS[code];
+  }
+}
+
+/** Problems with what someone typed, keyed by form field. */
+export type FieldErrors = Record<string, string>;
+
+export class ValidationError extends HearthError {
+  constructor(
+    readonly fields: FieldErrors,
+    message = 'Some of what you entered needs another look.',
+  ) {
+    super('validation', message);
+    this.name = 'ValidationError';
+  }
+}
+
+export class NotFoundError extends HearthError {
+  constructor(message = "We couldn't find that page. It may have moved or been removed.") {
+    super('not_found', message);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class ForbiddenError extends HearthError {
+  constructor(message = "You can't do that here.") {
+    super('forbidden', message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+export class NotSignedInError extends HearthError {
+  constructor(message = 'Please log in first.') {
+    super('not_signed_in', message);
+    this.name = 'NotSignedInError';
+  }
+}
+
+export class ConflictError extends HearthError {
+  constructor(
+    message: string,
+    readonly fields: FieldErrors = {},
+  ) {
+    super('conflict', message);
+    this.name = 'ConflictError';
+  }
+}

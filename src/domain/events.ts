@@ -1,0 +1,39 @@
+/**
+ * Domain events, emitted by services after their transaction commits.
+ * Federation and moderation subscribe; services never call them directly.
+ */
+export interface DomainEventMap {
+  'thread.started': { threadId: number; postId: number; circleId: number; authorId: number };
+  'post.replied': { threadId: number; postId: number; circleId: number; authorId: number };
+  'post.edited': { threadId: number; postId: number; circleId: number; authorId: number };
+  'post.deleted': { threadId: number; postId: number; circleId: number; authorId: number };
+}
+
+export type DomainEventName = keyof DomainEventMap;
+type Handler<K extends DomainEventName> = (event: DomainEventMap[K]) => void | Promise<void>;
+
+export class DomainEvents {
+  private readonly handlers = new Map<DomainEventName, Array<Handler<DomainEventName>>>();
+
+  constructor(private readonly onHandlerError: (error: unknown, name: DomainEventName) => void = () => undefined) {}
+
+  on<K extends DomainEventName>(name: K, handler: Handler<K>): void {
+    const list = this.handlers.get(name) ?? [];
+    list.push(handler as Handler<DomainEventName>);
+    this.handlers.set(name, list);
+  }
+
+  /**
+   * Calls every handler; a failing handler is reported and never reaches the
+   * member whose action caused the event (their change is already saved).
+   */
+  async emit<K extends DomainEventName>(name: K, event: DomainEventMap[K]): Promise<void> {
+    for (const handler of this.handlers.get(name) ?? []) {
+      try {
+        await handler(event);
+      } catch (error) {
+        this.onHandlerError(error, name);
+      }
+    }
+  }
+}

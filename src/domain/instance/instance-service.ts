@@ -1,0 +1,70 @@
+import type { Database } from '../../storage/database.js';
+import { findInstance, insertInstance, updateInstance } from '../../storage/repositories/instance-repository.js';
+import { ConflictError, ForbiddenError, ValidationError, type FieldErrors } from '../errors.js';
+import { LIMITS } from '../limits.js';
+import type { MemberService, NewAccount } from '../members/member-service.js';
+import { isSteward, type Member } from '../members/member.js';
+import { optionalText, requiredText } from '../text-rules.js';
+import { REGISTRATION_MODES, type Instance, type RegistrationMode } from './instance.js';
+
+export interface SetupInput {
+  name: string;
+  description?: string;
+  /** The first account, who becomes a steward. Absent from the command line's `hearth setup`. */
+  steward?: NewAccount;
+}
+
+export class InstanceService {
+  /** Cached once set up: read on every request. */
+  private cached: Instance | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly members: MemberService,
+  ) {}
+
+  async get(): Promise<Instance | undefined> {
+    this.cached ??= await findInstance(this.db);
+    return this.cached;
+  }
+
+  async isSetUp(): Promise<boolean> {
+    return (await this.get()) !== undefined;
+  }
+
+  /** Names the instance and (from the web) creates the first steward, all or nothing. */
+  async setup(input: SetupInput): Promise<{ instance: Instance; steward?: Member }> {
+    const errors: FieldErrors = {};
+    const name = requiredText(errors, 'name', input.name, 'The name', LIMITS.instanceName);
+    const description = optionalText(errors, 'description', input.description, 'The description', LIMITS.instanceDescription);
+    const account = input.steward && this.members.checkAccount(input.steward, errors);
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+
+    const hash = account && (await this.members.hash(account.password));
+    const steward = await this.db.transaction(async (tx) => {
+      if (!(await insertInstance(tx, name, description))) {
+        throw new ConflictError('This instance has already been set up.');
+      }
+      return account ? this.members.insertChecked(tx, account, { role: 'steward', status: 'active' }, hash) : undefined;
+    });
+    this.cached = undefined;
+    const instance = (await this.get())!;
+    return steward ? { instance, steward } : { instance };
+  }
+
+  async updateSettings(
+    actor: Member,
+    input: { name: string; description: string; registrationMode: string },
+  ): Promise<Instance> {
+    if (!isSteward(actor)) throw new ForbiddenError('Only stewards can change the instance settings.');
+    const errors: FieldErrors = {};
+    const name = requiredText(errors, 'name', input.name, 'The name', LIMITS.instanceName);
+    const description = optionalText(errors, 'description', input.description, 'The description', LIMITS.instanceDescription);
+    const mode = input.registrationMode as RegistrationMode;
+    if (!REGISTRATION_MODES.includes(mode)) errors.registrationMode = 'Choose how people join: open, approval or invite.';
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    await updateInstance(this.db, { name, description, registrationMode: mode });
+    this.cached = undefined;
+    return (await this.get())!;
+  }
+}

@@ -1,0 +1,10 @@
+export type RegistrationMode = 'open' | 'approval' | 'invite';
+export const REGISTRATION_MODES: readonly RegistrationMode[] = ['open', 'approval', 'invite'];
+
+export interface Instance {
+  name: string;
+  description: string;
+  registrationMode: RegistrationMode;
+  federationMode: 'open' | 'allowlist' | 'off';
+  createdAt: Date;
+}

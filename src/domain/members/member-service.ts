@@ -1,0 +1,200 @@
+import { randomBytes } from 'node:crypto';
+import type { Database, Queryable } from '../../storage/database.js';
+import { findInvite, insertInvite, listInvites, useInvite, type Invite } from '../../storage/repositories/invite-repository.js';
+import * as repo from '../../storage/repositories/member-repository.js';
+import type { Clock } from '../clock.js';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../errors.js';
+import { handleProblem, normalizeHandle } from '../handles.js';
+import type { RegistrationMode } from '../instance/instance.js';
+import { LIMITS } from '../limits.js';
+import { optionalText } from '../text-rules.js';
+import { isSteward, type Member, type MemberRole, type MemberStatus } from './member.js';
+import type { PasswordHasher } from './passwords.js';
+
+export interface NewAccount {
+  handle: string;
+  password: string;
+  email?: string | undefined;
+  displayName?: string | undefined;
+}
+
+interface CheckedAccount {
+  handle: string;
+  password: string;
+  email: string | null;
+  displayName: string;
+}
+
+export type LoginResult =
+  | { ok: true; member: Member }
+  | { ok: false; reason: 'wrong_password' | 'pending' | 'suspended' };
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const INVITE_DAYS = { default: 14, max: 90 };
+
+export class MemberService {
+  /** Verified against when a handle does not exist, so timing does not reveal which handles do. */
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Checks a new account's fields, recording problems in `errors`. */
+  checkAccount(input: NewAccount, errors: FieldErrors): CheckedAccount {
+    const handle = normalizeHandle(input.handle ?? '');
+    const handleIssue = handleProblem(handle, 'handle');
+    if (handleIssue) errors.handle = handleIssue;
+    const password = input.password ?? '';
+    if (password.length < LIMITS.password.min) {
+      errors.password = `Please use at least ${LIMITS.password.min} characters; a few words strung together work well.`;
+    } else if (password.length > LIMITS.password.max) {
+      errors.password = `Passwords can be at most ${LIMITS.password.max} characters.`;
+    }
+    const email = optionalText(errors, 'email', input.email, 'E-mail', LIMITS.email);
+    if (email !== '' && !EMAIL_PATTERN.test(email)) errors.email = "That doesn't look like an e-mail address. It's optional: you can leave it empty.";
+    const displayName = optionalText(errors, 'displayName', input.displayName, 'The display name', LIMITS.displayName);
+    return { handle, password, email: email === '' ? null : email, displayName };
+  }
+
+  /** Hashes the password (slow by design: do it before opening a transaction) and inserts. */
+  async insertChecked(
+    q: Queryable,
+    account: CheckedAccount,
+    state: { role: MemberRole; status: MemberStatus },
+    passwordHash?: string,
+  ): Promise<Member> {
+    const hash = passwordHash ?? (await this.hasher.hash(account.password));
+    return repo.insertMember(q, {
+      handle: account.handle,
+      displayName: account.displayName,
+      email: account.email,
+      passwordHash: hash,
+      ...state,
+    });
+  }
+
+  hash(password: string): Promise<string> {
+    return this.hasher.hash(password);
+  }
+
+  /** Someone joins through the registration form, under the instance's registration mode. */
+  async register(input: NewAccount & { inviteCode?: string | undefined }, mode: RegistrationMode): Promise<Member> {
+    const errors: FieldErrors = {};
+    const account = this.checkAccount(input, errors);
+    const inviteCode = (input.inviteCode ?? '').trim();
+    if (mode === 'invite' && inviteCode === '') {
+      errors.invite = 'Joining this instance needs an invite link from a member. Ask someone who is already here.';
+    }
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const hash = await this.hasher.hash(account.password);
+    const status: MemberStatus = mode === 'approval' ? 'pending' : 'active';
+    return this.db.transaction(async (tx) => {
+      const member = await this.insertChecked(tx, account, { role: 'member', status }, hash);
+      if (mode === 'invite' && !(await useInvite(tx, inviteCode, member.id, this.clock.now()))) {
+        throw new ValidationError({ invite: 'This invite link has expired or has already been used. Please ask for a new one.' });
+      }
+      return member;
+    });
+  }
+
+  /** Creates an account directly (command line): no registration mode applies. */
+  async create(input: NewAccount, role: MemberRole): Promise<Member> {
+    const errors: FieldErrors = {};
+    const account = this.checkAccount(input, errors);
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const hash = await this.hasher.hash(account.password);
+    return this.db.transaction((tx) => this.insertChecked(tx, account, { role, status: 'active' }, hash));
+  }
+
+  async authenticate(rawHandle: string, password: string): Promise<LoginResult> {
+    const found = await repo.findCredentials(this.db, normalizeHandle(rawHandle));
+    if (!found) {
+      this.dummyHash ??= this.hasher.hash('not a real password, only for timing');
+      await this.hasher.verify(await this.dummyHash, password);
+      return { ok: false, reason: 'wrong_password' };
+    }
+    if (!(await this.hasher.verify(found.passwordHash, password))) return { ok: false, reason: 'wrong_password' };
+    if (found.member.status === 'pending') return { ok: false, reason: 'pending' };
+    if (found.member.status === 'suspended') return { ok: false, reason: 'suspended' };
+    return { ok: true, member: found.member };
+  }
+
+  findById(id: number): Promise<Member | undefined> {
+    return repo.findMemberById(this.db, id);
+  }
+
+  async getByHandle(rawHandle: string): Promise<Member> {
+    const member = await repo.findMemberByHandle(this.db, normalizeHandle(rawHandle));
+    if (!member || member.status !== 'active') throw new NotFoundError("There's no member with that handle here.");
+    return member;
+  }
+
+  async listPending(actor: Member): Promise<Member[]> {
+    this.requireSteward(actor);
+    return repo.listMembersByStatus(this.db, 'pending');
+  }
+
+  /** A steward welcomes (approve) or declines someone waiting to join. */
+  async decide(actor: Member, memberId: number, decision: 'approve' | 'decline'): Promise<Member> {
+    this.requireSteward(actor);
+    return this.db.transaction(async (tx) => {
+      const member = await repo.findMemberById(tx, memberId);
+      if (!member || member.status !== 'pending') throw new NotFoundError('That request to join was already handled.');
+      if (decision === 'approve') return (await repo.setMemberStatus(tx, memberId, 'active'))!;
+      // Declined: nothing of theirs is kept, and the handle becomes free again.
+      await tx.query('DELETE FROM members WHERE id = $1', [memberId]);
+      await tx.query('DELETE FROM handles WHERE name = $1', [member.handle]);
+      return member;
+    });
+  }
+
+  async createInvite(actor: Member, input: { note?: string; days?: number }): Promise<Invite> {
+    this.requireSteward(actor);
+    const errors: FieldErrors = {};
+    const note = optionalText(errors, 'note', input.note, 'The note', 200);
+    const days = input.days ?? INVITE_DAYS.default;
+    if (!Number.isInteger(days) || days < 1 || days > INVITE_DAYS.max) {
+      errors.days = `An invite lasts 1 to ${INVITE_DAYS.max} days.`;
+    }
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const now = this.clock.now();
+    return insertInvite(this.db, {
+      code: randomBytes(18).toString('base64url'),
+      createdBy: actor.id,
+      note,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + days * 86_400_000),
+    });
+  }
+
+  async listInvites(actor: Member): Promise<Invite[]> {
+    this.requireSteward(actor);
+    return listInvites(this.db);
+  }
+
+  async isInviteUsable(code: string): Promise<boolean> {
+    const invite = await findInvite(this.db, code);
+    return !!invite && invite.usedAt === null && invite.expiresAt > this.clock.now();
+  }
+
+  async updateProfile(
+    actor: Member,
+    input: { displayName?: string; pronouns?: string; bio?: string; email?: string },
+  ): Promise<Member> {
+    const errors: FieldErrors = {};
+    const displayName = optionalText(errors, 'displayName', input.displayName, 'The display name', LIMITS.displayName);
+    const pronouns = optionalText(errors, 'pronouns', input.pronouns, 'Pronouns', LIMITS.pronouns);
+    const bio = optionalText(errors, 'bio', input.bio, 'The bio', LIMITS.bio);
+    const email = optionalText(errors, 'email', input.email, 'E-mail', LIMITS.email);
+    if (email !== '' && !EMAIL_PATTERN.test(email)) errors.email = "That doesn't look like an e-mail address.";
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    return repo.updateProfile(this.db, actor.id, { displayName, pronouns, bio, email: email === '' ? null : email });
+  }
+
+  private requireSteward(actor: Member): void {
+    if (!isSteward(actor)) throw new ForbiddenError('Only stewards can do that.');
+  }
+}

@@ -1,0 +1,28 @@
+export type MemberRole = 'member' | 'steward';
+export type MemberStatus = 'active' | 'pending' | 'suspended';
+
+export interface Member {
+  id: number;
+  handle: string;
+  displayName: string;
+  email: string | null;
+  role: MemberRole;
+  status: MemberStatus;
+  pronouns: string;
+  bio: string;
+  createdAt: Date;
+}
+
+/** What other people see next to a post. */
+export interface AuthorRef {
+  handle: string;
+  displayName: string;
+}
+
+export function isSteward(member: Member | undefined | null): boolean {
+  return !!member && member.role === 'steward' && member.status === 'active';
+}
+
+export function nameOf(member: { handle: string; displayName: string }): string {
+  return member.displayName.trim() === '' ? member.handle : member.displayName;
+}

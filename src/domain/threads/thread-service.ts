@@ -1,0 +1,168 @@
+import type { Database } from '../../storage/database.js';
+import { findCircleById, touchCircle } from '../../storage/repositories/circle-repository.js';
+import * as posts from '../../storage/repositories/post-repository.js';
+import * as threads from '../../storage/repositories/thread-repository.js';
+import type { CircleService } from '../circles/circle-service.js';
+import { canSeeCircle, type Circle } from '../circles/circle.js';
+import type { Clock } from '../clock.js';
+import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError, type FieldErrors } from '../errors.js';
+import type { DomainEvents } from '../events.js';
+import { LIMITS, PAGE_SIZES } from '../limits.js';
+import type { Member } from '../members/member.js';
+import { optionalText, requiredText } from '../text-rules.js';
+import { DELETED_THREAD_TITLE, type Page, type Post, type PostRevision, type Thread, type ThreadSummary } from './thread.js';
+
+/** Turns a member's markdown into safe HTML (markdown-it + DOMPurify, injected). */
+export type RenderMarkdown = (source: string) => string;
+
+export interface PostInput {
+  title?: string | undefined;
+  body: string;
+  contentWarning?: string | undefined;
+}
+
+export interface ThreadView {
+  circle: Circle;
+  thread: Thread;
+  posts: Page<Post>;
+}
+
+export class ThreadService {
+  constructor(
+    private readonly db: Database,
+    private readonly circles: CircleService,
+    private readonly render: RenderMarkdown,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  async startThread(actor: Member | undefined, circleSlug: string, input: PostInput): Promise<{ thread: Thread; post: Post }> {
+    const member = requireMember(actor);
+    const circle = await this.circles.get(circleSlug, member);
+    const errors: FieldErrors = {};
+    const title = requiredText(errors, 'title', input.title, 'The title', LIMITS.title);
+    const content = this.checkContent(errors, input);
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const at = this.clock.now();
+    const ids = await this.db.transaction(async (tx) => {
+      const threadId = await threads.insertThread(tx, { circleId: circle.id, title, authorId: member.id, at });
+      const postId = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: true, ...content, at });
+      await touchCircle(tx, circle.id, at);
+      return { threadId, postId };
+    });
+    await this.events.emit('thread.started', { ...ids, circleId: circle.id, authorId: member.id });
+    return { thread: (await threads.findThread(this.db, ids.threadId))!, post: (await posts.findPost(this.db, ids.postId))! };
+  }
+
+  async reply(actor: Member | undefined, threadId: number, input: PostInput): Promise<Post> {
+    const member = requireMember(actor);
+    const { circle } = await this.visibleThread(threadId, member);
+    const errors: FieldErrors = {};
+    const content = this.checkContent(errors, input);
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const at = this.clock.now();
+    const postId = await this.db.transaction(async (tx) => {
+      if (!(await threads.lockThread(tx, threadId))) throw new NotFoundError('That thread is no longer here.');
+      const id = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: false, ...content, at });
+      await threads.recordReply(tx, threadId, at);
+      await touchCircle(tx, circle.id, at);
+      return id;
+    });
+    await this.events.emit('post.replied', { threadId, postId, circleId: circle.id, authorId: member.id });
+    return (await posts.findPost(this.db, postId))!;
+  }
+
+  /** A post the actor wrote and may still change, with its thread and circle. */
+  async ownPost(actor: Member | undefined, postId: number): Promise<{ post: Post; thread: Thread; circle: Circle }> {
+    const member = requireMember(actor);
+    const post = await posts.findPost(this.db, postId);
+    if (!post) throw new NotFoundError("That post isn't here any more.");
+    const { thread, circle } = await this.visibleThread(post.threadId, member);
+    if (post.authorId !== member.id) throw new ForbiddenError('You can only change your own posts.');
+    if (post.state === 'deleted') throw new NotFoundError('That post was deleted.');
+    return { post, thread, circle };
+  }
+
+  async edit(actor: Member | undefined, postId: number, input: PostInput): Promise<Post> {
+    const { post, thread, circle } = await this.ownPost(actor, postId);
+    const errors: FieldErrors = {};
+    const title = post.isOpening ? requiredText(errors, 'title', input.title, 'The title', LIMITS.title) : null;
+    const content = this.checkContent(errors, input);
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    await this.db.transaction(async (tx) => {
+      await posts.replacePostContent(tx, { id: post.id, title, ...content, at: this.clock.now() });
+      if (title !== null && title !== thread.title) await threads.setThreadTitle(tx, thread.id, title);
+    });
+    await this.events.emit('post.edited', { threadId: thread.id, postId, circleId: circle.id, authorId: post.authorId! });
+    return (await posts.findPost(this.db, postId))!;
+  }
+
+  async delete(actor: Member | undefined, postId: number): Promise<{ thread: Thread; circle: Circle }> {
+    const { post, thread, circle } = await this.ownPost(actor, postId);
+    await this.db.transaction(async (tx) => {
+      await posts.markPostDeleted(tx, post.id, this.clock.now());
+      if (post.isOpening) await threads.setThreadTitle(tx, thread.id, DELETED_THREAD_TITLE);
+    });
+    await this.events.emit('post.deleted', { threadId: thread.id, postId, circleId: circle.id, authorId: post.authorId! });
+    return { thread, circle };
+  }
+
+  async listThreads(circle: Circle, page: number): Promise<Page<ThreadSummary>> {
+    const result = await threads.listThreadsInCircle(this.db, circle.id, page, PAGE_SIZES.threadsPerPage);
+    if (page > result.pageCount) throw new NotFoundError('That page of threads is empty.');
+    return result;
+  }
+
+  /** The thread page; the circle in the URL must be the thread's own. */
+  async view(circleSlug: string, threadId: number, viewer: Member | undefined, page: number): Promise<ThreadView> {
+    const { thread, circle } = await this.visibleThread(threadId, viewer);
+    if (circle.slug !== circleSlug) throw new NotFoundError("There's no such thread in this circle.");
+    const result = await posts.listPostsInThread(this.db, thread.id, page, PAGE_SIZES.postsPerPage);
+    if (page > result.pageCount) throw new NotFoundError('That page of this thread is empty.');
+    return { circle, thread, posts: result };
+  }
+
+  /** The page of its thread that a post is on. */
+  async pageOf(post: Post): Promise<number> {
+    return Math.floor((await posts.positionInThread(this.db, post)) / PAGE_SIZES.postsPerPage) + 1;
+  }
+
+  /** Where a post lives, for its permalink. */
+  async locate(postId: number, viewer: Member | undefined): Promise<{ post: Post; circle: Circle }> {
+    const post = await posts.findPost(this.db, postId);
+    if (!post) throw new NotFoundError("There's no post at that address.");
+    const { circle } = await this.visibleThread(post.threadId, viewer);
+    return { post, circle };
+  }
+
+  async history(postId: number, viewer: Member | undefined): Promise<{ post: Post; thread: Thread; circle: Circle; revisions: PostRevision[] }> {
+    const post = await posts.findPost(this.db, postId);
+    if (!post || post.state !== 'visible') throw new NotFoundError("That post's history isn't available.");
+    const { thread, circle } = await this.visibleThread(post.threadId, viewer);
+    return { post, thread, circle, revisions: await posts.listRevisions(this.db, postId) };
+  }
+
+  /** A member's recent posts in public circles, for their profile. */
+  recentPublicPostsBy(authorId: number): ReturnType<typeof posts.listRecentPublicPostsBy> {
+    return posts.listRecentPublicPostsBy(this.db, authorId, 20);
+  }
+
+  private async visibleThread(threadId: number, viewer: Member | undefined): Promise<{ thread: Thread; circle: Circle }> {
+    const thread = await threads.findThread(this.db, threadId);
+    const circle = thread && (await findCircleById(this.db, thread.circleId));
+    if (!thread || !circle || !canSeeCircle(circle, viewer)) throw new NotFoundError("There's no thread at that address.");
+    return { thread, circle };
+  }
+
+  private checkContent(errors: FieldErrors, input: PostInput): { source: string; html: string; contentWarning: string | null } {
+    const source = requiredText(errors, 'body', input.body, 'Your post', LIMITS.body);
+    const cw = optionalText(errors, 'contentWarning', input.contentWarning, 'The content warning', LIMITS.contentWarning);
+    return { source, html: errors.body ? '' : this.render(source), contentWarning: cw === '' ? null : cw };
+  }
+}
+
+function requireMember(actor: Member | undefined): Member {
+  if (!actor) throw new NotSignedInError('Please log in to post.');
+  if (actor.status !== 'active') throw new ForbiddenError("Your account can't post right now.");
+  return actor;
+}

@@ -1,0 +1,59 @@
+import type { AuthorRef } from '../members/member.js';
+
+export type PostState = 'visible' | 'held' | 'hidden' | 'removed' | 'deleted';
+
+export interface Thread {
+  id: number;
+  circleId: number;
+  title: string;
+  authorId: number | null;
+  author: AuthorRef | null;
+  replyCount: number;
+  createdAt: Date;
+  lastActivityAt: Date;
+}
+
+export interface ThreadSummary extends Thread {
+  /** The opening post's content warning, shown in lists instead of an excerpt. */
+  contentWarning: string | null;
+  excerptHtml: string;
+}
+
+export interface Post {
+  id: number;
+  threadId: number;
+  authorId: number | null;
+  author: AuthorRef | null;
+  isOpening: boolean;
+  source: string;
+  html: string;
+  contentWarning: string | null;
+  state: PostState;
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+  revisionCount: number;
+}
+
+export interface PostRevision {
+  id: number;
+  title: string | null;
+  source: string;
+  contentWarning: string | null;
+  writtenAt: Date;
+  replacedAt: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageCount: number;
+  total: number;
+}
+
+/** Text shown where a deleted opening post's title was. */
+export const DELETED_THREAD_TITLE = 'The opening post was deleted by its author';
+
+export function pageCountFor(total: number, size: number): number {
+  return Math.max(1, Math.ceil(total / size));
+}

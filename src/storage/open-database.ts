@@ -1,0 +1,16 @@
+import path from 'node:path';
+import type { Database } from './database.js';
+import { openPgDatabase } from './pg-database.js';
+import { openPgliteDatabase } from './pglite-database.js';
+
+export interface DatabaseSettings {
+  /** postgres://… when a server is used; undefined for embedded PGlite. */
+  databaseUrl: string | undefined;
+  /** Folder for PGlite's files (ignored with a server). */
+  dataDir: string;
+}
+
+export async function openDatabase(settings: DatabaseSettings): Promise<Database> {
+  if (settings.databaseUrl) return openPgDatabase(settings.databaseUrl);
+  return openPgliteDatabase(path.join(settings.dataDir, 'pglite'));
+}

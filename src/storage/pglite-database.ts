@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, Transaction } from './database.js';
+
+/**
+ * Embedded PostgreSQL (PGlite, WASM) keeping its files in `dataDir`.
+ * PGlite has one connection: it queues queries, and a transaction holds it
+ * exclusively until it ends.
+ */
+export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = dataDir ? new PGlite(dataDir) : new PGlite();
+  await db.waitReady;
+
+  return {
+    kind: 'pglite',
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      const result = await db.query<T>(sql, params as unknown[] | undefined);
+      return result.rows;
+    },
+    transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+      return db.transaction(async (tx) =>
+        fn({
+          async query<R>(sql: string, params?: readonly unknown[]) {
+            const result = await tx.query<R>(sql, params as unknown[] | undefined);
+            return result.rows;
+          },
+          async exec(sql: string) {
+            await tx.exec(sql);
+          },
+        }),
+      );
+    },
+    async exec(sql) {
+      await db.exec(sql);
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}

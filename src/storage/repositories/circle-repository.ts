@@ -1,0 +1,68 @@
+import type { Circle, CircleSummary, CircleVisibility } from '../../domain/circles/circle.js';
+import type { Queryable } from '../database.js';
+import { claimHandle } from './handle-repository.js';
+
+interface CircleRow {
+  id: number;
+  slug: string;
+  name: string;
+  purpose: string;
+  visibility: CircleVisibility;
+  created_by: number | null;
+  created_at: Date;
+  last_activity_at: Date;
+}
+
+const COLUMNS = 'c.id, c.slug, c.name, c.purpose, c.visibility, c.created_by, c.created_at, c.last_activity_at';
+
+function toCircle(r: CircleRow): Circle {
+  return {
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    purpose: r.purpose,
+    visibility: r.visibility,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    lastActivityAt: r.last_activity_at,
+  };
+}
+
+export async function insertCircle(
+  q: Queryable,
+  c: { slug: string; name: string; purpose: string; visibility: CircleVisibility; createdBy: number | null },
+): Promise<Circle> {
+  await claimHandle(q, c.slug, 'circle', 'slug');
+  const rows = await q.query<CircleRow>(
+    `INSERT INTO circles AS c (slug, name, purpose, visibility, created_by)
+     VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+    [c.slug, c.name, c.purpose, c.visibility, c.createdBy],
+  );
+  return toCircle(rows[0]!);
+}
+
+export async function findCircleBySlug(q: Queryable, slug: string): Promise<Circle | undefined> {
+  const rows = await q.query<CircleRow>(`SELECT ${COLUMNS} FROM circles c WHERE c.slug = $1`, [slug]);
+  return rows[0] && toCircle(rows[0]);
+}
+
+export async function findCircleById(q: Queryable, id: number): Promise<Circle | undefined> {
+  const rows = await q.query<CircleRow>(`SELECT ${COLUMNS} FROM circles c WHERE c.id = $1`, [id]);
+  return rows[0] && toCircle(rows[0]);
+}
+
+/** Circles with their thread counts, most recently active first. */
+export async function listCircles(q: Queryable, includeMembersOnly: boolean): Promise<CircleSummary[]> {
+  const rows = await q.query<CircleRow & { thread_count: number }>(
+    `SELECT ${COLUMNS}, (SELECT count(*)::int FROM threads t WHERE t.circle_id = c.id) AS thread_count
+     FROM circles c
+     WHERE $1::boolean OR c.visibility = 'public'
+     ORDER BY c.last_activity_at DESC, c.id DESC`,
+    [includeMembersOnly],
+  );
+  return rows.map((r) => ({ ...toCircle(r), threadCount: r.thread_count }));
+}
+
+export async function touchCircle(q: Queryable, id: number, at: Date): Promise<void> {
+  await q.query('UPDATE circles SET last_activity_at = GREATEST(last_activity_at, $2) WHERE id = $1', [id, at]);
+}

@@ -1,0 +1,111 @@
+import type { Member, MemberRole, MemberStatus } from '../../domain/members/member.js';
+import type { Queryable } from '../database.js';
+import { claimHandle } from './handle-repository.js';
+
+interface MemberRow {
+  id: number;
+  handle: string;
+  display_name: string;
+  email: string | null;
+  role: MemberRole;
+  status: MemberStatus;
+  pronouns: string;
+  bio: string;
+  created_at: Date;
+}
+
+const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at';
+
+function toMember(row: MemberRow): Member {
+  return {
+    id: row.id,
+    handle: row.handle,
+    displayName: row.display_name,
+    email: row.email,
+    role: row.role,
+    status: row.status,
+    pronouns: row.pronouns,
+    bio: row.bio,
+    createdAt: row.created_at,
+  };
+}
+
+export interface NewMember {
+  handle: string;
+  displayName: string;
+  email: string | null;
+  passwordHash: string;
+  role: MemberRole;
+  status: MemberStatus;
+}
+
+/** Inserts the handle and the member; run it inside a transaction. */
+export async function insertMember(q: Queryable, m: NewMember): Promise<Member> {
+  await claimHandle(q, m.handle, 'member', 'handle');
+  const rows = await q.query<MemberRow>(
+    `INSERT INTO members (handle, display_name, email, password_hash, role, status)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+    [m.handle, m.displayName, m.email, m.passwordHash, m.role, m.status],
+  );
+  return toMember(rows[0]!);
+}
+
+export async function findMemberById(q: Queryable, id: number): Promise<Member | undefined> {
+  const rows = await q.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE id = $1`, [id]);
+  return rows[0] && toMember(rows[0]);
+}
+
+export async function findMemberByHandle(q: Queryable, handle: string): Promise<Member | undefined> {
+  const rows = await q.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE handle = $1`, [handle]);
+  return rows[0] && toMember(rows[0]);
+}
+
+export async function findCredentials(
+  q: Queryable,
+  handle: string,
+): Promise<{ member: Member; passwordHash: string } | undefined> {
+  const rows = await q.query<MemberRow & { password_hash: string }>(
+    `SELECT ${COLUMNS}, password_hash FROM members WHERE handle = $1`,
+    [handle],
+  );
+  const row = rows[0];
+  return row && { member: toMember(row), passwordHash: row.password_hash };
+}
+
+export async function listMembersByStatus(q: Queryable, status: MemberStatus): Promise<Member[]> {
+  const rows = await q.query<MemberRow>(`SELECT ${COLUMNS} FROM members WHERE status = $1 ORDER BY created_at, id`, [status]);
+  return rows.map(toMember);
+}
+
+export async function setMemberStatus(q: Queryable, id: number, status: MemberStatus): Promise<Member | undefined> {
+  const rows = await q.query<MemberRow>(`UPDATE members SET status = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [id, status]);
+  return rows[0] && toMember(rows[0]);
+}
+
+export async function setMemberRole(q: Queryable, id: number, role: MemberRole): Promise<void> {
+  await q.query('UPDATE members SET role = $2 WHERE id = $1', [id, role]);
+}
+
+export interface ProfileChanges {
+  displayName: string;
+  pronouns: string;
+  bio: string;
+  email: string | null;
+}
+
+export async function updateProfile(q: Queryable, id: number, p: ProfileChanges): Promise<Member> {
+  const rows = await q.query<MemberRow>(
+    `UPDATE members SET display_name = $2, pronouns = $3, bio = $4, email = $5 WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, p.displayName, p.pronouns, p.bio, p.email],
+  );
+  return toMember(rows[0]!);
+}
+
+export async function updatePasswordHash(q: Queryable, id: number, hash: string): Promise<void> {
+  await q.query('UPDATE members SET password_hash = $2 WHERE id = $1', [id, hash]);
+}
+
+export async function countMembers(q: Queryable): Promise<number> {
+  const rows = await q.query<{ n: number }>("SELECT count(*)::int AS n FROM members WHERE status = 'active'");
+  return rows[0]!.n;
+}

@@ -1,0 +1,166 @@
+import type { Page, Post, PostRevision, PostState } from '../../domain/threads/thread.js';
+import { pageCountFor } from '../../domain/threads/thread.js';
+import type { Queryable } from '../database.js';
+
+interface PostRow {
+  id: number;
+  thread_id: number;
+  author_id: number | null;
+  author_handle: string | null;
+  author_display_name: string | null;
+  is_opening: boolean;
+  source: string;
+  html: string;
+  content_warning: string | null;
+  state: PostState;
+  created_at: Date;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  revision_count: number;
+}
+
+const COLUMNS = `p.id, p.thread_id, p.author_id, m.handle AS author_handle, m.display_name AS author_display_name,
+  p.is_opening, p.source, p.html, p.content_warning, p.state, p.created_at, p.edited_at, p.deleted_at,
+  (SELECT count(*)::int FROM post_revisions r WHERE r.post_id = p.id) AS revision_count`;
+
+function toPost(r: PostRow): Post {
+  return {
+    id: r.id,
+    threadId: r.thread_id,
+    authorId: r.author_id,
+    author: r.author_handle ? { handle: r.author_handle, displayName: r.author_display_name ?? '' } : null,
+    isOpening: r.is_opening,
+    source: r.source,
+    html: r.html,
+    contentWarning: r.content_warning,
+    state: r.state,
+    createdAt: r.created_at,
+    editedAt: r.edited_at,
+    deletedAt: r.deleted_at,
+    revisionCount: r.revision_count,
+  };
+}
+
+export interface NewPost {
+  threadId: number;
+  authorId: number;
+  isOpening: boolean;
+  source: string;
+  html: string;
+  contentWarning: string | null;
+  at: Date;
+}
+
+export async function insertPost(q: Queryable, p: NewPost): Promise<number> {
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO posts (thread_id, author_id, is_opening, source, html, content_warning, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [p.threadId, p.authorId, p.isOpening, p.source, p.html, p.contentWarning, p.at],
+  );
+  return rows[0]!.id;
+}
+
+export async function findPost(q: Queryable, id: number): Promise<Post | undefined> {
+  const rows = await q.query<PostRow>(
+    `SELECT ${COLUMNS} FROM posts p LEFT JOIN members m ON m.id = p.author_id WHERE p.id = $1`,
+    [id],
+  );
+  return rows[0] && toPost(rows[0]);
+}
+
+/** A thread's posts in the order they were written, one page at a time. */
+export async function listPostsInThread(q: Queryable, threadId: number, page: number, size: number): Promise<Page<Post>> {
+  const total = (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM posts WHERE thread_id = $1', [threadId]))[0]!.n;
+  const rows = await q.query<PostRow>(
+    `SELECT ${COLUMNS} FROM posts p LEFT JOIN members m ON m.id = p.author_id
+     WHERE p.thread_id = $1 ORDER BY p.created_at, p.id LIMIT $2 OFFSET $3`,
+    [threadId, size, (page - 1) * size],
+  );
+  return { items: rows.map(toPost), page, pageCount: pageCountFor(total, size), total };
+}
+
+/** How many posts come before this one in its thread (to find its page). */
+export async function positionInThread(q: Queryable, post: { id: number; threadId: number; createdAt: Date }): Promise<number> {
+  const rows = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM posts
+     WHERE thread_id = $1 AND (created_at < $2 OR (created_at = $2 AND id < $3))`,
+    [post.threadId, post.createdAt, post.id],
+  );
+  return rows[0]!.n;
+}
+
+/** Keeps the current version as a revision, then writes the new one. */
+export async function replacePostContent(
+  q: Queryable,
+  p: { id: number; title: string | null; source: string; html: string; contentWarning: string | null; at: Date },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO post_revisions (post_id, title, source, content_warning, written_at, replaced_at)
+     SELECT p.id, CASE WHEN p.is_opening THEN t.title END, p.source, p.content_warning,
+            COALESCE(p.edited_at, p.created_at), $2
+     FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.id = $1`,
+    [p.id, p.at],
+  );
+  await q.query(
+    'UPDATE posts SET source = $2, html = $3, content_warning = $4, edited_at = $5 WHERE id = $1',
+    [p.id, p.source, p.html, p.contentWarning, p.at],
+  );
+}
+
+/** The author deleted it: its words and their history are gone, a placeholder stays. */
+export async function markPostDeleted(q: Queryable, id: number, at: Date): Promise<void> {
+  await q.query('DELETE FROM post_revisions WHERE post_id = $1', [id]);
+  await q.query(
+    "UPDATE posts SET state = 'deleted', source = '', html = '', content_warning = NULL, deleted_at = $2 WHERE id = $1",
+    [id, at],
+  );
+}
+
+export async function listRevisions(q: Queryable, postId: number): Promise<PostRevision[]> {
+  const rows = await q.query<{
+    id: number;
+    title: string | null;
+    source: string;
+    content_warning: string | null;
+    written_at: Date;
+    replaced_at: Date;
+  }>('SELECT id, title, source, content_warning, written_at, replaced_at FROM post_revisions WHERE post_id = $1 ORDER BY id DESC', [postId]);
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    source: r.source,
+    contentWarning: r.content_warning,
+    writtenAt: r.written_at,
+    replacedAt: r.replaced_at,
+  }));
+}
+
+/** A member's recent visible posts in public circles (their profile page). */
+export async function listRecentPublicPostsBy(
+  q: Queryable,
+  authorId: number,
+  limit: number,
+): Promise<Array<{ postId: number; threadId: number; threadTitle: string; circleSlug: string; circleName: string; createdAt: Date }>> {
+  const rows = await q.query<{
+    post_id: number;
+    thread_id: number;
+    title: string;
+    slug: string;
+    name: string;
+    created_at: Date;
+  }>(
+    `SELECT p.id AS post_id, t.id AS thread_id, t.title, c.slug, c.name, p.created_at
+     FROM posts p JOIN threads t ON t.id = p.thread_id JOIN circles c ON c.id = t.circle_id
+     WHERE p.author_id = $1 AND p.state = 'visible' AND c.visibility = 'public'
+     ORDER BY p.created_at DESC, p.id DESC LIMIT $2`,
+    [authorId, limit],
+  );
+  return rows.map((r) => ({
+    postId: r.post_id,
+    threadId: r.thread_id,
+    threadTitle: r.title,
+    circleSlug: r.slug,
+    circleName: r.name,
+    createdAt: r.created_at,
+  }));
+}

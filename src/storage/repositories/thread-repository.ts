@@ -1,0 +1,98 @@
+import type { Page, Thread, ThreadSummary } from '../../domain/threads/thread.js';
+import { pageCountFor } from '../../domain/threads/thread.js';
+import type { Queryable } from '../database.js';
+
+interface ThreadRow {
+  id: number;
+  circle_id: number;
+  title: string;
+  author_id: number | null;
+  author_handle: string | null;
+  author_display_name: string | null;
+  reply_count: number;
+  created_at: Date;
+  last_activity_at: Date;
+}
+
+const COLUMNS = `t.id, t.circle_id, t.title, t.author_id, m.handle AS author_handle,
+  m.display_name AS author_display_name, t.reply_count, t.created_at, t.last_activity_at`;
+
+export function toThread(r: ThreadRow): Thread {
+  return {
+    id: r.id,
+    circleId: r.circle_id,
+    title: r.title,
+    authorId: r.author_id,
+    author: r.author_handle ? { handle: r.author_handle, displayName: r.author_display_name ?? '' } : null,
+    replyCount: r.reply_count,
+    createdAt: r.created_at,
+    lastActivityAt: r.last_activity_at,
+  };
+}
+
+export async function insertThread(
+  q: Queryable,
+  t: { circleId: number; title: string; authorId: number; at: Date },
+): Promise<number> {
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO threads (circle_id, title, author_id, created_at, last_activity_at)
+     VALUES ($1, $2, $3, $4, $4) RETURNING id`,
+    [t.circleId, t.title, t.authorId, t.at],
+  );
+  return rows[0]!.id;
+}
+
+export async function findThread(q: Queryable, id: number): Promise<Thread | undefined> {
+  const rows = await q.query<ThreadRow>(
+    `SELECT ${COLUMNS} FROM threads t LEFT JOIN members m ON m.id = t.author_id WHERE t.id = $1`,
+    [id],
+  );
+  return rows[0] && toThread(rows[0]);
+}
+
+/** Locks the thread row for the rest of the transaction (replies in order). */
+export async function lockThread(q: Queryable, id: number): Promise<boolean> {
+  const rows = await q.query('SELECT id FROM threads WHERE id = $1 FOR UPDATE', [id]);
+  return rows.length === 1;
+}
+
+export async function recordReply(q: Queryable, threadId: number, at: Date): Promise<void> {
+  await q.query(
+    'UPDATE threads SET reply_count = reply_count + 1, last_activity_at = GREATEST(last_activity_at, $2) WHERE id = $1',
+    [threadId, at],
+  );
+}
+
+export async function setThreadTitle(q: Queryable, threadId: number, title: string): Promise<void> {
+  await q.query('UPDATE threads SET title = $2 WHERE id = $1', [threadId, title]);
+}
+
+/** A circle's threads, most recent activity first, one page at a time. */
+export async function listThreadsInCircle(
+  q: Queryable,
+  circleId: number,
+  page: number,
+  size: number,
+): Promise<Page<ThreadSummary>> {
+  const total = (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM threads WHERE circle_id = $1', [circleId]))[0]!.n;
+  const rows = await q.query<ThreadRow & { content_warning: string | null; html: string; state: string }>(
+    `SELECT ${COLUMNS}, p.content_warning, p.html, p.state
+     FROM threads t
+     LEFT JOIN members m ON m.id = t.author_id
+     LEFT JOIN posts p ON p.thread_id = t.id AND p.is_opening
+     WHERE t.circle_id = $1
+     ORDER BY t.last_activity_at DESC, t.id DESC
+     LIMIT $2 OFFSET $3`,
+    [circleId, size, (page - 1) * size],
+  );
+  return {
+    items: rows.map((r) => ({
+      ...toThread(r),
+      contentWarning: r.content_warning,
+      excerptHtml: r.state === 'visible' ? r.html : '',
+    })),
+    page,
+    pageCount: pageCountFor(total, size),
+    total,
+  };
+}

@@ -1,0 +1,103 @@
+import express, { type Express, type RequestHandler } from 'express';
+import session from 'express-session';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { staticDir } from '../paths.js';
+import type { PostgresSessionStore } from '../storage/session-store.js';
+import { isSteward } from '../domain/members/member.js';
+import { configurePassport } from './auth.js';
+import { csrfProtection } from './csrf.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import { rateLimiters, type RateLimitSettings } from './rate-limits.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { circleRoutes } from './routes/circle-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { homeRoutes } from './routes/home-routes.js';
+import { memberRoutes } from './routes/member-routes.js';
+import { setupRoutes } from './routes/setup-routes.js';
+import { stewardRoutes } from './routes/steward-routes.js';
+import { threadRoutes } from './routes/thread-routes.js';
+import { securityHeaders } from './security-headers.js';
+import type { Services } from './services.js';
+import { useViewEngine } from './view-engine.js';
+import { asyncHandler } from './async-handler.js';
+
+export interface WebOptions {
+  services: Services;
+  sessionStore: PostgresSessionStore;
+  sessionSecret: string;
+  publicUrl: URL;
+  trustProxy: number;
+  rateLimits: RateLimitSettings;
+  logger: Logger;
+  viewCache: boolean;
+  /** Checks the database for /healthz. */
+  ping: () => Promise<void>;
+  /** Routes mounted before the HTML pages (federation: ActivityPub JSON at the same URLs). */
+  beforePages?: RequestHandler[];
+}
+
+const THIRTY_DAYS_MS = 30 * 86_400_000;
+
+export function createWebApp(o: WebOptions): Express {
+  const app = express();
+  const https = o.publicUrl.protocol === 'https:';
+  app.disable('x-powered-by');
+  app.set('trust proxy', o.trustProxy);
+  useViewEngine(app, o.viewCache);
+
+  app.use(pinoHttp({ logger: o.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(securityHeaders(https));
+  app.use('/static', express.static(staticDir, { maxAge: '1h', fallthrough: false }));
+  app.use(healthRoutes(o.ping));
+  for (const handler of o.beforePages ?? []) app.use(handler);
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 }));
+  app.use(
+    session({
+      store: o.sessionStore,
+      secret: o.sessionSecret,
+      name: 'hearth.sid',
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: o.trustProxy > 0,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: THIRTY_DAYS_MS },
+    }),
+  );
+  const passport = configurePassport(o.services.members);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  const csrf = csrfProtection();
+  app.use(csrf.protect);
+
+  // What every page needs: the instance, the viewer and (for forms) a CSRF token.
+  app.use(
+    asyncHandler(async (req, res, next) => {
+      const instance = await o.services.instance.get();
+      const setupPath = req.path === '/setup';
+      if (!instance && !setupPath) return res.redirect(303, '/setup');
+      res.locals.instance = instance;
+      res.locals.viewer = req.user;
+      res.locals.viewerIsSteward = isSteward(req.user);
+      // A function, so Handlebars makes the token only when a page has a form:
+      // visitors reading pages get no session at all.
+      res.locals.csrf = () => csrf.token(req);
+      next();
+    }),
+  );
+
+  const limits = rateLimiters(o.rateLimits);
+  const context = { services: o.services, passport, limits, publicUrl: o.publicUrl };
+  app.use(setupRoutes(context));
+  app.use(authRoutes(context));
+  app.use(homeRoutes(context));
+  app.use(circleRoutes(context));
+  app.use(threadRoutes(context));
+  app.use(memberRoutes(context));
+  app.use(stewardRoutes(context));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(o.logger));
+  return app;
+}

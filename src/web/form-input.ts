@@ -1,0 +1,48 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { ValidationError } from '../domain/errors.js';
+
+/** Fields never echoed back into a form. */
+const SECRET_FIELDS = new Set(['password', 'passwordConfirm', '_csrf']);
+
+/**
+ * Reads the named text fields of a posted form. A field sent twice or as a
+ * nested object (possible with crafted requests) is refused rather than guessed.
+ */
+export function formFields<K extends string>(req: Request, names: readonly K[]): Record<K, string> {
+  const body: unknown = req.body ?? {};
+  const shape = Object.fromEntries(names.map((n) => [n, z.string().optional()])) as Record<K, z.ZodOptional<z.ZodString>>;
+  const parsed = z.object(shape).safeParse(body);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), 'Please send this field once, as text.']));
+    throw new ValidationError(fields, 'The form arrived in a shape Hearth does not understand.');
+  }
+  const data = parsed.data as Record<K, string | undefined>;
+  return Object.fromEntries(names.map((n) => [n, data[n] ?? ''])) as Record<K, string>;
+}
+
+/** What a person typed, to put back into the form after a problem. */
+export function typedValues(req: Request): Record<string, string> {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null) return {};
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (!SECRET_FIELDS.has(key) && typeof value === 'string') values[key] = value;
+  }
+  return values;
+}
+
+/** ?page=N: a whole number from 1; anything else is a 404-worthy address. */
+export function pageNumber(req: Request): number | undefined {
+  const raw = req.query.page;
+  if (raw === undefined) return 1;
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,5}$/.test(raw)) return undefined;
+  return Number(raw);
+}
+
+/** A numeric id from the path, or undefined for anything else. */
+export function idParam(value: string | undefined): number | undefined {
+  if (!value || !/^[1-9]\d{0,9}$/.test(value)) return undefined;
+  const n = Number(value);
+  return n <= 2_147_483_647 ? n : undefined;
+}

@@ -1,0 +1,16 @@
+import { Router } from 'express';
+import { asyncHandler } from '../async-handler.js';
+import type { RouteContext } from './route-context.js';
+
+export function homeRoutes({ services }: RouteContext): Router {
+  const router = Router();
+  router.get(
+    '/',
+    asyncHandler(async (req, res) => {
+      const circles = await services.circles.list(req.user);
+      const welcome = req.query.welcome === 'steward' || req.query.welcome === 'member' ? req.query.welcome : undefined;
+      res.render('home', { circles, welcome });
+    }),
+  );
+  return router;
+}

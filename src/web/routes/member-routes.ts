@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import { LIMITS } from '../../domain/limits.js';
+import { asyncHandler } from '../async-handler.js';
+import { formFields } from '../form-input.js';
+import { member, requireLogin } from '../guards.js';
+import { formProblem, rerenderForm } from '../render-form.js';
+import type { RouteContext } from './route-context.js';
+
+/** Member profiles at /u/HANDLE and a member's own profile settings. */
+export function memberRoutes({ services }: RouteContext): Router {
+  const router = Router();
+
+  router.get(
+    '/u/:handle',
+    asyncHandler(async (req, res) => {
+      const profile = await services.members.getByHandle(req.params.handle!);
+      const recent = await services.threads.recentPublicPostsBy(profile.id);
+      res.render('member', { title: profile.displayName || profile.handle, profile, recent });
+    }),
+  );
+
+  const settingsView = { title: 'Your profile', limits: LIMITS };
+
+  router.get('/settings/profile', requireLogin, (req, res) => {
+    const m = member(req);
+    res.render('settings-profile', {
+      ...settingsView,
+      values: { displayName: m.displayName, pronouns: m.pronouns, bio: m.bio, email: m.email ?? '' },
+      saved: req.query.saved === '1',
+    });
+  });
+
+  router.post(
+    '/settings/profile',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      try {
+        const f = formFields(req, ['displayName', 'pronouns', 'bio', 'email'] as const);
+        await services.members.updateProfile(member(req), f);
+        res.redirect(303, '/settings/profile?saved=1');
+      } catch (error) {
+        const problem = formProblem(error);
+        if (!problem) throw error;
+        rerenderForm(req, res, 'settings-profile', problem, settingsView);
+      }
+    }),
+  );
+  return router;
+}

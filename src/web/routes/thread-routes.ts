@@ -1,0 +1,131 @@
+import { Router, type Request } from 'express';
+import { NotFoundError } from '../../domain/errors.js';
+import { LIMITS } from '../../domain/limits.js';
+import { asyncHandler } from '../async-handler.js';
+import { formFields, idParam, pageNumber } from '../form-input.js';
+import { member, requireLogin } from '../guards.js';
+import { formProblem, rerenderForm } from '../render-form.js';
+import type { RouteContext } from './route-context.js';
+
+function threadPath(slug: string, threadId: number, page = 1, postId?: number): string {
+  return `/c/${slug}/t/${threadId}${page > 1 ? `?page=${page}` : ''}${postId ? `#post-${postId}` : ''}`;
+}
+
+/** A thread page, replying, and a member's own edits, deletions and edit history. */
+export function threadRoutes({ services, limits }: RouteContext): Router {
+  const router = Router();
+
+  const threadId = (raw: string | undefined) => {
+    const id = idParam(raw);
+    if (!id) throw new NotFoundError("There's no thread at that address.");
+    return id;
+  };
+  const postId = (raw: string | undefined) => {
+    const id = idParam(raw);
+    if (!id) throw new NotFoundError("There's no post at that address.");
+    return id;
+  };
+
+  const renderThread = async (req: Request, page: number) => {
+    const view = await services.threads.view(req.params.slug!, threadId(req.params.id), req.user, page);
+    return {
+      title: view.thread.title,
+      ...view,
+      viewerId: req.user?.id,
+      basePath: `/c/${view.circle.slug}/t/${view.thread.id}`,
+      limits: LIMITS,
+    };
+  };
+
+  router.get(
+    '/c/:slug/t/:id',
+    asyncHandler(async (req, res) => {
+      const page = pageNumber(req);
+      if (!page) throw new NotFoundError('That page of this thread does not exist.');
+      res.render('thread', { ...(await renderThread(req, page)), values: {} });
+    }),
+  );
+
+  router.post(
+    '/c/:slug/t/:id/reply',
+    requireLogin,
+    limits.posting,
+    asyncHandler(async (req, res) => {
+      const id = threadId(req.params.id);
+      try {
+        const f = formFields(req, ['body', 'contentWarning'] as const);
+        const post = await services.threads.reply(member(req), id, f);
+        res.redirect(303, threadPath(req.params.slug!, id, await services.threads.pageOf(post), post.id));
+      } catch (error) {
+        const problem = formProblem(error);
+        if (!problem) throw error;
+        const current = await renderThread(req, 1);
+        const lastPage = current.posts.pageCount;
+        rerenderForm(req, res, 'thread', problem, lastPage > 1 ? await renderThread(req, lastPage) : current);
+      }
+    }),
+  );
+
+  router.get(
+    '/p/:id',
+    asyncHandler(async (req, res) => {
+      const { post, circle } = await services.threads.locate(postId(req.params.id), req.user);
+      res.redirect(303, threadPath(circle.slug, post.threadId, await services.threads.pageOf(post), post.id));
+    }),
+  );
+
+  router.get(
+    '/p/:id/edit',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      const { post, thread, circle } = await services.threads.ownPost(member(req), postId(req.params.id));
+      const values = { title: thread.title, body: post.source, contentWarning: post.contentWarning ?? '' };
+      res.render('post-edit', { title: 'Edit your post', post, thread, circle, values, limits: LIMITS });
+    }),
+  );
+
+  router.post(
+    '/p/:id/edit',
+    requireLogin,
+    limits.posting,
+    asyncHandler(async (req, res) => {
+      const { post, thread, circle } = await services.threads.ownPost(member(req), postId(req.params.id));
+      try {
+        const f = formFields(req, ['title', 'body', 'contentWarning'] as const);
+        const edited = await services.threads.edit(member(req), post.id, f);
+        res.redirect(303, threadPath(circle.slug, thread.id, await services.threads.pageOf(edited), edited.id));
+      } catch (error) {
+        const problem = formProblem(error);
+        if (!problem) throw error;
+        rerenderForm(req, res, 'post-edit', problem, { title: 'Edit your post', post, thread, circle, limits: LIMITS });
+      }
+    }),
+  );
+
+  router.get(
+    '/p/:id/delete',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      const { post, thread, circle } = await services.threads.ownPost(member(req), postId(req.params.id));
+      res.render('post-delete', { title: 'Delete your post?', post, thread, circle });
+    }),
+  );
+
+  router.post(
+    '/p/:id/delete',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      const { thread, circle } = await services.threads.delete(member(req), postId(req.params.id));
+      res.redirect(303, threadPath(circle.slug, thread.id));
+    }),
+  );
+
+  router.get(
+    '/p/:id/history',
+    asyncHandler(async (req, res) => {
+      const history = await services.threads.history(postId(req.params.id), req.user);
+      res.render('post-history', { title: 'Earlier versions', ...history });
+    }),
+  );
+  return router;
+}

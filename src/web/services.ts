@@ -1,0 +1,12 @@
+import type { CircleService } from '../domain/circles/circle-service.js';
+import type { InstanceService } from '../domain/instance/instance-service.js';
+import type { MemberService } from '../domain/members/member-service.js';
+import type { ThreadService } from '../domain/threads/thread-service.js';
+
+/** The domain services the web layer calls. */
+export interface Services {
+  instance: InstanceService;
+  members: MemberService;
+  circles: CircleService;
+  threads: ThreadService;
+}

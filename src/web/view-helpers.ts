@@ -1,0 +1,67 @@
+import Handlebars from 'handlebars';
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+});
+
+function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return value;
+  if (typeof value === 'string' || typeof value === 'number') {
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  }
+  return undefined;
+}
+
+/** Links for a paginated list; `base` is the path without ?page. */
+function pageLinks(page: number, pageCount: number, base: string): Array<{ number: number; href: string; current: boolean }> {
+  const numbers = new Set([1, pageCount, page - 1, page, page + 1].filter((n) => n >= 1 && n <= pageCount));
+  return [...numbers]
+    .sort((a, b) => a - b)
+    .map((n) => ({ number: n, href: n === 1 ? base : `${base}?page=${n}`, current: n === page }));
+}
+
+/** Handlebars helpers available in every view. Every output is escaped unless it says SafeString. */
+export const viewHelpers = {
+  dateTime(value: unknown): Handlebars.SafeString | string {
+    const d = toDate(value);
+    if (!d) return '';
+    const iso = Handlebars.escapeExpression(d.toISOString());
+    return new Handlebars.SafeString(`<time datetime="${iso}">${Handlebars.escapeExpression(dateFormat.format(d))}</time>`);
+  },
+  eq: (a: unknown, b: unknown) => a === b,
+  not: (a: unknown) => !a,
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+  gt: (a: unknown, b: unknown) => Number(a) > Number(b),
+  plural(count: unknown, one: string, many: string): string {
+    const n = Number(count);
+    return `${n} ${n === 1 ? one : many}`;
+  },
+  displayName(person: unknown): string {
+    if (typeof person !== 'object' || person === null) return 'A former member';
+    const p = person as { handle?: string; displayName?: string };
+    return p.displayName && p.displayName.trim() !== '' ? p.displayName : (p.handle ?? 'A former member');
+  },
+  pagination(page: number, pageCount: number, base: string, options: Handlebars.HelperOptions): string {
+    if (pageCount <= 1) return '';
+    return options.fn({
+      links: pageLinks(page, pageCount, base),
+      previous: page > 1 ? (page - 1 === 1 ? base : `${base}?page=${page - 1}`) : null,
+      next: page < pageCount ? `${base}?page=${page + 1}` : null,
+    });
+  },
+  /** aria-describedby ids for a field: its hint and, when present, its error. */
+  describedBy(field: string, hasHint: boolean, errors: Record<string, string> | undefined): string {
+    const ids = [];
+    if (hasHint) ids.push(`${field}-hint`);
+    if (errors?.[field]) ids.push(`${field}-error`);
+    return ids.join(' ');
+  },
+};

@@ -1,0 +1,121 @@
+import { expect } from 'chai';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Hearth } from '../../src/app.js';
+import { packageRoot } from '../../src/paths.js';
+import { launchChromium, seriousAxeViolations, serve } from '../helpers/browser.js';
+import { freshHearth } from '../helpers/test-hearth.js';
+
+const PASSWORD = 'a long enough password';
+
+describe('Hearth in the browser', function () {
+  this.timeout(120_000);
+  let hearth: Hearth;
+  let server: { baseUrl: string; close: () => Promise<void> };
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    hearth = await freshHearth();
+    server = await serve(hearth);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+    await hearth?.close();
+  });
+
+  async function person(): Promise<Page> {
+    const context = await browser.newContext({ baseURL: server.baseUrl });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function register(page: Page, handle: string): Promise<void> {
+    await page.goto('/register');
+    await page.getByLabel('Handle').fill(handle);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.waitForURL('**/?welcome=member');
+  }
+
+  it('sets up, opens a circle, posts a thread with a content warning, replies, and reads it', async () => {
+    // A steward sets the instance up on the first visit and opens a circle.
+    const steward = await person();
+    await steward.goto('/');
+    await steward.waitForURL('**/setup');
+    await steward.getByLabel('Name', { exact: true }).fill('Tuesday Group');
+    await steward.getByLabel('Handle').fill('river');
+    await steward.getByLabel('Password').fill(PASSWORD);
+    await steward.getByRole('button', { name: 'Set up' }).click();
+    await steward.waitForURL('**/?welcome=steward');
+    await steward.goto('/steward/circles/new');
+    await steward.getByLabel('Name').fill('Hearing voices');
+    await steward.getByLabel('Address').fill('voices');
+    await steward.getByRole('button', { name: 'Open circle' }).click();
+    await steward.waitForURL('**/c/voices');
+
+    // Alice joins and starts a thread with a content warning.
+    const alice = await person();
+    await register(alice, 'alice');
+    await alice.getByRole('link', { name: 'Hearing voices' }).click();
+    await alice.getByRole('link', { name: 'Start a thread' }).click();
+    await alice.getByLabel('Title').fill('A hard week');
+    await alice.getByLabel('Your post').fill('The voices were **loud** this week.');
+    await alice.getByLabel('Content warning').fill('distressing voices');
+    await alice.getByRole('button', { name: 'Post thread' }).click();
+    await alice.waitForURL(/\/c\/voices\/t\/\d+$/);
+    const threadUrl = alice.url();
+
+    // Bob joins and replies.
+    const bob = await person();
+    await register(bob, 'bob');
+    await bob.goto(threadUrl);
+    await bob.getByLabel('Your reply').fill('I hear you. Mine too, sometimes.');
+    await bob.getByRole('button', { name: 'Post reply' }).click();
+    await bob.waitForURL(/#post-\d+$/);
+
+    // Both posts are there; the warned one stays folded until opened.
+    await alice.goto(threadUrl);
+    const warned = alice.locator('details.content-warning').first();
+    expect(await warned.locator('summary').innerText()).to.contain('distressing voices');
+    expect(await warned.locator('.post-body').isVisible()).to.equal(false);
+    expect(await alice.getByText('I hear you. Mine too, sometimes.').isVisible()).to.equal(true);
+    await warned.locator('summary').click();
+    expect(await warned.locator('.post-body').isVisible()).to.equal(true);
+    expect(await warned.locator('.post-body strong').innerText()).to.equal('loud');
+
+    const artifacts = path.join(packageRoot, 'test', 'artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    await alice.screenshot({ path: path.join(artifacts, 'thread.png'), fullPage: true });
+
+    const violations = await seriousAxeViolations(alice);
+    expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
+  });
+
+  it('shows problems next to the fields and keeps what was typed, accessibly', async () => {
+    const page = await person();
+    await page.goto('/register');
+    await page.getByLabel('Handle').fill('Not Valid!');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Join' }).click();
+    expect(await page.locator('.error-summary').innerText()).to.contain('lower-case letters');
+    expect(await page.getByLabel('Handle').inputValue()).to.equal('Not Valid!');
+    // The summary takes focus (progressive enhancement) so screen readers announce it.
+    expect(await page.evaluate(() => document.activeElement?.className)).to.equal('error-summary');
+    const violations = await seriousAxeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
+  });
+
+  it('keeps the home, circle and login pages free of serious accessibility problems', async () => {
+    const page = await person();
+    for (const url of ['/', '/c/voices', '/login']) {
+      await page.goto(url);
+      const violations = await seriousAxeViolations(page);
+      expect(violations, `${url}: ${JSON.stringify(violations, null, 2)}`).to.deep.equal([]);
+    }
+  });
+});

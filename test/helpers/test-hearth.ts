@@ -1,0 +1,114 @@
+import supertest from 'supertest';
+import { createHearth, type Hearth } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { argon2Hasher } from '../../src/domain/members/passwords.js';
+import { createLogger } from '../../src/logger.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../../src/web/rate-limits.js';
+import { resetDatabase, testDatabase } from './database.js';
+
+const GENEROUS = { windowMs: 60_000, limit: 10_000 };
+export const NO_RATE_LIMITS: RateLimitSettings = { login: GENEROUS, registration: GENEROUS, posting: GENEROUS };
+
+export interface TestHearthOptions {
+  rateLimits?: Partial<RateLimitSettings>;
+  clock?: Clock;
+  env?: Record<string, string>;
+}
+
+/** A Hearth on the shared test database, emptied first. */
+export async function freshHearth(options: TestHearthOptions = {}): Promise<Hearth> {
+  const db = await testDatabase();
+  await resetDatabase(db);
+  const config = loadConfig({ PUBLIC_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', ...options.env });
+  return createHearth({
+    config,
+    db,
+    logger: createLogger('silent'),
+    passwordHasher: argon2Hasher('light'),
+    rateLimits: { ...NO_RATE_LIMITS, ...options.rateLimits },
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+}
+
+export { DEFAULT_RATE_LIMITS };
+
+const CSRF_PATTERN = /name="_csrf" value="([^"]+)"/;
+
+/**
+ * A person using Hearth through HTTP, with their own cookies: reads a page,
+ * fills in its form (with the page's CSRF token) and sends it.
+ */
+export class Visitor {
+  readonly agent: ReturnType<typeof supertest.agent>;
+
+  constructor(readonly hearth: Hearth) {
+    this.agent = supertest.agent(hearth.app);
+  }
+
+  get(path: string) {
+    return this.agent.get(path).set('Accept', 'text/html');
+  }
+
+  /** The CSRF token of the form on `pagePath`. */
+  async token(pagePath: string): Promise<string> {
+    const page = await this.get(pagePath);
+    const match = CSRF_PATTERN.exec(page.text);
+    if (!match) throw new Error(`No form token on ${pagePath} (status ${page.status})`);
+    return match[1]!;
+  }
+
+  /** Opens `pagePath`, then posts `fields` to `action` as its form would. */
+  async submit(pagePath: string, action: string, fields: Record<string, string>) {
+    const token = await this.token(pagePath);
+    return this.agent.post(action).type('form').set('Accept', 'text/html').send({ ...fields, _csrf: token });
+  }
+
+  async setUp(handle = 'river', password = 'a long enough password') {
+    const res = await this.submit('/setup', '/setup', { name: 'Test Hearth', description: 'For tests', handle, password });
+    if (res.status !== 303) throw new Error(`setup failed: ${res.status}\n${res.text}`);
+    return res;
+  }
+
+  async register(handle: string, password = 'a long enough password', extra: Record<string, string> = {}) {
+    const page = extra.invite ? `/register?invite=${extra.invite}` : '/register';
+    return this.submit(page, '/register', { handle, password, ...extra });
+  }
+
+  async login(handle: string, password = 'a long enough password') {
+    return this.submit('/login', '/login', { handle, password });
+  }
+
+  async logout() {
+    return this.submit('/', '/logout', {});
+  }
+}
+
+/** Sets up the instance with a steward, and returns that steward's visitor. */
+export async function withSteward(hearth: Hearth, handle = 'river'): Promise<Visitor> {
+  const steward = new Visitor(hearth);
+  await steward.setUp(handle);
+  return steward;
+}
+
+/** A circle opened through the steward tools. */
+export async function openCircle(steward: Visitor, slug: string, name = 'Hearing voices', visibility = 'public') {
+  const res = await steward.submit('/steward/circles/new', '/steward/circles/new', { slug, name, purpose: 'Sharing experiences', visibility });
+  if (res.status !== 303) throw new Error(`circle failed: ${res.status}\n${res.text}`);
+  return res;
+}
+
+/** A registered, logged-in member. */
+export async function memberVisitor(hearth: Hearth, handle: string): Promise<Visitor> {
+  const v = new Visitor(hearth);
+  const res = await v.register(handle);
+  if (res.status !== 303) throw new Error(`register failed: ${res.status}\n${res.text}`);
+  return v;
+}
+
+/** Starts a thread and returns its path. */
+export async function startThread(v: Visitor, slug: string, fields: Record<string, string>): Promise<string> {
+  const res = await v.submit(`/c/${slug}/new`, `/c/${slug}/new`, fields);
+  if (res.status !== 303) throw new Error(`thread failed: ${res.status}\n${res.text}`);
+  return res.headers.location as string;
+}

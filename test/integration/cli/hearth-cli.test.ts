@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { runCli } from '../../../src/cli/cli.js';
+import { argon2Hasher } from '../../../src/domain/members/passwords.js';
+import type { Database } from '../../../src/storage/database.js';
+import { resetDatabase, testDatabase } from '../../helpers/database.js';
+
+describe('the hearth command line', () => {
+  let db: Database;
+  let out: string[];
+  let err: string[];
+  const run = (...argv: string[]) =>
+    runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, { db, hasher: argon2Hasher('light') });
+
+  beforeEach(async () => {
+    db = await testDatabase();
+    await resetDatabase(db);
+    out = [];
+    err = [];
+  });
+
+  it('sets up an instance, creates a steward and a circle', async () => {
+    expect(await run('setup', '--name', 'Tuesday Group')).to.equal(0);
+    expect(await run('member', 'create', '--handle', 'river', '--password', 'a long enough password', '--steward')).to.equal(0);
+    expect(await run('circle', 'create', '--slug', 'voices', '--name', 'Hearing voices', '--purpose', 'Sharing')).to.equal(0);
+    expect(out.join('\n')).to.contain('Created steward @river');
+    expect(out.join('\n')).to.contain('/c/voices');
+    const [instance] = await db.query<{ name: string }>('SELECT name FROM instance');
+    expect(instance!.name).to.equal('Tuesday Group');
+    const [member] = await db.query<{ role: string }>("SELECT role FROM members WHERE handle = 'river'");
+    expect(member!.role).to.equal('steward');
+  });
+
+  it('reports the database as up to date on a second migrate', async () => {
+    expect(await run('migrate')).to.equal(0);
+    expect(out.join('\n')).to.contain('up to date');
+  });
+
+  it('prints clear problems and changes nothing on bad input', async () => {
+    expect(await run('member', 'create', '--handle', 'X!', '--password', 'short')).to.equal(1);
+    expect(err.join('\n')).to.contain('handle: A handle uses lower-case letters');
+    expect(err.join('\n')).to.contain('password: Please use at least 10 characters');
+    expect(await db.query('SELECT 1 FROM members')).to.have.length(0);
+
+    expect(await run('setup', '--name', 'One')).to.equal(0);
+    err = [];
+    expect(await run('setup', '--name', 'Two')).to.equal(1);
+    expect(err.join('\n')).to.contain('already been set up');
+  });
+
+  it('explains usage for unknown commands and missing options', async () => {
+    expect(await run('frobnicate')).to.equal(2);
+    expect(err.join('\n')).to.contain('Unknown command "frobnicate"');
+    err = [];
+    expect(await run('circle', 'create', '--slug', 'x1')).to.equal(2);
+    expect(err.join('\n')).to.contain('Missing --name');
+    err = [];
+    expect(await run('setup', '--colour', 'red')).to.equal(2);
+    expect(err.join('\n')).to.contain('Usage: hearth');
+  });
+});

@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadMigrations, migrate } from '../../../src/storage/migrate.js';
+import { openPgliteDatabase } from '../../../src/storage/pglite-database.js';
+import { testDatabase } from '../../helpers/database.js';
+
+describe('migrations', () => {
+  it('are numbered without gaps or duplicates', () => {
+    const versions = loadMigrations().map((m) => Number(m.version));
+    expect(versions.length).to.be.greaterThan(0);
+    versions.forEach((v, i) => expect(v).to.equal(i + 1));
+  });
+
+  it('have all been applied to the test database, and applying again changes nothing', async () => {
+    const db = await testDatabase();
+    const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(rows.map((r) => r.version)).to.deep.equal(loadMigrations().map((m) => m.version));
+    expect(await migrate(db)).to.deep.equal([]);
+  });
+
+  it('roll back completely when one of them fails', async () => {
+    const db = await testDatabase();
+    const broken = [
+      { version: '9001', name: 'good', sql: 'CREATE TABLE should_not_stay (id int)' },
+      { version: '9002', name: 'bad', sql: 'CREATE TABLE oops (' },
+    ];
+    let failed = false;
+    try {
+      await migrate(db, broken);
+    } catch {
+      failed = true;
+    }
+    expect(failed).to.equal(true);
+    expect(await db.query("SELECT 1 FROM pg_tables WHERE tablename = 'should_not_stay'")).to.have.length(0);
+    expect(await db.query("SELECT 1 FROM schema_migrations WHERE version = '9001'")).to.have.length(0);
+  });
+
+  it('keep data in an embedded database folder across restarts', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-restart-'));
+    try {
+      const first = await openPgliteDatabase(dir);
+      await migrate(first);
+      await first.query("INSERT INTO instance (name) VALUES ('Kept')");
+      await first.close();
+      const second = await openPgliteDatabase(dir);
+      expect(await migrate(second)).to.deep.equal([]);
+      const rows = await second.query<{ name: string }>('SELECT name FROM instance');
+      await second.close();
+      expect(rows).to.deep.equal([{ name: 'Kept' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('has defaults that start Hearth locally on the embedded database', () => {
+    const c = loadConfig({});
+    expect(c.port).to.equal(3000);
+    expect(c.host).to.equal('127.0.0.1');
+    expect(c.publicUrl.href).to.equal('http://localhost:3000/');
+    expect(c.databaseUrl).to.equal(undefined);
+    expect(c.dataDir).to.match(/\/data$/);
+    expect(c.federation).to.deep.equal({ allowPrivateAddresses: false, allowHttp: false });
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      PUBLIC_URL: 'https://hearth.example.org',
+      DATABASE_URL: 'postgres://u@db/hearth',
+      DATA_DIR: '/var/lib/hearth',
+      SESSION_SECRET: 's'.repeat(32),
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY: '1',
+      FEDERATION_ALLOW_PRIVATE_ADDRESSES: '1',
+      FEDERATION_ALLOW_HTTP: 'true',
+    });
+    expect(c.port).to.equal(8080);
+    expect(c.publicUrl.origin).to.equal('https://hearth.example.org');
+    expect(c.databaseUrl).to.equal('postgres://u@db/hearth');
+    expect(c.dataDir).to.equal('/var/lib/hearth');
+    expect(c.trustProxy).to.equal(1);
+    expect(c.federation).to.deep.equal({ allowPrivateAddresses: true, allowHttp: true });
+  });
+
+  it('fails with precise messages on bad values', () => {
+    const attempts: Array<[Record<string, string>, string]> = [
+      [{ PORT: 'eighty' }, 'PORT'],
+      [{ PORT: '70000' }, 'PORT'],
+      [{ DATABASE_URL: 'mongodb://x' }, 'postgres://'],
+      [{ SESSION_SECRET: 'short' }, 'at least 32'],
+      [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+      [{ PUBLIC_URL: 'not a url' }, 'not a URL'],
+      [{ PUBLIC_URL: 'ftp://x.org' }, 'http:// or https://'],
+      [{ PUBLIC_URL: 'https://x.org/forum' }, 'without a path'],
+      [{ FEDERATION_ALLOW_HTTP: 'yes' }, 'FEDERATION_ALLOW_HTTP'],
+    ];
+    for (const [env, expected] of attempts) {
+      expect(() => loadConfig(env), JSON.stringify(env)).to.throw(ConfigError, expected);
+    }
+  });
+});
