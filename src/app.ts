@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { renderMarkdown } from './content/markdown.js';
 import { CircleService } from './domain/circles/circle-service.js';
 import { systemClock, type Clock } from './domain/clock.js';
-import { DomainEvents } from './domain/events.js';
+import { DOMAIN_EVENT_NAMES, DomainEvents } from './domain/events.js';
 import { InstanceService } from './domain/instance/instance-service.js';
 import { MemberService } from './domain/members/member-service.js';
 import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js';
@@ -16,7 +16,8 @@ import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { ensureSecret } from './storage/repositories/instance-repository.js';
 import { PostgresSessionStore } from './storage/session-store.js';
-import { createWebApp } from './web/create-web-app.js';
+import { createWebApp, SESSION_COOKIE } from './web/create-web-app.js';
+import { createPageCache, type PageCache } from './web/page-cache.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './web/rate-limits.js';
 import type { Services } from './web/services.js';
 
@@ -36,12 +37,17 @@ export interface Hearth {
   services: Services;
   events: DomainEvents;
   logger: Logger;
+  /** Visitors' page cache; anything that changes content outside a request empties it. */
+  pageCache: PageCache;
   /** Periodic housekeeping (expired sessions); the server starts it, tests need not. */
   startBackgroundJobs(): void;
   close(): Promise<void>;
 }
 
 const FIFTEEN_MINUTES = 15 * 60_000;
+/** How long another Hearth process's changes may take to reach visitors' cached pages. */
+const PAGE_CACHE_TTL_MS = 5_000;
+const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** The composition root: opens storage, builds services and the web app, wires events. */
 export async function createHearth(options: HearthOptions): Promise<Hearth> {
@@ -65,6 +71,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     threads: new ThreadService(db, circles, renderMarkdown, events, clock),
   };
 
+  const pageCache = createPageCache({ sessionCookie: SESSION_COOKIE, ttlMs: PAGE_CACHE_TTL_MS, maxBytes: PAGE_CACHE_BYTES });
+  for (const name of DOMAIN_EVENT_NAMES) events.on(name, () => pageCache.invalidate());
+
   const sessionStore = new PostgresSessionStore(db);
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));
   const app = createWebApp({
@@ -76,6 +85,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     rateLimits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
     logger,
     viewCache: !config.development,
+    pageCache,
     ping: async () => {
       await db.query('SELECT 1');
     },
@@ -88,6 +98,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     services,
     events,
     logger,
+    pageCache,
     startBackgroundJobs() {
       const prune = () => sessionStore.prune().catch((err: unknown) => logger.warn({ err }, 'session pruning failed'));
       timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());

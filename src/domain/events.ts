@@ -10,6 +10,14 @@ export interface DomainEventMap {
 }
 
 export type DomainEventName = keyof DomainEventMap;
+/** Every event name; the Record type makes adding an event without listing it here a compile error. */
+const ALL_EVENTS: Record<DomainEventName, true> = {
+  'thread.started': true,
+  'post.replied': true,
+  'post.edited': true,
+  'post.deleted': true,
+};
+export const DOMAIN_EVENT_NAMES = Object.keys(ALL_EVENTS) as DomainEventName[];
 type Handler<K extends DomainEventName> = (event: DomainEventMap[K]) => void | Promise<void>;
 
 export class DomainEvents {

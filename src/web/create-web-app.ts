@@ -21,6 +21,7 @@ import { securityHeaders } from './security-headers.js';
 import type { Services } from './services.js';
 import { useViewEngine } from './view-engine.js';
 import { asyncHandler } from './async-handler.js';
+import type { PageCache } from './page-cache.js';
 
 export interface WebOptions {
   services: Services;
@@ -35,7 +36,11 @@ export interface WebOptions {
   ping: () => Promise<void>;
   /** Routes mounted before the HTML pages (federation: ActivityPub JSON at the same URLs). */
   beforePages?: RequestHandler[];
+  /** Whole pages for visitors who are not logged in. */
+  pageCache?: PageCache;
 }
+
+export const SESSION_COOKIE = 'hearth.sid';
 
 const THIRTY_DAYS_MS = 30 * 86_400_000;
 
@@ -46,8 +51,11 @@ export function createWebApp(o: WebOptions): Express {
   app.set('trust proxy', o.trustProxy);
   useViewEngine(app, o.viewCache);
 
-  app.use(pinoHttp({ logger: o.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use(securityHeaders(https));
+  // Pages served to visitors from the cache are not access-logged: cheaper,
+  // and Hearth keeps no record of who read what.
+  if (o.pageCache) app.use(o.pageCache.middleware);
+  app.use(pinoHttp({ logger: o.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use('/static', express.static(staticDir, { maxAge: '1h', fallthrough: false }));
   app.use(healthRoutes(o.ping));
   for (const handler of o.beforePages ?? []) app.use(handler);
@@ -57,7 +65,7 @@ export function createWebApp(o: WebOptions): Express {
     session({
       store: o.sessionStore,
       secret: o.sessionSecret,
-      name: 'hearth.sid',
+      name: SESSION_COOKIE,
       resave: false,
       saveUninitialized: false,
       rolling: true,
