@@ -5,13 +5,10 @@ ARG NODE_IMAGE=node:lts-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-COPY package.json package-lock.json tsconfig.json ./
+COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
-COPY src ./src
-COPY moderation ./moderation
-COPY types ./types
-COPY test ./test
-COPY bench ./bench
+# Everything else (.dockerignore leaves out node_modules, dist and data).
+COPY . .
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS run

@@ -118,7 +118,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
       io.err([error.message, ...Object.entries(fields).map(([f, m]) => `  ${f}: ${m}`)].join('\n'));
       return 1;
     }
-    if (error instanceof HearthError || (error instanceof Error && error.name === 'ConfigError')) {
+    if (error instanceof HearthError || (error instanceof Error && ['ConfigError', 'DataDirInUseError'].includes(error.name))) {
       io.err(error.message);
       return 1;
     }

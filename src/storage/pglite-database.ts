@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Transaction } from './database.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 /**
  * Embedded PostgreSQL (PGlite, WASM) keeping its files in `dataDir`.
@@ -9,8 +10,15 @@ import type { Database, Transaction } from './database.js';
  */
 export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = dataDir ? new PGlite(dataDir) : new PGlite();
-  await db.waitReady;
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let db: PGlite;
+  try {
+    db = dataDir ? new PGlite(dataDir) : new PGlite();
+    await db.waitReady;
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 
   return {
     kind: 'pglite',
@@ -35,7 +43,11 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
       await db.exec(sql);
     },
     async close() {
-      await db.close();
+      try {
+        await db.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }

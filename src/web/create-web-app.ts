@@ -55,7 +55,17 @@ export function createWebApp(o: WebOptions): Express {
   // Pages served to visitors from the cache are not access-logged: cheaper,
   // and Hearth keeps no record of who read what.
   if (o.pageCache) app.use(o.pageCache.middleware);
-  app.use(pinoHttp({ logger: o.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(
+    pinoHttp({
+      logger: o.logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // No addresses, agents or cookies in the logs: only what was asked and how it went.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
   app.use('/static', express.static(staticDir, { maxAge: '1h', fallthrough: false }));
   app.use(healthRoutes(o.ping));
   for (const handler of o.beforePages ?? []) app.use(handler);
