@@ -95,6 +95,17 @@ describe('web security (HTTP)', () => {
     expect(res.headers['set-cookie']).to.equal(undefined);
   });
 
+  it('marks the session cookie Secure when PUBLIC_URL is https', async () => {
+    hearth = await freshHearth({ env: { PUBLIC_URL: 'https://hearth.example.org', TRUST_PROXY: '1' } });
+    const res = await supertest(hearth.app).get('/setup').set('X-Forwarded-Proto', 'https');
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).to.match(/^hearth\.sid=/);
+    expect(cookie).to.contain('Secure');
+    expect(cookie).to.contain('HttpOnly');
+    expect(cookie).to.contain('SameSite=Lax');
+    expect(res.headers['strict-transport-security']).to.contain('max-age=');
+  });
+
   it('answers /healthz with JSON once the database is reachable', async () => {
     hearth = await freshHearth();
     const res = await supertest(hearth.app).get('/healthz');
