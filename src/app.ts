@@ -10,6 +10,8 @@ import { InstanceService } from './domain/instance/instance-service.js';
 import { MemberService } from './domain/members/member-service.js';
 import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js';
 import { ThreadService } from './domain/threads/thread-service.js';
+import { actorIris } from './federation/actor-iris.js';
+import { wellKnownRoutes } from './federation/well-known-routes.js';
 import { createLogger } from './logger.js';
 import type { Database } from './storage/database.js';
 import { migrate } from './storage/migrate.js';
@@ -86,6 +88,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     logger,
     viewCache: !config.development,
     pageCache,
+    beforePages: [wellKnownRoutes({ db, publicUrl: config.publicUrl, iris: actorIris(config.publicUrl), instance: services.instance, clock })],
     ping: async () => {
       await db.query('SELECT 1');
     },
