@@ -1,0 +1,69 @@
+import Handlebars from 'handlebars';
+import type { Circle } from '../../domain/circles/circle.js';
+import type { Post, Thread } from '../../domain/threads/thread.js';
+import type { ActorIris } from '../actor-iris.js';
+import { AS_PUBLIC, HEARTH_CONTEXT } from '../vocabulary.js';
+
+export interface NoteIris extends ActorIris {
+  post(postId: number): string;
+  thread(slug: string, threadId: number): string;
+}
+
+export function noteIris(iris: ActorIris, origin: string): NoteIris {
+  return {
+    ...iris,
+    post: (postId) => `${origin}/p/${postId}`,
+    thread: (slug, threadId) => `${origin}/c/${slug}/t/${threadId}`,
+  };
+}
+
+/**
+ * A post as an ActivityStreams Note. Mastodon shows a Note's content and turns
+ * `summary` into a content warning, but shows only the title of a Page, so a
+ * thread's opening post is a Note with `name` set and the title repeated at
+ * the top of its content. `audience` names the circle (FEP-1b12) and
+ * `context` the thread (FEP-7888).
+ */
+export function serializeNote(
+  post: Post,
+  thread: Thread,
+  circle: Circle,
+  iris: NoteIris,
+  openingPostId: number,
+): Record<string, unknown> {
+  if (!post.author) throw new Error('Only posts by local members are serialised as Notes');
+  const circleIri = iris.circle(circle.slug);
+  const title = post.isOpening ? `<p><strong>${Handlebars.escapeExpression(thread.title)}</strong></p>` : '';
+  const note: Record<string, unknown> = {
+    '@context': HEARTH_CONTEXT,
+    id: iris.post(post.id),
+    type: 'Note',
+    attributedTo: iris.member(post.author.handle),
+    content: `${title}${post.html}`,
+    mediaType: 'text/html',
+    source: { content: post.source, mediaType: 'text/markdown' },
+    published: post.createdAt.toISOString(),
+    url: `${iris.thread(circle.slug, thread.id)}#post-${post.id}`,
+    to: [AS_PUBLIC],
+    cc: [circleIri, `${circleIri}/followers`],
+    audience: circleIri,
+    context: iris.thread(circle.slug, thread.id),
+    sensitive: post.contentWarning !== null,
+  };
+  if (post.isOpening) note.name = thread.title;
+  else note.inReplyTo = iris.post(openingPostId);
+  if (post.contentWarning !== null) note.summary = post.contentWarning;
+  if (post.editedAt) note.updated = post.editedAt.toISOString();
+  return note;
+}
+
+/** What stands where a deleted post was (ActivityPub Tombstone). */
+export function serializeTombstone(post: Post, iris: NoteIris): Record<string, unknown> {
+  return {
+    '@context': HEARTH_CONTEXT,
+    id: iris.post(post.id),
+    type: 'Tombstone',
+    formerType: 'Note',
+    deleted: (post.deletedAt ?? new Date()).toISOString(),
+  };
+}
