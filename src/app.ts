@@ -11,6 +11,8 @@ import { MemberService } from './domain/members/member-service.js';
 import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js';
 import { ThreadService } from './domain/threads/thread-service.js';
 import { actorIris } from './federation/actor-iris.js';
+import { ActorKeys } from './federation/actor-keys.js';
+import { activityPubGetRoutes } from './federation/activitypub-get-routes.js';
 import { wellKnownRoutes } from './federation/well-known-routes.js';
 import { createLogger } from './logger.js';
 import type { Database } from './storage/database.js';
@@ -76,6 +78,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const pageCache = createPageCache({ sessionCookie: SESSION_COOKIE, ttlMs: PAGE_CACHE_TTL_MS, maxBytes: PAGE_CACHE_BYTES });
   for (const name of DOMAIN_EVENT_NAMES) events.on(name, () => pageCache.invalidate());
 
+  const iris = actorIris(config.publicUrl);
+  const actorKeys = new ActorKeys(db);
   const sessionStore = new PostgresSessionStore(db);
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));
   const app = createWebApp({
@@ -88,7 +92,10 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     logger,
     viewCache: !config.development,
     pageCache,
-    beforePages: [wellKnownRoutes({ db, publicUrl: config.publicUrl, iris: actorIris(config.publicUrl), instance: services.instance, clock })],
+    beforePages: [
+      wellKnownRoutes({ db, publicUrl: config.publicUrl, iris, instance: services.instance, clock }),
+      activityPubGetRoutes({ services, iris, keys: actorKeys, publicUrl: config.publicUrl }),
+    ],
     ping: async () => {
       await db.query('SELECT 1');
     },

@@ -41,6 +41,16 @@ export class CircleService {
     return listCircles(this.db, !!viewer && viewer.status === 'active');
   }
 
+  /**
+   * The circle as its ActivityPub actor shows it: members-only circles have an
+   * actor too (which says it approves followers by hand), but never their content.
+   */
+  async getActor(slug: string): Promise<Circle> {
+    const circle = await findCircleBySlug(this.db, normalizeHandle(slug));
+    if (!circle) throw new NotFoundError("There's no circle at that address.");
+    return circle;
+  }
+
   /** The circle at /c/SLUG, as this viewer may see it; 404 otherwise. */
   async get(slug: string, viewer: Member | undefined): Promise<Circle> {
     const circle = await findCircleBySlug(this.db, normalizeHandle(slug));

@@ -142,6 +142,22 @@ export class ThreadService {
     return { post, thread, circle, revisions: await posts.listRevisions(this.db, postId) };
   }
 
+  /** A post with its thread and circle, as visitors (and other servers) may see it. */
+  async publicPost(postId: number): Promise<{ post: Post; thread: Thread; circle: Circle; openingPostId: number }> {
+    const post = await posts.findPost(this.db, postId);
+    if (!post) throw new NotFoundError("There's no post at that address.");
+    const { thread, circle } = await this.visibleThread(post.threadId, undefined);
+    const openingPostId = (await posts.findOpeningPostId(this.db, thread.id)) ?? post.id;
+    return { post, thread, circle, openingPostId };
+  }
+
+  /** A public thread and the ids of its visible posts, in order. */
+  async publicThread(circleSlug: string, threadId: number): Promise<{ thread: Thread; circle: Circle; postIds: number[] }> {
+    const { thread, circle } = await this.visibleThread(threadId, undefined);
+    if (circle.slug !== circleSlug) throw new NotFoundError("There's no such thread in this circle.");
+    return { thread, circle, postIds: await posts.listVisiblePostIds(this.db, threadId, 1000) };
+  }
+
   /** A member's recent posts in public circles, for their profile. */
   recentPublicPostsBy(authorId: number): ReturnType<typeof posts.listRecentPublicPostsBy> {
     return posts.listRecentPublicPostsBy(this.db, authorId, 20);

@@ -164,3 +164,17 @@ export async function listRecentPublicPostsBy(
     createdAt: r.created_at,
   }));
 }
+
+export async function findOpeningPostId(q: Queryable, threadId: number): Promise<number | undefined> {
+  const rows = await q.query<{ id: number }>('SELECT id FROM posts WHERE thread_id = $1 AND is_opening', [threadId]);
+  return rows[0]?.id;
+}
+
+/** Ids of a thread's posts that others may see, in order (its ActivityPub context). */
+export async function listVisiblePostIds(q: Queryable, threadId: number, limit: number): Promise<number[]> {
+  const rows = await q.query<{ id: number }>(
+    "SELECT id FROM posts WHERE thread_id = $1 AND state = 'visible' ORDER BY created_at, id LIMIT $2",
+    [threadId, limit],
+  );
+  return rows.map((r) => r.id);
+}
