@@ -1,0 +1,144 @@
+import type { Queryable } from '../../storage/database.js';
+
+/**
+ * The durable delivery queue apex hands outgoing activities to, one row per
+ * recipient inbox. Retries back off exponentially (30 s doubling, capped at
+ * 6 h, with ±10 % jitter) for MAX_ATTEMPTS attempts: the first ten span about
+ * 8.5 hours and the rest 6 hours each, about 2 days 22 hours in all. After
+ * that the delivery is dropped (and logged by the worker).
+ */
+export const BACKOFF = { baseMs: 30_000, capMs: 6 * 3600_000, jitter: 0.1 };
+export const MAX_ATTEMPTS = 18;
+
+export interface Delivery {
+  address: string;
+  actorId: string;
+  signingKey: string;
+  body: string;
+  attempt: number;
+  after: Date;
+}
+
+export interface ClaimedDelivery extends Delivery {
+  id: number;
+}
+
+export function backoffDelayMs(attempt: number, random: () => number = Math.random): number {
+  const plain = Math.min(BACKOFF.baseMs * 2 ** attempt, BACKOFF.capMs);
+  return Math.round(plain * (1 + (random() * 2 - 1) * BACKOFF.jitter));
+}
+
+/** The total time retries span, without jitter: for the documentation and its test. */
+export function retryHorizonMs(): number {
+  let total = 0;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) total += Math.min(BACKOFF.baseMs * 2 ** attempt, BACKOFF.capMs);
+  return total;
+}
+
+interface DeliveryRow {
+  id: number;
+  address: string;
+  actor_id: string;
+  signing_key: string;
+  body: string;
+  attempt: number;
+  next_attempt_at: Date;
+}
+
+const toDelivery = (r: DeliveryRow): ClaimedDelivery => ({
+  id: r.id,
+  address: r.address,
+  actorId: r.actor_id,
+  signingKey: r.signing_key,
+  body: r.body,
+  attempt: r.attempt,
+  after: r.next_attempt_at,
+});
+
+export async function enqueue(q: Queryable, actorId: string, body: string, addresses: string[], signingKey: string): Promise<void> {
+  if (addresses.length === 0) return;
+  await q.query(
+    `INSERT INTO ap_deliveries (address, actor_id, signing_key, body)
+     SELECT a, $2, $3, $4 FROM unnest($1::text[]) AS a`,
+    [addresses, actorId, signingKey, body],
+  );
+}
+
+/** apex's dequeue: takes the next due delivery off the queue (or says when one is due). */
+export async function dequeue(q: Queryable): Promise<Delivery | { waitUntil: Date } | null> {
+  const rows = await q.query<DeliveryRow>(
+    `DELETE FROM ap_deliveries WHERE id = (
+       SELECT id FROM ap_deliveries
+       WHERE next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+       ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+     RETURNING *`,
+  );
+  if (rows[0]) {
+    const { id: _id, ...delivery } = toDelivery(rows[0]);
+    return delivery;
+  }
+  const next = await q.query<{ at: Date | null }>(
+    'SELECT min(GREATEST(next_attempt_at, COALESCE(locked_until, next_attempt_at))) AS at FROM ap_deliveries',
+  );
+  return next[0]?.at ? { waitUntil: next[0].at } : null;
+}
+
+/**
+ * Hearth's worker claims several due deliveries at once, for `leaseMs`; a
+ * claimed row stays in the table until it is done or rescheduled, so a
+ * process that dies mid-delivery loses nothing: the lease runs out and
+ * another claims it.
+ */
+export async function claim(q: Queryable, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  const rows = await q.query<DeliveryRow>(
+    `UPDATE ap_deliveries SET locked_until = now() + ($2::int * interval '1 millisecond')
+     WHERE id IN (
+       SELECT id FROM ap_deliveries
+       WHERE next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+       ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+     RETURNING *`,
+    [limit, leaseMs],
+  );
+  return rows.map(toDelivery).sort((a, b) => a.after.getTime() - b.after.getTime() || a.id - b.id);
+}
+
+export async function complete(q: Queryable, id: number): Promise<void> {
+  await q.query('DELETE FROM ap_deliveries WHERE id = $1', [id]);
+}
+
+/** Schedules the next attempt, or drops the delivery after the last one (returns false then). */
+export async function reschedule(q: Queryable, id: number, attempt: number, error: string): Promise<boolean> {
+  if (attempt + 1 >= MAX_ATTEMPTS) {
+    await q.query('DELETE FROM ap_deliveries WHERE id = $1', [id]);
+    return false;
+  }
+  await q.query(
+    `UPDATE ap_deliveries SET attempt = $2, locked_until = NULL, last_error = $3,
+       next_attempt_at = now() + ($4::int * interval '1 millisecond')
+     WHERE id = $1`,
+    [id, attempt + 1, error.slice(0, 500), backoffDelayMs(attempt)],
+  );
+  return true;
+}
+
+/** apex's requeue: the delivery it dequeued comes back for a later attempt. */
+export async function requeue(q: Queryable, d: Delivery): Promise<boolean> {
+  if (d.attempt + 1 >= MAX_ATTEMPTS) return false;
+  await q.query(
+    `INSERT INTO ap_deliveries (address, actor_id, signing_key, body, attempt, next_attempt_at)
+     VALUES ($1, $2, $3, $4, $5, now() + ($6::int * interval '1 millisecond'))`,
+    [d.address, d.actorId, d.signingKey, d.body, d.attempt + 1, backoffDelayMs(d.attempt)],
+  );
+  return true;
+}
+
+export async function updateSigningKey(q: Queryable, actorId: string, key: string): Promise<void> {
+  await q.query('UPDATE ap_deliveries SET signing_key = $2 WHERE actor_id = $1', [actorId, key]);
+}
+
+export async function deliveryQueueStats(q: Queryable): Promise<{ pending: number; dueNow: number }> {
+  const rows = await q.query<{ pending: number; due: number }>(
+    'SELECT count(*)::int AS pending, count(*) FILTER (WHERE next_attempt_at <= now())::int AS due FROM ap_deliveries',
+  );
+  return { pending: rows[0]!.pending, dueNow: rows[0]!.due };
+}
