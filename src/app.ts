@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -10,11 +12,9 @@ import { InstanceService } from './domain/instance/instance-service.js';
 import { MemberService } from './domain/members/member-service.js';
 import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js';
 import { ThreadService } from './domain/threads/thread-service.js';
-import { actorIris } from './federation/actor-iris.js';
-import { ActorKeys } from './federation/actor-keys.js';
-import { activityPubGetRoutes } from './federation/activitypub-get-routes.js';
-import { wellKnownRoutes } from './federation/well-known-routes.js';
+import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
+import { packageRoot } from './paths.js';
 import type { Database } from './storage/database.js';
 import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
@@ -41,6 +41,7 @@ export interface Hearth {
   services: Services;
   events: DomainEvents;
   logger: Logger;
+  federation: Federation;
   /** Visitors' page cache; anything that changes content outside a request empties it. */
   pageCache: PageCache;
   /** Periodic housekeeping (expired sessions); the server starts it, tests need not. */
@@ -49,6 +50,7 @@ export interface Hearth {
 }
 
 const FIFTEEN_MINUTES = 15 * 60_000;
+const VERSION = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 /** How long another Hearth process's changes may take to reach visitors' cached pages. */
 const PAGE_CACHE_TTL_MS = 5_000;
 const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
@@ -78,8 +80,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const pageCache = createPageCache({ sessionCookie: SESSION_COOKIE, ttlMs: PAGE_CACHE_TTL_MS, maxBytes: PAGE_CACHE_BYTES });
   for (const name of DOMAIN_EVENT_NAMES) events.on(name, () => pageCache.invalidate());
 
-  const iris = actorIris(config.publicUrl);
-  const actorKeys = new ActorKeys(db);
+  const federation = createFederation({ db, config, services, events, clock, logger, version: VERSION });
   const sessionStore = new PostgresSessionStore(db);
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));
   const app = createWebApp({
@@ -92,14 +93,13 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     logger,
     viewCache: !config.development,
     pageCache,
-    beforePages: [
-      wellKnownRoutes({ db, publicUrl: config.publicUrl, iris, instance: services.instance, clock }),
-      activityPubGetRoutes({ services, iris, keys: actorKeys, publicUrl: config.publicUrl }),
-    ],
+    beforePages: federation.routes,
     ping: async () => {
       await db.query('SELECT 1');
     },
   });
+
+  federation.attach(app);
 
   const timers: NodeJS.Timeout[] = [];
   return {
@@ -109,12 +109,15 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     events,
     logger,
     pageCache,
+    federation,
     startBackgroundJobs() {
       const prune = () => sessionStore.prune().catch((err: unknown) => logger.warn({ err }, 'session pruning failed'));
       timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
+      federation.worker.start();
     },
     async close() {
       for (const t of timers) clearInterval(t);
+      await federation.worker.stop();
       if (ownsDb) await db.close();
     },
   };

@@ -2,11 +2,21 @@
  * Domain events, emitted by services after their transaction commits.
  * Federation and moderation subscribe; services never call them directly.
  */
+/** What happened to which post; `authorId` is null for posts from other servers. */
+export interface PostEvent {
+  threadId: number;
+  postId: number;
+  circleId: number;
+  authorId: number | null;
+  /** True when the post came from another server. */
+  remote?: boolean;
+}
+
 export interface DomainEventMap {
-  'thread.started': { threadId: number; postId: number; circleId: number; authorId: number };
-  'post.replied': { threadId: number; postId: number; circleId: number; authorId: number };
-  'post.edited': { threadId: number; postId: number; circleId: number; authorId: number };
-  'post.deleted': { threadId: number; postId: number; circleId: number; authorId: number };
+  'thread.started': PostEvent;
+  'post.replied': PostEvent;
+  'post.edited': PostEvent;
+  'post.deleted': PostEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;

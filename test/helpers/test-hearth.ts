@@ -112,3 +112,45 @@ export async function startThread(v: Visitor, slug: string, fields: Record<strin
   if (res.status !== 303) throw new Error(`thread failed: ${res.status}\n${res.text}`);
   return res.headers.location as string;
 }
+
+/** A free loopback port (taken and released at once). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await new Promise((r) => probe.once('listening', r));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+/** A Hearth listening on loopback under its own PUBLIC_URL, allowed to federate with local test servers. */
+export async function listeningHearth(): Promise<{ hearth: Hearth; origin: string; close: () => Promise<void> }> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const hearth = await freshHearth({
+    env: { PUBLIC_URL: origin, FEDERATION_ALLOW_HTTP: '1', FEDERATION_ALLOW_PRIVATE_ADDRESSES: '1' },
+  });
+  const server = hearth.app.listen(port, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return {
+    hearth,
+    origin,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await hearth.close();
+    },
+  };
+}
+
+/** Waits until `check` holds (Hearth reacts to inbox activities after answering). */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -19,11 +19,24 @@ export interface ThreadSummary extends Thread {
   excerptHtml: string;
 }
 
+/** Someone on another server, as Hearth shows them next to their posts. */
+export interface RemoteAuthorRef {
+  iri: string;
+  /** user@host */
+  handle: string;
+  displayName: string;
+  profileUrl: string;
+  avatarUrl: string | null;
+}
+
 export interface Post {
   id: number;
   threadId: number;
   authorId: number | null;
   author: AuthorRef | null;
+  remoteAuthor: RemoteAuthorRef | null;
+  /** The ActivityPub id, for posts that came from another server. */
+  apId: string | null;
   isOpening: boolean;
   source: string;
   html: string;

@@ -8,6 +8,13 @@ interface PostRow {
   author_id: number | null;
   author_handle: string | null;
   author_display_name: string | null;
+  remote_iri: string | null;
+  remote_handle: string | null;
+  remote_host: string | null;
+  remote_display_name: string | null;
+  remote_profile_url: string | null;
+  remote_avatar_url: string | null;
+  ap_id: string | null;
   is_opening: boolean;
   source: string;
   html: string;
@@ -20,6 +27,8 @@ interface PostRow {
 }
 
 const COLUMNS = `p.id, p.thread_id, p.author_id, m.handle AS author_handle, m.display_name AS author_display_name,
+  ra.iri AS remote_iri, ra.handle AS remote_handle, ra.host AS remote_host, ra.display_name AS remote_display_name,
+  ra.profile_url AS remote_profile_url, ra.avatar_url AS remote_avatar_url, p.ap_id,
   p.is_opening, p.source, p.html, p.content_warning, p.state, p.created_at, p.edited_at, p.deleted_at,
   (SELECT count(*)::int FROM post_revisions r WHERE r.post_id = p.id) AS revision_count`;
 
@@ -29,6 +38,16 @@ function toPost(r: PostRow): Post {
     threadId: r.thread_id,
     authorId: r.author_id,
     author: r.author_handle ? { handle: r.author_handle, displayName: r.author_display_name ?? '' } : null,
+    remoteAuthor: r.remote_iri
+      ? {
+          iri: r.remote_iri,
+          handle: `${r.remote_handle}@${r.remote_host}`,
+          displayName: r.remote_display_name ?? '',
+          profileUrl: r.remote_profile_url ?? r.remote_iri,
+          avatarUrl: r.remote_avatar_url,
+        }
+      : null,
+    apId: r.ap_id,
     isOpening: r.is_opening,
     source: r.source,
     html: r.html,
@@ -62,7 +81,7 @@ export async function insertPost(q: Queryable, p: NewPost): Promise<number> {
 
 export async function findPost(q: Queryable, id: number): Promise<Post | undefined> {
   const rows = await q.query<PostRow>(
-    `SELECT ${COLUMNS} FROM posts p LEFT JOIN members m ON m.id = p.author_id WHERE p.id = $1`,
+    `SELECT ${COLUMNS} FROM posts p LEFT JOIN members m ON m.id = p.author_id LEFT JOIN remote_actors ra ON ra.id = p.remote_author_id WHERE p.id = $1`,
     [id],
   );
   return rows[0] && toPost(rows[0]);
@@ -72,7 +91,7 @@ export async function findPost(q: Queryable, id: number): Promise<Post | undefin
 export async function listPostsInThread(q: Queryable, threadId: number, page: number, size: number): Promise<Page<Post>> {
   const total = (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM posts WHERE thread_id = $1', [threadId]))[0]!.n;
   const rows = await q.query<PostRow>(
-    `SELECT ${COLUMNS} FROM posts p LEFT JOIN members m ON m.id = p.author_id
+    `SELECT ${COLUMNS} FROM posts p LEFT JOIN members m ON m.id = p.author_id LEFT JOIN remote_actors ra ON ra.id = p.remote_author_id
      WHERE p.thread_id = $1 ORDER BY p.created_at, p.id LIMIT $2 OFFSET $3`,
     [threadId, size, (page - 1) * size],
   );
@@ -177,4 +196,29 @@ export async function listVisiblePostIds(q: Queryable, threadId: number, limit: 
     [threadId, limit],
   );
   return rows.map((r) => r.id);
+}
+
+export interface NewRemotePost {
+  threadId: number;
+  remoteAuthorId: number;
+  apId: string;
+  isOpening: boolean;
+  html: string;
+  contentWarning: string | null;
+  at: Date;
+}
+
+/** A post from another server; its source is its sanitised HTML. Returns undefined when already known. */
+export async function insertRemotePost(q: Queryable, p: NewRemotePost): Promise<number | undefined> {
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO posts (thread_id, remote_author_id, ap_id, is_opening, source, html, content_warning, created_at)
+     VALUES ($1, $2, $3, $4, $5, $5, $6, $7) ON CONFLICT (ap_id) DO NOTHING RETURNING id`,
+    [p.threadId, p.remoteAuthorId, p.apId, p.isOpening, p.html, p.contentWarning, p.at],
+  );
+  return rows[0]?.id;
+}
+
+export async function findPostIdByApId(q: Queryable, apId: string): Promise<number | undefined> {
+  const rows = await q.query<{ id: number }>('SELECT id FROM posts WHERE ap_id = $1', [apId]);
+  return rows[0]?.id;
 }

@@ -14,8 +14,9 @@ interface ThreadRow {
   last_activity_at: Date;
 }
 
-const COLUMNS = `t.id, t.circle_id, t.title, t.author_id, m.handle AS author_handle,
-  m.display_name AS author_display_name, t.reply_count, t.created_at, t.last_activity_at`;
+const COLUMNS = `t.id, t.circle_id, t.title, t.author_id,
+  COALESCE(m.handle, ra.handle || '@' || ra.host) AS author_handle,
+  COALESCE(m.display_name, ra.display_name) AS author_display_name, t.reply_count, t.created_at, t.last_activity_at`;
 
 export function toThread(r: ThreadRow): Thread {
   return {
@@ -42,9 +43,21 @@ export async function insertThread(
   return rows[0]!.id;
 }
 
+export async function insertRemoteThread(
+  q: Queryable,
+  t: { circleId: number; title: string; remoteAuthorId: number; at: Date },
+): Promise<number> {
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO threads (circle_id, title, remote_author_id, created_at, last_activity_at)
+     VALUES ($1, $2, $3, $4, $4) RETURNING id`,
+    [t.circleId, t.title, t.remoteAuthorId, t.at],
+  );
+  return rows[0]!.id;
+}
+
 export async function findThread(q: Queryable, id: number): Promise<Thread | undefined> {
   const rows = await q.query<ThreadRow>(
-    `SELECT ${COLUMNS} FROM threads t LEFT JOIN members m ON m.id = t.author_id WHERE t.id = $1`,
+    `SELECT ${COLUMNS} FROM threads t LEFT JOIN members m ON m.id = t.author_id LEFT JOIN remote_actors ra ON ra.id = t.remote_author_id WHERE t.id = $1`,
     [id],
   );
   return rows[0] && toThread(rows[0]);
@@ -79,6 +92,7 @@ export async function listThreadsInCircle(
     `SELECT ${COLUMNS}, p.content_warning, p.html, p.state
      FROM threads t
      LEFT JOIN members m ON m.id = t.author_id
+     LEFT JOIN remote_actors ra ON ra.id = t.remote_author_id
      LEFT JOIN posts p ON p.thread_id = t.id AND p.is_opening
      WHERE t.circle_id = $1
      ORDER BY t.last_activity_at DESC, t.id DESC

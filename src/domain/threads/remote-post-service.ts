@@ -1,0 +1,126 @@
+import type { Database } from '../../storage/database.js';
+import { findCircleById, touchCircle } from '../../storage/repositories/circle-repository.js';
+import * as posts from '../../storage/repositories/post-repository.js';
+import { upsertRemoteActor, type RemoteActorProfile } from '../../storage/repositories/remote-actor-repository.js';
+import * as threads from '../../storage/repositories/thread-repository.js';
+import type { CircleService } from '../circles/circle-service.js';
+import type { Clock } from '../clock.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import type { DomainEvents } from '../events.js';
+import { LIMITS } from '../limits.js';
+import type { Post } from './thread.js';
+
+/** A post arriving from another server, already sanitised and checked by the federation layer. */
+export interface IncomingPost {
+  apId: string;
+  author: RemoteActorProfile;
+  html: string;
+  contentWarning: string | null;
+  published: Date;
+}
+
+/**
+ * Posts from other servers: replies to Hearth threads and threads started in
+ * a circle from elsewhere. They enter through the same rules as members'
+ * posts (sizes), keep their ActivityPub id, and only their author may change
+ * or delete them.
+ */
+export class RemotePostService {
+  constructor(
+    private readonly db: Database,
+    private readonly circles: CircleService,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The local post an IRI names: one of ours (/p/ID) or one we received (its ap_id). */
+  async findByIri(iri: string, localPostIri: (id: number) => string): Promise<Post | undefined> {
+    const match = /\/p\/(\d{1,10})$/.exec(iri);
+    if (match && localPostIri(Number(match[1])) === iri) return posts.findPost(this.db, Number(match[1]));
+    const id = await posts.findPostIdByApId(this.db, iri);
+    return id === undefined ? undefined : posts.findPost(this.db, id);
+  }
+
+  async receiveReply(threadId: number, input: IncomingPost): Promise<Post | undefined> {
+    const checked = check(input);
+    const thread = await threads.findThread(this.db, threadId);
+    const circle = thread && (await findCircleById(this.db, thread.circleId));
+    if (!thread || !circle) throw new NotFoundError('That thread is not here.');
+    if (circle.visibility !== 'public') throw new ForbiddenError('Members-only circles take no posts from other servers.');
+    const at = this.receivedAt(input.published);
+    const postId = await this.db.transaction(async (tx) => {
+      if (!(await threads.lockThread(tx, threadId))) throw new NotFoundError('That thread is not here.');
+      const remoteAuthorId = await upsertRemoteActor(tx, input.author);
+      const id = await posts.insertRemotePost(tx, { threadId, remoteAuthorId, apId: input.apId, isOpening: false, ...checked, at });
+      if (id === undefined) return undefined;
+      await threads.recordReply(tx, threadId, at);
+      await touchCircle(tx, circle.id, at);
+      return id;
+    });
+    if (postId === undefined) return undefined;
+    await this.events.emit('post.replied', { threadId, postId, circleId: circle.id, authorId: null, remote: true });
+    return posts.findPost(this.db, postId);
+  }
+
+  async receiveThread(circleSlug: string, title: string, input: IncomingPost): Promise<Post | undefined> {
+    const checked = check(input);
+    const circle = await this.circles.getActor(circleSlug);
+    if (circle.visibility !== 'public') throw new ForbiddenError('Members-only circles take no posts from other servers.');
+    const cleanTitle = title.trim().slice(0, LIMITS.title) || 'A post from another server';
+    const at = this.receivedAt(input.published);
+    const ids = await this.db.transaction(async (tx) => {
+      if (await posts.findPostIdByApId(tx, input.apId)) return undefined;
+      const remoteAuthorId = await upsertRemoteActor(tx, input.author);
+      const threadId = await threads.insertRemoteThread(tx, { circleId: circle.id, title: cleanTitle, remoteAuthorId, at });
+      const postId = (await posts.insertRemotePost(tx, { threadId, remoteAuthorId, apId: input.apId, isOpening: true, ...checked, at }))!;
+      await touchCircle(tx, circle.id, at);
+      return { threadId, postId };
+    });
+    if (!ids) return undefined;
+    await this.events.emit('thread.started', { ...ids, circleId: circle.id, authorId: null, remote: true });
+    return posts.findPost(this.db, ids.postId);
+  }
+
+  async update(apId: string, authorIri: string, input: { html: string; contentWarning: string | null }): Promise<Post | undefined> {
+    const post = await this.ownPost(apId, authorIri);
+    if (!post) return undefined;
+    const checked = check({ ...input, apId, author: post.remoteAuthor as unknown as RemoteActorProfile, published: post.createdAt });
+    await this.db.transaction((tx) =>
+      posts.replacePostContent(tx, { id: post.id, title: null, source: checked.html, html: checked.html, contentWarning: checked.contentWarning, at: this.clock.now() }),
+    );
+    const thread = (await threads.findThread(this.db, post.threadId))!;
+    await this.events.emit('post.edited', { threadId: post.threadId, postId: post.id, circleId: thread.circleId, authorId: null, remote: true });
+    return posts.findPost(this.db, post.id);
+  }
+
+  async delete(apId: string, authorIri: string): Promise<boolean> {
+    const post = await this.ownPost(apId, authorIri);
+    if (!post) return false;
+    await this.db.transaction((tx) => posts.markPostDeleted(tx, post.id, this.clock.now()));
+    const thread = (await threads.findThread(this.db, post.threadId))!;
+    await this.events.emit('post.deleted', { threadId: post.threadId, postId: post.id, circleId: thread.circleId, authorId: null, remote: true });
+    return true;
+  }
+
+  /** The post with this ActivityPub id, if `authorIri` wrote it; a stranger's claim is refused. */
+  private async ownPost(apId: string, authorIri: string): Promise<Post | undefined> {
+    const id = await posts.findPostIdByApId(this.db, apId);
+    const post = id === undefined ? undefined : await posts.findPost(this.db, id);
+    if (!post || post.state === 'deleted') return undefined;
+    if (post.remoteAuthor?.iri !== authorIri) throw new ForbiddenError('Only the author can change that post.');
+    return post;
+  }
+
+  /** A remote date in the future (or absurdly old) is replaced by the time it arrived. */
+  private receivedAt(published: Date): Date {
+    const now = this.clock.now();
+    return Number.isNaN(published.getTime()) || published > now || published.getTime() < now.getTime() - 365 * 86_400_000 ? now : published;
+  }
+}
+
+function check(input: Pick<IncomingPost, 'html' | 'contentWarning'> & Partial<IncomingPost>): { html: string; contentWarning: string | null } {
+  if (input.html.trim() === '') throw new ValidationError({ body: 'The post is empty.' });
+  if (input.html.length > LIMITS.body * 2) throw new ValidationError({ body: 'The post is longer than Hearth accepts.' });
+  const cw = input.contentWarning?.trim() ?? '';
+  return { html: input.html, contentWarning: cw === '' ? null : cw.slice(0, LIMITS.contentWarning) };
+}

@@ -1,0 +1,102 @@
+import { Router, type Express, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { createModerationGate } from '../../moderation/index.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../domain/clock.js';
+import type { DomainEvents } from '../domain/events.js';
+import { RemotePostService } from '../domain/threads/remote-post-service.js';
+import type { Database } from '../storage/database.js';
+import type { Services } from '../web/services.js';
+import { actorIris } from './actor-iris.js';
+import { ActorKeys } from './actor-keys.js';
+import { activityPubGetRoutes } from './activitypub-get-routes.js';
+import { createApex } from './apex-setup.js';
+import { PostgresApexStore } from './apex-store/postgres-apex-store.js';
+import { DeliveryWorker } from './delivery-worker.js';
+import { inboxHandler, type InboxEvent } from './inbox-handlers.js';
+import { InboxRouter } from './inbox-recipient.js';
+import { inboxRoutes } from './inbox-routes.js';
+import { InboxVerifier } from './inbox-verifier.js';
+import { LocalActors } from './local-actors.js';
+import { OutboxPublisher } from './outbox-publisher.js';
+import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
+import { wellKnownRoutes } from './well-known-routes.js';
+
+export interface Federation {
+  /** Mounted before the HTML pages: the same URLs answer ActivityPub JSON. */
+  routes: RequestHandler[];
+  /** Hooks apex's inbox event to Hearth once the Express app exists. */
+  attach(app: Express): void;
+  worker: DeliveryWorker;
+  remotePosts: RemotePostService;
+}
+
+/** Everything ActivityPub, composed: apex on PostgreSQL, Hearth's inbox checks, publishing and delivery. */
+export function createFederation(o: {
+  db: Database;
+  config: Config;
+  services: Services;
+  events: DomainEvents;
+  clock: Clock;
+  logger: Logger;
+  version: string;
+}): Federation {
+  const origin = o.config.publicUrl.origin;
+  const iris = actorIris(o.config.publicUrl);
+  const keys = new ActorKeys(o.db);
+  const policy: FetchPolicy = {
+    ...DEFAULT_FETCH_POLICY,
+    allowHttp: o.config.federation.allowHttp,
+    allowPrivateAddresses: o.config.federation.allowPrivateAddresses,
+  };
+  const store = new PostgresApexStore({ db: o.db });
+  const apex = createApex({ store, publicUrl: o.config.publicUrl, iris, keys, policy, logger: o.logger, version: o.version });
+  const localActors = new LocalActors(apex, o.services, keys, iris, o.config.publicUrl.host);
+  const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock);
+  const worker = new DeliveryWorker({ db: o.db, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})` });
+  const onQueued = () => worker.nudge();
+  new OutboxPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(o.events);
+
+  const collections = Router();
+  const asActor = (prefix: 'c' | 'u'): RequestHandler => (req, _res, next) => {
+    req.params.actor = prefix === 'c' ? `c/${req.params.slug}` : req.params.handle!;
+    next();
+  };
+  const project: RequestHandler = (req, _res, next) => {
+    const name = req.params.actor!;
+    (name.startsWith('c/') ? localActors.circle(name.slice(2)) : localActors.member(name)).then(() => next(), next);
+  };
+  const n = apex.net;
+  collections.get('/c/:slug/followers', asActor('c'), project, apex, ...(n.followers!.get as RequestHandler[]));
+  collections.get('/c/:slug/outbox', asActor('c'), project, apex, ...(n.outbox!.get as RequestHandler[]));
+  collections.get('/u/:handle/followers', asActor('u'), project, apex, ...(n.followers!.get as RequestHandler[]));
+  collections.get('/u/:handle/outbox', asActor('u'), project, apex, ...(n.outbox!.get as RequestHandler[]));
+  collections.get('/s/:id', apex, ...(n.activityStream!.get as RequestHandler[]));
+
+  const routes: RequestHandler[] = [
+    wellKnownRoutes({ db: o.db, publicUrl: o.config.publicUrl, iris, instance: o.services.instance, clock: o.clock }),
+    activityPubGetRoutes({ services: o.services, iris, keys, publicUrl: o.config.publicUrl }),
+    inboxRoutes({
+      apex,
+      verifier: new InboxVerifier(apex, o.clock),
+      localActors,
+      recipients: new InboxRouter(origin, o.services, remotePosts),
+      gate: createModerationGate(async () => false),
+      logger: o.logger,
+    }),
+    collections,
+  ];
+
+  const handle = inboxHandler({ apex, remotePosts, origin, logger: o.logger, onQueued });
+  return {
+    routes,
+    worker,
+    remotePosts,
+    attach(app) {
+      // Express's app is an EventEmitter; its typings only know "mount".
+      (app as unknown as NodeJS.EventEmitter).on('apex-inbox', (event: InboxEvent) => {
+        void handle(event);
+      });
+    },
+  };
+}

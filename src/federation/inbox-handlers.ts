@@ -1,0 +1,92 @@
+import type { Apex, ApexObject } from 'activitypub-express';
+import type { Logger } from 'pino';
+import { HearthError } from '../domain/errors.js';
+import type { RemotePostService } from '../domain/threads/remote-post-service.js';
+import { htmlToPlainText } from '../content/markdown.js';
+import { firstObject, firstString, incomingPost } from './incoming-notes.js';
+
+export interface InboxEvent {
+  actor: ApexObject;
+  activity: ApexObject;
+  recipient: ApexObject;
+  object: ApexObject | undefined;
+}
+
+function ids(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.map((v) => (typeof v === 'string' ? v : firstString(firstObject(v)?.id))).filter((v): v is string => !!v);
+}
+
+/**
+ * What Hearth does with an activity apex has checked and saved: accept
+ * follows, place replies in their thread (by inReplyTo, whatever inbox they
+ * came to), start threads addressed to a circle, apply authors' edits and
+ * deletions.
+ */
+export function inboxHandler(o: {
+  apex: Apex;
+  remotePosts: RemotePostService;
+  origin: string;
+  logger: Logger;
+  onQueued: () => void;
+}): (event: InboxEvent) => Promise<void> {
+  const localPostIri = (id: number) => `${o.origin}/p/${id}`;
+  const circleSlugIn = (iris: string[]): string | undefined => {
+    for (const iri of iris) {
+      const m = iri.startsWith(`${o.origin}/c/`) ? /^\/c\/([a-z][a-z0-9_]{1,29})$/.exec(iri.slice(o.origin.length)) : null;
+      if (m) return m[1];
+    }
+    return undefined;
+  };
+
+  const handlers: Record<string, (e: InboxEvent) => Promise<void>> = {
+    async follow({ actor, activity, recipient }) {
+      if (firstString(recipient.manuallyApprovesFollowers) === 'true' || recipient.manuallyApprovesFollowers?.toString() === 'true') return;
+      const accept = await o.apex.buildActivity('Accept', recipient.id, actor.id, { object: activity.id });
+      await o.apex.acceptFollow(recipient, activity);
+      await o.apex.addToOutbox(recipient, accept);
+      o.onQueued();
+    },
+
+    async create({ actor, activity }) {
+      const note = firstObject(activity.object);
+      const type = firstString(note?.type);
+      if (!note || (type !== 'Note' && type !== 'Article' && type !== 'Page')) return;
+      const post = incomingPost(note, actor);
+      if (!post) return;
+      const replyTo = ids(note.inReplyTo)[0];
+      if (replyTo) {
+        const parent = await o.remotePosts.findByIri(replyTo, localPostIri);
+        if (parent) await o.remotePosts.receiveReply(parent.threadId, post);
+        return;
+      }
+      const slug = circleSlugIn([...ids(note.audience), ...ids(note.to), ...ids(note.cc), ...ids(activity.audience), ...ids(activity.to), ...ids(activity.cc)]);
+      if (!slug) return;
+      const title = firstString(note.name) ?? htmlToPlainText(post.html, 80);
+      await o.remotePosts.receiveThread(slug, title, post);
+    },
+
+    async update({ actor, activity }) {
+      const note = firstObject(activity.object);
+      if (!note || firstString(note.type) !== 'Note') return;
+      const post = incomingPost(note, actor);
+      if (post) await o.remotePosts.update(post.apId, actor.id, { html: post.html, contentWarning: post.contentWarning });
+    },
+
+    async delete({ actor, activity }) {
+      for (const id of ids(activity.object)) await o.remotePosts.delete(id, actor.id);
+    },
+  };
+
+  return async (event) => {
+    const type = String(event.activity.type).toLowerCase();
+    const handler = handlers[type];
+    if (!handler) return;
+    try {
+      await handler(event);
+    } catch (error) {
+      if (error instanceof HearthError) o.logger.info({ type, reason: error.message }, 'incoming activity not applied');
+      else o.logger.error({ err: error, type }, 'incoming activity failed');
+    }
+  };
+}

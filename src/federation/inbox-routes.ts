@@ -1,0 +1,108 @@
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { Apex } from 'activitypub-express';
+import type { Logger } from 'pino';
+import type { ModerationGate } from '../../moderation/index.js';
+import type { InboxVerifier } from './inbox-verifier.js';
+import type { LocalActors } from './local-actors.js';
+import type { InboxRouter } from './inbox-recipient.js';
+import { INSTANCE_ACTOR_NAME } from './apex-setup.js';
+
+const ACTIVITY_TYPES = ['application/activity+json', 'application/ld+json'];
+export const INBOX_BODY_LIMIT = 512 * 1024;
+
+function refuse(res: Response, status: number, message: string): void {
+  res.status(status).type('application/json').send(JSON.stringify({ error: message }));
+}
+
+function actorIdOf(value: unknown): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string') return (v as { id: string }).id;
+  return undefined;
+}
+
+/**
+ * Inboxes: each circle's and member's, the shared inbox and the instance
+ * actor's. Hearth checks what apex does not (size, JSON shape, signature with
+ * Digest and Date, actor = signer, replays, blocked servers) before apex's
+ * own inbox steps save the activity and apply its side effects; Hearth then
+ * reacts to apex's `apex-inbox` event.
+ */
+export function inboxRoutes(o: {
+  apex: Apex;
+  verifier: InboxVerifier;
+  localActors: LocalActors;
+  recipients: InboxRouter;
+  gate: ModerationGate;
+  logger: Logger;
+}): Router {
+  const router = Router();
+  const raw = express.raw({ type: ACTIVITY_TYPES, limit: INBOX_BODY_LIMIT });
+  const n = o.apex.net;
+  const apexSteps: RequestHandler[] = [
+    o.apex,
+    n.validators.jsonld!,
+    n.validators.targetActorWithMeta!,
+    (_req, res, next) => {
+      res.locals.apex.sender = res.locals.signer;
+      next();
+    },
+    n.validators.actor!,
+    n.validators.activityObject!,
+    n.validators.inboxActivity!,
+    n.activity.save!,
+    n.activity.resolveThread!,
+    n.activity.inboxSideEffects!,
+    n.activity.forwardFromInbox!,
+    n.responders.status!,
+  ];
+
+  const check = async (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is(ACTIVITY_TYPES)) return refuse(res, 415, 'Send activities as application/activity+json');
+    if (!Buffer.isBuffer(req.body)) return refuse(res, 400, 'The request has no body');
+    const rawBody = req.body;
+    let activity: unknown;
+    try {
+      activity = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      return refuse(res, 400, 'The body is not valid JSON');
+    }
+    if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) return refuse(res, 400, 'An activity is a JSON object');
+    const a = activity as Record<string, unknown>;
+    const actorId = actorIdOf(a.actor);
+    if (typeof a.type !== 'string' || !actorId || (a.id !== undefined && typeof a.id !== 'string')) {
+      return refuse(res, 400, 'An activity needs a type, an actor and (if any) a string id');
+    }
+    try {
+      const host = new URL(actorId).host;
+      const gate = await o.gate.admit({ originHost: host, actorId });
+      if (!gate.accept) return refuse(res, 403, gate.reason);
+    } catch {
+      return refuse(res, 400, 'The actor is not a URL');
+    }
+    const verdict = await o.verifier.verify({ method: req.method, path: req.originalUrl, headers: req.headers }, rawBody, actorId);
+    if (!verdict.ok) {
+      o.logger.info({ reason: verdict.reason, actor: actorId }, 'inbox request refused');
+      return refuse(res, 401, `Signature check failed: ${verdict.reason}`);
+    }
+    res.locals.signer = verdict.signer;
+    req.body = a;
+    // Which of Hearth's actors this is for.
+    const name = await o.recipients.recipientFor(req, a);
+    if (!name) return void res.status(202).end();
+    if (name.startsWith('c/')) await o.localActors.circle(name.slice(2));
+    else if (name === INSTANCE_ACTOR_NAME) await o.localActors.instance();
+    else await o.localActors.member(name);
+    req.params.actor = name;
+    next();
+  };
+
+  const wrap = (fn: typeof check): RequestHandler => (req, res, next) => {
+    fn(req, res, next).catch(next);
+  };
+
+  for (const path of ['/c/:slug/inbox', '/u/:handle/inbox', '/inbox', '/actor/inbox']) {
+    router.post(path, raw, wrap(check), ...apexSteps);
+  }
+  return router;
+}

@@ -1,0 +1,98 @@
+import type { Apex, ApexObject } from 'activitypub-express';
+import type { Logger } from 'pino';
+import type { DomainEvents, PostEvent } from '../domain/events.js';
+import type { Services } from '../web/services.js';
+import type { ActorIris } from './actor-iris.js';
+import type { LocalActors } from './local-actors.js';
+import { noteIris, serializeNote, serializeTombstone, type NoteIris } from './serializers/note.js';
+import { AS_PUBLIC } from './vocabulary.js';
+
+/**
+ * Turns what members do into activities (FEP-1b12): the member's Create,
+ * Update or Delete is addressed to the circle, and the circle Announces it to
+ * its followers, both as the bare Note (what Mastodon shows, as a boost) and
+ * as the activity (what Lemmy, NodeBB and other group servers read). Replies
+ * that arrived from other servers are announced too. Members-only circles
+ * send nothing.
+ */
+export class OutboxPublisher {
+  private readonly iris: NoteIris;
+
+  constructor(
+    private readonly o: {
+      apex: Apex;
+      services: Services;
+      localActors: LocalActors;
+      origin: string;
+      iris: ActorIris;
+      logger: Logger;
+      onQueued: () => void;
+    },
+  ) {
+    this.iris = noteIris(o.iris, o.origin);
+  }
+
+  subscribe(events: DomainEvents): void {
+    const run = (kind: 'Create' | 'Update' | 'Delete') => (e: PostEvent) =>
+      this.publish(kind, e).catch((err: unknown) => this.o.logger.error({ err, post: e.postId }, 'publishing failed'));
+    events.on('thread.started', run('Create'));
+    events.on('post.replied', run('Create'));
+    events.on('post.edited', run('Update'));
+    events.on('post.deleted', run('Delete'));
+  }
+
+  async publish(kind: 'Create' | 'Update' | 'Delete', e: PostEvent): Promise<void> {
+    let found;
+    try {
+      found = await this.o.services.threads.publicPost(e.postId);
+    } catch {
+      return; // members-only circle, or gone meanwhile: nothing leaves the instance
+    }
+    const { post, thread, circle, openingPostId } = found;
+    if (circle.visibility !== 'public') return;
+    const group = await this.o.localActors.circle(circle.slug);
+    const circleIri = this.o.iris.circle(circle.slug);
+    const followers = `${circleIri}/followers`;
+
+    if (post.remoteAuthor) {
+      // Someone elsewhere replied: the circle passes it on to its followers.
+      if (kind !== 'Create' || !post.apId) return;
+      await this.announce(group, post.apId, followers);
+      return;
+    }
+    if (!post.author) return;
+    const member = await this.o.localActors.member(post.author.handle);
+    const object =
+      kind === 'Delete'
+        ? serializeTombstone(post, this.iris)
+        : serializeNote(post, thread, circle, this.iris, openingPostId);
+    const activity = await this.o.apex.buildActivity(kind, member.id, [AS_PUBLIC], {
+      object: await this.o.apex.fromJSONLD(object),
+      cc: [circleIri, followers],
+      audience: circleIri,
+    });
+    // The member's activity goes to their outbox and, through the circle, out.
+    this.o.apex.addMeta(activity, 'collection', (member.outbox as string[])[0]!);
+    await this.o.apex.store.saveActivity(activity);
+    // Mastodon shows a new Note boosted by the circle; edits and deletions
+    // reach it only from the author, so those are also sent as the member.
+    if (kind === 'Create') await this.announce(group, activity.object, followers);
+    else await this.sendAs(member, activity, group);
+    await this.announce(group, activity, followers);
+  }
+
+  private async announce(group: ApexObject, object: unknown, followers: string): Promise<void> {
+    const announce = await this.o.apex.buildActivity('Announce', group.id, [AS_PUBLIC], { object, cc: [followers], audience: group.id });
+    await this.o.apex.addToOutbox(group, announce);
+    this.o.onQueued();
+  }
+
+  /** Delivers a member's activity to the circle's followers. */
+  private async sendAs(member: ApexObject, activity: ApexObject, group: ApexObject): Promise<void> {
+    const probe = await this.o.apex.buildActivity('Announce', group.id, (group.followers as string[])[0]!, {});
+    const addresses = await this.o.apex.address(probe, group);
+    if (addresses.length === 0) return;
+    await this.o.apex.queueForDelivery(member, activity, addresses);
+    this.o.onQueued();
+  }
+}

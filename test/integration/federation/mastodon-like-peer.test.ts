@@ -1,0 +1,149 @@
+import { expect } from 'chai';
+import type { Hearth } from '../../../src/app.js';
+import { FakeRemoteServer } from '../../helpers/fake-remote-server.js';
+import { eventually, listeningHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
+
+const PUBLIC = 'https://www.w3.org/ns/activitystreams#Public';
+
+describe('federating with a Mastodon-like server', function () {
+  this.timeout(60_000);
+  let hearth: Hearth;
+  let origin: string;
+  let close: () => Promise<void>;
+  let remote: FakeRemoteServer;
+  let alice: Visitor;
+
+  beforeEach(async () => {
+    ({ hearth, origin, close } = await listeningHearth());
+    remote = new FakeRemoteServer();
+    await remote.start();
+    const steward = await withSteward(hearth);
+    await openCircle(steward, 'voices', 'Hearing voices');
+    alice = await memberVisitor(hearth, 'alice');
+  });
+  afterEach(async () => {
+    await close();
+    await remote.stop();
+  });
+
+  const drain = () => hearth.federation.worker.drain();
+  const follow = async () => {
+    const res = await remote.send(`${origin}/c/voices/inbox`, {
+      id: `${remote.origin}/follows/1`,
+      type: 'Follow',
+      actor: remote.actorId,
+      object: `${origin}/c/voices`,
+    });
+    expect(res.status, res.text).to.equal(200);
+    await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length > 0);
+    await drain();
+  };
+
+  it('accepts a follow, then sends new threads as the circle’s boosts with title and content warning', async () => {
+    await follow();
+    const accept = remote.received.find((r) => r.activity.type === 'Accept');
+    expect(accept, JSON.stringify(remote.received)).to.not.equal(undefined);
+    expect(accept!.signatureProblem).to.equal(undefined);
+    expect(accept!.activity.actor).to.equal(`${origin}/c/voices`);
+
+    remote.received.length = 0;
+    await startThread(alice, 'voices', { title: 'A hard week', body: 'It was *loud*.', contentWarning: 'voices' });
+    await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length >= 2);
+    await drain();
+    const announces = remote.received.filter((r) => r.activity.type === 'Announce');
+    expect(announces.map((a) => a.signatureProblem)).to.deep.equal([undefined, undefined]);
+    const note = announces.map((a) => a.activity.object as Record<string, unknown>).find((o) => o.type === 'Note')!;
+    expect(note).to.deep.include({ name: 'A hard week', summary: 'voices', sensitive: true, audience: `${origin}/c/voices` });
+    expect(String(note.content)).to.contain('<strong>A hard week</strong>');
+    const create = announces.map((a) => a.activity.object as Record<string, unknown>).find((o) => o.type === 'Create')!;
+    expect(create.actor).to.equal(`${origin}/u/alice`);
+    expect(announces[0]!.activity.to).to.deep.equal(PUBLIC);
+  });
+
+  it('places a reply sent to the author’s inbox in the thread, and applies its edit and deletion', async () => {
+    const path = await startThread(alice, 'voices', { title: 'Hello', body: 'first words' });
+    const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
+    const noteId = `${remote.origin}/users/bob/statuses/1`;
+    const note = {
+      id: noteId,
+      type: 'Note',
+      attributedTo: remote.actorId,
+      inReplyTo: `${origin}/p/${postId}`,
+      content: '<p>Hi from afar <script>alert(1)</script></p>',
+      summary: 'a feeling',
+      sensitive: true,
+      to: [PUBLIC],
+      cc: [`${origin}/u/alice`],
+      published: new Date().toISOString(),
+    };
+    const res = await remote.send(`${origin}/u/alice/inbox`, { id: `${noteId}/activity`, type: 'Create', actor: remote.actorId, object: note, to: [PUBLIC] });
+    expect(res.status, res.text).to.equal(200);
+    const page = await eventually(async () => {
+      const p = await new Visitor(hearth).get(`${path}?r=1`);
+      return p.text.includes('Hi from afar') && p.text;
+    });
+    expect(page).to.contain('Bob Remote');
+    expect(page).to.contain('@bob@127.0.0.1');
+    expect(page).to.contain('Content warning:</span> a feeling');
+    expect(page).not.to.contain('<script>alert');
+
+    await remote.send(`${origin}/inbox`, { id: `${noteId}/edit`, type: 'Update', actor: remote.actorId, object: { ...note, content: '<p>Edited from afar</p>' } });
+    await eventually(async () => (await new Visitor(hearth).get(`${path}?r=2`)).text.includes('Edited from afar'));
+
+    await remote.send(`${origin}/inbox`, { id: `${noteId}/delete`, type: 'Delete', actor: remote.actorId, object: { id: noteId, type: 'Tombstone' } });
+    const after = await eventually(async () => {
+      const p = await new Visitor(hearth).get(`${path}?r=3`);
+      return !p.text.includes('Edited from afar') && p.text;
+    });
+    expect(after).to.contain('This post was deleted by its author.');
+  });
+
+  describe('refuses what it cannot trust, storing nothing', () => {
+    const activity = () => ({ id: `${remote.origin}/follows/x`, type: 'Follow', actor: remote.actorId, object: `${origin}/c/voices` });
+    const stored = async () => (await hearth.db.query('SELECT 1 FROM ap_activities')).length;
+
+    it('unsigned, wrongly signed, replayed, from another actor, or with a body that does not match', async () => {
+      const before = await stored();
+      const cases: Array<[string, Promise<{ status: number; text: string }>]> = [
+        ['unsigned', remote.send(`${origin}/c/voices/inbox`, activity(), { sign: false })],
+        ['old date', remote.send(`${origin}/c/voices/inbox`, activity(), { date: new Date(Date.now() - 3 * 3600_000) })],
+        ['body changed after signing', remote.send(`${origin}/c/voices/inbox`, activity(), { body: JSON.stringify({ ...activity(), object: `${origin}/c/other` }) })],
+        ['actor is not the signer', remote.send(`${origin}/c/voices/inbox`, { ...activity(), actor: `${remote.origin}/users/carol` })],
+      ];
+      for (const [name, pending] of cases) {
+        const res = await pending;
+        expect(res.status, `${name}: ${res.text}`).to.equal(401);
+      }
+      expect(await stored()).to.equal(before);
+      // A valid request accepted once is refused when sent again as it was.
+      const first = await remote.send(`${origin}/c/voices/inbox`, activity());
+      expect(first.status, first.text).to.equal(200);
+      const again = await remote.replay();
+      expect(again.status).to.equal(401);
+      expect(again.text).to.contain('replayed');
+    });
+
+    it('malformed JSON, shapes it does not understand, and oversized bodies', async () => {
+      const before = await stored();
+      expect((await remote.send(`${origin}/c/voices/inbox`, {}, { body: '{not json', sign: false })).status).to.equal(400);
+      expect((await remote.send(`${origin}/c/voices/inbox`, { type: ['Follow'], actor: remote.actorId })).status).to.equal(400);
+      expect((await remote.send(`${origin}/c/voices/inbox`, { type: 'Follow' })).status).to.equal(400);
+      expect((await remote.send(`${origin}/c/voices/inbox`, { ...activity(), id: 42 })).status).to.equal(400);
+      const big = await remote.send(`${origin}/c/voices/inbox`, { ...activity(), content: 'x'.repeat(600 * 1024) });
+      expect(big.status).to.equal(413);
+      expect(await stored()).to.equal(before);
+    });
+
+    it('a reply to a post that does not exist leaves every thread as it was', async () => {
+      const res = await remote.send(`${origin}/inbox`, {
+        id: `${remote.origin}/s/9/activity`,
+        type: 'Create',
+        actor: remote.actorId,
+        object: { id: `${remote.origin}/s/9`, type: 'Note', attributedTo: remote.actorId, inReplyTo: `${origin}/p/99999`, content: 'lost', to: [PUBLIC] },
+      });
+      expect(res.status).to.be.oneOf([200, 202]);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await hearth.db.query("SELECT 1 FROM posts WHERE html LIKE '%lost%'")).to.have.length(0);
+    });
+  });
+});
