@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import { Accept, Announce, Note } from '@fedify/fedify';
+import type { Hearth } from '../../../src/app.js';
+import { FedifyPeer } from '../../helpers/fedify-peer.js';
+import { eventually, listeningHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
+
+describe('federating with an independent implementation (Fedify)', function () {
+  this.timeout(60_000);
+  let hearth: Hearth;
+  let origin: string;
+  let close: () => Promise<void>;
+  let peer: FedifyPeer;
+  let alice: Visitor;
+
+  beforeEach(async () => {
+    ({ hearth, origin, close } = await listeningHearth());
+    peer = new FedifyPeer();
+    await peer.start();
+    const steward = await withSteward(hearth);
+    await openCircle(steward, 'voices', 'Hearing voices');
+    alice = await memberVisitor(hearth, 'alice');
+  });
+  afterEach(async () => {
+    await close();
+    await peer.stop();
+  });
+
+  const drain = () => hearth.federation.worker.drain();
+
+  it('follows a circle, receives its announces with Fedify checking Hearth’s signatures, and replies with a content warning', async () => {
+    await peer.follow(`${origin}/c/voices`);
+    await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length > 0);
+    await drain();
+    // Fedify only hands an activity to its listener after verifying its signature.
+    await eventually(async () => peer.received.some((a) => a instanceof Accept));
+
+    const path = await startThread(alice, 'voices', { title: 'A hard week', body: 'It was *loud*.', contentWarning: 'voices' });
+    await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length >= 2);
+    await drain();
+    const announce = await eventually(async () => peer.received.find((a) => a instanceof Announce) as Announce | undefined);
+    const note = await announce.getObject({ documentLoader: undefined });
+    expect(note).to.be.instanceOf(Note);
+    expect((note as Note).summary?.toString()).to.equal('voices');
+    expect((note as Note).sensitive).to.equal(true);
+    expect((note as Note).name?.toString()).to.equal('A hard week');
+
+    const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
+    await peer.reply(`${origin}/c/voices`, `${origin}/p/${postId}`, '<p>Sending care from Fedify</p>', 'tough stuff');
+    const page = await eventually(async () => {
+      const p = await new Visitor(hearth).get(`${path}?fedify=1`);
+      return p.text.includes('Sending care from Fedify') && p.text;
+    });
+    expect(page).to.contain('Mo from Fedify');
+    expect(page).to.contain('Content warning:</span> tough stuff');
+  });
+});
