@@ -13,7 +13,7 @@ import { activityPubGetRoutes } from './activitypub-get-routes.js';
 import { createApex } from './apex-setup.js';
 import { PostgresApexStore } from './apex-store/postgres-apex-store.js';
 import { DeliveryWorker } from './delivery-worker.js';
-import { inboxHandler, type InboxEvent } from './inbox-handlers.js';
+import { directHandler, inboxHandler, type InboxEvent } from './inbox-handlers.js';
 import { InboxRouter } from './inbox-recipient.js';
 import { inboxRoutes } from './inbox-routes.js';
 import { InboxVerifier } from './inbox-verifier.js';
@@ -82,6 +82,7 @@ export function createFederation(o: {
       localActors,
       recipients: new InboxRouter(origin, o.services, remotePosts),
       gate: createModerationGate(async () => false),
+      direct: directHandler({ remotePosts, origin }),
       logger: o.logger,
     }),
     collections,

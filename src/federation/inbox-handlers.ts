@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { HearthError } from '../domain/errors.js';
 import type { RemotePostService } from '../domain/threads/remote-post-service.js';
 import { htmlToPlainText } from '../content/markdown.js';
-import { firstObject, firstString, incomingPost } from './incoming-notes.js';
+import { firstObject, firstString, incomingPost, remoteProfile } from './incoming-notes.js';
 
 export interface InboxEvent {
   actor: ApexObject;
@@ -88,5 +88,31 @@ export function inboxHandler(o: {
       if (error instanceof HearthError) o.logger.info({ type, reason: error.message }, 'incoming activity not applied');
       else o.logger.error({ err: error, type }, 'incoming activity failed');
     }
+  };
+}
+
+/**
+ * Activities Hearth answers itself, without apex's inbox steps: apex only
+ * understands Likes of activities, while Mastodon likes Notes. A Like of a
+ * post is an "I hear you"; its Undo takes it back. Returns false for anything else.
+ */
+export function directHandler(o: { remotePosts: RemotePostService; origin: string }) {
+  const localPostIri = (id: number) => `${o.origin}/p/${id}`;
+  return async (activity: Record<string, unknown>, signer: ApexObject): Promise<boolean> => {
+    const type = String(activity.type);
+    if (type === 'Like') {
+      const target = ids(activity.object)[0];
+      const post = target ? await o.remotePosts.findByIri(target, localPostIri) : undefined;
+      if (post && typeof activity.id === 'string') await o.remotePosts.receiveLike(post, remoteProfile(signer), activity.id);
+      return true;
+    }
+    if (type === 'Undo') {
+      const inner = firstObject(activity.object);
+      const likeId = inner ? (firstString(inner.type) === 'Like' ? firstString(inner.id) : undefined) : ids(activity.object)[0];
+      if (!likeId) return false;
+      const removed = await o.remotePosts.removeLike(likeId, signer.id);
+      return removed || firstString(inner?.type) === 'Like';
+    }
+    return false;
   };
 }

@@ -1,5 +1,5 @@
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { Apex } from 'activitypub-express';
+import type { Apex, ApexObject } from 'activitypub-express';
 import type { Logger } from 'pino';
 import type { ModerationGate } from '../../moderation/index.js';
 import type { InboxVerifier } from './inbox-verifier.js';
@@ -34,6 +34,8 @@ export function inboxRoutes(o: {
   localActors: LocalActors;
   recipients: InboxRouter;
   gate: ModerationGate;
+  /** Activities Hearth handles itself (answered 202); false lets apex process them. */
+  direct: (activity: Record<string, unknown>, signer: ApexObject) => Promise<boolean>;
   logger: Logger;
 }): Router {
   const router = Router();
@@ -86,6 +88,7 @@ export function inboxRoutes(o: {
       return refuse(res, 401, `Signature check failed: ${verdict.reason}`);
     }
     res.locals.signer = verdict.signer;
+    if (await o.direct(a, verdict.signer)) return void res.status(202).end();
     req.body = a;
     // Which of Hearth's actors this is for.
     const name = await o.recipients.recipientFor(req, a);

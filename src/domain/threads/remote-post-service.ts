@@ -1,6 +1,7 @@
 import type { Database } from '../../storage/database.js';
 import { findCircleById, touchCircle } from '../../storage/repositories/circle-repository.js';
 import * as posts from '../../storage/repositories/post-repository.js';
+import * as reactions from '../../storage/repositories/reaction-repository.js';
 import { upsertRemoteActor, type RemoteActorProfile } from '../../storage/repositories/remote-actor-repository.js';
 import * as threads from '../../storage/repositories/thread-repository.js';
 import type { CircleService } from '../circles/circle-service.js';
@@ -100,6 +101,20 @@ export class RemotePostService {
     const thread = (await threads.findThread(this.db, post.threadId))!;
     await this.events.emit('post.deleted', { threadId: post.threadId, postId: post.id, circleId: thread.circleId, authorId: null, remote: true });
     return true;
+  }
+
+  /** A Like from another server: an "I hear you" on the post. */
+  async receiveLike(post: Post, actor: RemoteActorProfile, apId: string): Promise<boolean> {
+    if (post.state !== 'visible') return false;
+    return this.db.transaction(async (tx) => {
+      const remoteActorId = await upsertRemoteActor(tx, actor);
+      return reactions.insertRemoteReaction(tx, { postId: post.id, kind: 'hear', remoteActorId, apId });
+    });
+  }
+
+  /** The Like was taken back (Undo). */
+  removeLike(apId: string, actorIri: string): Promise<boolean> {
+    return reactions.deleteRemoteReaction(this.db, apId, actorIri);
   }
 
   /** The post with this ActivityPub id, if `authorIri` wrote it; a stranger's claim is refused. */

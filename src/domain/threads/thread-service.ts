@@ -1,6 +1,7 @@
 import type { Database } from '../../storage/database.js';
 import { findCircleById, touchCircle } from '../../storage/repositories/circle-repository.js';
 import * as posts from '../../storage/repositories/post-repository.js';
+import { reactionCounts } from '../../storage/repositories/reaction-repository.js';
 import * as threads from '../../storage/repositories/thread-repository.js';
 import type { CircleService } from '../circles/circle-service.js';
 import { canSeeCircle, type Circle } from '../circles/circle.js';
@@ -119,6 +120,8 @@ export class ThreadService {
     if (circle.slug !== circleSlug) throw new NotFoundError("There's no such thread in this circle.");
     const result = await posts.listPostsInThread(this.db, thread.id, page, PAGE_SIZES.postsPerPage);
     if (page > result.pageCount) throw new NotFoundError('That page of this thread is empty.');
+    const counts = await reactionCounts(this.db, result.items.map((p) => p.id));
+    for (const post of result.items) post.reactions = counts.get(post.id) ?? [];
     return { circle, thread, posts: result };
   }
 

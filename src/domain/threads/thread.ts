@@ -1,3 +1,4 @@
+import type { ReactionCount } from '../reactions/reaction.js';
 import type { AuthorRef } from '../members/member.js';
 
 export type PostState = 'visible' | 'held' | 'hidden' | 'removed' | 'deleted';
@@ -46,6 +47,8 @@ export interface Post {
   editedAt: Date | null;
   deletedAt: Date | null;
   revisionCount: number;
+  /** Supportive reactions given, by kind (filled in for thread pages). */
+  reactions?: ReactionCount[];
 }
 
 export interface PostRevision {

@@ -52,5 +52,13 @@ describe('federating with an independent implementation (Fedify)', function () {
     });
     expect(page).to.contain('Mo from Fedify');
     expect(page).to.contain('Content warning:</span> tough stuff');
+
+    // A Like from Fedify counts as an "I hear you" on the post.
+    await peer.like(`${origin}/c/voices`, `${origin}/p/${postId}`);
+    const liked = await eventually(async () => {
+      const p = await new Visitor(hearth).get(`${path}?fedify=2`);
+      return p.text.includes('I hear you: 1') && p.text;
+    });
+    expect(liked).to.contain('I hear you: 1');
   });
 });

@@ -98,6 +98,18 @@ describe('federating with a Mastodon-like server', function () {
     expect(after).to.contain('This post was deleted by its author.');
   });
 
+  it('counts Likes as "I hear you", once each, until they are undone', async () => {
+    const path = await startThread(alice, 'voices', { title: 'Liked', body: 'words' });
+    const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
+    const like = { id: `${remote.origin}/likes/1`, type: 'Like', actor: remote.actorId, object: `${origin}/p/${postId}` };
+    expect((await remote.send(`${origin}/inbox`, like)).status).to.equal(202);
+    expect((await remote.send(`${origin}/inbox`, like)).status).to.equal(202);
+    expect((await new Visitor(hearth).get(`${path}?l=1`)).text).to.contain('I hear you: 1');
+    const undo = await remote.send(`${origin}/inbox`, { id: `${remote.origin}/likes/1/undo`, type: 'Undo', actor: remote.actorId, object: like });
+    expect(undo.status).to.equal(202);
+    expect((await new Visitor(hearth).get(`${path}?l=2`)).text).not.to.contain('I hear you');
+  });
+
   describe('refuses what it cannot trust, storing nothing', () => {
     const activity = () => ({ id: `${remote.origin}/follows/x`, type: 'Follow', actor: remote.actorId, object: `${origin}/c/voices` });
     const stored = async () => (await hearth.db.query('SELECT 1 FROM ap_activities')).length;

@@ -1,0 +1,15 @@
+/** The fixed set of supportive reactions. No scores, no ranking of people. */
+export const REACTIONS = [
+  { kind: 'hear', label: 'I hear you', emoji: '💛' },
+  { kind: 'me_too', label: 'Me too', emoji: '🤝' },
+  { kind: 'thinking', label: 'Thinking of you', emoji: '🌱' },
+  { kind: 'thanks', label: 'Thank you', emoji: '🙏' },
+] as const;
+
+export type ReactionKind = (typeof REACTIONS)[number]['kind'];
+
+export interface ReactionCount {
+  kind: ReactionKind;
+  label: string;
+  count: number;
+}
