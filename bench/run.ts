@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { federationBenchmark } from './federation.js';
 
 interface Ports {
   hearth: number;
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   console.log(`ratio c/a ${(c.rps / a.rps).toFixed(3)}`);
   console.log(`rendered afresh: b/a ${(bFresh.rps / a.rps).toFixed(3)}, c/a ${(cFresh.rps / a.rps).toFixed(3)}`);
   console.log(`server RSS after the run: ${(rss / 1024 / 1024).toFixed(1)} MiB`);
+  console.log('');
+  for (const line of await federationBenchmark(DURATION)) console.log(line);
 }
 
 main().catch((error: unknown) => {

@@ -29,6 +29,8 @@ export interface Federation {
   attach(app: Express): void;
   worker: DeliveryWorker;
   remotePosts: RemotePostService;
+  /** apex's store (tests and the benchmark seed followers through it). */
+  store: PostgresApexStore;
 }
 
 /** Everything ActivityPub, composed: apex on PostgreSQL, Hearth's inbox checks, publishing and delivery. */
@@ -93,6 +95,7 @@ export function createFederation(o: {
     routes,
     worker,
     remotePosts,
+    store,
     attach(app) {
       // Express's app is an EventEmitter; its typings only know "mount".
       (app as unknown as NodeJS.EventEmitter).on('apex-inbox', (event: InboxEvent) => {
