@@ -92,7 +92,9 @@ export class OutboxPublisher {
     const probe = await this.o.apex.buildActivity('Announce', group.id, (group.followers as string[])[0]!, {});
     const addresses = await this.o.apex.address(probe, group);
     if (addresses.length === 0) return;
-    await this.o.apex.queueForDelivery(member, activity, addresses);
+    // As apex's publishActivity does: compact for transport first.
+    const outgoing = (await this.o.apex.toJSONLD(activity)) as unknown as typeof activity;
+    await this.o.apex.queueForDelivery(member, outgoing, addresses);
     this.o.onQueued();
   }
 }

@@ -60,6 +60,55 @@ describe('federating with a Mastodon-like server', function () {
     expect(announces[0]!.activity.to).to.deep.equal(PUBLIC);
   });
 
+  it('sends members’ edits and deletions to the circle’s followers, as the member and announced by the circle', async () => {
+    await follow();
+    const path = await startThread(alice, 'voices', { title: 'Edit me', body: 'before' });
+    await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length >= 2);
+    await drain();
+    const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
+    remote.received.length = 0;
+
+    await alice.submit(`/p/${postId}/edit`, `/p/${postId}/edit`, { title: 'Edit me', body: 'after', contentWarning: '' });
+    await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length >= 2);
+    await drain();
+    const update = remote.received.find((r) => r.activity.type === 'Update')!;
+    expect(update.activity.actor).to.equal(`${origin}/u/alice`);
+    expect(update.signatureProblem).to.equal(undefined);
+    expect(String((update.activity.object as Record<string, unknown>).content)).to.contain('after');
+    expect(remote.received.some((r) => r.activity.type === 'Announce' && (r.activity.object as Record<string, unknown>).type === 'Update')).to.equal(true);
+
+    remote.received.length = 0;
+    await alice.submit(`/p/${postId}/delete`, `/p/${postId}/delete`, {});
+    await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length >= 2);
+    await drain();
+    const del = remote.received.find((r) => r.activity.type === 'Delete')!;
+    expect(del.activity.actor).to.equal(`${origin}/u/alice`);
+    expect((del.activity.object as Record<string, unknown>).type).to.equal('Tombstone');
+  });
+
+  it('starts a thread from a post addressed to the circle, and announces replies from elsewhere to the other followers', async () => {
+    await follow();
+    remote.received.length = 0;
+    const noteId = `${remote.origin}/users/bob/statuses/7`;
+    const res = await remote.send(`${origin}/inbox`, {
+      id: `${noteId}/activity`,
+      type: 'Create',
+      actor: remote.actorId,
+      object: { id: noteId, type: 'Note', attributedTo: remote.actorId, name: 'Hello circle', content: '<p>Hello circle, anyone around?</p>', to: [PUBLIC, `${origin}/c/voices`] },
+      to: [PUBLIC, `${origin}/c/voices`],
+    });
+    expect(res.status, res.text).to.equal(200);
+    const list = await eventually(async () => {
+      const p = await new Visitor(hearth).get('/c/voices?x=1');
+      return p.text.includes('Hello circle') && p.text;
+    });
+    expect(list).to.contain('Bob Remote');
+    await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length >= 1);
+    await drain();
+    const announce = remote.received.find((r) => r.activity.type === 'Announce');
+    expect(announce?.activity.object).to.equal(noteId);
+  });
+
   it('places a reply sent to the author’s inbox in the thread, and applies its edit and deletion', async () => {
     const path = await startThread(alice, 'voices', { title: 'Hello', body: 'first words' });
     const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
