@@ -60,7 +60,16 @@ export function inboxHandler(o: {
         if (parent) await o.remotePosts.receiveReply(parent.threadId, post);
         return;
       }
-      const slug = circleSlugIn([...ids(note.audience), ...ids(note.to), ...ids(note.cc), ...ids(activity.audience), ...ids(activity.to), ...ids(activity.cc)]);
+      // Addressed to the circle, or mentioning it (as Mastodon users do: @voices@host).
+      const mentions = (Array.isArray(note.tag) ? note.tag : [])
+        .map((t) => firstObject(t))
+        .filter((t) => firstString(t?.type) === 'Mention')
+        .map((t) => firstString(t?.href));
+      const slug = circleSlugIn([
+        ...ids(note.audience), ...ids(note.to), ...ids(note.cc),
+        ...ids(activity.audience), ...ids(activity.to), ...ids(activity.cc),
+        ...mentions.filter((m): m is string => !!m),
+      ]);
       if (!slug) return;
       const title = firstString(note.name) ?? htmlToPlainText(post.html, 80);
       await o.remotePosts.receiveThread(slug, title, post);

@@ -40,6 +40,9 @@ export class InboxRouter {
       ...ids(objectRecord.cc),
       ...ids(objectRecord.inReplyTo),
       ...ids(objectRecord.object),
+      ...(Array.isArray(objectRecord.tag) ? objectRecord.tag : [])
+        .map((t) => (typeof t === 'object' && t !== null ? (t as { href?: unknown }).href : undefined))
+        .filter((h): h is string => typeof h === 'string'),
     ];
     for (const iri of candidates) {
       const name = await this.localName(iri);

@@ -109,6 +109,45 @@ describe('federating with a Mastodon-like server', function () {
     expect(announce?.activity.object).to.equal(noteId);
   });
 
+  it('starts a thread from a post that mentions the circle, as Mastodon users write it', async () => {
+    const noteId = `${remote.origin}/users/bob/statuses/8`;
+    const res = await remote.send(`${origin}/inbox`, {
+      id: `${noteId}/activity`,
+      type: 'Create',
+      actor: remote.actorId,
+      object: {
+        id: noteId,
+        type: 'Note',
+        attributedTo: remote.actorId,
+        content: '<p><span class="h-card"><a href="' + origin + '/c/voices" class="u-url mention">@voices</a></span> does anyone else hear music at night?</p>',
+        tag: [{ type: 'Mention', href: `${origin}/c/voices`, name: '@voices@127.0.0.1' }],
+        to: [PUBLIC],
+      },
+      to: [PUBLIC],
+    });
+    expect(res.status, res.text).to.equal(200);
+    const list = await eventually(async () => {
+      const p = await new Visitor(hearth).get('/c/voices?m=1');
+      return p.text.includes('hear music at night') && p.text;
+    });
+    expect(list).to.contain('Bob Remote');
+  });
+
+  it('serves the member’s outbox of public posts and the circle’s followers', async () => {
+    await follow();
+    await startThread(alice, 'voices', { title: 'Outbox', body: 'in my outbox' });
+    await eventually(async () => (await hearth.db.query("SELECT 1 FROM ap_activities WHERE doc->>'type' = 'Create'")).length >= 1);
+    const get = async (p: string) => {
+      const res = await fetch(`${origin}${p}`, { headers: { accept: 'application/activity+json' } });
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const outbox = await get('/u/alice/outbox?page=true');
+    const items = outbox.orderedItems as Array<Record<string, unknown>>;
+    expect(items.some((a) => a.type === 'Create')).to.equal(true);
+    const followers = await get('/c/voices/followers');
+    expect(followers.totalItems).to.equal(1);
+  });
+
   it('places a reply sent to the author’s inbox in the thread, and applies its edit and deletion', async () => {
     const path = await startThread(alice, 'voices', { title: 'Hello', body: 'first words' });
     const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
