@@ -70,7 +70,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const events = new DomainEvents((error, name) => logger.error({ err: error, event: name }, 'event handler failed'));
   const members = new MemberService(db, options.passwordHasher ?? argon2Hasher(), clock);
   const circles = new CircleService(db);
-  const services: Services = {
+  const base = {
     members,
     circles,
     instance: new InstanceService(db, members),
@@ -80,7 +80,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const pageCache = createPageCache({ sessionCookie: SESSION_COOKIE, ttlMs: PAGE_CACHE_TTL_MS, maxBytes: PAGE_CACHE_BYTES });
   for (const name of DOMAIN_EVENT_NAMES) events.on(name, () => pageCache.invalidate());
 
-  const federation = createFederation({ db, config, services, events, clock, logger, version: VERSION });
+  const federation = createFederation({ db, config, services: base, events, clock, logger, version: VERSION });
+  const services: Services = { ...base, followed: federation.followed };
   const sessionStore = new PostgresSessionStore(db);
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));
   const app = createWebApp({

@@ -6,7 +6,8 @@
 export interface PostEvent {
   threadId: number;
   postId: number;
-  circleId: number;
+  /** The local circle, or null for a thread of a circle followed elsewhere. */
+  circleId: number | null;
   authorId: number | null;
   /** True when the post came from another server. */
   remote?: boolean;

@@ -27,7 +27,7 @@ function sendActivityJson(res: Response, body: unknown, status = 200): void {
  * context collection) and the instance actor. Anything else falls through to
  * the HTML pages.
  */
-export function activityPubGetRoutes(o: { services: Services; iris: ActorIris; keys: ActorKeys; publicUrl: URL }): Router {
+export function activityPubGetRoutes(o: { services: Omit<Services, 'followed'>; iris: ActorIris; keys: ActorKeys; publicUrl: URL }): Router {
   const router = Router();
   const iris = noteIris(o.iris, o.publicUrl.origin);
 

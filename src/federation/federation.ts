@@ -7,6 +7,9 @@ import type { DomainEvents } from '../domain/events.js';
 import { RemotePostService } from '../domain/threads/remote-post-service.js';
 import type { Database } from '../storage/database.js';
 import type { Services } from '../web/services.js';
+import { renderMarkdown } from '../content/markdown.js';
+import { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
+import { ApexRemoteGroups } from './remote-groups.js';
 import { actorIris } from './actor-iris.js';
 import { ActorKeys } from './actor-keys.js';
 import { activityPubGetRoutes } from './activitypub-get-routes.js';
@@ -29,6 +32,8 @@ export interface Federation {
   attach(app: Express): void;
   worker: DeliveryWorker;
   remotePosts: RemotePostService;
+  /** Circles members follow on other servers (the web layer's "Followed circles"). */
+  followed: FollowedCircleService;
   /** apex's store (tests and the benchmark seed followers through it). */
   store: PostgresApexStore;
 }
@@ -37,7 +42,7 @@ export interface Federation {
 export function createFederation(o: {
   db: Database;
   config: Config;
-  services: Services;
+  services: Omit<Services, 'followed'>;
   events: DomainEvents;
   clock: Clock;
   logger: Logger;
@@ -57,7 +62,8 @@ export function createFederation(o: {
   const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock);
   const worker = new DeliveryWorker({ db: o.db, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})` });
   const onQueued = () => worker.nudge();
-  new OutboxPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(o.events);
+  const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock);
+  new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(o.events);
 
   const collections = Router();
   const asActor = (prefix: 'c' | 'u'): RequestHandler => (req, _res, next) => {
@@ -84,18 +90,19 @@ export function createFederation(o: {
       localActors,
       recipients: new InboxRouter(origin, o.services, remotePosts),
       gate: createModerationGate(async () => false),
-      direct: directHandler({ remotePosts, origin }),
+      direct: directHandler({ apex, remotePosts, followed, origin, logger: o.logger }),
       logger: o.logger,
     }),
     collections,
   ];
 
-  const handle = inboxHandler({ apex, remotePosts, origin, logger: o.logger, onQueued });
+  const handle = inboxHandler({ apex, remotePosts, followed, origin, logger: o.logger, onQueued });
   return {
     routes,
     worker,
     remotePosts,
     store,
+    followed,
     attach(app) {
       // Express's app is an EventEmitter; its typings only know "mount".
       (app as unknown as NodeJS.EventEmitter).on('apex-inbox', (event: InboxEvent) => {

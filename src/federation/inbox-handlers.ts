@@ -1,6 +1,7 @@
 import type { Apex, ApexObject } from 'activitypub-express';
 import type { Logger } from 'pino';
 import { HearthError } from '../domain/errors.js';
+import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import type { RemotePostService } from '../domain/threads/remote-post-service.js';
 import { htmlToPlainText } from '../content/markdown.js';
 import { firstObject, firstString, incomingPost, remoteProfile } from './incoming-notes.js';
@@ -26,6 +27,7 @@ function ids(value: unknown): string[] {
 export function inboxHandler(o: {
   apex: Apex;
   remotePosts: RemotePostService;
+  followed: FollowedCircleService;
   origin: string;
   logger: Logger;
   onQueued: () => void;
@@ -75,6 +77,11 @@ export function inboxHandler(o: {
       await o.remotePosts.receiveThread(slug, title, post);
     },
 
+    async accept({ object }) {
+      // A circle elsewhere accepted a member's follow.
+      if (object && String(object.type) === 'Follow') await o.followed.accepted(object.id);
+    },
+
     async update({ actor, activity }) {
       const note = firstObject(activity.object);
       if (!note || firstString(note.type) !== 'Note') return;
@@ -105,10 +112,24 @@ export function inboxHandler(o: {
  * understands Likes of activities, while Mastodon likes Notes. A Like of a
  * post is an "I hear you"; its Undo takes it back. Returns false for anything else.
  */
-export function directHandler(o: { remotePosts: RemotePostService; origin: string }) {
+export function directHandler(o: { apex: Apex; remotePosts: RemotePostService; followed: FollowedCircleService; origin: string; logger: Logger }) {
   const localPostIri = (id: number) => `${o.origin}/p/${id}`;
+  const announced = announceHandler(o);
   return async (activity: Record<string, unknown>, signer: ApexObject): Promise<boolean> => {
     const type = String(activity.type);
+    if (type === 'Announce') {
+      await announced(activity, signer).catch((err: unknown) => o.logger.info({ err: (err as Error).message }, 'announce not applied'));
+      return true;
+    }
+    if (type === 'Delete') {
+      // Posts that reached Hearth through a followed circle's Announce are not
+      // in apex's store, so apex cannot check the Delete: Hearth does (only the author).
+      const targets = ids(activity.object);
+      const known = await Promise.all(targets.map((id) => o.remotePosts.findByIri(id, localPostIri)));
+      if (!known.some((p) => p?.remoteAuthor)) return false;
+      for (const id of targets) await o.remotePosts.delete(id, signer.id).catch(() => false);
+      return true;
+    }
     if (type === 'Like') {
       const target = ids(activity.object)[0];
       const post = target ? await o.remotePosts.findByIri(target, localPostIri) : undefined;
@@ -123,5 +144,54 @@ export function directHandler(o: { remotePosts: RemotePostService; origin: strin
       return removed || firstString(inner?.type) === 'Like';
     }
     return false;
+  };
+}
+
+/**
+ * What a followed circle elsewhere passes on (FEP-1b12 Announce): new
+ * threads and replies, as the bare Note or wrapped in its Create, and its
+ * authors' edits and deletions. A Note from another server than the circle's
+ * is fetched from its own server rather than believed.
+ */
+function announceHandler(o: { apex: Apex; remotePosts: RemotePostService; followed: FollowedCircleService; origin: string }) {
+  const localPostIri = (id: number) => `${o.origin}/p/${id}`;
+  const fetchObject = async (iri: string): Promise<Record<string, unknown> | undefined> =>
+    iri.startsWith(`${o.origin}/`) ? undefined : ((await o.apex.requestObject(iri)) ?? undefined);
+
+  return async (activity: Record<string, unknown>, signer: ApexObject): Promise<void> => {
+    const groupOrigin = new URL(signer.id).origin;
+    let inner: Record<string, unknown> | undefined = firstObject(activity.object);
+    const innerIri = firstString(activity.object);
+    if (!inner && innerIri) inner = await fetchObject(innerIri);
+    if (!inner) return;
+    const innerType = firstString(inner.type);
+    let verb = 'Create';
+    let note: Record<string, unknown> | undefined = inner;
+    if (innerType === 'Create' || innerType === 'Update' || innerType === 'Delete') {
+      verb = innerType;
+      note = firstObject(inner.object) ?? (firstString(inner.object) ? { id: firstString(inner.object) } : undefined);
+    }
+    if (!note || typeof note.id !== 'string') return;
+    if (new URL(note.id).origin !== groupOrigin) {
+      if (verb === 'Delete') return;
+      note = await fetchObject(note.id);
+      if (!note) return;
+    }
+    const authorIri = ids(note.attributedTo)[0] ?? ids(inner.actor)[0];
+    if (!authorIri) return;
+    if (verb === 'Delete') {
+      await o.remotePosts.delete(note.id as string, authorIri);
+      return;
+    }
+    const author = await o.apex.resolveObject(authorIri);
+    if (!author || !firstString(note.type) || firstString(note.type) === 'Tombstone') return;
+    const post = incomingPost(note, author);
+    if (!post) return;
+    if (verb === 'Update') {
+      await o.remotePosts.update(post.apId, author.id, { html: post.html, contentWarning: post.contentWarning });
+      return;
+    }
+    const title = firstString(note.name) ?? htmlToPlainText(post.html, 80);
+    await o.followed.receive(signer.id, post, ids(note.inReplyTo)[0], title, localPostIri);
   };
 }

@@ -19,7 +19,7 @@ function ids(value: unknown): string[] {
 export class InboxRouter {
   constructor(
     private readonly origin: string,
-    private readonly services: Services,
+    private readonly services: Omit<Services, 'followed'>,
     private readonly remotePosts: RemotePostService,
   ) {}
 

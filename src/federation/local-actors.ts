@@ -16,7 +16,7 @@ export class LocalActors {
 
   constructor(
     private readonly apex: Apex,
-    private readonly services: Services,
+    private readonly services: Omit<Services, 'followed'>,
     private readonly keys: ActorKeys,
     private readonly iris: ActorIris,
     private readonly host: string,

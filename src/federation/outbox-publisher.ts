@@ -5,7 +5,8 @@ import type { Services } from '../web/services.js';
 import type { ActorIris } from './actor-iris.js';
 import type { LocalActors } from './local-actors.js';
 import { noteIris, serializeNote, serializeTombstone, type NoteIris } from './serializers/note.js';
-import { AS_PUBLIC } from './vocabulary.js';
+import { AS_PUBLIC, HEARTH_CONTEXT } from './vocabulary.js';
+import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 
 /**
  * Turns what members do into activities (FEP-1b12): the member's Create,
@@ -21,8 +22,9 @@ export class OutboxPublisher {
   constructor(
     private readonly o: {
       apex: Apex;
-      services: Services;
+      services: Omit<Services, 'followed'>;
       localActors: LocalActors;
+      followed: FollowedCircleService;
       origin: string;
       iris: ActorIris;
       logger: Logger;
@@ -42,6 +44,10 @@ export class OutboxPublisher {
   }
 
   async publish(kind: 'Create' | 'Update' | 'Delete', e: PostEvent): Promise<void> {
+    if (e.circleId === null) {
+      if (kind === 'Create' && !e.remote) await this.replyElsewhere(e.postId);
+      return;
+    }
     let found;
     try {
       found = await this.o.services.threads.publicPost(e.postId);
@@ -79,6 +85,39 @@ export class OutboxPublisher {
     if (kind === 'Create') await this.announce(group, activity.object, followers);
     else await this.sendAs(member, activity, group);
     await this.announce(group, activity, followers);
+  }
+
+  /** A member's reply to a thread of a circle on another server goes to that circle's inbox. */
+  private async replyElsewhere(postId: number): Promise<void> {
+    const found = await this.o.followed.outgoing(postId);
+    if (!found || !found.post.author) return;
+    const { post, circle, inReplyTo } = found;
+    const member = await this.o.localActors.member(found.post.author.handle);
+    const note: Record<string, unknown> = {
+      id: this.iris.post(post.id),
+      type: 'Note',
+      attributedTo: member.id,
+      content: post.html,
+      mediaType: 'text/html',
+      source: { content: post.source, mediaType: 'text/markdown' },
+      inReplyTo,
+      published: post.createdAt.toISOString(),
+      to: [AS_PUBLIC],
+      cc: [circle.iri],
+      audience: circle.iri,
+      sensitive: post.contentWarning !== null,
+      ...(post.contentWarning !== null ? { summary: post.contentWarning } : {}),
+    };
+    const create = await this.o.apex.buildActivity('Create', member.id, [AS_PUBLIC], {
+      object: await this.o.apex.fromJSONLD({ '@context': HEARTH_CONTEXT, ...note }),
+      cc: [circle.iri],
+      audience: circle.iri,
+    });
+    this.o.apex.addMeta(create, 'collection', (member.outbox as string[])[0]!);
+    await this.o.apex.store.saveActivity(create);
+    const outgoing = (await this.o.apex.toJSONLD(create)) as unknown as typeof create;
+    await this.o.apex.queueForDelivery(member, outgoing, [circle.sharedInbox ?? circle.inbox]);
+    this.o.onQueued();
   }
 
   private async announce(group: ApexObject, object: unknown, followers: string): Promise<void> {

@@ -11,6 +11,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 import { rateLimiters, type RateLimitSettings } from './rate-limits.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { circleRoutes } from './routes/circle-routes.js';
+import { followedRoutes } from './routes/followed-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { homeRoutes } from './routes/home-routes.js';
 import { memberRoutes } from './routes/member-routes.js';
@@ -114,6 +115,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use(threadRoutes(context));
   app.use(memberRoutes(context));
   app.use(stewardRoutes(context));
+  app.use(followedRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

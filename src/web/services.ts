@@ -1,4 +1,5 @@
 import type { CircleService } from '../domain/circles/circle-service.js';
+import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import type { InstanceService } from '../domain/instance/instance-service.js';
 import type { MemberService } from '../domain/members/member-service.js';
 import type { ThreadService } from '../domain/threads/thread-service.js';
@@ -9,4 +10,6 @@ export interface Services {
   members: MemberService;
   circles: CircleService;
   threads: ThreadService;
+  /** Circles followed on other servers. */
+  followed: FollowedCircleService;
 }

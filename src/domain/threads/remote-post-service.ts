@@ -45,7 +45,7 @@ export class RemotePostService {
   async receiveReply(threadId: number, input: IncomingPost): Promise<Post | undefined> {
     const checked = check(input);
     const thread = await threads.findThread(this.db, threadId);
-    const circle = thread && (await findCircleById(this.db, thread.circleId));
+    const circle = thread && thread.circleId !== null ? await findCircleById(this.db, thread.circleId) : undefined;
     if (!thread || !circle) throw new NotFoundError('That thread is not here.');
     if (circle.visibility !== 'public') throw new ForbiddenError('Members-only circles take no posts from other servers.');
     const at = this.receivedAt(input.published);

@@ -168,7 +168,7 @@ export class ThreadService {
 
   private async visibleThread(threadId: number, viewer: Member | undefined): Promise<{ thread: Thread; circle: Circle }> {
     const thread = await threads.findThread(this.db, threadId);
-    const circle = thread && (await findCircleById(this.db, thread.circleId));
+    const circle = thread && thread.circleId !== null ? await findCircleById(this.db, thread.circleId) : undefined;
     if (!thread || !circle || !canSeeCircle(circle, viewer)) throw new NotFoundError("There's no thread at that address.");
     return { thread, circle };
   }

@@ -5,7 +5,9 @@ export type PostState = 'visible' | 'held' | 'hidden' | 'removed' | 'deleted';
 
 export interface Thread {
   id: number;
-  circleId: number;
+  /** The local circle; null for threads of a circle followed on another server. */
+  circleId: number | null;
+  remoteCircleId: number | null;
   title: string;
   authorId: number | null;
   author: AuthorRef | null;

@@ -4,7 +4,8 @@ import type { Queryable } from '../database.js';
 
 interface ThreadRow {
   id: number;
-  circle_id: number;
+  circle_id: number | null;
+  remote_circle_id: number | null;
   title: string;
   author_id: number | null;
   author_handle: string | null;
@@ -14,7 +15,7 @@ interface ThreadRow {
   last_activity_at: Date;
 }
 
-const COLUMNS = `t.id, t.circle_id, t.title, t.author_id,
+const COLUMNS = `t.id, t.circle_id, t.remote_circle_id, t.title, t.author_id,
   COALESCE(m.handle, ra.handle || '@' || ra.host) AS author_handle,
   COALESCE(m.display_name, ra.display_name) AS author_display_name, t.reply_count, t.created_at, t.last_activity_at`;
 
@@ -22,6 +23,7 @@ export function toThread(r: ThreadRow): Thread {
   return {
     id: r.id,
     circleId: r.circle_id,
+    remoteCircleId: r.remote_circle_id,
     title: r.title,
     authorId: r.author_id,
     author: r.author_handle ? { handle: r.author_handle, displayName: r.author_display_name ?? '' } : null,
@@ -45,12 +47,12 @@ export async function insertThread(
 
 export async function insertRemoteThread(
   q: Queryable,
-  t: { circleId: number; title: string; remoteAuthorId: number; at: Date },
+  t: { circleId?: number; remoteCircleId?: number; title: string; remoteAuthorId: number; at: Date },
 ): Promise<number> {
   const rows = await q.query<{ id: number }>(
-    `INSERT INTO threads (circle_id, title, remote_author_id, created_at, last_activity_at)
-     VALUES ($1, $2, $3, $4, $4) RETURNING id`,
-    [t.circleId, t.title, t.remoteAuthorId, t.at],
+    `INSERT INTO threads (circle_id, remote_circle_id, title, remote_author_id, created_at, last_activity_at)
+     VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`,
+    [t.circleId ?? null, t.remoteCircleId ?? null, t.title, t.remoteAuthorId, t.at],
   );
   return rows[0]!.id;
 }
@@ -81,20 +83,30 @@ export async function setThreadTitle(q: Queryable, threadId: number, title: stri
 }
 
 /** A circle's threads, most recent activity first, one page at a time. */
-export async function listThreadsInCircle(
+export function listThreadsInCircle(q: Queryable, circleId: number, page: number, size: number): Promise<Page<ThreadSummary>> {
+  return listThreads(q, 'circle_id', circleId, page, size);
+}
+
+/** The threads Hearth received from a circle followed on another server. */
+export function listThreadsInRemoteCircle(q: Queryable, remoteCircleId: number, page: number, size: number): Promise<Page<ThreadSummary>> {
+  return listThreads(q, 'remote_circle_id', remoteCircleId, page, size);
+}
+
+async function listThreads(
   q: Queryable,
+  column: 'circle_id' | 'remote_circle_id',
   circleId: number,
   page: number,
   size: number,
 ): Promise<Page<ThreadSummary>> {
-  const total = (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM threads WHERE circle_id = $1', [circleId]))[0]!.n;
+  const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM threads WHERE ${column} = $1`, [circleId]))[0]!.n;
   const rows = await q.query<ThreadRow & { content_warning: string | null; html: string; state: string }>(
     `SELECT ${COLUMNS}, p.content_warning, p.html, p.state
      FROM threads t
      LEFT JOIN members m ON m.id = t.author_id
      LEFT JOIN remote_actors ra ON ra.id = t.remote_author_id
      LEFT JOIN posts p ON p.thread_id = t.id AND p.is_opening
-     WHERE t.circle_id = $1
+     WHERE t.${column} = $1
      ORDER BY t.last_activity_at DESC, t.id DESC
      LIMIT $2 OFFSET $3`,
     [circleId, size, (page - 1) * size],

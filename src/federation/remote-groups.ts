@@ -1,0 +1,82 @@
+import type { Apex } from 'activitypub-express';
+import { ValidationError } from '../domain/errors.js';
+import type { RemoteGroups } from '../domain/followed/followed-circle-service.js';
+import type { Member } from '../domain/members/member.js';
+import type { RemoteCircle } from '../storage/repositories/remote-circle-repository.js';
+import { firstObject, firstString } from './incoming-notes.js';
+import type { LocalActors } from './local-actors.js';
+import { remoteRequest, type FetchPolicy } from './safe-fetch.js';
+
+const NOT_FOUND = 'We couldn’t find a circle at that address. Check it, or try the circle’s link instead.';
+
+/** Finding circles (Groups) on other servers by @name@host or link, and following them as a member. */
+export class ApexRemoteGroups implements RemoteGroups {
+  constructor(
+    private readonly apex: Apex,
+    private readonly localActors: LocalActors,
+    private readonly policy: FetchPolicy,
+    private readonly onQueued: () => void,
+  ) {}
+
+  async lookup(query: string): Promise<Omit<RemoteCircle, 'id'>> {
+    const iri = await this.actorIri(query);
+    let group;
+    try {
+      group = await this.apex.requestObject(iri);
+    } catch {
+      throw new ValidationError({ q: NOT_FOUND });
+    }
+    const type = firstString(group?.type);
+    if (!group || type !== 'Group') throw new ValidationError({ q: 'That address is not a circle or community. You can follow circles here.' });
+    const inbox = firstString(group.inbox);
+    if (!inbox) throw new ValidationError({ q: NOT_FOUND });
+    if (!(await this.apex.store.saveObject(structuredClone(group)))) await this.apex.store.updateObject(structuredClone(group), null, true);
+    return {
+      iri: group.id,
+      host: new URL(group.id).host,
+      handle: firstString(group.preferredUsername) ?? group.id.split('/').pop() ?? 'circle',
+      name: (firstString(group.name) ?? firstString(group.preferredUsername) ?? '').slice(0, 200),
+      summary: (firstString(group.summary) ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 1000),
+      inbox,
+      sharedInbox: firstString(firstObject(group.endpoints)?.sharedInbox) ?? null,
+    };
+  }
+
+  async follow(member: Member, group: RemoteCircle): Promise<string> {
+    const actor = await this.localActors.member(member.handle);
+    const follow = await this.apex.buildActivity('Follow', actor.id, group.iri, { object: group.iri });
+    await this.apex.addToOutbox(actor, follow);
+    this.onQueued();
+    return follow.id;
+  }
+
+  /** @name@host through WebFinger, or a link to the circle itself. */
+  private async actorIri(query: string): Promise<string> {
+    const acct = /^@?([^@\s/]+)@([^@\s/]+)$/.exec(query);
+    if (!acct) {
+      try {
+        const url = new URL(query);
+        if (url.protocol === 'https:' || (url.protocol === 'http:' && this.policy.allowHttp)) return url.href;
+      } catch {
+        // fall through
+      }
+      throw new ValidationError({ q: 'Type a circle’s address, like @circle@example.org, or its link.' });
+    }
+    const [, name, host] = acct;
+    const schemes = this.policy.allowHttp ? ['https', 'http'] : ['https'];
+    for (const scheme of schemes) {
+      try {
+        const res = await remoteRequest(`${scheme}://${host}/.well-known/webfinger?resource=${encodeURIComponent(`acct:${name}@${host}`)}`, this.policy, {
+          headers: { Accept: 'application/jrd+json, application/json' },
+        });
+        if (res.status !== 200) continue;
+        const jrd = JSON.parse(res.body.toString('utf8')) as { links?: Array<{ rel?: string; type?: string; href?: string }> };
+        const self = jrd.links?.find((l) => l.rel === 'self' && /activity\+json|ld\+json/.test(l.type ?? '') && typeof l.href === 'string');
+        if (self?.href) return self.href;
+      } catch {
+        // try the next scheme
+      }
+    }
+    throw new ValidationError({ q: NOT_FOUND });
+  }
+}

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import supertest from 'supertest';
+import { packageRoot } from '../../src/paths.js';
+
+async function freePortOn(host: string): Promise<number> {
+  const probe = net.createServer();
+  probe.listen(0, host);
+  await new Promise((r) => probe.once('listening', r));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+/** A Hearth server in its own process, on its own loopback address, with its own embedded database. */
+export class HearthProcess {
+  origin = '';
+  host = '';
+  private child!: ChildProcess;
+  private dataDir = '';
+  private output: string[] = [];
+
+  async start(address: string): Promise<void> {
+    const port = await freePortOn(address);
+    this.origin = `http://${address}:${port}`;
+    this.host = `${address}:${port}`;
+    this.dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-proc-'));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOST: address,
+      PORT: String(port),
+      PUBLIC_URL: this.origin,
+      DATA_DIR: this.dataDir,
+      LOG_LEVEL: 'warn',
+      FEDERATION_ALLOW_HTTP: '1',
+      FEDERATION_ALLOW_PRIVATE_ADDRESSES: '1',
+    };
+    delete env.DATABASE_URL;
+    this.child = spawn(process.execPath, [path.join(packageRoot, 'dist', 'src', 'server.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (d: Buffer) => this.output.push(d.toString()));
+    this.child.stderr!.on('data', (d: Buffer) => this.output.push(d.toString()));
+    const until = Date.now() + 60_000;
+    for (;;) {
+      try {
+        const res = await fetch(`${this.origin}/healthz`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (this.child.exitCode !== null) throw new Error(`Hearth at ${this.origin} stopped:\n${this.output.join('')}`);
+      if (Date.now() > until) throw new Error(`Hearth at ${this.origin} did not start:\n${this.output.join('')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** What the process printed (for failing tests). */
+  log(): string {
+    return this.output.join('');
+  }
+
+  async stop(): Promise<void> {
+    if (this.child && this.child.exitCode === null) {
+      const exited = new Promise((r) => this.child.once('exit', r));
+      this.child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** A person using this instance through HTTP, with their own cookies. */
+  person(): RemoteVisitor {
+    return new RemoteVisitor(this.origin);
+  }
+}
+
+const CSRF = /name="_csrf" value="([^"]+)"/;
+
+export class RemoteVisitor {
+  readonly agent: ReturnType<typeof supertest.agent>;
+  constructor(origin: string) {
+    this.agent = supertest.agent(origin);
+  }
+  get(p: string) {
+    return this.agent.get(p).set('Accept', 'text/html');
+  }
+  async submit(page: string, action: string, fields: Record<string, string>) {
+    const token = CSRF.exec((await this.get(page)).text)?.[1];
+    if (!token) throw new Error(`no form on ${page}`);
+    return this.agent.post(action).type('form').set('Accept', 'text/html').send({ ...fields, _csrf: token });
+  }
+}
