@@ -87,6 +87,12 @@ export function inboxRoutes(o: {
       o.logger.info({ reason: verdict.reason, actor: actorId }, 'inbox request refused');
       return refuse(res, 401, `Signature check failed: ${verdict.reason}`);
     }
+    // Someone may only create or change their own posts.
+    const object = Array.isArray(a.object) ? a.object[0] : a.object;
+    if ((a.type === 'Create' || a.type === 'Update') && typeof object === 'object' && object !== null) {
+      const authors = [(object as Record<string, unknown>).attributedTo].flat().map(actorIdOf).filter(Boolean);
+      if (authors.length > 0 && !authors.includes(actorId)) return refuse(res, 403, "The post's author is not the one sending it");
+    }
     res.locals.signer = verdict.signer;
     if (await o.direct(a, verdict.signer)) return void res.status(202).end();
     req.body = a;

@@ -45,7 +45,7 @@ export class OutboxPublisher {
 
   async publish(kind: 'Create' | 'Update' | 'Delete', e: PostEvent): Promise<void> {
     if (e.circleId === null) {
-      if (kind === 'Create' && !e.remote) await this.replyElsewhere(e.postId);
+      if (!e.remote) await this.replyElsewhere(kind, e.postId);
       return;
     }
     let found;
@@ -88,12 +88,12 @@ export class OutboxPublisher {
   }
 
   /** A member's reply to a thread of a circle on another server goes to that circle's inbox. */
-  private async replyElsewhere(postId: number): Promise<void> {
+  private async replyElsewhere(kind: 'Create' | 'Update' | 'Delete', postId: number): Promise<void> {
     const found = await this.o.followed.outgoing(postId);
     if (!found || !found.post.author) return;
     const { post, circle, inReplyTo } = found;
     const member = await this.o.localActors.member(found.post.author.handle);
-    const note: Record<string, unknown> = {
+    const note: Record<string, unknown> = kind === 'Delete' ? serializeTombstone(post, this.iris) : {
       id: this.iris.post(post.id),
       type: 'Note',
       attributedTo: member.id,
@@ -108,7 +108,7 @@ export class OutboxPublisher {
       sensitive: post.contentWarning !== null,
       ...(post.contentWarning !== null ? { summary: post.contentWarning } : {}),
     };
-    const create = await this.o.apex.buildActivity('Create', member.id, [AS_PUBLIC], {
+    const create = await this.o.apex.buildActivity(kind, member.id, [AS_PUBLIC], {
       object: await this.o.apex.fromJSONLD({ '@context': HEARTH_CONTEXT, ...note }),
       cc: [circle.iri],
       audience: circle.iri,

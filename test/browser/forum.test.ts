@@ -94,6 +94,14 @@ describe('Hearth in the browser', function () {
 
     const violations = await seriousAxeViolations(alice);
     expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
+
+    // The "Followed circles" page, with a problem shown next to its field.
+    await alice.getByRole('link', { name: 'Followed circles' }).click();
+    await alice.getByLabel('Follow a circle').fill('not an address');
+    await alice.getByRole('button', { name: 'Follow' }).click();
+    expect(await alice.locator('.error-summary').innerText()).to.contain('address');
+    const followedViolations = await seriousAxeViolations(alice);
+    expect(followedViolations, JSON.stringify(followedViolations, null, 2)).to.deep.equal([]);
   });
 
   it('shows problems next to the fields and keeps what was typed, accessibly', async () => {

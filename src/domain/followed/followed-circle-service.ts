@@ -105,7 +105,7 @@ export class FollowedCircleService {
   async outgoing(postId: number): Promise<{ post: Post; circle: RemoteCircle; inReplyTo: string } | undefined> {
     const post = await posts.findPost(this.db, postId);
     const thread = post && (await threads.findThread(this.db, post.threadId));
-    if (!post || !thread || thread.remoteCircleId === null || !post.author) return undefined;
+    if (!post || !thread || thread.remoteCircleId === null || post.authorId === null) return undefined;
     const circle = await circles.findRemoteCircle(this.db, thread.remoteCircleId);
     const openingId = await posts.findOpeningPostId(this.db, thread.id);
     const opening = openingId === undefined ? undefined : await posts.findPost(this.db, openingId);

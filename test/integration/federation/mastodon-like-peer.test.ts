@@ -211,6 +211,13 @@ describe('federating with a Mastodon-like server', function () {
         ['body changed after signing', remote.send(`${origin}/c/voices/inbox`, activity(), { body: JSON.stringify({ ...activity(), object: `${origin}/c/other` }) })],
         ['actor is not the signer', remote.send(`${origin}/c/voices/inbox`, { ...activity(), actor: `${remote.origin}/users/carol` })],
       ];
+      const impersonating = await remote.send(`${origin}/inbox`, {
+        id: `${remote.origin}/s/imp`,
+        type: 'Create',
+        actor: remote.actorId,
+        object: { id: `${remote.origin}/s/imp/note`, type: 'Note', attributedTo: `${origin}/u/alice`, content: 'not mine', to: [PUBLIC] },
+      });
+      expect(impersonating.status, impersonating.text).to.equal(403);
       for (const [name, pending] of cases) {
         const res = await pending;
         expect(res.status, `${name}: ${res.text}`).to.equal(401);
