@@ -4,35 +4,20 @@
  * remote actor whose signed activities the parent sends to the inbox.
  * Reports its origin on stdout; on "post" it starts a thread and reports.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createHearth } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { argon2Hasher } from '../src/domain/members/passwords.js';
-import type { Database } from '../src/storage/database.js';
 import { migrate } from '../src/storage/migrate.js';
-import { openPgDatabase } from '../src/storage/pg-database.js';
-import { openPgliteDatabase } from '../src/storage/pglite-database.js';
+import { openBenchDatabase } from './bench-database.js';
 
 const GENEROUS = { windowMs: 60_000, limit: 1_000_000 };
-
-async function openDb(): Promise<Database> {
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const db = openPgDatabase(url);
-    await db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
-    return db;
-  }
-  return openPgliteDatabase(mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-fed-')));
-}
 
 async function main(): Promise<void> {
   const sink = process.env.SINK_ORIGIN!;
   const remoteActor = JSON.parse(process.env.REMOTE_ACTOR!) as Record<string, unknown> & { id: string };
   const port = Number(process.env.PORT);
   const origin = `http://127.0.0.1:${port}`;
-  const db = await openDb();
+  const db = await openBenchDatabase();
   await migrate(db);
   const hearth = await createHearth({
     config: loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: origin, FEDERATION_ALLOW_HTTP: '1', FEDERATION_ALLOW_PRIVATE_ADDRESSES: '1' }),

@@ -3,32 +3,15 @@
  * with 50 replies, then serves Hearth and a bare Express route side by side.
  * It reports its ports on stdout as one JSON line and its memory over IPC.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createHearth } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { argon2Hasher } from '../src/domain/members/passwords.js';
-import type { Database } from '../src/storage/database.js';
 import { migrate } from '../src/storage/migrate.js';
-import { openPgDatabase } from '../src/storage/pg-database.js';
-import { openPgliteDatabase } from '../src/storage/pglite-database.js';
+import { openBenchDatabase } from './bench-database.js';
 
 const GENEROUS = { windowMs: 60_000, limit: 1_000_000 };
-
-async function openBenchDatabase(): Promise<Database> {
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const name = new URL(url).pathname.slice(1);
-    if (!/test|bench/i.test(name)) throw new Error(`The benchmark empties its database: "${name}" must contain "test" or "bench".`);
-    const db = openPgDatabase(url);
-    await db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
-    return db;
-  }
-  return openPgliteDatabase(mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-')));
-}
 
 async function listen(app: express.Express): Promise<number> {
   const server = app.listen(0, '127.0.0.1');

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { serveOnLoopback } from './loopback-server.js';
 import { readSignature, signRequest, verifySignature } from '../../src/federation/http-signatures.js';
 
 export interface Received {
@@ -23,7 +23,6 @@ export class FakeRemoteServer {
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
-  private server!: http.Server;
   origin = '';
 
   get actorId(): string {
@@ -31,18 +30,12 @@ export class FakeRemoteServer {
   }
 
   async start(): Promise<void> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.listen(0, '127.0.0.1');
-    await new Promise((r) => this.server.once('listening', r));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const served = await serveOnLoopback((req, res) => void this.handle(req, res));
+    this.origin = served.origin;
+    this.stop = served.stop;
   }
 
-  stop(): Promise<void> {
-    return new Promise((r) => {
-      this.server.closeAllConnections();
-      this.server.close(() => r());
-    });
-  }
+  stop: () => Promise<void> = async () => undefined;
 
   actor(): Record<string, unknown> {
     return {

@@ -1,5 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { serveOnLoopback } from './loopback-server.js';
 import {
   Accept,
   Announce,
@@ -26,7 +26,6 @@ import { Temporal } from '@js-temporal/polyfill';
 export class FedifyPeer {
   readonly received: Activity[] = [];
   origin = '';
-  private server!: http.Server;
   private federation!: Federation<void>;
 
   async start(): Promise<void> {
@@ -55,18 +54,12 @@ export class FedifyPeer {
       .on(Announce, record)
       .on(Create, record);
 
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.listen(0, '127.0.0.1');
-    await new Promise((r) => this.server.once('listening', r));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const served = await serveOnLoopback((req, res) => void this.handle(req, res));
+    this.origin = served.origin;
+    this.stop = served.stop;
   }
 
-  stop(): Promise<void> {
-    return new Promise((r) => {
-      this.server.closeAllConnections();
-      this.server.close(() => r());
-    });
-  }
+  stop: () => Promise<void> = async () => undefined;
 
   get actorId(): URL {
     return new URL(`${this.origin}/users/mo`);
