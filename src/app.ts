@@ -11,6 +11,7 @@ import { DOMAIN_EVENT_NAMES, DomainEvents } from './domain/events.js';
 import { InstanceService } from './domain/instance/instance-service.js';
 import { MemberService } from './domain/members/member-service.js';
 import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js';
+import { SupportLineService } from './domain/support/support-line-service.js';
 import { ThreadService } from './domain/threads/thread-service.js';
 import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
@@ -75,6 +76,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     circles,
     instance: new InstanceService(db, members),
     threads: new ThreadService(db, circles, renderMarkdown, events, clock),
+    support: new SupportLineService(db),
   };
 
   const pageCache = createPageCache({ sessionCookie: SESSION_COOKIE, ttlMs: PAGE_CACHE_TTL_MS, maxBytes: PAGE_CACHE_BYTES });

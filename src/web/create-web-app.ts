@@ -17,6 +17,7 @@ import { homeRoutes } from './routes/home-routes.js';
 import { memberRoutes } from './routes/member-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { stewardRoutes } from './routes/steward-routes.js';
+import { supportRoutes } from './routes/support-routes.js';
 import { threadRoutes } from './routes/thread-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from './services.js';
@@ -116,6 +117,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use(memberRoutes(context));
   app.use(stewardRoutes(context));
   app.use(followedRoutes(context));
+  app.use(supportRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

@@ -120,7 +120,7 @@ describe('Hearth in the browser', function () {
 
   it('keeps the home, circle and login pages free of serious accessibility problems', async () => {
     const page = await person();
-    for (const url of ['/', '/c/voices', '/login']) {
+    for (const url of ['/', '/c/voices', '/login', '/support', '/waiting']) {
       await page.goto(url);
       const violations = await seriousAxeViolations(page);
       expect(violations, `${url}: ${JSON.stringify(violations, null, 2)}`).to.deep.equal([]);

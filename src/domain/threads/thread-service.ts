@@ -11,7 +11,10 @@ import type { DomainEvents } from '../events.js';
 import { LIMITS, PAGE_SIZES } from '../limits.js';
 import type { Member } from '../members/member.js';
 import { optionalText, requiredText } from '../text-rules.js';
-import { DELETED_THREAD_TITLE, type Page, type Post, type PostRevision, type Thread, type ThreadSummary } from './thread.js';
+import { DELETED_THREAD_TITLE, type Page, type Post, type PostRevision, type Thread, type ThreadSummary, type WaitingThread } from './thread.js';
+
+/** How far back "Waiting for a reply" looks. */
+export const WAITING_DAYS = 14;
 
 /** Turns a member's markdown into safe HTML (markdown-it + DOMPurify, injected). */
 export type RenderMarkdown = (source: string) => string;
@@ -159,6 +162,22 @@ export class ThreadService {
     const { thread, circle } = await this.visibleThread(threadId, undefined);
     if (circle.slug !== circleSlug) throw new NotFoundError("There's no such thread in this circle.");
     return { thread, circle, postIds: await posts.listVisiblePostIds(this.db, threadId, 1000) };
+  }
+
+  /** Threads still waiting for a first reply, oldest first, from the last `WAITING_DAYS` days. */
+  waiting(viewer: Member | undefined, limit = 50): Promise<WaitingThread[]> {
+    const since = new Date(this.clock.now().getTime() - WAITING_DAYS * 86_400_000);
+    return threads.listWaitingThreads(this.db, { since, includeMembersOnly: !!viewer && viewer.status === 'active', limit });
+  }
+
+  /** The author says "I'm okay now" (or takes it back): the thread leaves (or rejoins) the waiting list. */
+  async setResolved(actor: Member | undefined, circleSlug: string, threadId: number, resolved: boolean): Promise<Thread> {
+    const member = requireMember(actor);
+    const { thread, circle } = await this.visibleThread(threadId, member);
+    if (circle.slug !== circleSlug) throw new NotFoundError("There's no such thread in this circle.");
+    if (thread.authorId !== member.id) throw new ForbiddenError('Only the person who started the thread can say that.');
+    await threads.setThreadResolved(this.db, thread.id, resolved ? this.clock.now() : null);
+    return (await threads.findThread(this.db, thread.id))!;
   }
 
   /** A member's recent posts in public circles, for their profile. */

@@ -14,6 +14,18 @@ export interface Thread {
   replyCount: number;
   createdAt: Date;
   lastActivityAt: Date;
+  /** When the author said "I'm okay now"; null while the thread is open. */
+  resolvedAt: Date | null;
+}
+
+/** A thread nobody has answered yet, for the "Waiting for a reply" list. */
+export interface WaitingThread {
+  id: number;
+  title: string;
+  circleSlug: string;
+  circleName: string;
+  contentWarning: string | null;
+  createdAt: Date;
 }
 
 export interface ThreadSummary extends Thread {

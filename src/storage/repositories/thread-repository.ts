@@ -1,4 +1,4 @@
-import type { Page, Thread, ThreadSummary } from '../../domain/threads/thread.js';
+import type { Page, Thread, ThreadSummary, WaitingThread } from '../../domain/threads/thread.js';
 import { pageCountFor } from '../../domain/threads/thread.js';
 import type { Queryable } from '../database.js';
 
@@ -13,11 +13,12 @@ interface ThreadRow {
   reply_count: number;
   created_at: Date;
   last_activity_at: Date;
+  resolved_at: Date | null;
 }
 
 const COLUMNS = `t.id, t.circle_id, t.remote_circle_id, t.title, t.author_id,
   COALESCE(m.handle, ra.handle || '@' || ra.host) AS author_handle,
-  COALESCE(m.display_name, ra.display_name) AS author_display_name, t.reply_count, t.created_at, t.last_activity_at`;
+  COALESCE(m.display_name, ra.display_name) AS author_display_name, t.reply_count, t.created_at, t.last_activity_at, t.resolved_at`;
 
 export function toThread(r: ThreadRow): Thread {
   return {
@@ -30,6 +31,7 @@ export function toThread(r: ThreadRow): Thread {
     replyCount: r.reply_count,
     createdAt: r.created_at,
     lastActivityAt: r.last_activity_at,
+    resolvedAt: r.resolved_at,
   };
 }
 
@@ -121,4 +123,34 @@ async function listThreads(
     pageCount: pageCountFor(total, size),
     total,
   };
+}
+
+export async function setThreadResolved(q: Queryable, threadId: number, at: Date | null): Promise<void> {
+  await q.query('UPDATE threads SET resolved_at = $2 WHERE id = $1', [threadId, at]);
+}
+
+/**
+ * Threads nobody has replied to yet, opened since `since`, oldest first (the
+ * longest waiting), in circles this viewer may see; resolved ones left out.
+ */
+export async function listWaitingThreads(q: Queryable, o: { since: Date; includeMembersOnly: boolean; limit: number }): Promise<WaitingThread[]> {
+  const rows = await q.query<{ id: number; title: string; slug: string; name: string; content_warning: string | null; created_at: Date }>(
+    `SELECT t.id, t.title, c.slug, c.name, p.content_warning, t.created_at
+     FROM threads t
+     JOIN circles c ON c.id = t.circle_id
+     JOIN posts p ON p.thread_id = t.id AND p.is_opening
+     WHERE t.reply_count = 0 AND t.resolved_at IS NULL AND t.created_at >= $1
+       AND p.state = 'visible' AND ($2::boolean OR c.visibility = 'public')
+     ORDER BY t.created_at, t.id
+     LIMIT $3`,
+    [o.since, o.includeMembersOnly, o.limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    circleSlug: r.slug,
+    circleName: r.name,
+    contentWarning: r.content_warning,
+    createdAt: r.created_at,
+  }));
 }

@@ -9,7 +9,8 @@ export function homeRoutes({ services }: RouteContext): Router {
     asyncHandler(async (req, res) => {
       const circles = await services.circles.list(req.user);
       const welcome = req.query.welcome === 'steward' || req.query.welcome === 'member' ? req.query.welcome : undefined;
-      res.render('home', { circles, welcome });
+      const waiting = await services.threads.waiting(req.user, 5);
+      res.render('home', { circles, welcome, waiting });
     }),
   );
   return router;

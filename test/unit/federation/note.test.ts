@@ -7,7 +7,7 @@ import type { Post, Thread } from '../../../src/domain/threads/thread.js';
 const origin = 'https://hearth.example';
 const iris = noteIris(actorIris(new URL(origin)), origin);
 const circle: Circle = { id: 1, slug: 'voices', name: 'Hearing voices', purpose: '', visibility: 'public', createdBy: 1, createdAt: new Date(), lastActivityAt: new Date() };
-const thread: Thread = { id: 7, circleId: 1, remoteCircleId: null, title: 'A <hard> week', authorId: 2, author: { handle: 'alice', displayName: '' }, replyCount: 1, createdAt: new Date(), lastActivityAt: new Date() };
+const thread: Thread = { id: 7, circleId: 1, remoteCircleId: null, title: 'A <hard> week', authorId: 2, author: { handle: 'alice', displayName: '' }, replyCount: 1, createdAt: new Date(), lastActivityAt: new Date(), resolvedAt: null };
 const base: Post = {
   id: 10, threadId: 7, authorId: 2, author: { handle: 'alice', displayName: 'Alice' }, remoteAuthor: null, apId: null, isOpening: true, source: 'Loud *week*',
   html: '<p>Loud <em>week</em></p>', contentWarning: null, state: 'visible', createdAt: new Date('2026-11-20T10:00:00Z'),
