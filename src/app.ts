@@ -11,6 +11,7 @@ import { DOMAIN_EVENT_NAMES, DomainEvents } from './domain/events.js';
 import { InstanceService } from './domain/instance/instance-service.js';
 import { MemberService } from './domain/members/member-service.js';
 import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js';
+import { ReactionService } from './domain/reactions/reaction-service.js';
 import { SupportLineService } from './domain/support/support-line-service.js';
 import { ThreadService } from './domain/threads/thread-service.js';
 import { createFederation, type Federation } from './federation/federation.js';
@@ -71,11 +72,13 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const events = new DomainEvents((error, name) => logger.error({ err: error, event: name }, 'event handler failed'));
   const members = new MemberService(db, options.passwordHasher ?? argon2Hasher(), clock);
   const circles = new CircleService(db);
+  const threads = new ThreadService(db, circles, renderMarkdown, events, clock);
   const base = {
     members,
     circles,
     instance: new InstanceService(db, members),
-    threads: new ThreadService(db, circles, renderMarkdown, events, clock),
+    threads,
+    reactions: new ReactionService(db, threads, events),
     support: new SupportLineService(db),
   };
 

@@ -15,6 +15,7 @@ declare module 'activitypub-express' {
     updateObject(object: ApexObject, actorId: string | null, fullReplace?: boolean): Promise<ApexObject | undefined>;
     getActivity(id: string, includeMeta?: boolean): Promise<ApexObject | null>;
     saveActivity(activity: ApexObject): Promise<true | undefined>;
+    findActivityByCollectionAndObjectId(collection: string, objectId: string, includeMeta?: boolean): Promise<ApexObject | null>;
     deliveryEnqueue(actorId: string, body: string, addresses: string | string[] | undefined, signingKey: string): Promise<boolean | undefined>;
   }
 

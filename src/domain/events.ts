@@ -13,11 +13,19 @@ export interface PostEvent {
   remote?: boolean;
 }
 
+export interface ReactionEvent {
+  postId: number;
+  kind: string;
+  memberId: number;
+}
+
 export interface DomainEventMap {
   'thread.started': PostEvent;
   'post.replied': PostEvent;
   'post.edited': PostEvent;
   'post.deleted': PostEvent;
+  'reaction.given': ReactionEvent;
+  'reaction.taken_back': ReactionEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -27,6 +35,8 @@ const ALL_EVENTS: Record<DomainEventName, true> = {
   'post.replied': true,
   'post.edited': true,
   'post.deleted': true,
+  'reaction.given': true,
+  'reaction.taken_back': true,
 };
 export const DOMAIN_EVENT_NAMES = Object.keys(ALL_EVENTS) as DomainEventName[];
 type Handler<K extends DomainEventName> = (event: DomainEventMap[K]) => void | Promise<void>;

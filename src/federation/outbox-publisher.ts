@@ -1,6 +1,7 @@
 import type { Apex, ApexObject } from 'activitypub-express';
 import type { Logger } from 'pino';
-import type { DomainEvents, PostEvent } from '../domain/events.js';
+import type { DomainEvents, PostEvent, ReactionEvent } from '../domain/events.js';
+import { REACTIONS } from '../domain/reactions/reaction.js';
 import type { Services } from '../web/services.js';
 import type { ActorIris } from './actor-iris.js';
 import type { LocalActors } from './local-actors.js';
@@ -41,6 +42,42 @@ export class OutboxPublisher {
     events.on('post.replied', run('Create'));
     events.on('post.edited', run('Update'));
     events.on('post.deleted', run('Delete'));
+    const react = (give: boolean) => (e: ReactionEvent) =>
+      this.reaction(give, e).catch((err: unknown) => this.o.logger.error({ err, post: e.postId }, 'sending a reaction failed'));
+    events.on('reaction.given', react(true));
+    events.on('reaction.taken_back', react(false));
+  }
+
+  /**
+   * A member's reaction on a post from another server reaches its author as a
+   * Like (with the reaction's emoji as content, which some servers show); taking
+   * it back sends the Undo. Reactions on local posts stay here.
+   */
+  private async reaction(give: boolean, e: ReactionEvent): Promise<void> {
+    const found = await this.o.services.threads.locate(e.postId, undefined).catch(() => undefined);
+    const post = found?.post;
+    if (!found || !post?.apId || !post.remoteAuthor || found.circle.visibility !== 'public') return;
+    const member = await this.o.services.members.findById(e.memberId);
+    if (!member) return;
+    const actor = await this.o.localActors.member(member.handle);
+    const author = await this.o.apex.resolveObject(post.remoteAuthor.iri);
+    const inbox = (author?.inbox as string[] | undefined)?.[0];
+    if (!inbox) return;
+    const outbox = (actor.outbox as string[])[0]!;
+    let activity;
+    if (give) {
+      const emoji = REACTIONS.find((r) => r.kind === e.kind)?.emoji ?? '';
+      activity = await this.o.apex.buildActivity('Like', actor.id, [post.remoteAuthor.iri], { object: post.apId, content: emoji });
+    } else {
+      const like = await this.o.apex.store.findActivityByCollectionAndObjectId(outbox, post.apId);
+      if (!like) return;
+      activity = await this.o.apex.buildActivity('Undo', actor.id, [post.remoteAuthor.iri], { object: like });
+    }
+    this.o.apex.addMeta(activity, 'collection', outbox);
+    await this.o.apex.store.saveActivity(activity);
+    const outgoing = (await this.o.apex.toJSONLD(activity)) as unknown as typeof activity;
+    await this.o.apex.queueForDelivery(actor, outgoing, [inbox]);
+    this.o.onQueued();
   }
 
   async publish(kind: 'Create' | 'Update' | 'Delete', e: PostEvent): Promise<void> {

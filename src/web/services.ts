@@ -2,6 +2,7 @@ import type { CircleService } from '../domain/circles/circle-service.js';
 import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import type { InstanceService } from '../domain/instance/instance-service.js';
 import type { MemberService } from '../domain/members/member-service.js';
+import type { ReactionService } from '../domain/reactions/reaction-service.js';
 import type { SupportLineService } from '../domain/support/support-line-service.js';
 import type { ThreadService } from '../domain/threads/thread-service.js';
 
@@ -11,6 +12,7 @@ export interface Services {
   members: MemberService;
   circles: CircleService;
   threads: ThreadService;
+  reactions: ReactionService;
   /** The group's support lines ("someone to talk to"). */
   support: SupportLineService;
   /** Circles followed on other servers. */

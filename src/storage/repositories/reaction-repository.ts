@@ -40,3 +40,27 @@ export async function reactionCounts(q: Queryable, postIds: number[]): Promise<M
   }
   return result;
 }
+
+/** A member's reaction; returns false when they had already given it. */
+export async function insertMemberReaction(q: Queryable, r: { postId: number; kind: ReactionKind; memberId: number }): Promise<boolean> {
+  const rows = await q.query(
+    'INSERT INTO reactions (post_id, kind, member_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id',
+    [r.postId, r.kind, r.memberId],
+  );
+  return rows.length === 1;
+}
+
+export async function deleteMemberReaction(q: Queryable, r: { postId: number; kind: ReactionKind; memberId: number }): Promise<boolean> {
+  const rows = await q.query('DELETE FROM reactions WHERE post_id = $1 AND kind = $2 AND member_id = $3 RETURNING id', [r.postId, r.kind, r.memberId]);
+  return rows.length === 1;
+}
+
+/** Which reactions this member gave on these posts: "postId:kind" keys. */
+export async function reactionsGivenBy(q: Queryable, memberId: number, postIds: number[]): Promise<Set<string>> {
+  if (postIds.length === 0) return new Set();
+  const rows = await q.query<{ post_id: number; kind: string }>(
+    'SELECT post_id, kind FROM reactions WHERE member_id = $1 AND post_id = ANY ($2::int[])',
+    [memberId, postIds],
+  );
+  return new Set(rows.map((r) => `${r.post_id}:${r.kind}`));
+}

@@ -1,11 +1,23 @@
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
+import { REACTIONS } from '../../domain/reactions/reaction.js';
+import type { Post } from '../../domain/threads/thread.js';
 import { LIMITS } from '../../domain/limits.js';
 import { asyncHandler } from '../async-handler.js';
 import { formFields, idParam, pageNumber } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
 import { formProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
+
+/** The four reaction buttons under a post, with counts and whether this member gave each. */
+function reactionButtons(post: Post, given: Set<string>) {
+  return REACTIONS.map((r) => ({
+    kind: r.kind,
+    label: r.label,
+    count: post.reactions?.find((c) => c.kind === r.kind)?.count ?? 0,
+    given: given.has(`${post.id}:${r.kind}`),
+  }));
+}
 
 function threadPath(slug: string, threadId: number, page = 1, postId?: number): string {
   return `/c/${slug}/t/${threadId}${page > 1 ? `?page=${page}` : ''}${postId ? `#post-${postId}` : ''}`;
@@ -28,6 +40,10 @@ export function threadRoutes({ services, limits }: RouteContext): Router {
 
   const renderThread = async (req: Request, page: number) => {
     const view = await services.threads.view(req.params.slug!, threadId(req.params.id), req.user, page);
+    const given = await services.reactions.given(req.user, view.posts.items.map((p) => p.id));
+    for (const post of view.posts.items) {
+      (post as typeof post & { reactionButtons: unknown }).reactionButtons = reactionButtons(post, given);
+    }
     return {
       title: view.thread.title,
       ...view,
@@ -63,6 +79,18 @@ export function threadRoutes({ services, limits }: RouteContext): Router {
         const lastPage = current.posts.pageCount;
         rerenderForm(req, res, 'thread', problem, lastPage > 1 ? await renderThread(req, lastPage) : current);
       }
+    }),
+  );
+
+  router.post(
+    '/p/:id/react',
+    requireLogin,
+    limits.posting,
+    asyncHandler(async (req, res) => {
+      const id = postId(req.params.id);
+      const f = formFields(req, ['kind', 'give'] as const);
+      const { threadPath } = await services.reactions.set(member(req), id, f.kind, f.give === '1');
+      res.redirect(303, `${threadPath}#post-${id}`);
     }),
   );
 

@@ -186,6 +186,27 @@ describe('federating with a Mastodon-like server', function () {
     expect(after).to.contain('This post was deleted by its author.');
   });
 
+  it('sends a member’s reaction on a reply from elsewhere to its author as a Like, and its Undo', async () => {
+    const path = await startThread(alice, 'voices', { title: 'Thanks', body: 'words' });
+    const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
+    const noteId = `${remote.origin}/users/bob/statuses/20`;
+    await remote.send(`${origin}/u/alice/inbox`, {
+      id: `${noteId}/activity`, type: 'Create', actor: remote.actorId, to: [PUBLIC],
+      object: { id: noteId, type: 'Note', attributedTo: remote.actorId, inReplyTo: `${origin}/p/${postId}`, content: '<p>you are not alone</p>', to: [PUBLIC] },
+    });
+    const replyId = await eventually(async () => (await hearth.db.query<{ id: number }>('SELECT id FROM posts WHERE ap_id = $1', [noteId]))[0]?.id);
+    await alice.submit(path, `/p/${replyId}/react`, { kind: 'thanks', give: '1' });
+    await eventually(async () => (await hearth.db.query("SELECT 1 FROM ap_deliveries WHERE body LIKE '%Like%'")).length > 0);
+    await drain();
+    const like = remote.received.find((r) => r.activity.type === 'Like')!;
+    expect(like.activity).to.deep.include({ actor: `${origin}/u/alice`, object: noteId, content: '🙏' });
+    expect(like.signatureProblem).to.equal(undefined);
+    await alice.submit(path, `/p/${replyId}/react`, { kind: 'thanks', give: '0' });
+    await eventually(async () => (await hearth.db.query("SELECT 1 FROM ap_deliveries WHERE body LIKE '%Undo%'")).length > 0);
+    await drain();
+    expect(remote.received.some((r) => r.activity.type === 'Undo')).to.equal(true);
+  });
+
   it('counts Likes as "I hear you", once each, until they are undone', async () => {
     const path = await startThread(alice, 'voices', { title: 'Liked', body: 'words' });
     const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;

@@ -112,3 +112,50 @@ describe('waiting for a reply', () => {
     expect((await alice.get('/waiting')).text).to.contain('Nobody is waiting for a reply right now.');
   });
 });
+
+describe('supportive reactions', () => {
+  let hearth: Hearth;
+  let alice: Visitor;
+  let bob: Visitor;
+  let path: string;
+  let postId: string;
+  beforeEach(async () => {
+    hearth = await freshHearth();
+    const steward = await withSteward(hearth);
+    await openCircle(steward, 'voices');
+    alice = await memberVisitor(hearth, 'alice');
+    bob = await memberVisitor(hearth, 'bob');
+    path = await startThread(alice, 'voices', { title: 'Hard day', body: 'it was hard' });
+    postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
+  });
+  afterEach(() => hearth.close());
+
+  const react = (v: Visitor, kind: string, give = '1') => v.submit(path, `/p/${postId}/react`, { kind, give });
+
+  it('shows counts of a small fixed set, one of each per member, and takes them back', async () => {
+    expect((await react(bob, 'hear')).status).to.equal(303);
+    await react(bob, 'hear'); // twice: still one
+    await react(bob, 'thanks');
+    await react(alice, 'hear');
+    const page = await bob.get(path);
+    expect(page.text).to.match(/aria-pressed="true">I hear you · 2</);
+    expect(page.text).to.match(/aria-pressed="true">Thank you · 1</);
+    expect(page.text).to.match(/aria-pressed="false">Me too</);
+    expect((await new Visitor(hearth).get(path)).text).to.contain('I hear you: 2');
+    await react(bob, 'hear', '0');
+    expect((await new Visitor(hearth).get(`${path}?again=1`)).text).to.contain('I hear you: 1');
+    // No scores anywhere: nothing adds reactions up per person.
+    expect((await new Visitor(hearth).get('/u/alice')).text).not.to.match(/reaction|karma|score/i);
+  });
+
+  it('refuses kinds outside the set, visitors, and posts that are gone', async () => {
+    const odd = await react(bob, 'upvote');
+    expect(odd.status).to.equal(400);
+    expect(await hearth.db.query('SELECT 1 FROM reactions')).to.have.length(0);
+    const visitor = new Visitor(hearth);
+    const token = await visitor.token('/login');
+    expect((await visitor.agent.post(`/p/${postId}/react`).type('form').send({ _csrf: token, kind: 'hear', give: '1' })).status).to.equal(401);
+    await alice.submit(`/p/${postId}/delete`, `/p/${postId}/delete`, {});
+    expect((await bob.submit('/', `/p/${postId}/react`, { kind: 'hear', give: '1' })).status).to.equal(404);
+  });
+});

@@ -1,0 +1,42 @@
+import type { Database } from '../../storage/database.js';
+import * as repo from '../../storage/repositories/reaction-repository.js';
+import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError } from '../errors.js';
+import type { DomainEvents } from '../events.js';
+import type { Member } from '../members/member.js';
+import type { ThreadService } from '../threads/thread-service.js';
+import { REACTIONS, type ReactionKind } from './reaction.js';
+
+/**
+ * Supportive reactions: one of each kind per member per post, shown as
+ * counts. Giving one twice changes nothing; taking back one not given
+ * changes nothing either.
+ */
+export class ReactionService {
+  constructor(
+    private readonly db: Database,
+    private readonly threads: ThreadService,
+    private readonly events: DomainEvents,
+  ) {}
+
+  async set(actor: Member | undefined, postId: number, kindRaw: string, give: boolean): Promise<{ threadPath: string }> {
+    if (!actor) throw new NotSignedInError('Please log in to react.');
+    if (actor.status !== 'active') throw new ForbiddenError("Your account can't react right now.");
+    const kind = REACTIONS.find((r) => r.kind === kindRaw)?.kind;
+    if (!kind) throw new ValidationError({ kind: 'Choose one of the reactions shown.' });
+    const { post, circle } = await this.threads.locate(postId, actor);
+    if (post.state !== 'visible') throw new NotFoundError('That post is not shown any more.');
+    const changed = give
+      ? await repo.insertMemberReaction(this.db, { postId, kind, memberId: actor.id })
+      : await repo.deleteMemberReaction(this.db, { postId, kind, memberId: actor.id });
+    if (changed) {
+      await this.events.emit(give ? 'reaction.given' : 'reaction.taken_back', { postId, kind, memberId: actor.id });
+    }
+    return { threadPath: `/c/${circle.slug}/t/${post.threadId}` };
+  }
+
+  given(member: Member | undefined, postIds: number[]): Promise<Set<string>> {
+    return member ? repo.reactionsGivenBy(this.db, member.id, postIds) : Promise.resolve(new Set());
+  }
+}
+
+export type { ReactionKind };
