@@ -31,6 +31,7 @@ export type LoginResult =
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const INVITE_DAYS = { default: 14, max: 90 };
+export const MUTED_WORDS = { max: 100, length: 60 };
 
 export class MemberService {
   /** Verified against when a handle does not exist, so timing does not reveal which handles do. */
@@ -192,6 +193,19 @@ export class MemberService {
     if (email !== '' && !EMAIL_PATTERN.test(email)) errors.email = "That doesn't look like an e-mail address.";
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     return repo.updateProfile(this.db, actor.id, { displayName, pronouns, bio, email: email === '' ? null : email });
+  }
+
+  /** What this member chooses to see: content warnings folded or open, and muted words (one per line). */
+  async updatePreferences(actor: Member, input: { cwDisplay?: string; mutedWords?: string }): Promise<void> {
+    const errors: FieldErrors = {};
+    const cwDisplay = input.cwDisplay === 'unfolded' ? 'unfolded' : input.cwDisplay === 'folded' ? 'folded' : undefined;
+    if (!cwDisplay) errors.cwDisplay = 'Choose how content warnings show.';
+    const words = [...new Set((input.mutedWords ?? '').split(/\r?\n/).map((w) => w.trim().toLowerCase()).filter(Boolean))];
+    if (words.length > MUTED_WORDS.max) errors.mutedWords = `You can mute up to ${MUTED_WORDS.max} words or phrases (this has ${words.length}).`;
+    const long = words.find((w) => w.length > MUTED_WORDS.length);
+    if (long) errors.mutedWords = `Each muted word or phrase can be at most ${MUTED_WORDS.length} characters ("${long.slice(0, 20)}…" is longer).`;
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    await repo.updatePreferences(this.db, actor.id, { cwDisplay: cwDisplay!, mutedWords: words });
   }
 
   private requireSteward(actor: Member): void {

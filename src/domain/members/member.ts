@@ -11,6 +11,10 @@ export interface Member {
   pronouns: string;
   bio: string;
   createdAt: Date;
+  /** How content warnings show for this member. */
+  cwDisplay: 'folded' | 'unfolded';
+  /** Posts containing these words fold away for this member. */
+  mutedWords: string[];
 }
 
 /** What other people see next to a post. */

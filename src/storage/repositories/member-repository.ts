@@ -12,9 +12,11 @@ interface MemberRow {
   pronouns: string;
   bio: string;
   created_at: Date;
+  cw_display: 'folded' | 'unfolded';
+  muted_words: string[];
 }
 
-const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at';
+const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words';
 
 function toMember(row: MemberRow): Member {
   return {
@@ -27,6 +29,8 @@ function toMember(row: MemberRow): Member {
     pronouns: row.pronouns,
     bio: row.bio,
     createdAt: row.created_at,
+    cwDisplay: row.cw_display,
+    mutedWords: row.muted_words,
   };
 }
 
@@ -108,4 +112,8 @@ export async function updatePasswordHash(q: Queryable, id: number, hash: string)
 export async function countMembers(q: Queryable): Promise<number> {
   const rows = await q.query<{ n: number }>("SELECT count(*)::int AS n FROM members WHERE status = 'active'");
   return rows[0]!.n;
+}
+
+export async function updatePreferences(q: Queryable, id: number, p: { cwDisplay: 'folded' | 'unfolded'; mutedWords: string[] }): Promise<void> {
+  await q.query('UPDATE members SET cw_display = $2, muted_words = $3 WHERE id = $1', [id, p.cwDisplay, p.mutedWords]);
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { LIMITS } from '../../domain/limits.js';
+import type { Member } from '../../domain/members/member.js';
 import { asyncHandler } from '../async-handler.js';
 import { formFields } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
@@ -21,14 +22,38 @@ export function memberRoutes({ services }: RouteContext): Router {
 
   const settingsView = { title: 'Your profile', limits: LIMITS };
 
+  const preferenceValues = (m: Member) => ({ cwDisplay: m.cwDisplay, mutedWords: m.mutedWords.join('\n') });
+
   router.get('/settings/profile', requireLogin, (req, res) => {
     const m = member(req);
     res.render('settings-profile', {
       ...settingsView,
       values: { displayName: m.displayName, pronouns: m.pronouns, bio: m.bio, email: m.email ?? '' },
+      preferences: preferenceValues(m),
       saved: req.query.saved === '1',
     });
   });
+
+  router.post(
+    '/settings/preferences',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      try {
+        const f = formFields(req, ['cwDisplay', 'mutedWords'] as const);
+        await services.members.updatePreferences(member(req), f);
+        res.redirect(303, '/settings/profile?saved=1');
+      } catch (error) {
+        const problem = formProblem(error);
+        if (!problem) throw error;
+        const m = member(req);
+        rerenderForm(req, res, 'settings-profile', problem, {
+          ...settingsView,
+          values: { displayName: m.displayName, pronouns: m.pronouns, bio: m.bio, email: m.email ?? '' },
+          preferences: { cwDisplay: req.body.cwDisplay, mutedWords: req.body.mutedWords },
+        });
+      }
+    }),
+  );
 
   router.post(
     '/settings/profile',
@@ -41,7 +66,7 @@ export function memberRoutes({ services }: RouteContext): Router {
       } catch (error) {
         const problem = formProblem(error);
         if (!problem) throw error;
-        rerenderForm(req, res, 'settings-profile', problem, settingsView);
+        rerenderForm(req, res, 'settings-profile', problem, { ...settingsView, preferences: preferenceValues(member(req)) });
       }
     }),
   );

@@ -2,6 +2,9 @@ import { Router, type Request } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import { REACTIONS } from '../../domain/reactions/reaction.js';
 import type { Post } from '../../domain/threads/thread.js';
+import type { Member } from '../../domain/members/member.js';
+import { mutedWordIn } from '../../domain/members/muted-words.js';
+import { htmlToPlainText } from '../../content/markdown.js';
 import { LIMITS } from '../../domain/limits.js';
 import { asyncHandler } from '../async-handler.js';
 import { formFields, idParam, pageNumber } from '../form-input.js';
@@ -17,6 +20,13 @@ function reactionButtons(post: Post, given: Set<string>) {
     count: post.reactions?.find((c) => c.kind === r.kind)?.count ?? 0,
     given: given.has(`${post.id}:${r.kind}`),
   }));
+}
+
+/** What this member chose to see: content warnings open, posts with muted words folded. */
+function viewerChoices(post: Post, viewer: Member | undefined): { cwOpen: boolean; mutedBy: string | undefined } {
+  if (!viewer) return { cwOpen: false, mutedBy: undefined };
+  const text = `${htmlToPlainText(post.html)} ${post.contentWarning ?? ''}`;
+  return { cwOpen: viewer.cwDisplay === 'unfolded', mutedBy: mutedWordIn(text, viewer.mutedWords) };
 }
 
 function threadPath(slug: string, threadId: number, page = 1, postId?: number): string {
@@ -42,7 +52,10 @@ export function threadRoutes({ services, limits }: RouteContext): Router {
     const view = await services.threads.view(req.params.slug!, threadId(req.params.id), req.user, page);
     const given = await services.reactions.given(req.user, view.posts.items.map((p) => p.id));
     for (const post of view.posts.items) {
-      (post as typeof post & { reactionButtons: unknown }).reactionButtons = reactionButtons(post, given);
+      Object.assign(post, {
+        reactionButtons: reactionButtons(post, given),
+        ...viewerChoices(post, req.user),
+      });
     }
     return {
       title: view.thread.title,

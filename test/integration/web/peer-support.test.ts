@@ -159,3 +159,43 @@ describe('supportive reactions', () => {
     expect((await bob.submit('/', `/p/${postId}/react`, { kind: 'hear', give: '1' })).status).to.equal(404);
   });
 });
+
+describe('what each member chooses to see', () => {
+  let hearth: Hearth;
+  let alice: Visitor;
+  let bob: Visitor;
+  let path: string;
+  beforeEach(async () => {
+    hearth = await freshHearth();
+    const steward = await withSteward(hearth);
+    await openCircle(steward, 'voices');
+    alice = await memberVisitor(hearth, 'alice');
+    bob = await memberVisitor(hearth, 'bob');
+    path = await startThread(alice, 'voices', { title: 'Appointments', body: 'Another Hospital visit today.', contentWarning: 'medical settings' });
+    await alice.submit(path, `${path}/reply`, { body: 'Plain words here.' });
+  });
+  afterEach(() => hearth.close());
+
+  it('folds posts with a muted word for that member only, and opens content warnings if they prefer', async () => {
+    const saved = await bob.submit('/settings/profile', '/settings/preferences', { cwDisplay: 'unfolded', mutedWords: 'hospital\n  \nnight shift' });
+    expect(saved.status).to.equal(303);
+    const forBob = await bob.get(path);
+    expect(forBob.text).to.contain('Folded: it mentions “hospital”, which you muted');
+    expect((forBob.text.match(/class="muted-fold"/g) ?? []).length).to.equal(1);
+    expect((await bob.get('/settings/profile')).text).to.contain('hospital\nnight shift');
+
+    await bob.submit('/settings/profile', '/settings/preferences', { cwDisplay: 'unfolded', mutedWords: '' });
+    expect((await bob.get(path)).text).to.match(/<details class="content-warning" open>/);
+    const forAlice = await alice.get(path);
+    expect(forAlice.text).not.to.contain('muted-fold');
+    expect(forAlice.text).not.to.match(/<details class="content-warning" open>/);
+  });
+
+  it('explains problems with the preferences and keeps what was typed', async () => {
+    const res = await bob.submit('/settings/profile', '/settings/preferences', { cwDisplay: 'sideways', mutedWords: 'x'.repeat(61) });
+    expect(res.status).to.equal(400);
+    expect(res.text).to.contain('Choose how content warnings show.');
+    expect(res.text).to.contain('at most 60 characters');
+    expect(res.text).to.contain('x'.repeat(61));
+  });
+});
