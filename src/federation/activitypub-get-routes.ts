@@ -82,6 +82,8 @@ export function activityPubGetRoutes(o: { services: Omit<Services, 'followed'>; 
       const { post, thread, circle, openingPostId } = await o.services.threads.publicPost(id);
       if (post.state === 'deleted' || post.state === 'removed') return sendActivityJson(res, serializeTombstone(post, iris), 410);
       if (post.state !== 'visible' || !post.author) return sendActivityJson(res, { error: 'Not found' }, 404);
+      const author = await o.services.members.getByHandle(post.author.handle).catch(() => undefined);
+      if (!author?.federatePosts) return sendActivityJson(res, { error: 'Not found' }, 404);
       sendActivityJson(res, serializeNote(post, thread, circle, iris, openingPostId));
     }),
   );

@@ -104,6 +104,10 @@ export class OutboxPublisher {
       return;
     }
     if (!post.author) return;
+    // Members who chose to keep their posts on this instance: nothing new leaves
+    // (a Delete still does, for whatever went out before they chose).
+    const author = await this.o.services.members.getByHandle(post.author.handle).catch(() => undefined);
+    if (!author || (!author.federatePosts && kind !== 'Delete')) return;
     const member = await this.o.localActors.member(post.author.handle);
     const object =
       kind === 'Delete'

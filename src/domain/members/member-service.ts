@@ -208,6 +208,18 @@ export class MemberService {
     await repo.updatePreferences(this.db, actor.id, { cwDisplay: cwDisplay!, mutedWords: words });
   }
 
+  /** Whether the member's profile is listed, and whether their posts in public circles go to other servers. */
+  async updatePrivacy(actor: Member, input: { profileListed: boolean; federatePosts: boolean }): Promise<void> {
+    await repo.updatePrivacy(this.db, actor.id, input);
+  }
+
+  /** A profile as this viewer may see it: unlisted profiles only to members. */
+  async profileFor(rawHandle: string, viewer: Member | undefined): Promise<Member> {
+    const member = await this.getByHandle(rawHandle);
+    if (!member.profileListed && !(viewer && viewer.status === 'active')) throw new NotFoundError("There's no member with that handle here.");
+    return member;
+  }
+
   private requireSteward(actor: Member): void {
     if (!isSteward(actor)) throw new ForbiddenError('Only stewards can do that.');
   }

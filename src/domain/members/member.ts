@@ -15,6 +15,10 @@ export interface Member {
   cwDisplay: 'folded' | 'unfolded';
   /** Posts containing these words fold away for this member. */
   mutedWords: string[];
+  /** Visitors and other servers can find this member's profile. */
+  profileListed: boolean;
+  /** This member's posts in public circles go to other servers. */
+  federatePosts: boolean;
 }
 
 /** What other people see next to a post. */

@@ -61,7 +61,8 @@ export function serializePerson(member: Member, iris: ActorIris, publicKeyPem: s
     endpoints: { sharedInbox: iris.sharedInbox() },
     publicKey: keyOf(id, publicKeyPem),
     manuallyApprovesFollowers: false,
-    discoverable: true,
+    discoverable: member.profileListed,
+    indexable: member.profileListed && member.federatePosts,
     published: member.createdAt.toISOString(),
   };
 }

@@ -9,7 +9,7 @@ export async function findFederatedActor(q: Queryable, name: string): Promise<Di
      LEFT JOIN circles c ON c.slug = h.name
      LEFT JOIN members m ON m.handle = h.name
      WHERE h.name = $1
-       AND ((h.kind = 'circle' AND c.visibility = 'public') OR (h.kind = 'member' AND m.status = 'active'))`,
+       AND ((h.kind = 'circle' AND c.visibility = 'public') OR (h.kind = 'member' AND m.status = 'active' AND m.profile_listed))`,
     [name],
   );
   const kind = rows[0]?.kind;

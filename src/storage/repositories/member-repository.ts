@@ -14,9 +14,11 @@ interface MemberRow {
   created_at: Date;
   cw_display: 'folded' | 'unfolded';
   muted_words: string[];
+  profile_listed: boolean;
+  federate_posts: boolean;
 }
 
-const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words';
+const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts';
 
 function toMember(row: MemberRow): Member {
   return {
@@ -31,6 +33,8 @@ function toMember(row: MemberRow): Member {
     createdAt: row.created_at,
     cwDisplay: row.cw_display,
     mutedWords: row.muted_words,
+    profileListed: row.profile_listed,
+    federatePosts: row.federate_posts,
   };
 }
 
@@ -116,4 +120,8 @@ export async function countMembers(q: Queryable): Promise<number> {
 
 export async function updatePreferences(q: Queryable, id: number, p: { cwDisplay: 'folded' | 'unfolded'; mutedWords: string[] }): Promise<void> {
   await q.query('UPDATE members SET cw_display = $2, muted_words = $3 WHERE id = $1', [id, p.cwDisplay, p.mutedWords]);
+}
+
+export async function updatePrivacy(q: Queryable, id: number, p: { profileListed: boolean; federatePosts: boolean }): Promise<void> {
+  await q.query('UPDATE members SET profile_listed = $2, federate_posts = $3 WHERE id = $1', [id, p.profileListed, p.federatePosts]);
 }

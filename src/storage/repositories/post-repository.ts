@@ -192,7 +192,9 @@ export async function findOpeningPostId(q: Queryable, threadId: number): Promise
 /** Ids of a thread's posts that others may see, in order (its ActivityPub context). */
 export async function listVisiblePostIds(q: Queryable, threadId: number, limit: number): Promise<number[]> {
   const rows = await q.query<{ id: number }>(
-    "SELECT id FROM posts WHERE thread_id = $1 AND state = 'visible' ORDER BY created_at, id LIMIT $2",
+    `SELECT p.id FROM posts p LEFT JOIN members m ON m.id = p.author_id
+     WHERE p.thread_id = $1 AND p.state = 'visible' AND (m.id IS NULL OR m.federate_posts)
+     ORDER BY p.created_at, p.id LIMIT $2`,
     [threadId, limit],
   );
   return rows.map((r) => r.id);

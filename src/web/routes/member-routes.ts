@@ -14,7 +14,7 @@ export function memberRoutes({ services }: RouteContext): Router {
   router.get(
     '/u/:handle',
     asyncHandler(async (req, res) => {
-      const profile = await services.members.getByHandle(req.params.handle!);
+      const profile = await services.members.profileFor(req.params.handle!, req.user);
       const recent = await services.threads.recentPublicPostsBy(profile.id);
       res.render('member', { title: profile.displayName || profile.handle, profile, recent });
     }),
@@ -22,7 +22,12 @@ export function memberRoutes({ services }: RouteContext): Router {
 
   const settingsView = { title: 'Your profile', limits: LIMITS };
 
-  const preferenceValues = (m: Member) => ({ cwDisplay: m.cwDisplay, mutedWords: m.mutedWords.join('\n') });
+  const preferenceValues = (m: Member) => ({
+    cwDisplay: m.cwDisplay,
+    mutedWords: m.mutedWords.join('\n'),
+    profileListed: m.profileListed,
+    federatePosts: m.federatePosts,
+  });
 
   router.get('/settings/profile', requireLogin, (req, res) => {
     const m = member(req);
@@ -33,6 +38,16 @@ export function memberRoutes({ services }: RouteContext): Router {
       saved: req.query.saved === '1',
     });
   });
+
+  router.post(
+    '/settings/privacy',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      const f = formFields(req, ['profileListed', 'federatePosts'] as const);
+      await services.members.updatePrivacy(member(req), { profileListed: f.profileListed === 'on', federatePosts: f.federatePosts === 'on' });
+      res.redirect(303, '/settings/profile?saved=1');
+    }),
+  );
 
   router.post(
     '/settings/preferences',

@@ -148,6 +148,24 @@ describe('federating with a Mastodon-like server', function () {
     expect(followers.totalItems).to.equal(1);
   });
 
+  it('keeps the posts of members who chose so on this instance, and unlisted profiles out of WebFinger', async () => {
+    await follow();
+    remote.received.length = 0;
+    const res = await alice.submit('/settings/profile', '/settings/privacy', {});
+    expect(res.status).to.equal(303);
+    const path = await startThread(alice, 'voices', { title: 'Only here', body: 'stays on this instance' });
+    await new Promise((r) => setTimeout(r, 300));
+    await drain();
+    expect(remote.received).to.deep.equal([]);
+    const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
+    const note = await fetch(`${origin}/p/${postId}`, { headers: { accept: 'application/activity+json' } });
+    expect(note.status).to.equal(404);
+    const finger = await fetch(`${origin}/.well-known/webfinger?resource=acct:alice@${new URL(origin).host}`);
+    expect(finger.status).to.equal(404);
+    expect((await new Visitor(hearth).get('/u/alice')).status).to.equal(404);
+    expect((await alice.get('/u/alice')).status).to.equal(200);
+  });
+
   it('places a reply sent to the author’s inbox in the thread, and applies its edit and deletion', async () => {
     const path = await startThread(alice, 'voices', { title: 'Hello', body: 'first words' });
     const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
