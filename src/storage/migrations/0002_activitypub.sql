@@ -1,10 +1,7 @@
 -- activitypub-express's store, on PostgreSQL (see src/federation/apex-store).
 -- Documents are kept as jsonb exactly as apex hands them over (JSON-LD
--- compacted, arrays everywhere). Their keys may contain ':' or start with
--- '$' or '@'; MongoDB forbade that (apex escaped them with mongo-escape), but
--- jsonb has no restriction on keys, so nothing is escaped here. apex's
--- private `_meta` is kept in its own column, and what apex queries by
--- (ids, actors, objects, collection membership, dates) in plain columns.
+-- compacted, arrays everywhere); jsonb has no restriction on keys, so unlike
+-- MongoDB nothing needs escaping. What apex queries by has its own columns.
 
 -- Objects: actors (local ones carry _meta.privateKey in `meta`), notes, tombstones.
 CREATE TABLE ap_objects (
@@ -41,12 +38,9 @@ CREATE TABLE ap_contexts (
   saved_at timestamptz NOT NULL DEFAULT now()
 );
 
--- The durable delivery queue, one row per recipient inbox; `body` is the
--- activity exactly as apex serialised it. Rows are taken with FOR UPDATE SKIP
--- LOCKED, so several Hearth processes can share the queue: apex's dequeue
--- deletes the row it takes; Hearth's worker leases it (`locked_until`), so a
--- delivery whose process died is taken up again. `attempt` counts failed
--- attempts, `last_error` says why the last one failed.
+-- The durable delivery queue. A row is claimed with FOR UPDATE SKIP LOCKED,
+-- so several Hearth processes can share it; `locked_until` lets a delivery
+-- whose process died be taken up again.
 CREATE TABLE ap_deliveries (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   address text NOT NULL,
