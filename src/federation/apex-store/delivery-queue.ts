@@ -3,12 +3,13 @@ import type { Queryable } from '../../storage/database.js';
 /**
  * The durable delivery queue apex hands outgoing activities to, one row per
  * recipient inbox. Retries back off exponentially (30 s doubling, capped at
- * 6 h, with ±10 % jitter) for MAX_ATTEMPTS attempts: the first ten span about
- * 8.5 hours and the rest 6 hours each, about 2 days 22 hours in all. After
+ * 6 h, with ±10 % jitter) for MAX_ATTEMPTS attempts, so MAX_ATTEMPTS - 1
+ * waits: the first ten span about 8.5 hours and the other nine 6 hours each,
+ * about 2 days 14 hours in all (never under 2 days 8 hours with jitter). After
  * that the delivery is dropped (and logged by the worker).
  */
 export const BACKOFF = { baseMs: 30_000, capMs: 6 * 3600_000, jitter: 0.1 };
-export const MAX_ATTEMPTS = 18;
+export const MAX_ATTEMPTS = 20;
 
 export interface Delivery {
   address: string;
@@ -28,11 +29,11 @@ export function backoffDelayMs(attempt: number, random: () => number = Math.rand
   return Math.round(plain * (1 + (random() * 2 - 1) * BACKOFF.jitter));
 }
 
-/** The total time retries span, without jitter: for the documentation and its test. */
+/** The shortest total time retries can span (every wait jittered down): for the documentation and its test. */
 export function retryHorizonMs(): number {
   let total = 0;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) total += Math.min(BACKOFF.baseMs * 2 ** attempt, BACKOFF.capMs);
-  return total;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS - 1; attempt++) total += Math.min(BACKOFF.baseMs * 2 ** attempt, BACKOFF.capMs);
+  return total * (1 - BACKOFF.jitter);
 }
 
 interface DeliveryRow {
