@@ -2,10 +2,25 @@
  * Hearth's peer-moderation module. This file is its only public face: the web
  * and federation layers call what it exports, never its internals.
  *
- * Today it holds the gate that content from other servers passes through;
- * reports, the review queue, two-person decisions, elections and the public
- * log arrive with the moderation work.
+ * - reports (report-service), the review queue and a circle's governance
+ *   (circle-governance), actions under the two-person rule (action-service),
+ *   appeals (appeal-service), proposals and votes (proposal-service), and the
+ *   rules posts pass, blocks and check-ins (safety-service);
+ * - rules/ holds the state machines, free of storage, unit-tested;
+ * - policies/ holds the defaults a circle starts with;
+ * - storage/ holds the SQL (tables in src/storage/migrations/0010_moderation.sql).
  */
+import type { Clock } from '../src/domain/clock.js';
+import type { DomainEvents } from '../src/domain/events.js';
+import type { Database } from '../src/storage/database.js';
+import { isInstanceBlocked, listBlockedInstances } from './storage/actions-store.js';
+import { ActionService } from './services/action-service.js';
+import { AppealService } from './services/appeal-service.js';
+import { CircleGovernance } from './services/circle-governance.js';
+import { ProposalService } from './services/proposal-service.js';
+import { ReportService } from './services/report-service.js';
+import { SafetyService } from './services/safety-service.js';
+
 export interface IncomingContent {
   /** The server the content comes from, e.g. "mastodon.example". */
   originHost: string;
@@ -21,13 +36,57 @@ export interface ModerationGate {
 }
 
 /** Lets everything through except what an instance-level block refuses. */
-export function createModerationGate(isInstanceBlocked: (host: string) => Promise<boolean>): ModerationGate {
+export function createModerationGate(isBlocked: (host: string) => Promise<boolean>): ModerationGate {
   return {
     async admit(content) {
-      if (await isInstanceBlocked(content.originHost.toLowerCase())) {
+      if (await isBlocked(content.originHost.toLowerCase())) {
         return { accept: false, reason: 'This instance does not accept content from that server.' };
       }
       return { accept: true };
     },
   };
 }
+
+export interface Moderation {
+  reports: ReportService;
+  actions: ActionService;
+  appeals: AppealService;
+  proposals: ProposalService;
+  governance: CircleGovernance;
+  safety: SafetyService;
+  gate: ModerationGate;
+  /** Whether nothing may be delivered to, or accepted from, this server. */
+  isBlockedHost(host: string): Promise<boolean>;
+  blockedHosts(): Promise<string[]>;
+  /** Lapses and ends actions, opens and closes votes whose time has come. The server runs it every minute. */
+  settleDue(): Promise<number>;
+}
+
+export function createModeration(o: { db: Database; clock: Clock; events: DomainEvents; random?: () => number }): Moderation {
+  const c = { db: o.db, clock: o.clock, events: o.events, random: o.random ?? Math.random };
+  const actions = new ActionService(c);
+  const isBlockedHost = (host: string) => isInstanceBlocked(o.db, host);
+  return {
+    reports: new ReportService(c),
+    actions,
+    appeals: new AppealService(c, actions),
+    proposals: new ProposalService(c, actions),
+    governance: new CircleGovernance(c, actions),
+    safety: new SafetyService(c),
+    gate: createModerationGate(isBlockedHost),
+    isBlockedHost,
+    blockedHosts: () => listBlockedInstances(o.db),
+    async settleDue() {
+      const changed = await actions.settleDue();
+      return changed + (await this.proposals.settleDue());
+    },
+  };
+}
+
+export { ACTION_KINDS, ACTION_KIND_NAMES, type ActionKind, type ActionStatus } from './rules/action-rules.js';
+export { REPORT_REASONS, DEFAULT_AGREEMENTS, DEFAULT_POLICY, reasonLabel, type CirclePolicy } from './policies/defaults.js';
+export { reportStatusText } from './rules/report-rules.js';
+export type { ActInput } from './services/action-service.js';
+export type { ProposalInput, ProposalView } from './services/proposal-service.js';
+export type { ReviewQueue, QueueItem } from './services/circle-governance.js';
+export type * from './types.js';

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { createModeration } from '../moderation/index.js';
 import type { Config } from './config.js';
 import { renderMarkdown } from './content/markdown.js';
 import { CircleService } from './domain/circles/circle-service.js';
@@ -52,6 +53,7 @@ export interface Hearth {
 }
 
 const FIFTEEN_MINUTES = 15 * 60_000;
+const ONE_MINUTE = 60_000;
 const VERSION = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 /** How long another Hearth process's changes may take to reach visitors' cached pages. */
 const PAGE_CACHE_TTL_MS = 5_000;
@@ -72,7 +74,17 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const events = new DomainEvents((error, name) => logger.error({ err: error, event: name }, 'event handler failed'));
   const members = new MemberService(db, options.passwordHasher ?? argon2Hasher(), clock);
   const circles = new CircleService(db);
-  const threads = new ThreadService(db, circles, renderMarkdown, events, clock);
+  const moderation = createModeration({ db, clock, events });
+  const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety);
+  // Posting in a circle joins it (its members vote and form appeal panels).
+  const joinOnPost = async (e: { circleId: number | null; authorId: number | null }) => {
+    if (e.circleId !== null && e.authorId !== null) {
+      const author = await members.findById(e.authorId);
+      if (author) await moderation.safety.joined(author, e.circleId);
+    }
+  };
+  events.on('thread.started', joinOnPost);
+  events.on('post.replied', joinOnPost);
   const base = {
     members,
     circles,
@@ -80,6 +92,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     threads,
     reactions: new ReactionService(db, threads, events),
     support: new SupportLineService(db),
+    moderation,
   };
 
   const pageCache = createPageCache({ sessionCookie: SESSION_COOKIE, ttlMs: PAGE_CACHE_TTL_MS, maxBytes: PAGE_CACHE_BYTES });
@@ -119,6 +132,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     startBackgroundJobs() {
       const prune = () => sessionStore.prune().catch((err: unknown) => logger.warn({ err }, 'session pruning failed'));
       timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
+      const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));
+      timers.push(setInterval(settle, ONE_MINUTE).unref());
+      void settle();
       federation.worker.start();
     },
     async close() {

@@ -19,6 +19,17 @@ export interface ReactionEvent {
   memberId: number;
 }
 
+/** A remote account blocked from (or let back into) a circle. */
+export interface RemoteBlockEvent {
+  circleId: number;
+  remoteActorId: number;
+  blocked: boolean;
+}
+
+export interface ReportEvent {
+  reportId: number;
+}
+
 export interface DomainEventMap {
   'thread.started': PostEvent;
   'post.replied': PostEvent;
@@ -26,6 +37,13 @@ export interface DomainEventMap {
   'post.deleted': PostEvent;
   'reaction.given': ReactionEvent;
   'reaction.taken_back': ReactionEvent;
+  /** Moderators hid (or removed) a post; it disappears for followers elsewhere. */
+  'moderation.post_hidden': PostEvent;
+  /** A hidden post came back, or a held post was let through. */
+  'moderation.post_restored': PostEvent;
+  'moderation.remote_blocked': RemoteBlockEvent;
+  /** A member asked for a report to be passed on to the other server. */
+  'moderation.report_forwarded': ReportEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -37,6 +55,10 @@ const ALL_EVENTS: Record<DomainEventName, true> = {
   'post.deleted': true,
   'reaction.given': true,
   'reaction.taken_back': true,
+  'moderation.post_hidden': true,
+  'moderation.post_restored': true,
+  'moderation.remote_blocked': true,
+  'moderation.report_forwarded': true,
 };
 export const DOMAIN_EVENT_NAMES = Object.keys(ALL_EVENTS) as DomainEventName[];
 type Handler<K extends DomainEventName> = (event: DomainEventMap[K]) => void | Promise<void>;

@@ -1,6 +1,5 @@
 import { Router, type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { createModerationGate } from '../../moderation/index.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import type { DomainEvents } from '../domain/events.js';
@@ -89,7 +88,7 @@ export function createFederation(o: {
       verifier: new InboxVerifier(apex, o.clock),
       localActors,
       recipients: new InboxRouter(origin, o.services, remotePosts),
-      gate: createModerationGate(async () => false),
+      gate: o.services.moderation.gate,
       direct: directHandler({ apex, remotePosts, followed, origin, logger: o.logger }),
       logger: o.logger,
     }),

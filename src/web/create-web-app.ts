@@ -17,6 +17,8 @@ import { homeRoutes } from './routes/home-routes.js';
 import { memberRoutes } from './routes/member-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { stewardRoutes } from './routes/steward-routes.js';
+import { moderationRoutes } from './routes/moderation-routes.js';
+import { governanceRoutes } from './routes/governance-routes.js';
 import { supportRoutes } from './routes/support-routes.js';
 import { threadRoutes } from './routes/thread-routes.js';
 import { securityHeaders } from './security-headers.js';
@@ -118,6 +120,8 @@ export function createWebApp(o: WebOptions): Express {
   app.use(stewardRoutes(context));
   app.use(followedRoutes(context));
   app.use(supportRoutes(context));
+  app.use(moderationRoutes(context));
+  app.use(governanceRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

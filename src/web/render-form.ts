@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { ConflictError, ValidationError, type FieldErrors } from '../domain/errors.js';
+import { ConflictError, HearthError, ValidationError, type FieldErrors } from '../domain/errors.js';
 import { typedValues } from './form-input.js';
 
 export interface FormProblem {
@@ -12,6 +12,19 @@ export interface FormProblem {
 export function formProblem(error: unknown): FormProblem | undefined {
   if (error instanceof ValidationError) return { status: 400, message: error.message, fields: error.fields };
   if (error instanceof ConflictError) return { status: 409, message: error.message, fields: error.fields };
+  return undefined;
+}
+
+/**
+ * For posting forms: also refusals (a locked or slowed thread, a mute), so the
+ * words someone wrote are shown back to them instead of lost.
+ */
+export function postingProblem(error: unknown): FormProblem | undefined {
+  const problem = formProblem(error);
+  if (problem) return problem;
+  if (error instanceof HearthError && (error.code === 'forbidden' || error.code === 'rate_limited')) {
+    return { status: error.status, message: error.message, fields: {} };
+  }
   return undefined;
 }
 

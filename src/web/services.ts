@@ -1,3 +1,4 @@
+import type { Moderation } from '../../moderation/index.js';
 import type { CircleService } from '../domain/circles/circle-service.js';
 import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import type { InstanceService } from '../domain/instance/instance-service.js';
@@ -15,6 +16,8 @@ export interface Services {
   reactions: ReactionService;
   /** The group's support lines ("someone to talk to"). */
   support: SupportLineService;
+  /** Peer-led moderation: reports, actions, appeals, proposals, agreements, blocks. */
+  moderation: Moderation;
   /** Circles followed on other servers. */
   followed: FollowedCircleService;
 }

@@ -40,6 +40,7 @@ export const viewHelpers = {
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
   gt: (a: unknown, b: unknown) => Number(a) > Number(b),
+  concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
   plural(count: unknown, one: string, many: string): string {
     const n = Number(count);
     return `${n} ${n === 1 ? one : many}`;

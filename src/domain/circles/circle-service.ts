@@ -1,5 +1,5 @@
 import type { Database } from '../../storage/database.js';
-import { findCircleBySlug, insertCircle, listCircles } from '../../storage/repositories/circle-repository.js';
+import { findCircleById, findCircleBySlug, insertCircle, listCircles } from '../../storage/repositories/circle-repository.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../errors.js';
 import { handleProblem, normalizeHandle } from '../handles.js';
 import { LIMITS } from '../limits.js';
@@ -32,9 +32,17 @@ export class CircleService {
     const visibility = (input.visibility || 'public') as CircleVisibility;
     if (!CIRCLE_VISIBILITIES.includes(visibility)) errors.visibility = 'Choose who can see the circle: everyone, or members only.';
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-    return this.db.transaction((tx) =>
-      insertCircle(tx, { slug, name, purpose, visibility, createdBy: actor?.id ?? null }),
-    );
+    return this.db.transaction(async (tx) => {
+      const circle = await insertCircle(tx, { slug, name, purpose, visibility, createdBy: actor?.id ?? null });
+      // The founder belongs to the circle (and moderates it until the first election).
+      if (actor) await tx.query('INSERT INTO circle_members (circle_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [circle.id, actor.id]);
+      return circle;
+    });
+  }
+
+  /** A circle by its id, whoever may see it (for redirects after moderation). */
+  byId(id: number): Promise<Circle | undefined> {
+    return findCircleById(this.db, id);
   }
 
   list(viewer: Member | undefined): Promise<CircleSummary[]> {

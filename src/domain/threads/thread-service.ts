@@ -11,6 +11,7 @@ import type { DomainEvents } from '../events.js';
 import { LIMITS, PAGE_SIZES } from '../limits.js';
 import type { Member } from '../members/member.js';
 import { optionalText, requiredText } from '../text-rules.js';
+import { openPosting, type PostingPolicy } from './posting-policy.js';
 import { DELETED_THREAD_TITLE, type Page, type Post, type PostRevision, type Thread, type ThreadSummary, type WaitingThread } from './thread.js';
 
 /** How far back "Waiting for a reply" looks. */
@@ -38,6 +39,7 @@ export class ThreadService {
     private readonly render: RenderMarkdown,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly policy: PostingPolicy = openPosting,
   ) {}
 
   async startThread(actor: Member | undefined, circleSlug: string, input: PostInput): Promise<{ thread: Thread; post: Post }> {
@@ -48,9 +50,10 @@ export class ThreadService {
     const content = this.checkContent(errors, input);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
+    const { held } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId: null, source: content.source, contentWarning: content.contentWarning, at });
     const ids = await this.db.transaction(async (tx) => {
       const threadId = await threads.insertThread(tx, { circleId: circle.id, title, authorId: member.id, at });
-      const postId = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: true, ...content, at });
+      const postId = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: true, ...content, at, state: held ? 'held' : 'visible' });
       await touchCircle(tx, circle.id, at);
       return { threadId, postId };
     });
@@ -65,9 +68,10 @@ export class ThreadService {
     const content = this.checkContent(errors, input);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
+    const { held } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId, source: content.source, contentWarning: content.contentWarning, at });
     const postId = await this.db.transaction(async (tx) => {
       if (!(await threads.lockThread(tx, threadId))) throw new NotFoundError('That thread is no longer here.');
-      const id = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: false, ...content, at });
+      const id = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: false, ...content, at, state: held ? 'held' : 'visible' });
       await threads.recordReply(tx, threadId, at);
       await touchCircle(tx, circle.id, at);
       return id;

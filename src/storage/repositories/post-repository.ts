@@ -68,13 +68,15 @@ export interface NewPost {
   html: string;
   contentWarning: string | null;
   at: Date;
+  /** 'held' when the post waits for a moderator. */
+  state?: 'visible' | 'held';
 }
 
 export async function insertPost(q: Queryable, p: NewPost): Promise<number> {
   const rows = await q.query<{ id: number }>(
-    `INSERT INTO posts (thread_id, author_id, is_opening, source, html, content_warning, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [p.threadId, p.authorId, p.isOpening, p.source, p.html, p.contentWarning, p.at],
+    `INSERT INTO posts (thread_id, author_id, is_opening, source, html, content_warning, created_at, state)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [p.threadId, p.authorId, p.isOpening, p.source, p.html, p.contentWarning, p.at, p.state ?? 'visible'],
   );
   return rows[0]!.id;
 }

@@ -101,14 +101,16 @@ async function listThreads(
   page: number,
   size: number,
 ): Promise<Page<ThreadSummary>> {
-  const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM threads WHERE ${column} = $1`, [circleId]))[0]!.n;
+  // Threads whose opening post waits for review or was hidden by moderators stay out of lists.
+  const shown = `NOT EXISTS (SELECT 1 FROM posts hp WHERE hp.thread_id = t.id AND hp.is_opening AND hp.state IN ('held', 'hidden', 'removed'))`;
+  const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM threads t WHERE t.${column} = $1 AND ${shown}`, [circleId]))[0]!.n;
   const rows = await q.query<ThreadRow & { content_warning: string | null; html: string; state: string }>(
     `SELECT ${COLUMNS}, p.content_warning, p.html, p.state
      FROM threads t
      LEFT JOIN members m ON m.id = t.author_id
      LEFT JOIN remote_actors ra ON ra.id = t.remote_author_id
      LEFT JOIN posts p ON p.thread_id = t.id AND p.is_opening
-     WHERE t.${column} = $1
+     WHERE t.${column} = $1 AND ${shown}
      ORDER BY t.last_activity_at DESC, t.id DESC
      LIMIT $2 OFFSET $3`,
     [circleId, size, (page - 1) * size],

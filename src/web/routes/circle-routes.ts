@@ -4,7 +4,7 @@ import { LIMITS } from '../../domain/limits.js';
 import { asyncHandler } from '../async-handler.js';
 import { formFields, pageNumber } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
-import { formProblem, rerenderForm } from '../render-form.js';
+import { postingProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 
 /** A circle's page (its threads) and starting a new thread in it. */
@@ -22,12 +22,14 @@ export function circleRoutes({ services, limits }: RouteContext): Router {
     }),
   );
 
+  const agreementsFor = async (circleId: number) => (await services.moderation.governance.agreements(circleId)).current;
+
   router.get(
     '/c/:slug/new',
     requireLogin,
     asyncHandler(async (req, res) => {
       const circle = await services.circles.get(req.params.slug!, req.user);
-      res.render('thread-new', { title: `New thread in ${circle.name}`, circle, values: {}, limits: LIMITS });
+      res.render('thread-new', { title: `New thread in ${circle.name}`, circle, values: {}, limits: LIMITS, agreements: await agreementsFor(circle.id) });
     }),
   );
 
@@ -42,9 +44,9 @@ export function circleRoutes({ services, limits }: RouteContext): Router {
         const { thread } = await services.threads.startThread(member(req), circle.slug, f);
         res.redirect(303, `/c/${circle.slug}/t/${thread.id}`);
       } catch (error) {
-        const problem = formProblem(error);
+        const problem = postingProblem(error);
         if (!problem) throw error;
-        rerenderForm(req, res, 'thread-new', problem, { title: `New thread in ${circle.name}`, circle, limits: LIMITS });
+        rerenderForm(req, res, 'thread-new', problem, { title: `New thread in ${circle.name}`, circle, limits: LIMITS, agreements: await agreementsFor(circle.id) });
       }
     }),
   );

@@ -9,7 +9,7 @@ import { LIMITS } from '../../domain/limits.js';
 import { asyncHandler } from '../async-handler.js';
 import { formFields, idParam, pageNumber } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
-import { formProblem, rerenderForm } from '../render-form.js';
+import { formProblem, postingProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 
 /** The four reaction buttons under a post, with counts and whether this member gave each. */
@@ -51,15 +51,26 @@ export function threadRoutes({ services, limits }: RouteContext): Router {
   const renderThread = async (req: Request, page: number) => {
     const view = await services.threads.view(req.params.slug!, threadId(req.params.id), req.user, page);
     const given = await services.reactions.given(req.user, view.posts.items.map((p) => p.id));
+    const mod = services.moderation;
+    const relations = await mod.safety.relations(req.user);
+    const moderator = await mod.governance.moderates(req.user, view.circle.id);
     for (const post of view.posts.items) {
+      const authorId = post.authorId ?? -1;
       Object.assign(post, {
         reactionButtons: reactionButtons(post, given),
         ...viewerChoices(post, req.user),
+        blockedByAuthor: relations.blockedBy.has(authorId),
+        authorBlocked: relations.blocked.has(authorId),
+        ownHeld: post.state === 'held' && !!req.user && post.authorId === req.user.id,
+        canReport: !!req.user && post.authorId !== req.user.id && post.state === 'visible',
+        canModerate: moderator && post.state !== 'deleted',
       });
     }
     return {
       title: view.thread.title,
       ...view,
+      threadState: await mod.safety.threadState(view.thread.id),
+      canModerate: moderator,
       viewerId: req.user?.id,
       basePath: `/c/${view.circle.slug}/t/${view.thread.id}`,
       limits: LIMITS,
@@ -86,7 +97,7 @@ export function threadRoutes({ services, limits }: RouteContext): Router {
         const post = await services.threads.reply(member(req), id, f);
         res.redirect(303, threadPath(req.params.slug!, id, await services.threads.pageOf(post), post.id));
       } catch (error) {
-        const problem = formProblem(error);
+        const problem = postingProblem(error);
         if (!problem) throw error;
         const current = await renderThread(req, 1);
         const lastPage = current.posts.pageCount;

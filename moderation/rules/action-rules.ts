@@ -1,0 +1,174 @@
+/**
+ * The moderation action state machine, free of storage: which kinds of action
+ * exist, how serious each is, and which transitions are allowed.
+ *
+ * - light actions (a check-in, adding a content warning, slowing a thread,
+ *   restoring a post) stand as soon as one moderator takes them;
+ * - safety actions (hide a post, hold or mute a member, lock a thread) take
+ *   effect at once, and stand only if a second moderator confirms them in time,
+ *   otherwise they lapse and are undone;
+ * - serious actions (remove from a circle, suspend an account, block an
+ *   instance) take effect only when a second moderator agrees, or a member
+ *   vote passes.
+ * Time-limited actions end by themselves.
+ */
+export type ActionKind =
+  | 'check_in'
+  | 'add_content_warning'
+  | 'slow_thread'
+  | 'lock_thread'
+  | 'hide_post'
+  | 'restore_post'
+  | 'hold_member'
+  | 'mute_member'
+  | 'remove_member'
+  | 'suspend_account'
+  | 'block_instance';
+
+export type ActionTier = 'light' | 'safety' | 'serious';
+export type ActionTarget = 'post' | 'thread' | 'member' | 'host';
+
+export type ActionStatus =
+  /** A serious action waiting for a second moderator (no effect yet). */
+  | 'awaiting'
+  /** A safety action in effect, waiting for a second moderator. */
+  | 'pending'
+  | 'standing'
+  | 'lapsed'
+  /** A serious action nobody agreed to in time, or a vote turned down. */
+  | 'declined'
+  | 'ended'
+  | 'overturned'
+  | 'put_to_vote';
+
+export interface ActionKindInfo {
+  kind: ActionKind;
+  tier: ActionTier;
+  target: ActionTarget;
+  /** Instance-level actions are taken by stewards, not a circle's moderators. */
+  scope: 'circle' | 'instance';
+  label: string;
+  /** Duration in hours: the default, and the most allowed; null = no duration. */
+  hours: { default: number; max: number } | null;
+}
+
+const DAY = 24;
+
+export const ACTION_KINDS: Record<ActionKind, ActionKindInfo> = {
+  check_in: { kind: 'check_in', tier: 'light', target: 'member', scope: 'circle', label: 'Send a private check-in', hours: null },
+  add_content_warning: { kind: 'add_content_warning', tier: 'light', target: 'post', scope: 'circle', label: 'Add a content warning', hours: null },
+  slow_thread: { kind: 'slow_thread', tier: 'light', target: 'thread', scope: 'circle', label: 'Slow the thread down', hours: { default: DAY, max: 14 * DAY } },
+  restore_post: { kind: 'restore_post', tier: 'light', target: 'post', scope: 'circle', label: 'Restore the post', hours: null },
+  hide_post: { kind: 'hide_post', tier: 'safety', target: 'post', scope: 'circle', label: 'Hide the post', hours: null },
+  lock_thread: { kind: 'lock_thread', tier: 'safety', target: 'thread', scope: 'circle', label: 'Lock the thread', hours: { default: 7 * DAY, max: 90 * DAY } },
+  hold_member: { kind: 'hold_member', tier: 'safety', target: 'member', scope: 'circle', label: 'Hold their new posts for review', hours: { default: 3 * DAY, max: 30 * DAY } },
+  mute_member: { kind: 'mute_member', tier: 'safety', target: 'member', scope: 'circle', label: 'Mute them in this circle', hours: { default: DAY, max: 30 * DAY } },
+  remove_member: { kind: 'remove_member', tier: 'serious', target: 'member', scope: 'circle', label: 'Remove them from this circle', hours: { default: 90 * DAY, max: 365 * DAY } },
+  suspend_account: { kind: 'suspend_account', tier: 'serious', target: 'member', scope: 'instance', label: 'Suspend the account', hours: { default: 30 * DAY, max: 365 * DAY } },
+  block_instance: { kind: 'block_instance', tier: 'serious', target: 'host', scope: 'instance', label: 'Block the other server', hours: { default: 180 * DAY, max: 730 * DAY } },
+};
+
+export const ACTION_KIND_NAMES = Object.keys(ACTION_KINDS) as ActionKind[];
+
+export function isActionKind(value: string): value is ActionKind {
+  return Object.prototype.hasOwnProperty.call(ACTION_KINDS, value);
+}
+
+/** What a transition asks storage to do to the world. */
+export type Effect = 'apply' | 'undo' | 'extend' | 'none';
+
+export type ActionEvent =
+  | { type: 'confirm' }
+  | { type: 'confirm_window_passed' }
+  | { type: 'time_up' }
+  | { type: 'overturn' }
+  | { type: 'put_to_vote' }
+  | { type: 'vote_passed' }
+  | { type: 'vote_failed' };
+
+export class TransitionRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransitionRefused';
+  }
+}
+
+/** The status a new action starts in, and whether it takes effect now. */
+export function start(kind: ActionKind): { status: ActionStatus; effect: Effect } {
+  switch (ACTION_KINDS[kind].tier) {
+    case 'light':
+      return { status: 'standing', effect: 'apply' };
+    case 'safety':
+      return { status: 'pending', effect: 'apply' };
+    case 'serious':
+      return { status: 'awaiting', effect: 'none' };
+  }
+}
+
+/** Whether the action is still doing something (or may still come to). */
+export function isLive(status: ActionStatus): boolean {
+  return status === 'awaiting' || status === 'pending' || status === 'standing' || status === 'put_to_vote';
+}
+
+/** Applies one event to an action's status; refuses transitions that make no sense. */
+export function transition(status: ActionStatus, event: ActionEvent): { status: ActionStatus; effect: Effect } {
+  switch (event.type) {
+    case 'confirm':
+      if (status === 'pending') return { status: 'standing', effect: 'extend' };
+      if (status === 'awaiting') return { status: 'standing', effect: 'apply' };
+      throw new TransitionRefused(
+        status === 'standing' ? 'This action has already been confirmed.' : 'This action can no longer be confirmed.',
+      );
+    case 'confirm_window_passed':
+      if (status === 'pending') return { status: 'lapsed', effect: 'undo' };
+      if (status === 'awaiting') return { status: 'lapsed', effect: 'none' };
+      throw new TransitionRefused('Only actions waiting for a second moderator can lapse.');
+    case 'time_up':
+      if (status === 'standing' || status === 'pending') return { status: 'ended', effect: 'undo' };
+      throw new TransitionRefused('Only actions in effect can end.');
+    case 'overturn':
+      if (status === 'standing' || status === 'pending') return { status: 'overturned', effect: 'undo' };
+      throw new TransitionRefused('Only actions in effect can be overturned.');
+    case 'put_to_vote':
+      if (status === 'awaiting') return { status: 'put_to_vote', effect: 'none' };
+      throw new TransitionRefused('Only a serious action waiting for agreement can be put to the members.');
+    case 'vote_passed':
+      if (status === 'put_to_vote') return { status: 'standing', effect: 'apply' };
+      throw new TransitionRefused('This action is not waiting for a vote.');
+    case 'vote_failed':
+      if (status === 'put_to_vote') return { status: 'declined', effect: 'none' };
+      throw new TransitionRefused('This action is not waiting for a vote.');
+  }
+}
+
+/** Who is part of a case: nobody among them may act on it, confirm it or decide its appeal. */
+export interface CaseParties {
+  reporterIds: readonly number[];
+  /** The member the case is about, or the author of the post. */
+  subjectIds: readonly number[];
+  /** The moderator who took the action (for confirmations and appeals). */
+  actedBy?: number | null;
+  confirmedBy?: number | null;
+}
+
+export function involvement(memberId: number, parties: CaseParties): string | null {
+  if (parties.subjectIds.includes(memberId)) return 'This case is about you, so other moderators will handle it.';
+  if (parties.reporterIds.includes(memberId)) return 'You reported this, so other moderators will handle it.';
+  if (parties.actedBy === memberId) return 'You took this action; a second moderator has to confirm it.';
+  if (parties.confirmedBy === memberId) return 'You confirmed this action, so others decide on it.';
+  return null;
+}
+
+/**
+ * How long an action lasts. Mutes: one moderator alone may mute for at most
+ * SOLO_MUTE_HOURS; a longer mute takes full effect once confirmed.
+ */
+export function durationHours(kind: ActionKind, requested: number | undefined): number | null {
+  const info = ACTION_KINDS[kind].hours;
+  if (!info) return null;
+  const hours = requested ?? info.default;
+  if (!Number.isInteger(hours) || hours < 1 || hours > info.max) {
+    throw new TransitionRefused(`The length must be between 1 hour and ${Math.round(info.max / 24)} days.`);
+  }
+  return hours;
+}

@@ -1,0 +1,134 @@
+/**
+ * Appeals: the member an action affected can appeal it once. Moderators who
+ * had no part in it decide; if fewer than two are left, a panel drawn at
+ * random from volunteers does. An overturned action is undone.
+ */
+import { ForbiddenError, HearthError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
+import type { Member } from '../../src/domain/members/member.js';
+import { requiredText, optionalText } from '../../src/domain/text-rules.js';
+import { isLive } from '../rules/action-rules.js';
+import { chooseDeciders, outcome, type AppealDecision } from '../rules/appeal-rules.js';
+import { findAction } from '../storage/actions-store.js';
+import * as appeals from '../storage/appeals-store.js';
+import { appendLog } from '../storage/log-store.js';
+import { reporterIdsFor, findReport } from '../storage/reports-store.js';
+import { stewardIds, volunteerIds } from '../storage/roles-store.js';
+import type { Appeal, ModerationAction } from '../types.js';
+import type { ActionService } from './action-service.js';
+import { moderatorsOf, requireActive, type ModerationContext } from './context.js';
+import { describeAction } from './describe.js';
+
+export class AppealService {
+  constructor(
+    private readonly c: ModerationContext,
+    private readonly actions: ActionService,
+  ) {}
+
+  async appeal(actor: Member | undefined, actionId: number, statement: string | undefined): Promise<Appeal> {
+    const member = requireActive(actor);
+    const errors: FieldErrors = {};
+    const text = requiredText(errors, 'statement', statement, 'Your appeal', 4000);
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const at = this.c.clock.now();
+    const id = await this.c.db.transaction(async (tx) => {
+      const action = await findAction(tx, actionId, true);
+      if (!action) throw new NotFoundError('That action isn’t here.');
+      const affected = action.memberId ?? action.detail.postAuthorId ?? null;
+      if (affected !== member.id) throw new ForbiddenError('Only the member an action affected can appeal it.');
+      if (await appeals.findAppealForAction(tx, action.id)) throw new HearthError('conflict', 'You’ve already appealed this action; each action can be appealed once.');
+      if (!isLive(action.status) || action.status === 'awaiting' || action.status === 'put_to_vote') {
+        throw new HearthError('conflict', 'This action is no longer in effect, so there is nothing to appeal.');
+      }
+      const reporters = await reporterIdsFor(tx, { postId: action.postId, memberId: affected });
+      if (action.reportId !== null) {
+        const r = await findReport(tx, action.reportId);
+        if (r?.reporterId) reporters.push(r.reporterId);
+      }
+      const involved = new Set<number>([member.id, ...reporters]);
+      if (action.actedBy !== null) involved.add(action.actedBy);
+      if (action.confirmedBy !== null) involved.add(action.confirmedBy);
+      const mods = (await moderatorsOf(tx, action.circleId, at)).map((m) => m.memberId);
+      const volunteers = await volunteerIds(tx, 'appeal_panel');
+      let choice = chooseDeciders({ moderators: mods, volunteers, involved, random: this.c.random });
+      if (choice.deciders.length === 0) {
+        // Nobody volunteered yet: uninvolved stewards hear it rather than nobody.
+        choice = { route: 'panel', deciders: (await stewardIds(tx)).filter((s) => !involved.has(s)).slice(0, 3) };
+      }
+      if (choice.deciders.length === 0) {
+        throw new HearthError('conflict', 'There is nobody uninvolved to hear an appeal yet. Ask members to volunteer for appeal panels, then try again.');
+      }
+      const appealId = await appeals.insertAppeal(tx, { actionId: action.id, memberId: member.id, statement: text, route: choice.route, deciders: choice.deciders, at });
+      if (appealId === 0) throw new HearthError('conflict', 'You’ve already appealed this action; each action can be appealed once.');
+      await appendLog(tx, {
+        circleId: action.circleId,
+        at,
+        event: 'appealed',
+        summary: `An appeal was made against: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}. ${
+          choice.route === 'moderators' ? 'Moderators who were not involved will decide.' : 'A panel of volunteers drawn at random will decide.'
+        }`,
+        subject: action.withholdName ? null : member.handle,
+        actionId: action.id,
+        appealId,
+      });
+      return appealId;
+    });
+    return (await appeals.findAppeal(this.c.db, id))!;
+  }
+
+  async decide(actor: Member | undefined, appealId: number, decision: string, reason: string | undefined): Promise<Appeal> {
+    const member = requireActive(actor);
+    if (decision !== 'uphold' && decision !== 'overturn') throw new ValidationError({ decision: 'Please choose to keep the action or undo it.' });
+    const errors: FieldErrors = {};
+    const why = optionalText(errors, 'reason', reason, 'Your reason', 2000);
+    if (decision === 'overturn' && why === '') errors.reason = 'Please say why, so the moderators can learn from it.';
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const at = this.c.clock.now();
+    const pending: Array<() => Promise<void>> = [];
+    await this.c.db.transaction(async (tx) => {
+      const appeal = await appeals.findAppeal(tx, appealId, true);
+      if (!appeal) throw new NotFoundError('That appeal isn’t here.');
+      if (!appeal.deciders.some((d) => d.memberId === member.id)) throw new ForbiddenError('Only the peers chosen to hear this appeal can decide it.');
+      if (appeal.status !== 'open') throw new HearthError('conflict', 'This appeal has already been decided.');
+      if (!(await appeals.recordDecision(tx, appeal.id, member.id, decision, why, at))) throw new HearthError('conflict', 'You’ve already given your decision on this appeal.');
+      const decisions = [...appeal.deciders.filter((d) => d.memberId !== member.id && d.decision).map((d) => d.decision!), decision as AppealDecision];
+      const result = outcome(appeal.route, appeal.deciders.length, decisions);
+      if (!result) return;
+      const action = (await findAction(tx, appeal.actionId))!;
+      if (result === 'overturn' && isLive(action.status)) await this.actions.apply(tx, action.id, { type: 'overturn' }, pending);
+      await appeals.settleAppeal(tx, appeal.id, result === 'overturn' ? 'overturned' : 'upheld', at);
+      const deciders = await this.actions.handles(tx, appeal.deciders.map((d) => d.memberId));
+      await appendLog(tx, {
+        circleId: action.circleId,
+        at,
+        event: result === 'overturn' ? 'appeal_overturned' : 'appeal_upheld',
+        summary:
+          result === 'overturn'
+            ? `The appeal succeeded and the action was undone: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}.`
+            : `The appeal was heard and the action stands: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}.`,
+        reason: why,
+        moderators: appeal.route === 'moderators' ? deciders : [],
+        subject: action.withholdName ? null : await this.actions.subjectOf(tx, action),
+        actionId: action.id,
+        appealId: appeal.id,
+      });
+    });
+    await this.actions.flush(pending);
+    return (await appeals.findAppeal(this.c.db, appealId))!;
+  }
+
+  /** Open appeals this member was chosen to hear, with the action and whether they already decided. */
+  async toDecide(actor: Member | undefined): Promise<Array<Appeal & { action: ModerationAction; decided: boolean }>> {
+    const member = requireActive(actor);
+    const list = await appeals.appealsToDecide(this.c.db, member.id);
+    const out = [];
+    for (const a of list) {
+      const action = await findAction(this.c.db, a.actionId);
+      if (action) out.push({ ...a, action, decided: a.deciders.some((d) => d.memberId === member.id && d.decision !== null) });
+    }
+    return out;
+  }
+
+  forAction(actionId: number): Promise<Appeal | undefined> {
+    return appeals.findAppealForAction(this.c.db, actionId);
+  }
+}

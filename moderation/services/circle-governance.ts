@@ -1,0 +1,221 @@
+/**
+ * A circle's governance as people see it: its moderators, agreements (every
+ * version), rules, public log, and the review queue its moderators work from.
+ */
+import { ForbiddenError, HearthError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
+import type { Circle } from '../../src/domain/circles/circle.js';
+import type { Member } from '../../src/domain/members/member.js';
+import { isSteward } from '../../src/domain/members/member.js';
+import type { Post, Thread } from '../../src/domain/threads/thread.js';
+import { findPost } from '../../src/storage/repositories/post-repository.js';
+import { findThread } from '../../src/storage/repositories/thread-repository.js';
+import { DEFAULT_AGREEMENTS, FOUNDER_DAYS, POLICY_LIMITS, type CirclePolicy } from '../policies/defaults.js';
+import * as actions from '../storage/actions-store.js';
+import { findPolicy, listAgreementVersions, savePolicy } from '../storage/agreements-store.js';
+import { appendLog, listLog } from '../storage/log-store.js';
+import { listOpenReports } from '../storage/reports-store.js';
+import { currentModerators, circlesModeratedBy, endTerm } from '../storage/roles-store.js';
+import { heldPostsIn } from '../storage/safety-store.js';
+import type { AgreementVersion, LogEntry, Moderator, ModerationAction, Report } from '../types.js';
+import type { ActionService } from './action-service.js';
+import { assertModerates, moderatorsOf, requireActive, type ModerationContext } from './context.js';
+
+export interface QueueItem<T> {
+  item: T;
+  post?: Post | undefined;
+  thread?: Thread | undefined;
+  /** Earlier actions on the same member. */
+  history: ModerationAction[];
+  /** Why this moderator may not decide it (they're part of it), if so. */
+  involved: string | null;
+}
+
+export interface ReviewQueue {
+  reports: Array<QueueItem<Report>>;
+  held: Array<QueueItem<{ postId: number }>>;
+  /** Safety actions in effect, and serious ones, waiting for a second moderator. */
+  awaiting: Array<QueueItem<ModerationAction>>;
+  /** Everything currently in effect. */
+  standing: ModerationAction[];
+}
+
+export class CircleGovernance {
+  constructor(
+    private readonly c: ModerationContext,
+    private readonly actionService: ActionService,
+  ) {}
+
+  /** Current agreements (the starting ones until members change them) and every earlier version. */
+  async agreements(circleId: number | null): Promise<{ current: AgreementVersion; versions: AgreementVersion[] }> {
+    const versions = await listAgreementVersions(this.c.db, circleId);
+    const starting: AgreementVersion = { circleId, version: 1, items: [...DEFAULT_AGREEMENTS], proposalId: null, createdAt: new Date(0) };
+    if (versions.length === 0) return { current: starting, versions: [starting] };
+    // Stored versions start at 1 for the starting text; see ensureStarting.
+    return { current: versions[0]!, versions };
+  }
+
+  moderators(circleId: number): Promise<Moderator[]> {
+    return currentModerators(this.c.db, circleId, this.c.clock.now(), FOUNDER_DAYS);
+  }
+
+  /** Whether the member may moderate this circle now (elected, founder, or steward of a circle without moderators). */
+  async moderates(member: Member | undefined, circleId: number | null): Promise<boolean> {
+    if (!member || member.status !== 'active') return false;
+    return (await moderatorsOf(this.c.db, circleId, this.c.clock.now())).some((m) => m.memberId === member.id);
+  }
+
+  async moderatedBy(member: Member | undefined): Promise<Array<{ id: number; slug: string; name: string }>> {
+    if (!member || member.status !== 'active') return [];
+    const list = await circlesModeratedBy(this.c.db, member.id, this.c.clock.now(), FOUNDER_DAYS);
+    if (isSteward(member)) {
+      // Stewards look after circles that have nobody moderating right now.
+      const rows = await this.c.db.query<{ id: number; slug: string; name: string }>('SELECT id, slug, name FROM circles ORDER BY name');
+      for (const c of rows) {
+        if (list.some((l) => l.id === c.id)) continue;
+        if ((await this.moderators(c.id)).length === 0) list.push(c);
+      }
+    }
+    return list;
+  }
+
+  policy(circleId: number): Promise<CirclePolicy> {
+    return findPolicy(this.c.db, circleId);
+  }
+
+  /** Moderators set the circle's posting rules and timings; every change is logged. */
+  async setPolicy(actor: Member | undefined, circle: Circle, input: Record<string, string | undefined>): Promise<CirclePolicy> {
+    const member = requireActive(actor);
+    const errors: FieldErrors = {};
+    const int = (field: keyof typeof POLICY_LIMITS & string, label: string): number => {
+      const limits = POLICY_LIMITS[field] as { min: number; max: number };
+      const n = Number(input[field]);
+      if (!Number.isInteger(n) || n < limits.min || n > limits.max) errors[field] = `${label} must be a whole number from ${limits.min} to ${limits.max}.`;
+      return n;
+    };
+    const fallback = input.quorumFallback;
+    if (fallback !== 'stands' && fallback !== 'advisory' && fallback !== 'extend') errors.quorumFallback = 'Please choose what happens when too few people vote.';
+    const keywords = (input.keywordFilters ?? '').split(/\r?\n|,/).map((k) => k.trim()).filter((k) => k !== '');
+    if (keywords.length > POLICY_LIMITS.keywordFilters.max) errors.keywordFilters = `Please keep to ${POLICY_LIMITS.keywordFilters.max} words or phrases.`;
+    else if (keywords.some((k) => k.length > POLICY_LIMITS.keywordFilters.length)) errors.keywordFilters = `Each word or phrase can be at most ${POLICY_LIMITS.keywordFilters.length} characters.`;
+    const next: CirclePolicy = {
+      confirmHours: int('confirmHours', 'The time to confirm'),
+      termDays: int('termDays', 'The term'),
+      quorumPercent: int('quorumPercent', 'The quorum'),
+      quorumFallback: fallback as CirclePolicy['quorumFallback'],
+      firstPostsHeld: input.firstPostsHeld === 'on',
+      contentWarningRequired: input.contentWarningRequired === 'on',
+      keywordFilters: [...new Set(keywords)],
+    };
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const at = this.c.clock.now();
+    await this.c.db.transaction(async (tx) => {
+      await assertModerates(tx, member, circle.id, at);
+      await savePolicy(tx, circle.id, next, at);
+      await appendLog(tx, {
+        circleId: circle.id,
+        at,
+        event: 'rules_changed',
+        summary: `Changed the circle’s rules: ${next.firstPostsHeld ? 'first posts held' : 'first posts shown'}, ${next.contentWarningRequired ? 'content warnings required' : 'content warnings optional'}, ${next.keywordFilters.length} filtered word${next.keywordFilters.length === 1 ? '' : 's'}, ${next.confirmHours} h to confirm.`,
+        moderators: [member.handle],
+      });
+    });
+    return next;
+  }
+
+  async log(circleId: number | null, beforeId?: number): Promise<LogEntry[]> {
+    return listLog(this.c.db, circleId, 50, beforeId);
+  }
+
+  async queue(actor: Member | undefined, circle: Circle | null): Promise<ReviewQueue> {
+    const member = requireActive(actor);
+    const circleId = circle?.id ?? null;
+    const at = this.c.clock.now();
+    await assertModerates(this.c.db, member, circleId, at);
+    const stepped = await actions.recusals(this.c.db, member.id);
+    const withContext = async <T>(item: T, postId: number | null, memberId: number | null, involved: string | null): Promise<QueueItem<T>> => {
+      const post = postId !== null ? await findPost(this.c.db, postId) : undefined;
+      const thread = post ? await findThread(this.c.db, post.threadId) : undefined;
+      const subject = memberId ?? post?.authorId ?? null;
+      return { item, post, thread, history: subject !== null ? await actions.listActionsAbout(this.c.db, subject, 10) : [], involved };
+    };
+    const reports = [];
+    for (const r of await listOpenReports(this.c.db, circleId)) {
+      if (stepped.reports.has(r.id)) continue;
+      const involved = r.reporterId === member.id ? 'You made this report.' : r.memberId === member.id ? 'This report is about you.' : null;
+      reports.push(await withContext(r, r.postId, r.memberId, involved));
+    }
+    const held = [];
+    if (circleId !== null) {
+      for (const h of await heldPostsIn(this.c.db, circleId)) {
+        held.push(await withContext({ postId: h.postId }, h.postId, h.authorId, h.authorId === member.id ? 'This is your post.' : null));
+      }
+    }
+    const awaiting = [];
+    for (const a of await actions.listActions(this.c.db, { circleId, statuses: ['pending', 'awaiting'] })) {
+      if (stepped.actions.has(a.id)) continue;
+      let involved: string | null = null;
+      try {
+        await this.actionService.assertUninvolved(this.c.db, member.id, a);
+      } catch (e) {
+        involved = e instanceof Error ? e.message : 'You are part of this case.';
+      }
+      awaiting.push(await withContext(a, a.postId, a.memberId, involved));
+    }
+    const standing = await actions.listActions(this.c.db, { circleId, statuses: ['standing', 'put_to_vote'] });
+    return { reports, held, awaiting, standing };
+  }
+
+  /** A moderator steps back from one case (it leaves their queue), without it counting against them. */
+  async stepBackFromCase(actor: Member | undefined, target: { reportId?: number; actionId?: number }): Promise<void> {
+    const member = requireActive(actor);
+    await actions.recuse(this.c.db, member.id, target);
+  }
+
+  /** A moderator steps back from their term early. */
+  async stepDown(actor: Member | undefined, circle: Circle): Promise<void> {
+    const member = requireActive(actor);
+    const at = this.c.clock.now();
+    await this.c.db.transaction(async (tx) => {
+      const mine = (await currentModerators(tx, circle.id, at, FOUNDER_DAYS)).find((m) => m.memberId === member.id);
+      if (!mine) throw new ForbiddenError('You’re not one of this circle’s moderators right now.');
+      if (mine.founder) {
+        // The founder's time ends by seating nobody: record it as a zero-length ended term.
+        await tx.query(
+          "INSERT INTO moderator_terms (circle_id, member_id, starts_at, ends_at, ended_at, end_reason) VALUES ($1, $2, $3, $4, $3, 'stepped_back')",
+          [circle.id, member.id, at, new Date(at.getTime() + 1000)],
+        );
+      } else if (!(await endTerm(tx, mine.termId!, at, 'stepped_back'))) {
+        throw new HearthError('conflict', 'Your term has already ended.');
+      }
+      await appendLog(tx, { circleId: circle.id, at, event: 'stepped_back', summary: 'A moderator stepped back from their term. Thank you for your care.', moderators: [member.handle] });
+    });
+  }
+
+  /** Holds: a moderator lets a held post through or keeps it back. */
+  async reviewHeld(actor: Member | undefined, postId: number, approve: boolean): Promise<void> {
+    const member = requireActive(actor);
+    const at = this.c.clock.now();
+    const pending: Array<() => Promise<void>> = [];
+    await this.c.db.transaction(async (tx) => {
+      const post = await findPost(tx, postId);
+      const thread = post ? await findThread(tx, post.threadId) : undefined;
+      if (!post || !thread || thread.circleId === null || post.state !== 'held') throw new NotFoundError('That post isn’t waiting for review.');
+      await assertModerates(tx, member, thread.circleId, at);
+      if (post.authorId === member.id) throw new ForbiddenError('That’s your own post, so another moderator will look at it.');
+      await actions.setPostState(tx, post.id, approve ? 'visible' : 'removed', ['held']);
+      await appendLog(tx, {
+        circleId: thread.circleId,
+        at,
+        event: approve ? 'held_post_shown' : 'held_post_kept_back',
+        summary: approve ? `Let a post waiting for review through in “${thread.title}”.` : `Kept back a post waiting for review in “${thread.title}”.`,
+        moderators: [member.handle],
+        subject: post.author?.handle ?? null,
+      });
+      if (approve) {
+        const e = { threadId: thread.id, postId: post.id, circleId: thread.circleId, authorId: post.authorId };
+        pending.push(() => this.c.events.emit('moderation.post_restored', e));
+      }
+    });
+    await this.actionService.flush(pending);
+  }
+}

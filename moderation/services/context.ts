@@ -1,0 +1,75 @@
+/** What every moderation service needs, and the checks they share. */
+import type { Circle } from '../../src/domain/circles/circle.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { ForbiddenError, NotFoundError, NotSignedInError } from '../../src/domain/errors.js';
+import type { DomainEvents } from '../../src/domain/events.js';
+import type { Member } from '../../src/domain/members/member.js';
+import type { Database, Queryable } from '../../src/storage/database.js';
+import { findCircleById, findCircleBySlug } from '../../src/storage/repositories/circle-repository.js';
+import { FOUNDER_DAYS } from '../policies/defaults.js';
+import { currentModerators, stewardIds } from '../storage/roles-store.js';
+import type { Moderator } from '../types.js';
+
+export interface ModerationContext {
+  db: Database;
+  clock: Clock;
+  events: DomainEvents;
+  /** Random numbers for appeal panels (tests pass a fixed sequence). */
+  random: () => number;
+}
+
+export function requireActive(actor: Member | undefined): Member {
+  if (!actor) throw new NotSignedInError('Please log in first.');
+  if (actor.status !== 'active') throw new ForbiddenError("Your account can't do that right now.");
+  return actor;
+}
+
+export async function circleBySlug(q: Queryable, slug: string): Promise<Circle> {
+  const circle = await findCircleBySlug(q, slug);
+  if (!circle) throw new NotFoundError("There's no circle with that name here.");
+  return circle;
+}
+
+export async function circleById(q: Queryable, id: number): Promise<Circle> {
+  const circle = await findCircleById(q, id);
+  if (!circle) throw new NotFoundError("That circle isn't here any more.");
+  return circle;
+}
+
+/**
+ * Who moderates a circle right now. When nobody does (the founder's 30 days
+ * passed before an election), the instance's stewards keep it safe until an
+ * election: every act is in the public log either way.
+ */
+export async function moderatorsOf(q: Queryable, circleId: number | null, at: Date): Promise<Array<Pick<Moderator, 'memberId' | 'handle'>>> {
+  if (circleId === null) return stewardsAsModerators(q);
+  const mods = await currentModerators(q, circleId, at, FOUNDER_DAYS);
+  if (mods.length > 0) return mods;
+  return stewardsAsModerators(q);
+}
+
+async function stewardsAsModerators(q: Queryable): Promise<Array<{ memberId: number; handle: string }>> {
+  const ids = await stewardIds(q);
+  if (ids.length === 0) return [];
+  const rows = await q.query<{ id: number; handle: string }>('SELECT id, handle FROM members WHERE id = ANY($1::int[]) ORDER BY id', [ids]);
+  return rows.map((r) => ({ memberId: r.id, handle: r.handle }));
+}
+
+export async function assertModerates(q: Queryable, member: Member, circleId: number | null, at: Date): Promise<void> {
+  const mods = await moderatorsOf(q, circleId, at);
+  if (!mods.some((m) => m.memberId === member.id)) {
+    throw new ForbiddenError(
+      circleId === null ? 'Only the instance’s stewards can do that.' : 'Only this circle’s moderators can do that.',
+    );
+  }
+}
+
+export async function handleOf(q: Queryable, memberId: number | null): Promise<string | null> {
+  if (memberId === null) return null;
+  const rows = await q.query<{ handle: string }>('SELECT handle FROM members WHERE id = $1', [memberId]);
+  return rows[0]?.handle ?? null;
+}
+
+export function hoursFrom(at: Date, hours: number): Date {
+  return new Date(at.getTime() + hours * 3_600_000);
+}

@@ -1,0 +1,199 @@
+/**
+ * Reports: any member can report a post, a member or an account elsewhere;
+ * reporters see their report's status, the reported member never learns who
+ * reported. Reports never hide anything by themselves.
+ */
+import { HearthError, NotFoundError, ValidationError, ForbiddenError, type FieldErrors } from '../../src/domain/errors.js';
+import type { Member } from '../../src/domain/members/member.js';
+import { canSeeCircle } from '../../src/domain/circles/circle.js';
+import { optionalText } from '../../src/domain/text-rules.js';
+import { findMemberByHandle } from '../../src/storage/repositories/member-repository.js';
+import { findPost } from '../../src/storage/repositories/post-repository.js';
+import { findThread } from '../../src/storage/repositories/thread-repository.js';
+import { REPORT_REASONS, REPORTS_PER_HOUR, type ReportReason } from '../policies/defaults.js';
+import { involvement } from '../rules/action-rules.js';
+import { reportTransition, type ReportOutcome } from '../rules/report-rules.js';
+import { appendLog } from '../storage/log-store.js';
+import * as reports from '../storage/reports-store.js';
+import { volunteerIds } from '../storage/roles-store.js';
+import { insertCheckIn } from '../storage/safety-store.js';
+import type { Report } from '../types.js';
+import { assertModerates, circleById, circleBySlug, requireActive, type ModerationContext } from './context.js';
+
+export interface ReportInput {
+  postId?: number | undefined;
+  memberHandle?: string | undefined;
+  remoteActorId?: number | undefined;
+  /** For a member report: the circle it concerns (optional). */
+  circleSlug?: string | undefined;
+  reason?: string | undefined;
+  note?: string | undefined;
+  /** For content from another server: also send it there (without the reporter's name). */
+  forward?: boolean | undefined;
+}
+
+/** A report that arrived from another server as a Flag. */
+export interface IncomingFlag {
+  originHost: string;
+  postIds: number[];
+  memberIds: number[];
+  note: string;
+}
+
+export class ReportService {
+  constructor(private readonly c: ModerationContext) {}
+
+  async report(actor: Member | undefined, input: ReportInput): Promise<Report> {
+    const member = requireActive(actor);
+    const errors: FieldErrors = {};
+    const reason = REPORT_REASONS.find((r) => r.value === input.reason)?.value;
+    if (!reason) errors.reason = 'Please choose a reason.';
+    const note = optionalText(errors, 'note', input.note, 'Your note', 2000);
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const at = this.c.clock.now();
+    const created = await this.c.db.transaction(async (tx) => {
+      const recent = await reports.countRecentReportsBy(tx, member.id, new Date(at.getTime() - 3_600_000));
+      if (recent >= REPORTS_PER_HOUR) {
+        throw new HearthError('rate_limited', 'You’ve made a lot of reports in the last hour. Please wait a little before making another.');
+      }
+      let circleId: number | null = null;
+      let postId: number | null = null;
+      let memberId: number | null = null;
+      let remoteActorId: number | null = null;
+      if (input.postId !== undefined) {
+        const post = await findPost(tx, input.postId);
+        const thread = post ? await findThread(tx, post.threadId) : undefined;
+        if (!post || !thread || post.state === 'deleted') throw new NotFoundError('That post isn’t here any more.');
+        if (thread.circleId !== null) {
+          const circle = await circleById(tx, thread.circleId);
+          if (!canSeeCircle(circle, member)) throw new NotFoundError('That post isn’t here any more.');
+          circleId = circle.id;
+        }
+        if (post.authorId === member.id && reason !== 'worried') throw new ValidationError({ reason: 'That’s your own post; you can edit or delete it.' });
+        postId = post.id;
+        memberId = post.authorId;
+        if (post.remoteAuthor) {
+          const rows = await tx.query<{ id: number }>('SELECT id FROM remote_actors WHERE iri = $1', [post.remoteAuthor.iri]);
+          remoteActorId = rows[0]?.id ?? null;
+        }
+      } else if (input.remoteActorId !== undefined) {
+        const rows = await tx.query<{ id: number }>('SELECT id FROM remote_actors WHERE id = $1', [input.remoteActorId]);
+        if (!rows[0]) throw new NotFoundError('We don’t know that account.');
+        remoteActorId = rows[0].id;
+      } else {
+        const handle = (input.memberHandle ?? '').trim().replace(/^@/, '').toLowerCase();
+        const target = handle ? await findMemberByHandle(tx, handle) : undefined;
+        if (!target) throw new ValidationError({ memberHandle: 'There’s no member with that handle here.' });
+        if (target.id === member.id) throw new ValidationError({ memberHandle: 'You can’t report yourself.' });
+        memberId = target.id;
+      }
+      if (input.circleSlug && circleId === null) circleId = (await circleBySlug(tx, input.circleSlug)).id;
+      const report = await reports.insertReport(tx, {
+        circleId,
+        reporterId: member.id,
+        originHost: null,
+        postId,
+        memberId,
+        remoteActorId,
+        reason: reason!,
+        note,
+        forward: input.forward === true && remoteActorId !== null && reason !== 'worried',
+        at,
+      });
+      return report;
+    });
+    if (created.forward) await this.c.events.emit('moderation.report_forwarded', { reportId: created.id });
+    return created;
+  }
+
+  /** A Flag from another server: one report per circle it concerns, from the server, not a person. */
+  async receiveFlag(flag: IncomingFlag): Promise<Report[]> {
+    const at = this.c.clock.now();
+    return this.c.db.transaction(async (tx) => {
+      const out: Report[] = [];
+      const note = flag.note.slice(0, 2000);
+      for (const postId of flag.postIds) {
+        const post = await findPost(tx, postId);
+        const thread = post ? await findThread(tx, post.threadId) : undefined;
+        if (!post || !thread) continue;
+        out.push(await reports.insertReport(tx, { circleId: thread.circleId, reporterId: null, originHost: flag.originHost, postId, memberId: post.authorId, remoteActorId: null, reason: 'other', note, forward: false, at }));
+      }
+      if (flag.postIds.length === 0) {
+        for (const memberId of flag.memberIds) {
+          out.push(await reports.insertReport(tx, { circleId: null, reporterId: null, originHost: flag.originHost, postId: null, memberId, remoteActorId: null, reason: 'other', note, forward: false, at }));
+        }
+      }
+      return out;
+    });
+  }
+
+  mine(actor: Member | undefined): Promise<Report[]> {
+    return reports.listReportsBy(this.c.db, requireActive(actor).id, 100);
+  }
+
+  /** A moderator closes a report: acted, nothing to do, or malicious. */
+  async close(actor: Member | undefined, reportId: number, outcome: string, note: string | undefined): Promise<Report> {
+    const member = requireActive(actor);
+    if (outcome !== 'no_action' && outcome !== 'malicious') throw new ValidationError({ outcome: 'Please choose how this report ends.' });
+    const errors: FieldErrors = {};
+    const text = optionalText(errors, 'outcomeNote', note, 'The note', 2000);
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const at = this.c.clock.now();
+    await this.c.db.transaction(async (tx) => {
+      const report = await reports.findReport(tx, reportId, true);
+      if (!report || report.reason === 'worried') throw new NotFoundError('That report isn’t here.');
+      await assertModerates(tx, member, report.circleId, at);
+      const problem = involvement(member.id, { reporterIds: report.reporterId ? [report.reporterId] : [], subjectIds: report.memberId ? [report.memberId] : [] });
+      if (problem) throw new ForbiddenError(problem);
+      const next = reportTransition(report, { type: 'close', outcome: outcome as ReportOutcome });
+      if (next !== 'closed') throw new HearthError('conflict', next);
+      await reports.closeReport(tx, report.id, { outcome, note: text, by: member.id, at });
+      await appendLog(tx, {
+        circleId: report.circleId,
+        at,
+        event: outcome === 'malicious' ? 'report_malicious' : 'report_closed',
+        summary: outcome === 'malicious' ? 'Recorded a report as malicious; nothing was done to the member reported.' : 'Looked at a report; no action was needed.',
+        reason: text,
+        moderators: [member.handle],
+      });
+    });
+    return (await reports.findReport(this.c.db, reportId))!;
+  }
+
+  /** Worried-about-someone reports, for peers who volunteered to check in. */
+  async worried(actor: Member | undefined): Promise<Report[]> {
+    const member = requireActive(actor);
+    if (!(await volunteerIds(this.c.db, 'check_in')).includes(member.id)) throw new ForbiddenError('This list is for members who offered to check in on others.');
+    return (await reports.listWorriedReports(this.c.db)).filter((r) => r.reporterId !== member.id && r.memberId !== member.id);
+  }
+
+  /** A volunteer takes a worried report and writes to the person, as a peer. */
+  async checkIn(actor: Member | undefined, reportId: number, message: string | undefined): Promise<void> {
+    const member = requireActive(actor);
+    const errors: FieldErrors = {};
+    const body = (message ?? '').trim();
+    if (body === '') errors.message = 'Please write a few words to them.';
+    else if (body.length > 4000) errors.message = `Your message can be at most 4000 characters (this has ${body.length}).`;
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const at = this.c.clock.now();
+    await this.c.db.transaction(async (tx) => {
+      if (!(await volunteerIds(tx, 'check_in')).includes(member.id)) throw new ForbiddenError('This is for members who offered to check in on others.');
+      const report = await reports.findReport(tx, reportId, true);
+      if (!report || report.reason !== 'worried') throw new NotFoundError('That report isn’t here.');
+      if (report.reporterId === member.id || report.memberId === member.id) throw new ForbiddenError('You’re part of this one, so another peer will check in.');
+      if (report.status === 'checking_in' && report.handledBy !== member.id) throw new HearthError('conflict', 'Another peer is already checking in.');
+      const next = reportTransition(report, { type: 'take_check_in' });
+      if (report.status === 'open' && next !== 'checking_in') throw new HearthError('conflict', next);
+      if (report.memberId === null) throw new HearthError('conflict', 'This person is on another server; Hearth can’t send them a check-in.');
+      await reports.takeReport(tx, report.id, member.id);
+      await insertCheckIn(tx, { toMemberId: report.memberId, fromMemberId: member.id, circleId: report.circleId, reportId: report.id, body, at });
+      await reports.closeReport(tx, report.id, { outcome: 'checked_in', note: '', by: member.id, at });
+    });
+  }
+
+  find(reportId: number): Promise<Report | undefined> {
+    return reports.findReport(this.c.db, reportId);
+  }
+}
+
+export type { ReportReason };

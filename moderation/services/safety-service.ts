@@ -1,0 +1,160 @@
+/**
+ * What keeps a circle safe day to day: belonging to circles, the rules a
+ * post passes before it appears (locks, slow threads, mutes, holds, first
+ * posts, content warnings, keyword filters), member blocks, check-ins and
+ * volunteering.
+ */
+import { ForbiddenError, HearthError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
+import type { Member } from '../../src/domain/members/member.js';
+import type { PostingCheck, PostingPolicy } from '../../src/domain/threads/posting-policy.js';
+import { findMemberByHandle } from '../../src/storage/repositories/member-repository.js';
+import { findCircleById } from '../../src/storage/repositories/circle-repository.js';
+import { restrictionsFor } from '../storage/actions-store.js';
+import { findPolicy } from '../storage/agreements-store.js';
+import * as roles from '../storage/roles-store.js';
+import * as safety from '../storage/safety-store.js';
+import type { CheckIn } from '../types.js';
+import { requireActive, type ModerationContext } from './context.js';
+
+function until(date: Date | null): string {
+  return date ? ` until ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+}
+
+export class SafetyService implements PostingPolicy {
+  constructor(private readonly c: ModerationContext) {}
+
+  /** The rules a member's post passes in a circle; throws when it can't be posted, says whether it waits for review. */
+  async check(p: PostingCheck): Promise<{ held: boolean; why?: string }> {
+    const restrictions = await restrictionsFor(this.c.db, { memberId: p.memberId }, p.circleId, p.at);
+    const removed = restrictions.find((r) => r.kind === 'remove');
+    if (removed) throw new ForbiddenError(`You’ve been removed from this circle${until(removed.endsAt)}. You can appeal from “My moderation”.`);
+    const muted = restrictions.find((r) => r.kind === 'mute');
+    if (muted) throw new ForbiddenError(`You’re muted in this circle${until(muted.endsAt)}. You can appeal from “My moderation”.`);
+    if (p.threadId !== null) {
+      const state = await safety.threadModerationState(this.c.db, p.threadId);
+      if (state?.lockedAt) throw new ForbiddenError('This thread is locked, so no new replies can be added.');
+      if (state && state.slowSeconds > 0) {
+        const last = await safety.lastPostAt(this.c.db, p.memberId, p.threadId);
+        if (last && p.at.getTime() - last.getTime() < state.slowSeconds * 1000) {
+          const wait = Math.ceil((state.slowSeconds * 1000 - (p.at.getTime() - last.getTime())) / 60_000);
+          throw new HearthError('rate_limited', `This thread has been slowed down: you can reply again in about ${wait} minute${wait === 1 ? '' : 's'}. Your words are kept below.`);
+        }
+      }
+    }
+    if (p.threadId !== null) {
+      const opener = await this.c.db.query<{ author_id: number | null }>('SELECT author_id FROM threads WHERE id = $1', [p.threadId]);
+      const starter = opener[0]?.author_id;
+      if (starter && (await safety.blockRelations(this.c.db, p.memberId)).blockedBy.has(starter)) {
+        throw new ForbiddenError('You can’t reply in this thread.');
+      }
+    }
+    const policy = await findPolicy(this.c.db, p.circleId);
+    if (policy.contentWarningRequired && !p.contentWarning) {
+      throw new ValidationError({ contentWarning: 'This circle asks for a content warning on every post.' });
+    }
+    if (restrictions.some((r) => r.kind === 'hold')) return { held: true, why: 'Your new posts in this circle wait for a moderator for a while.' };
+    if (policy.firstPostsHeld && (await safety.countPostsIn(this.c.db, p.memberId, p.circleId)) === 0) {
+      return { held: true, why: 'This circle’s moderators look at each member’s first post before it appears.' };
+    }
+    const text = `${p.contentWarning ?? ''}\n${p.source}`.toLowerCase();
+    if (policy.keywordFilters.some((k) => k && text.includes(k.toLowerCase()))) {
+      return { held: true, why: 'A moderator will look at this post before it appears.' };
+    }
+    return { held: false };
+  }
+
+  /** Whether a remote account may post in a circle (not removed from it). */
+  async remoteMayPost(remoteActorId: number, circleId: number): Promise<boolean> {
+    const r = await restrictionsFor(this.c.db, { remoteActorId }, circleId, this.c.clock.now());
+    return !r.some((x) => x.kind === 'remove' || x.kind === 'mute');
+  }
+
+  /** Whether a thread is locked or slowed (for its page). */
+  async threadState(threadId: number): Promise<{ locked: boolean; slowMinutes: number }> {
+    const s = await safety.threadModerationState(this.c.db, threadId);
+    return { locked: !!s?.lockedAt, slowMinutes: s ? Math.round(s.slowSeconds / 60) : 0 };
+  }
+
+  async joined(member: Member, circleId: number): Promise<void> {
+    await roles.joinCircle(this.c.db, circleId, member.id, this.c.clock.now());
+  }
+
+  async join(actor: Member | undefined, circleId: number): Promise<void> {
+    const member = requireActive(actor);
+    if (!(await findCircleById(this.c.db, circleId))) throw new NotFoundError('That circle isn’t here.');
+    await roles.joinCircle(this.c.db, circleId, member.id, this.c.clock.now());
+  }
+
+  async leave(actor: Member | undefined, circleId: number): Promise<void> {
+    await roles.leaveCircle(this.c.db, circleId, requireActive(actor).id);
+  }
+
+  isCircleMember(memberId: number, circleId: number): Promise<boolean> {
+    return roles.isCircleMember(this.c.db, circleId, memberId);
+  }
+
+  async circleMemberCount(circleId: number): Promise<number> {
+    return (await roles.circleMemberIds(this.c.db, circleId)).length;
+  }
+
+  async block(actor: Member | undefined, handle: string | undefined): Promise<void> {
+    const member = requireActive(actor);
+    const clean = (handle ?? '').trim().replace(/^@/, '').toLowerCase();
+    const other = clean ? await findMemberByHandle(this.c.db, clean) : undefined;
+    if (!other) throw new ValidationError({ handle: 'There’s no member with that handle here.' });
+    if (other.id === member.id) throw new ValidationError({ handle: 'You can’t block yourself.' });
+    await safety.blockMember(this.c.db, member.id, other.id, this.c.clock.now());
+  }
+
+  async unblock(actor: Member | undefined, handle: string | undefined): Promise<void> {
+    const member = requireActive(actor);
+    const other = await findMemberByHandle(this.c.db, (handle ?? '').trim().toLowerCase());
+    if (other) await safety.unblockMember(this.c.db, member.id, other.id);
+  }
+
+  blocked(actor: Member | undefined): ReturnType<typeof safety.listBlocked> {
+    return safety.listBlocked(this.c.db, requireActive(actor).id);
+  }
+
+  async relations(viewer: Member | undefined): Promise<{ blocked: Set<number>; blockedBy: Set<number> }> {
+    if (!viewer) return { blocked: new Set(), blockedBy: new Set() };
+    return safety.blockRelations(this.c.db, viewer.id);
+  }
+
+  async checkIns(actor: Member | undefined): Promise<CheckIn[]> {
+    const member = requireActive(actor);
+    const list = await safety.listCheckIns(this.c.db, member.id, 100);
+    await safety.markCheckInsRead(this.c.db, member.id, this.c.clock.now());
+    return list;
+  }
+
+  unreadCheckIns(memberId: number): Promise<number> {
+    return safety.unreadCheckIns(this.c.db, memberId);
+  }
+
+  /** A reply to a check-in goes back to the peer who wrote it. */
+  async replyToCheckIn(actor: Member | undefined, checkInId: number, body: string | undefined): Promise<void> {
+    const member = requireActive(actor);
+    const text = (body ?? '').trim();
+    if (text === '') throw new ValidationError({ body: 'Please write a few words.' });
+    if (text.length > 4000) throw new ValidationError({ body: `Your message can be at most 4000 characters (this has ${text.length}).` });
+    const list = await safety.listCheckIns(this.c.db, member.id, 500);
+    const original = list.find((c) => c.id === checkInId && c.toMemberId === member.id);
+    if (!original || original.fromMemberId === null) throw new NotFoundError('That check-in isn’t here.');
+    if ((await safety.blockRelations(this.c.db, member.id)).blockedBy.has(original.fromMemberId)) throw new ForbiddenError('You can’t reach this member.');
+    await safety.insertCheckIn(this.c.db, { toMemberId: original.fromMemberId, fromMemberId: member.id, circleId: original.circleId, reportId: null, body: text, at: this.c.clock.now() });
+  }
+
+  async volunteering(actor: Member | undefined): Promise<{ checkIn: boolean; appealPanel: boolean }> {
+    const roles_ = await roles.volunteerRoles(this.c.db, requireActive(actor).id);
+    return { checkIn: roles_.has('check_in'), appealPanel: roles_.has('appeal_panel') };
+  }
+
+  async setVolunteering(actor: Member | undefined, v: { checkIn: boolean; appealPanel: boolean }): Promise<void> {
+    const member = requireActive(actor);
+    await this.c.db.transaction(async (tx) => {
+      await roles.setVolunteer(tx, member.id, 'check_in', v.checkIn);
+      await roles.setVolunteer(tx, member.id, 'appeal_panel', v.appealPanel);
+    });
+  }
+}

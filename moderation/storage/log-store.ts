@@ -1,0 +1,34 @@
+import type { Queryable } from '../../src/storage/database.js';
+import type { LogEntry } from '../types.js';
+import { toLogEntry } from './rows.js';
+
+export interface NewLogEntry {
+  circleId: number | null;
+  at: Date;
+  event: string;
+  summary: string;
+  agreement?: string;
+  reason?: string;
+  moderators?: string[];
+  subject?: string | null;
+  actionId?: number | null;
+  proposalId?: number | null;
+  appealId?: number | null;
+}
+
+export async function appendLog(q: Queryable, e: NewLogEntry): Promise<void> {
+  await q.query(
+    `INSERT INTO moderation_log (circle_id, at, event, summary, agreement, reason, moderators, subject, action_id, proposal_id, appeal_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [e.circleId, e.at, e.event, e.summary, e.agreement ?? '', e.reason ?? '', e.moderators ?? [], e.subject ?? null, e.actionId ?? null, e.proposalId ?? null, e.appealId ?? null],
+  );
+}
+
+export async function listLog(q: Queryable, circleId: number | null, limit: number, beforeId?: number): Promise<LogEntry[]> {
+  const rows = await q.query(
+    `SELECT * FROM moderation_log WHERE circle_id IS NOT DISTINCT FROM $1 AND ($2::int IS NULL OR id < $2)
+     ORDER BY id DESC LIMIT $3`,
+    [circleId, beforeId ?? null, limit],
+  );
+  return rows.map(toLogEntry);
+}

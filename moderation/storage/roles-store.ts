@@ -1,0 +1,109 @@
+import type { Queryable } from '../../src/storage/database.js';
+import type { Moderator } from '../types.js';
+
+export async function joinCircle(q: Queryable, circleId: number, memberId: number, at: Date): Promise<void> {
+  await q.query('INSERT INTO circle_members (circle_id, member_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [circleId, memberId, at]);
+}
+
+export async function leaveCircle(q: Queryable, circleId: number, memberId: number): Promise<void> {
+  await q.query('DELETE FROM circle_members WHERE circle_id = $1 AND member_id = $2', [circleId, memberId]);
+}
+
+export async function isCircleMember(q: Queryable, circleId: number, memberId: number): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM circle_members WHERE circle_id = $1 AND member_id = $2', [circleId, memberId]);
+  return rows.length > 0;
+}
+
+/** Active local members of a circle (for quorums and panels). */
+export async function circleMemberIds(q: Queryable, circleId: number): Promise<number[]> {
+  const rows = await q.query<{ id: number }>(
+    `SELECT m.id FROM circle_members cm JOIN members m ON m.id = cm.member_id
+     WHERE cm.circle_id = $1 AND m.status = 'active' ORDER BY m.id`,
+    [circleId],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function activeMemberIds(q: Queryable): Promise<number[]> {
+  const rows = await q.query<{ id: number }>("SELECT id FROM members WHERE status = 'active' ORDER BY id");
+  return rows.map((r) => r.id);
+}
+
+export async function stewardIds(q: Queryable): Promise<number[]> {
+  const rows = await q.query<{ id: number }>("SELECT id FROM members WHERE role = 'steward' AND status = 'active' ORDER BY id");
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The circle's moderators at `at`: elected members in their term; and the
+ * founder, while the circle is under 30 days old and nobody has been elected.
+ */
+export async function currentModerators(q: Queryable, circleId: number, at: Date, founderDays: number): Promise<Moderator[]> {
+  const rows = await q.query<{ member_id: number; handle: string; display_name: string; founder: boolean; term_id: number | null; until: Date }>(
+    `SELECT t.member_id, m.handle, m.display_name, false AS founder, t.id AS term_id, t.ends_at AS until
+       FROM moderator_terms t JOIN members m ON m.id = t.member_id
+      WHERE t.circle_id = $1 AND t.ended_at IS NULL AND t.starts_at <= $2 AND t.ends_at > $2 AND m.status = 'active'
+     UNION ALL
+     SELECT c.created_by, m.handle, m.display_name, true, NULL, c.created_at + make_interval(days => $3)
+       FROM circles c JOIN members m ON m.id = c.created_by
+      WHERE c.id = $1 AND m.status = 'active' AND c.created_at + make_interval(days => $3) > $2
+        AND NOT EXISTS (SELECT 1 FROM moderator_terms t WHERE t.circle_id = c.id)
+     ORDER BY 4 DESC, 2`,
+    [circleId, at, founderDays],
+  );
+  return rows.map((r) => ({ memberId: r.member_id, handle: r.handle, displayName: r.display_name, founder: r.founder, termId: r.term_id, until: r.until }));
+}
+
+/** Circles a member moderates at `at`. */
+export async function circlesModeratedBy(q: Queryable, memberId: number, at: Date, founderDays: number): Promise<Array<{ id: number; slug: string; name: string }>> {
+  return q.query(
+    `SELECT c.id, c.slug, c.name FROM circles c
+      WHERE EXISTS (SELECT 1 FROM moderator_terms t WHERE t.circle_id = c.id AND t.member_id = $1 AND t.ended_at IS NULL AND t.starts_at <= $2 AND t.ends_at > $2)
+         OR (c.created_by = $1 AND c.created_at + make_interval(days => $3) > $2
+             AND NOT EXISTS (SELECT 1 FROM moderator_terms t WHERE t.circle_id = c.id))
+      ORDER BY c.name`,
+    [memberId, at, founderDays],
+  );
+}
+
+export async function seatModerator(q: Queryable, t: { circleId: number; memberId: number; startsAt: Date; endsAt: Date; proposalId: number | null }): Promise<number> {
+  const rows = await q.query<{ id: number }>(
+    'INSERT INTO moderator_terms (circle_id, member_id, starts_at, ends_at, proposal_id) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+    [t.circleId, t.memberId, t.startsAt, t.endsAt, t.proposalId],
+  );
+  return rows[0]!.id;
+}
+
+export async function endTerm(q: Queryable, termId: number, at: Date, reason: 'stepped_back' | 'recalled'): Promise<boolean> {
+  const rows = await q.query('UPDATE moderator_terms SET ended_at = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL RETURNING id', [termId, at, reason]);
+  return rows.length > 0;
+}
+
+/** Ends current terms in a circle when an election seats new moderators. */
+export async function endCurrentTerms(q: Queryable, circleId: number, at: Date): Promise<void> {
+  await q.query('UPDATE moderator_terms SET ends_at = $2 WHERE circle_id = $1 AND ended_at IS NULL AND starts_at < $2 AND ends_at > $2', [circleId, at]);
+}
+
+export async function findTerm(q: Queryable, termId: number): Promise<{ id: number; circleId: number; memberId: number; endedAt: Date | null; endsAt: Date } | undefined> {
+  const rows = await q.query<{ id: number; circle_id: number; member_id: number; ended_at: Date | null; ends_at: Date }>('SELECT * FROM moderator_terms WHERE id = $1', [termId]);
+  const r = rows[0];
+  return r && { id: r.id, circleId: r.circle_id, memberId: r.member_id, endedAt: r.ended_at, endsAt: r.ends_at };
+}
+
+export async function setVolunteer(q: Queryable, memberId: number, role: 'check_in' | 'appeal_panel', on: boolean): Promise<void> {
+  if (on) await q.query('INSERT INTO volunteers (member_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING', [memberId, role]);
+  else await q.query('DELETE FROM volunteers WHERE member_id = $1 AND role = $2', [memberId, role]);
+}
+
+export async function volunteerRoles(q: Queryable, memberId: number): Promise<Set<string>> {
+  const rows = await q.query<{ role: string }>('SELECT role FROM volunteers WHERE member_id = $1', [memberId]);
+  return new Set(rows.map((r) => r.role));
+}
+
+export async function volunteerIds(q: Queryable, role: 'check_in' | 'appeal_panel'): Promise<number[]> {
+  const rows = await q.query<{ member_id: number }>(
+    "SELECT v.member_id FROM volunteers v JOIN members m ON m.id = v.member_id WHERE v.role = $1 AND m.status = 'active' ORDER BY v.member_id",
+    [role],
+  );
+  return rows.map((r) => r.member_id);
+}

@@ -1,0 +1,164 @@
+/** Plain types the moderation module hands to the web and federation layers. */
+import type { ActionKind, ActionStatus } from './rules/action-rules.js';
+import type { AppealDecision, AppealRoute } from './rules/appeal-rules.js';
+import type { ProposalKind, ProposalMode, ProposalStatus, Tally } from './rules/proposal-rules.js';
+import type { ReportOutcome, ReportStatus } from './rules/report-rules.js';
+import type { ReportReason } from './policies/defaults.js';
+
+export interface Report {
+  id: number;
+  circleId: number | null;
+  reporterId: number | null;
+  originHost: string | null;
+  postId: number | null;
+  memberId: number | null;
+  remoteActorId: number | null;
+  reason: ReportReason;
+  note: string;
+  forward: boolean;
+  status: ReportStatus;
+  outcome: ReportOutcome | null;
+  outcomeNote: string;
+  handledBy: number | null;
+  createdAt: Date;
+  closedAt: Date | null;
+}
+
+export interface ModerationAction {
+  id: number;
+  circleId: number | null;
+  kind: ActionKind;
+  status: ActionStatus;
+  postId: number | null;
+  threadId: number | null;
+  memberId: number | null;
+  remoteActorId: number | null;
+  remoteHost: string | null;
+  reportId: number | null;
+  agreement: string;
+  reason: string;
+  detail: ActionDetail;
+  withholdName: boolean;
+  actedBy: number | null;
+  confirmedBy: number | null;
+  createdAt: Date;
+  confirmBy: Date | null;
+  effectiveAt: Date | null;
+  endsAt: Date | null;
+  settledAt: Date | null;
+}
+
+export interface ActionDetail {
+  /** For check-ins: the message. */
+  message?: string;
+  /** For added content warnings: the warning, and what was there before. */
+  contentWarning?: string;
+  previousContentWarning?: string | null;
+  /** For slowed threads: seconds between one member's posts. */
+  slowSeconds?: number;
+  /** A post's state before it was hidden. */
+  previousState?: string;
+  /** The author of the post acted on (so appeals and involvement know them). */
+  postAuthorId?: number | null;
+  /** For remote accounts: their address. */
+  remoteHandle?: string;
+  proposalId?: number;
+}
+
+export interface Appeal {
+  id: number;
+  actionId: number;
+  memberId: number | null;
+  statement: string;
+  route: AppealRoute;
+  status: 'open' | 'upheld' | 'overturned';
+  createdAt: Date;
+  decidedAt: Date | null;
+  deciders: Array<{ memberId: number; decision: AppealDecision | null }>;
+}
+
+export interface LogEntry {
+  id: number;
+  circleId: number | null;
+  at: Date;
+  event: string;
+  summary: string;
+  agreement: string;
+  reason: string;
+  moderators: string[];
+  subject: string | null;
+  actionId: number | null;
+  proposalId: number | null;
+  appealId: number | null;
+}
+
+export interface Proposal {
+  id: number;
+  circleId: number | null;
+  kind: ProposalKind;
+  title: string;
+  body: string;
+  mode: ProposalMode;
+  payload: ProposalPayload;
+  status: ProposalStatus;
+  quorum: number;
+  eligible: number;
+  quorumFallback: 'stands' | 'advisory' | 'extend';
+  extended: boolean;
+  createdBy: number | null;
+  createdAt: Date;
+  votingOpensAt: Date;
+  deadline: Date;
+  decidedAt: Date | null;
+  outcome: (Tally & { note: string }) | null;
+}
+
+export interface ProposalPayload {
+  /** Elections: how many moderators to seat. */
+  seats?: number;
+  /** Recalls: the moderator term in question. */
+  termId?: number;
+  memberId?: number;
+  /** Agreement changes: the new list. */
+  items?: string[];
+  /** Instance blocks: the server. */
+  host?: string;
+  /** Votes on a serious action. */
+  actionId?: number;
+}
+
+export interface Nomination {
+  memberId: number;
+  handle: string;
+  displayName: string;
+  accepted: boolean;
+}
+
+export interface Moderator {
+  memberId: number;
+  handle: string;
+  displayName: string;
+  founder: boolean;
+  termId: number | null;
+  until: Date;
+}
+
+export interface CheckIn {
+  id: number;
+  toMemberId: number;
+  toHandle: string;
+  fromMemberId: number | null;
+  fromHandle: string | null;
+  circleId: number | null;
+  body: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export interface AgreementVersion {
+  circleId: number | null;
+  version: number;
+  items: string[];
+  proposalId: number | null;
+  createdAt: Date;
+}

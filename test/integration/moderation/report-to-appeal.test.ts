@@ -1,0 +1,193 @@
+import { expect } from 'chai';
+import type { Hearth } from '../../../src/app.js';
+import { ManualClock } from '../../../src/domain/clock.js';
+import { freshHearth, Visitor } from '../../helpers/test-hearth.js';
+import { idFrom, moderatedCircle, type Cast } from './moderation-helpers.js';
+
+const HOUR = 3_600_000;
+const AGREEMENT = 'Circle agreement 5 (version 1): No harassment, threats, or hateful words about anyone.';
+
+describe('moderation: report → review queue → act → confirm or lapse → log → appeal', () => {
+  let hearth: Hearth;
+  let clock: ManualClock;
+  let cast: Cast;
+  beforeEach(async () => {
+    clock = new ManualClock(new Date('2026-03-01T12:00:00Z'));
+    hearth = await freshHearth({ clock });
+    cast = await moderatedCircle(hearth, clock.now(), ['fern', 'gale']);
+  });
+  afterEach(() => hearth.close());
+
+  const p = (h: string) => cast.people[h]!;
+
+  async function report(who: string, fields: Record<string, string> = {}) {
+    return p(who).submit(`/report?post=${cast.postId}`, '/report', { post: String(cast.postId), reason: 'harassment', note: 'This felt like a threat to me.', ...fields });
+  }
+
+  async function hide(by: string, extra: Record<string, string> = {}) {
+    return p(by).submit(`/moderation/act?post=${cast.postId}`, '/moderation/act', {
+      kind: 'hide_post',
+      post: String(cast.postId),
+      agreement: AGREEMENT,
+      reason: 'Reads as a threat; hiding while we talk.',
+      ...extra,
+    });
+  }
+
+  it('takes a report to an action two moderators agree on, logs it publicly, and undoes it when an uninvolved panel upholds the appeal', async () => {
+    const sent = await report('elm');
+    expect(sent.status).to.equal(303);
+    expect(sent.headers.location).to.equal('/moderation?done=report');
+    // Reports never hide anything by themselves.
+    expect((await new Visitor(hearth).get(cast.threadPath)).text).to.contain('Words that someone reported.');
+    expect((await p('elm').get('/moderation')).text).to.contain('Waiting for a peer to look at it');
+
+    // The queue shows the report with its note folded, to moderators only.
+    const queue = await p('ash').get('/c/voices/review');
+    expect(queue.status).to.equal(200);
+    expect(queue.text).to.contain('Harassment or threats');
+    expect(queue.text).to.match(/<details><summary>The reporter's note<\/summary><p>This felt like a threat to me.<\/p><\/details>/);
+    expect((await p('dawn').get('/c/voices/review')).status).to.equal(403);
+    const reportId = idFrom(queue.text, /\/moderation\/reports\/(\d+)\/close/);
+
+    // A member who isn't a moderator cannot act.
+    const refused = await p('elm').submit(`/report?post=${cast.postId}`, '/moderation/act', { kind: 'hide_post', post: String(cast.postId), agreement: AGREEMENT, reason: 'x' });
+    expect(refused.status).to.equal(403);
+    expect(refused.text).to.contain('Only this circle’s moderators can do that.');
+
+    // Every action names an agreement and a reason.
+    const missing = await hide('ash', { agreement: '', reason: '' });
+    expect(missing.status).to.equal(400);
+    expect(missing.text).to.contain('The agreement this relies on can&#x27;t be empty.');
+
+    expect((await hide('ash', { report: String(reportId) })).status).to.equal(303);
+    expect((await new Visitor(hearth).get(cast.threadPath)).text).to.contain('This post isn’t shown right now.');
+    expect((await p('elm').get('/moderation')).text).to.contain('Moderators acted on it');
+
+    // The reported member sees the action, never who reported.
+    const dawnHub = await p('dawn').get('/moderation');
+    expect(dawnHub.text).to.contain('Hide the post');
+    expect(dawnHub.text).not.to.contain('elm');
+
+    // The moderator who acted cannot confirm their own action.
+    const queueAgain = await p('ash').get('/c/voices/review');
+    const actionId = idFrom(queueAgain.text, /\/moderation\/actions\/(\d+)\/step-back/);
+    const own = await p('ash').submit('/c/voices/review', `/moderation/actions/${actionId}/confirm`, {});
+    expect(own.status).to.equal(403);
+    expect(own.text).to.contain('a second moderator has to confirm it');
+
+    expect((await p('birch').submit('/c/voices/review', `/moderation/actions/${actionId}/confirm`, {})).status).to.equal(303);
+    const twice = await p('cedar').submit('/c/voices/review', `/moderation/actions/${actionId}/confirm`, {});
+    expect(twice.status).to.equal(409);
+
+    // The public log, for anyone.
+    const log = await new Visitor(hearth).get('/c/voices/log');
+    expect(log.text).to.contain('Hid a post in “A rough week”.');
+    expect(log.text).to.contain('A second moderator confirmed');
+    expect(log.text).to.contain('Moderators: @ash, @birch');
+    expect(log.text).to.contain(AGREEMENT.replace(/’/g, '’'));
+
+    // Appeal: ash acted, birch confirmed, elm reported: only cedar is an uninvolved
+    // moderator, so a panel of volunteers (not elm, not dawn) hears it.
+    for (const h of ['fern', 'gale', 'elm']) {
+      await p(h).submit('/moderation', '/moderation/volunteer', { appealPanel: 'on' });
+    }
+    const appealed = await p('dawn').submit(`/moderation/actions/${actionId}/appeal`, `/moderation/actions/${actionId}/appeal`, { statement: 'I was describing what happened to me, not threatening anyone.' });
+    expect(appealed.status).to.equal(303);
+    const again = await p('dawn').submit(`/moderation/actions/${actionId}/appeal`, `/moderation/actions/${actionId}/appeal`, { statement: 'Again.' });
+    expect(again.status).to.equal(409);
+    expect(again.text).to.contain('each action can be appealed once');
+
+    expect((await p('elm').get('/moderation')).text).not.to.contain('Appeals you were asked to hear');
+    expect((await p('ash').get('/moderation')).text).not.to.contain('Appeals you were asked to hear');
+    const fernHub = await p('fern').get('/moderation');
+    expect(fernHub.text).to.contain('I was describing what happened to me');
+    const appealId = idFrom(fernHub.text, /action="\/appeals\/(\d+)"/);
+    expect((await p('ash').submit('/moderation', `/appeals/${appealId}`, { decision: 'uphold' })).status).to.equal(403);
+    expect((await p('fern').submit('/moderation', `/appeals/${appealId}`, { decision: 'overturn', reason: 'It was their own story.' })).status).to.equal(303);
+    expect((await new Visitor(hearth).get(cast.threadPath)).text).to.contain('This post isn’t shown right now.');
+    expect((await p('gale').submit('/moderation', `/appeals/${appealId}`, { decision: 'overturn', reason: 'Agreed.' })).status).to.equal(303);
+
+    expect((await new Visitor(hearth).get(cast.threadPath)).text).to.contain('Words that someone reported.');
+    const finalLog = await new Visitor(hearth).get('/c/voices/log');
+    expect(finalLog.text).to.contain('The appeal succeeded and the action was undone');
+  });
+
+  it('lapses an unconfirmed hide after the circle’s window and restores the post, logged as lapsed', async () => {
+    expect((await hide('ash')).status).to.equal(303);
+    expect((await new Visitor(hearth).get(cast.threadPath)).text).to.contain('This post isn’t shown right now.');
+    clock.advance(71 * HOUR);
+    expect(await hearth.services.moderation.settleDue()).to.equal(0);
+    clock.advance(2 * HOUR);
+    expect(await hearth.services.moderation.settleDue()).to.equal(1);
+    expect((await new Visitor(hearth).get(cast.threadPath)).text).to.contain('Words that someone reported.');
+    const log = await new Visitor(hearth).get('/c/voices/log');
+    expect(log.text).to.contain('No second moderator confirmed in time, so this lapsed and was undone');
+    // Too late to confirm now.
+    const queue = await p('birch').get('/c/voices/review');
+    expect(queue.text).to.contain('Nothing is waiting.');
+  });
+
+  it('refuses to let a moderator act on a case they are part of', async () => {
+    await report('ash');
+    const res = await hide('ash');
+    expect(res.status).to.equal(403);
+    expect(res.text).to.contain('You reported this, so other moderators will handle it.');
+    // Nothing changed.
+    expect((await new Visitor(hearth).get(cast.threadPath)).text).to.contain('Words that someone reported.');
+  });
+
+  it('removes a member from a circle only once a second moderator agrees; it ends by itself', async () => {
+    const proposed = await p('ash').submit('/moderation/act?circle=voices&member=dawn', '/moderation/act', {
+      kind: 'remove_member',
+      circle: 'voices',
+      member: 'dawn',
+      agreement: AGREEMENT,
+      reason: 'Repeated threats after a check-in.',
+      hours: String(24 * 30),
+    });
+    expect(proposed.status).to.equal(303);
+    // No effect yet.
+    const reply1 = await p('dawn').submit(cast.threadPath, `${cast.threadPath}/reply`, { body: 'Still here.' });
+    expect(reply1.status).to.equal(303);
+    const queue = await p('birch').get('/c/voices/review');
+    const actionId = idFrom(queue.text, /\/moderation\/actions\/(\d+)\/confirm/);
+    expect((await p('birch').submit('/c/voices/review', `/moderation/actions/${actionId}/confirm`, {})).status).to.equal(303);
+    const reply2 = await p('dawn').submit(cast.threadPath, `${cast.threadPath}/reply`, { body: 'Words I want to keep.' });
+    expect(reply2.status).to.equal(403);
+    expect(reply2.text).to.contain('You’ve been removed from this circle');
+    expect(reply2.text).to.contain('Words I want to keep.');
+    clock.advance(31 * 24 * HOUR);
+    await hearth.services.moderation.settleDue();
+    expect((await p('dawn').submit(cast.threadPath, `${cast.threadPath}/reply`, { body: 'Back again.' })).status).to.equal(303);
+    expect((await new Visitor(hearth).get('/c/voices/log')).text).to.contain('Time is up, so this ended: Removed a member from the circle');
+  });
+
+  it('sends worried-about-someone reports to check-in volunteers, hides nothing, and delivers a peer’s check-in', async () => {
+    await p('fern').submit('/moderation', '/moderation/volunteer', { checkIn: 'on' });
+    expect((await report('elm', { reason: 'worried', note: 'They sound very low.' })).status).to.equal(303);
+    expect((await p('ash').get('/c/voices/review')).text).to.contain('No open reports.');
+    expect((await p('gale').get('/check-ins/worried')).status).to.equal(403);
+    const list = await p('fern').get('/check-ins/worried');
+    expect(list.text).to.contain('@dawn');
+    expect(list.text).to.contain('They sound very low.');
+    const reportId = idFrom(list.text, /action="\/check-ins\/worried\/(\d+)"/);
+    expect((await p('fern').submit('/check-ins/worried', `/check-ins/worried/${reportId}`, { message: 'Hey, I read your post. I’ve had weeks like that. Here if you want to talk.' })).status).to.equal(303);
+    const dawn = await p('dawn').get('/moderation');
+    expect(dawn.text).to.contain('From @fern');
+    expect(dawn.text).to.contain('I’ve had weeks like that');
+    expect(dawn.text).not.to.contain('elm');
+    expect((await p('elm').get('/moderation')).text).to.contain('A peer checked in');
+    expect((await new Visitor(hearth).get(cast.threadPath)).text).to.contain('Words that someone reported.');
+  });
+
+  it('rate-limits reports and lets moderators record one as malicious', async () => {
+    for (let i = 0; i < 10; i++) expect((await report('elm')).status).to.equal(303);
+    const tooMany = await report('elm');
+    expect(tooMany.status).to.equal(429);
+    const queue = await p('ash').get('/c/voices/review');
+    const reportId = idFrom(queue.text, /\/moderation\/reports\/(\d+)\/close/);
+    expect((await p('ash').submit('/c/voices/review', `/moderation/reports/${reportId}/close`, { outcome: 'malicious', outcomeNote: 'Part of a pile-on.' })).status).to.equal(303);
+    expect((await new Visitor(hearth).get('/c/voices/log')).text).to.contain('Recorded a report as malicious');
+  });
+});
