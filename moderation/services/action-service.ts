@@ -30,6 +30,7 @@ import { appendLog } from '../storage/log-store.js';
 import { closeReport, findReport, reporterIdsFor } from '../storage/reports-store.js';
 import { insertCheckIn } from '../storage/safety-store.js';
 import type { ActionDetail, ModerationAction } from '../types.js';
+import { isServerAddress } from '../rules/server-address.js';
 import { assertModerates, circleById, circleBySlug, handleOf, hoursFrom, requireActive, type ModerationContext } from './context.js';
 import { describeAction } from './describe.js';
 
@@ -52,7 +53,6 @@ export interface ActInput {
   withholdName?: boolean | undefined;
 }
 
-const HOST_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?$/;
 
 interface Resolved {
   circleId: number | null;
@@ -318,7 +318,7 @@ export class ActionService {
     const none: Resolved = { circleId: null, postId: null, threadId: null, memberId: null, remoteActorId: null, remoteHost: null, subjectIds: [], where: null, subject: null, detail: {} };
     if (info.target === 'host') {
       const host = (input.host ?? '').trim().toLowerCase();
-      if (!HOST_PATTERN.test(host)) throw new ValidationError({ host: 'Please give the other server’s address, e.g. social.example.' });
+      if (!isServerAddress(host)) throw new ValidationError({ host: 'Please give the other server’s address, e.g. social.example.' });
       return { ...none, remoteHost: host, subject: host };
     }
     if (info.target === 'post' || (info.target === 'member' && input.postId !== undefined && input.memberHandle === undefined && input.remoteActorId === undefined)) {

@@ -19,6 +19,7 @@ import * as proposals from '../storage/proposals-store.js';
 import { activeMemberIds, circleMemberIds, endTerm, findTerm, isCircleMember, seatModerator } from '../storage/roles-store.js';
 import type { Nomination, Proposal } from '../types.js';
 import type { ActionService } from './action-service.js';
+import { isServerAddress } from '../rules/server-address.js';
 import { assertModerates, circleById, circleBySlug, hoursFrom, requireActive, type ModerationContext } from './context.js';
 
 export interface ProposalInput {
@@ -48,7 +49,6 @@ export interface ProposalView {
 }
 
 const DAY_HOURS = 24;
-const HOST_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?$/;
 
 export class ProposalService {
   constructor(
@@ -83,7 +83,7 @@ export class ProposalService {
     let host: string | undefined;
     if (kind === 'instance_block') {
       host = (input.host ?? '').trim().toLowerCase();
-      if (!HOST_PATTERN.test(host)) errors.host = 'Please give the other server’s address, e.g. social.example.';
+      if (!isServerAddress(host)) errors.host = 'Please give the other server’s address, e.g. social.example.';
     }
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 

@@ -7,6 +7,7 @@
 import { ForbiddenError, HearthError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import type { PostingCheck, PostingPolicy } from '../../src/domain/threads/posting-policy.js';
+import type { Queryable } from '../../src/storage/database.js';
 import { findMemberByHandle } from '../../src/storage/repositories/member-repository.js';
 import { findCircleById } from '../../src/storage/repositories/circle-repository.js';
 import { restrictionsFor } from '../storage/actions-store.js';
@@ -64,8 +65,8 @@ export class SafetyService implements PostingPolicy {
   }
 
   /** Whether a remote account may post in a circle (not removed from it). */
-  async remoteMayPost(remoteActorId: number, circleId: number): Promise<boolean> {
-    const r = await restrictionsFor(this.c.db, { remoteActorId }, circleId, this.c.clock.now());
+  async remoteMayPost(q: Queryable, remoteActorId: number, circleId: number): Promise<boolean> {
+    const r = await restrictionsFor(q, { remoteActorId }, circleId, this.c.clock.now());
     return !r.some((x) => x.kind === 'remove' || x.kind === 'mute');
   }
 

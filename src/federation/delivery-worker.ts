@@ -9,6 +9,8 @@ export interface DeliveryWorkerOptions {
   policy: FetchPolicy;
   logger: Logger;
   userAgent: string;
+  /** Servers this instance blocked: deliveries to them are dropped. */
+  isBlockedHost?: (host: string) => Promise<boolean>;
   /** Deliveries sent at once by this process. */
   concurrency?: number;
   leaseMs?: number;
@@ -87,6 +89,12 @@ export class DeliveryWorker {
     let outcome: string;
     try {
       const url = new URL(d.address);
+      if (this.o.isBlockedHost && (await this.o.isBlockedHost(url.host.toLowerCase()))) {
+        // This instance blocked that server: nothing is delivered to it.
+        this.o.logger.info({ address: d.address }, 'not delivered: the server is blocked');
+        await complete(this.o.db, d.id);
+        return;
+      }
       const headers = signRequest({ method: 'POST', url, body: d.body, keyId: `${d.actorId}#main-key`, privateKeyPem: d.signingKey });
       const res = await remoteRequest(d.address, this.o.policy, {
         method: 'POST',

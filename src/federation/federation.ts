@@ -20,6 +20,7 @@ import { InboxRouter } from './inbox-recipient.js';
 import { inboxRoutes } from './inbox-routes.js';
 import { InboxVerifier } from './inbox-verifier.js';
 import { LocalActors } from './local-actors.js';
+import { ModerationPublisher } from './moderation-publisher.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
 import { wellKnownRoutes } from './well-known-routes.js';
@@ -58,11 +59,13 @@ export function createFederation(o: {
   const store = new PostgresApexStore({ db: o.db });
   const apex = createApex({ store, publicUrl: o.config.publicUrl, iris, keys, policy, logger: o.logger, version: o.version });
   const localActors = new LocalActors(apex, o.services, keys, iris, o.config.publicUrl.host);
-  const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock);
-  const worker = new DeliveryWorker({ db: o.db, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})` });
+  const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock, (q, actorId, circleId) => o.services.moderation.safety.remoteMayPost(q, actorId, circleId));
+  const worker = new DeliveryWorker({ db: o.db, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})`, isBlockedHost: (host) => o.services.moderation.isBlockedHost(host) });
   const onQueued = () => worker.nudge();
   const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock);
-  new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(o.events);
+  const publisher = new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued });
+  publisher.subscribe(o.events);
+  new ModerationPublisher({ apex, db: o.db, services: o.services, localActors, publisher, iris, origin, logger: o.logger, onQueued }).subscribe(o.events);
 
   const collections = Router();
   const asActor = (prefix: 'c' | 'u'): RequestHandler => (req, _res, next) => {
@@ -89,7 +92,7 @@ export function createFederation(o: {
       localActors,
       recipients: new InboxRouter(origin, o.services, remotePosts),
       gate: o.services.moderation.gate,
-      direct: directHandler({ apex, remotePosts, followed, origin, logger: o.logger }),
+      direct: directHandler({ apex, remotePosts, followed, origin, logger: o.logger, moderation: o.services.moderation, members: o.services.members }),
       logger: o.logger,
     }),
     collections,

@@ -4,6 +4,8 @@ import { HearthError } from '../domain/errors.js';
 import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import type { RemotePostService } from '../domain/threads/remote-post-service.js';
 import { htmlToPlainText } from '../content/markdown.js';
+import type { Moderation } from '../../moderation/index.js';
+import type { MemberService } from '../domain/members/member-service.js';
 import { firstObject, firstString, incomingPost, remoteProfile } from './incoming-notes.js';
 
 export interface InboxEvent {
@@ -112,11 +114,36 @@ export function inboxHandler(o: {
  * understands Likes of activities, while Mastodon likes Notes. A Like of a
  * post is an "I hear you"; its Undo takes it back. Returns false for anything else.
  */
-export function directHandler(o: { apex: Apex; remotePosts: RemotePostService; followed: FollowedCircleService; origin: string; logger: Logger }) {
+export function directHandler(o: {
+  apex: Apex;
+  remotePosts: RemotePostService;
+  followed: FollowedCircleService;
+  origin: string;
+  logger: Logger;
+  moderation: Moderation;
+  members: MemberService;
+}) {
   const localPostIri = (id: number) => `${o.origin}/p/${id}`;
   const announced = announceHandler(o);
   return async (activity: Record<string, unknown>, signer: ApexObject): Promise<boolean> => {
     const type = String(activity.type);
+    if (type === 'Flag') {
+      // A report from another server about posts or members here: it enters the review queue.
+      const postIds: number[] = [];
+      const memberIds: number[] = [];
+      for (const iri of ids(activity.object).slice(0, 50)) {
+        const post = await o.remotePosts.findByIri(iri, localPostIri);
+        if (post && !post.remoteAuthor) postIds.push(post.id);
+        const m = iri.startsWith(`${o.origin}/u/`) ? /^\/u\/([a-z][a-z0-9_]{1,29})$/.exec(iri.slice(o.origin.length)) : null;
+        const member = m ? await o.members.getByHandle(m[1]!).catch(() => undefined) : undefined;
+        if (member) memberIds.push(member.id);
+      }
+      if (postIds.length > 0 || memberIds.length > 0) {
+        const content = typeof activity.content === 'string' ? htmlToPlainText(activity.content) : '';
+        await o.moderation.reports.receiveFlag({ originHost: new URL(signer.id).host, postIds, memberIds, note: content });
+      }
+      return true;
+    }
     if (type === 'Announce') {
       await announced(activity, signer).catch((err: unknown) => o.logger.info({ err: (err as Error).message }, 'announce not applied'));
       return true;

@@ -93,6 +93,8 @@ export class OutboxPublisher {
     }
     const { post, thread, circle, openingPostId } = found;
     if (circle.visibility !== 'public') return;
+    // Posts waiting for review or hidden by moderators stay here until shown.
+    if (kind !== 'Delete' && post.state !== 'visible') return;
     const group = await this.o.localActors.circle(circle.slug);
     const circleIri = this.o.iris.circle(circle.slug);
     const followers = `${circleIri}/followers`;

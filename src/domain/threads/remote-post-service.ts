@@ -1,4 +1,4 @@
-import type { Database } from '../../storage/database.js';
+import type { Database, Queryable } from '../../storage/database.js';
 import { findCircleById, touchCircle } from '../../storage/repositories/circle-repository.js';
 import * as posts from '../../storage/repositories/post-repository.js';
 import * as reactions from '../../storage/repositories/reaction-repository.js';
@@ -32,6 +32,8 @@ export class RemotePostService {
     private readonly circles: CircleService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    /** Moderation's answer to whether a remote account may post in a circle (not removed or muted there). */
+    private readonly mayPost: (q: Queryable, remoteActorId: number, circleId: number) => Promise<boolean> = async () => true,
   ) {}
 
   /** The local post an IRI names: one of ours (/p/ID) or one we received (its ap_id). */
@@ -52,6 +54,7 @@ export class RemotePostService {
     const postId = await this.db.transaction(async (tx) => {
       if (!(await threads.lockThread(tx, threadId))) throw new NotFoundError('That thread is not here.');
       const remoteAuthorId = await upsertRemoteActor(tx, input.author);
+      if (!(await this.mayPost(tx, remoteAuthorId, circle.id))) throw new ForbiddenError('That account was removed from this circle.');
       const id = await posts.insertRemotePost(tx, { threadId, remoteAuthorId, apId: input.apId, isOpening: false, ...checked, at });
       if (id === undefined) return undefined;
       await threads.recordReply(tx, threadId, at);
@@ -72,6 +75,7 @@ export class RemotePostService {
     const ids = await this.db.transaction(async (tx) => {
       if (await posts.findPostIdByApId(tx, input.apId)) return undefined;
       const remoteAuthorId = await upsertRemoteActor(tx, input.author);
+      if (!(await this.mayPost(tx, remoteAuthorId, circle.id))) throw new ForbiddenError('That account was removed from this circle.');
       const threadId = await threads.insertRemoteThread(tx, { circleId: circle.id, title: cleanTitle, remoteAuthorId, at });
       const postId = (await posts.insertRemotePost(tx, { threadId, remoteAuthorId, apId: input.apId, isOpening: true, ...checked, at }))!;
       await touchCircle(tx, circle.id, at);

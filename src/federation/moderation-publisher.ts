@@ -1,0 +1,121 @@
+import type { Apex, ApexObject } from 'activitypub-express';
+import type { Logger } from 'pino';
+import type { DomainEvents, PostEvent, RemoteBlockEvent, ReportEvent } from '../domain/events.js';
+import type { Database } from '../storage/database.js';
+import type { Services } from '../web/services.js';
+import type { ActorIris } from './actor-iris.js';
+import type { LocalActors } from './local-actors.js';
+import type { OutboxPublisher } from './outbox-publisher.js';
+import { AS_PUBLIC } from './vocabulary.js';
+
+/**
+ * What moderation means for other servers:
+ * - a hidden or removed post: the circle undoes its boost (Mastodon takes the
+ *   post out of followers' timelines) and announces its own Delete of the post
+ *   (what FEP-1b12 group servers such as Lemmy read as a moderator's removal);
+ *   a restored post is published again;
+ * - a remote account removed from a circle gets the circle's Block (and Undo
+ *   when it ends);
+ * - a report a member chose to pass on goes to the other server as a Flag from
+ *   the instance actor, without the reporter's name (Mastodon's shape:
+ *   object = [account, statuses…], content = the note).
+ */
+export class ModerationPublisher {
+  constructor(
+    private readonly o: {
+      apex: Apex;
+      db: Database;
+      services: Omit<Services, 'followed'>;
+      localActors: LocalActors;
+      publisher: OutboxPublisher;
+      iris: ActorIris;
+      origin: string;
+      logger: Logger;
+      onQueued: () => void;
+    },
+  ) {}
+
+  subscribe(events: DomainEvents): void {
+    const guard = <T>(what: string, fn: (e: T) => Promise<void>) => (e: T) =>
+      fn(e).catch((err: unknown) => this.o.logger.error({ err }, `federating ${what} failed`));
+    events.on('moderation.post_hidden', guard('a removal', (e: PostEvent) => this.hidden(e)));
+    events.on('moderation.post_restored', guard('a restored post', (e: PostEvent) => this.o.publisher.publish('Create', e)));
+    events.on('moderation.remote_blocked', guard('a block', (e: RemoteBlockEvent) => this.block(e)));
+    events.on('moderation.report_forwarded', guard('a report', (e: ReportEvent) => this.flag(e)));
+  }
+
+  private async hidden(e: PostEvent): Promise<void> {
+    if (e.circleId === null) return;
+    const circle = await this.o.services.circles.byId(e.circleId);
+    if (!circle || circle.visibility !== 'public') return;
+    const rows = await this.o.db.query<{ ap_id: string | null; author_id: number | null }>('SELECT ap_id, author_id FROM posts WHERE id = $1', [e.postId]);
+    const row = rows[0];
+    if (!row) return;
+    const noteIri = row.ap_id ?? `${this.o.origin}/p/${e.postId}`;
+    const group = await this.o.localActors.circle(circle.slug);
+    const outbox = (group.outbox as string[])[0]!;
+    const followers = (group.followers as string[])[0]!;
+    const boost = await this.o.apex.store.findActivityByCollectionAndObjectId(outbox, noteIri);
+    if (boost && String(boost.type) === 'Announce') {
+      const undo = await this.o.apex.buildActivity('Undo', group.id, [AS_PUBLIC], { object: boost, cc: [followers] });
+      await this.o.apex.addToOutbox(group, undo);
+    }
+    const removal = await this.o.apex.buildActivity('Delete', group.id, [AS_PUBLIC], { object: noteIri, cc: [followers], audience: group.id });
+    this.o.apex.addMeta(removal, 'collection', outbox);
+    await this.o.apex.store.saveActivity(removal);
+    const announce = await this.o.apex.buildActivity('Announce', group.id, [AS_PUBLIC], { object: removal, cc: [followers], audience: group.id });
+    await this.o.apex.addToOutbox(group, announce);
+    this.o.onQueued();
+  }
+
+  private async block(e: RemoteBlockEvent): Promise<void> {
+    const circle = await this.o.services.circles.byId(e.circleId);
+    const rows = await this.o.db.query<{ iri: string }>('SELECT iri FROM remote_actors WHERE id = $1', [e.remoteActorId]);
+    if (!circle || !rows[0]) return;
+    const target = rows[0].iri;
+    const group = await this.o.localActors.circle(circle.slug);
+    const inbox = await this.inboxOf(target);
+    if (!inbox) return;
+    const outbox = (group.outbox as string[])[0]!;
+    let activity: ApexObject;
+    if (e.blocked) {
+      activity = await this.o.apex.buildActivity('Block', group.id, [target], { object: target });
+    } else {
+      const earlier = await this.o.apex.store.findActivityByCollectionAndObjectId(outbox, target);
+      if (!earlier || String(earlier.type) !== 'Block') return;
+      activity = await this.o.apex.buildActivity('Undo', group.id, [target], { object: earlier });
+    }
+    this.o.apex.addMeta(activity, 'collection', outbox);
+    await this.o.apex.store.saveActivity(activity);
+    await this.send(group, activity, inbox);
+  }
+
+  private async flag(e: ReportEvent): Promise<void> {
+    const report = await this.o.services.moderation.reports.find(e.reportId);
+    if (!report || !report.forward || report.remoteActorId === null) return;
+    const rows = await this.o.db.query<{ iri: string }>('SELECT iri FROM remote_actors WHERE id = $1', [report.remoteActorId]);
+    const account = rows[0]?.iri;
+    if (!account) return;
+    const statuses = report.postId !== null ? await this.o.db.query<{ ap_id: string | null }>('SELECT ap_id FROM posts WHERE id = $1', [report.postId]) : [];
+    const objects = [account, ...statuses.map((s) => s.ap_id).filter((x): x is string => !!x)];
+    const inbox = await this.inboxOf(account);
+    if (!inbox) return;
+    const instance = await this.o.localActors.instance();
+    const flag = await this.o.apex.buildActivity('Flag', instance.id, [account], { object: objects, content: report.note });
+    await this.o.apex.store.saveActivity(flag);
+    await this.send(instance, flag, inbox);
+  }
+
+  private async inboxOf(iri: string): Promise<string | undefined> {
+    const actor = await this.o.apex.resolveObject(iri);
+    const endpoints = actor?.endpoints as Array<Record<string, unknown>> | undefined;
+    const shared = endpoints?.[0]?.sharedInbox as string[] | string | undefined;
+    return (Array.isArray(shared) ? shared[0] : shared) ?? (actor?.inbox as string[] | undefined)?.[0];
+  }
+
+  private async send(actor: ApexObject, activity: ApexObject, inbox: string): Promise<void> {
+    const outgoing = (await this.o.apex.toJSONLD(activity)) as unknown as typeof activity;
+    await this.o.apex.queueForDelivery(actor, outgoing, [inbox]);
+    this.o.onQueued();
+  }
+}
