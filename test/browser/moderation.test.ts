@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Hearth } from '../../src/app.js';
+import { launchChromium, seriousAxeViolations, serve } from '../helpers/browser.js';
+import { freshHearth, memberVisitor, openCircle, startThread, withSteward } from '../helpers/test-hearth.js';
+import { seatModerators } from '../integration/moderation/moderation-helpers.js';
+
+const PASSWORD = 'a long enough password';
+
+describe('peer moderation in the browser', function () {
+  this.timeout(120_000);
+  let hearth: Hearth;
+  let server: { baseUrl: string; close: () => Promise<void> };
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let threadPath: string;
+
+  before(async () => {
+    hearth = await freshHearth();
+    const steward = await withSteward(hearth);
+    await openCircle(steward, 'voices', 'Hearing voices');
+    for (const h of ['ash', 'birch', 'dawn', 'elm']) await memberVisitor(hearth, h);
+    await seatModerators(hearth, 'voices', ['ash', 'birch'], new Date(Date.now() - 1000));
+    const dawn = await memberVisitor(hearth, 'fern');
+    threadPath = await startThread(dawn, 'voices', { title: 'Listen up', body: 'Words that hurt someone here.' });
+    server = await serve(hearth);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+    await hearth?.close();
+  });
+
+  async function person(handle?: string): Promise<Page> {
+    const context = await browser.newContext({ baseURL: server.baseUrl });
+    contexts.push(context);
+    const page = await context.newPage();
+    if (handle) {
+      await page.goto('/login');
+      await page.getByLabel('Handle').fill(handle);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    }
+    return page;
+  }
+
+  async function expectAccessible(page: Page): Promise<void> {
+    const violations = await seriousAxeViolations(page);
+    expect(violations, `${page.url()}: ${JSON.stringify(violations, null, 2)}`).to.deep.equal([]);
+  }
+
+  it('a member reports a post, one moderator hides it, a second confirms, and the public log shows both', async () => {
+    const elm = await person('elm');
+    await elm.goto(threadPath);
+    await elm.getByRole('link', { name: 'Report' }).click();
+    await elm.waitForURL(/\/report\?post=\d+/);
+    await expectAccessible(elm);
+    await elm.getByLabel('Harassment or threats').check();
+    await elm.getByLabel('A note for the peers').fill('This was aimed at me.');
+    await elm.getByRole('button', { name: 'Send report' }).click();
+    await elm.waitForURL('**/moderation?done=report');
+    expect(await elm.getByRole('status').innerText()).to.contain('Your report was sent');
+    expect(await elm.locator('#mine-title + ul').innerText()).to.contain('Waiting for a peer to look at it');
+    await expectAccessible(elm);
+
+    const ash = await person('ash');
+    await ash.goto('/moderation');
+    await ash.getByRole('link', { name: 'Review queue of Hearing voices' }).click();
+    await ash.waitForURL('**/c/voices/review');
+    // Hard content stays folded until the moderator opens it.
+    const folded = ash.locator('details', { hasText: 'The post (open to read)' }).first();
+    expect(await folded.locator('.post-body').isVisible()).to.equal(false);
+    await folded.locator('summary').click();
+    expect(await folded.locator('.post-body').innerText()).to.contain('Words that hurt someone here.');
+    await expectAccessible(ash);
+    await ash.getByRole('link', { name: 'Act on the post' }).click();
+    await ash.getByLabel('Hide the post').check();
+    await ash.getByLabel('The agreement this relies on').selectOption({ index: 5 });
+    await ash.getByLabel('Your reason').fill('It reads as a threat; hiding while we talk with them.');
+    await expectAccessible(ash);
+    await ash.getByRole('button', { name: 'Do this' }).click();
+    await ash.waitForURL('**/c/voices/review');
+    expect(await ash.locator('#awaiting-title + article').innerText()).to.contain('You took this action');
+
+    const birch = await person('birch');
+    await birch.goto('/c/voices/review');
+    await birch.getByRole('button', { name: 'Confirm' }).click();
+    await birch.waitForURL('**/c/voices/review');
+    expect(await birch.locator('#standing-title + ul').innerText()).to.contain('Hide the post');
+
+    const visitor = await person();
+    await visitor.goto(threadPath);
+    expect(await visitor.locator('.placeholder').first().innerText()).to.contain('isn’t shown right now');
+    await visitor.goto('/c/voices/moderation');
+    await expectAccessible(visitor);
+    await visitor.getByRole('link', { name: 'The whole log' }).click();
+    const log = await visitor.locator('.mod-log').innerText();
+    expect(log).to.contain('Hid a post in “Listen up”.');
+    expect(log).to.contain('A second moderator confirmed');
+    expect(log).to.contain('Moderators: @ash, @birch');
+    expect(log).to.contain('It reads as a threat');
+    await expectAccessible(visitor);
+  });
+});
