@@ -19,6 +19,12 @@ export interface ReactionEvent {
   memberId: number;
 }
 
+/** A circle's meeting was scheduled, changed or cancelled. */
+export interface MeetingEvent {
+  meetingId: number;
+  circleId: number;
+}
+
 export interface DomainEventMap {
   'thread.started': PostEvent;
   'post.replied': PostEvent;
@@ -26,6 +32,9 @@ export interface DomainEventMap {
   'post.deleted': PostEvent;
   'reaction.given': ReactionEvent;
   'reaction.taken_back': ReactionEvent;
+  'meeting.scheduled': MeetingEvent;
+  'meeting.changed': MeetingEvent;
+  'meeting.cancelled': MeetingEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -37,6 +46,9 @@ const ALL_EVENTS: Record<DomainEventName, true> = {
   'post.deleted': true,
   'reaction.given': true,
   'reaction.taken_back': true,
+  'meeting.scheduled': true,
+  'meeting.changed': true,
+  'meeting.cancelled': true,
 };
 export const DOMAIN_EVENT_NAMES = Object.keys(ALL_EVENTS) as DomainEventName[];
 type Handler<K extends DomainEventName> = (event: DomainEventMap[K]) => void | Promise<void>;

@@ -22,6 +22,7 @@ import { inboxRoutes } from './inbox-routes.js';
 import { InboxVerifier } from './inbox-verifier.js';
 import { LocalActors } from './local-actors.js';
 import { OutboxPublisher } from './outbox-publisher.js';
+import { MeetingPublisher } from './meeting-publisher.js';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
 import { wellKnownRoutes } from './well-known-routes.js';
 
@@ -64,6 +65,7 @@ export function createFederation(o: {
   const onQueued = () => worker.nudge();
   const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock);
   new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(o.events);
+  new MeetingPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(o.events);
 
   const collections = Router();
   const asActor = (prefix: 'c' | 'u'): RequestHandler => (req, _res, next) => {

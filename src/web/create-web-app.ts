@@ -19,6 +19,8 @@ import { setupRoutes } from './routes/setup-routes.js';
 import { stewardRoutes } from './routes/steward-routes.js';
 import { supportRoutes } from './routes/support-routes.js';
 import { threadRoutes } from './routes/thread-routes.js';
+import { meetingRoutes } from './routes/meeting-routes.js';
+import { circleResourceRoutes } from './routes/circle-resource-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from './services.js';
 import { useViewEngine } from './view-engine.js';
@@ -118,6 +120,8 @@ export function createWebApp(o: WebOptions): Express {
   app.use(stewardRoutes(context));
   app.use(followedRoutes(context));
   app.use(supportRoutes(context));
+  app.use(meetingRoutes(context));
+  app.use(circleResourceRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

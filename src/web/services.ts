@@ -1,6 +1,8 @@
 import type { CircleService } from '../domain/circles/circle-service.js';
 import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import type { InstanceService } from '../domain/instance/instance-service.js';
+import type { MeetingService } from '../domain/meetings/meeting-service.js';
+import type { CircleResourceService } from '../domain/circle-resources/circle-resource-service.js';
 import type { MemberService } from '../domain/members/member-service.js';
 import type { ReactionService } from '../domain/reactions/reaction-service.js';
 import type { SupportLineService } from '../domain/support/support-line-service.js';
@@ -15,6 +17,10 @@ export interface Services {
   reactions: ReactionService;
   /** The group's support lines ("someone to talk to"). */
   support: SupportLineService;
+  /** Circles' meetings (and their calendar feeds). */
+  meetings: MeetingService;
+  /** What each circle pins ("Resources this circle shares"). */
+  circleResources: CircleResourceService;
   /** Circles followed on other servers. */
   followed: FollowedCircleService;
 }
