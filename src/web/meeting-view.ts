@@ -1,6 +1,6 @@
 import type { Meeting, UpcomingMeeting } from '../domain/meetings/meeting.js';
 import { monthlyPosition, type Occurrence, type Schedule } from '../domain/meetings/recurrence.js';
-import { formatOffset, isoInZone, localAt, offsetMinutes, parseCivilDate } from '../domain/meetings/zoned-time.js';
+import { formatOffset, isoInZone, localAt, offsetMinutes, parseCivilDate, weekdayOf } from '../domain/meetings/zoned-time.js';
 
 /**
  * How meetings read on pages (and in federated Events): every time in the
@@ -10,18 +10,9 @@ import { formatOffset, isoInZone, localAt, offsetMinutes, parseCivilDate } from 
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const ORDINALS: Record<number, string> = { 1: '1st', 2: '2nd', 3: '3rd', 4: '4th', [-1]: 'last' };
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(zone: string): Intl.DateTimeFormat {
-  let f = dateFormats.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-    dateFormats.set(zone, f);
-  }
-  return f;
-}
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-const civilDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-
+// Dates are spelled out here rather than by Intl's locale patterns, which change between ICU versions.
 function clock(instant: Date, zone: string): string {
   const l = localAt(instant, zone);
   return `${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
@@ -30,14 +21,20 @@ function clock(instant: Date, zone: string): string {
 /** "3 March 2026" for a YYYY-MM-DD date. */
 export function civilDateLabel(text: string): string {
   const d = parseCivilDate(text);
-  return d ? civilDateFormat.format(new Date(Date.UTC(d.year, d.month - 1, d.day, 12))) : text;
+  return d ? `${d.day} ${MONTH_NAMES[d.month - 1]} ${d.year}` : text;
+}
+
+/** "Tuesday 3 March 2026": the day of `instant` in `zone`. */
+function dayLabel(instant: Date, zone: string): string {
+  const l = localAt(instant, zone);
+  return `${WEEKDAY_NAMES[weekdayOf(l)]} ${l.day} ${MONTH_NAMES[l.month - 1]} ${l.year}`;
 }
 
 /** "Once", "Every Tuesday", "Every 2nd Tuesday of the month", with "until 30 June 2026". */
 export function describeRule(schedule: Schedule): string {
   const start = parseCivilDate(schedule.startDate);
   if (!start || schedule.recurrence === 'none') return 'Once';
-  const weekday = WEEKDAY_NAMES[new Date(Date.UTC(start.year, start.month - 1, start.day)).getUTCDay()]!;
+  const weekday = WEEKDAY_NAMES[weekdayOf(start)]!;
   const rule =
     schedule.recurrence === 'weekly'
       ? `Every ${weekday}`
@@ -58,7 +55,7 @@ export function durationLabel(minutes: number): string {
 export interface OccurrenceView {
   /** xsd:dateTime with the zone's offset, for <time datetime>. */
   iso: string;
-  /** "Tuesday, 3 March 2026" in the meeting's zone. */
+  /** "Tuesday 3 March 2026" in the meeting's zone. */
   day: string;
   /** "19:00–20:30". */
   hours: string;
@@ -70,7 +67,7 @@ export function occurrenceView(o: Pick<Occurrence, 'start' | 'end'>, zone: strin
   const sameDay = localAt(o.start, zone).day === localAt(o.end, zone).day;
   return {
     iso: isoInZone(o.start, zone),
-    day: dateFormat(zone).format(o.start),
+    day: dayLabel(o.start, zone),
     hours: `${clock(o.start, zone)}–${clock(o.end, zone)}${sameDay ? '' : ' (the next day)'}`,
     zone: `${zone} time, UTC${formatOffset(offsetMinutes(o.start, zone))}`,
   };

@@ -46,18 +46,27 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+let zoneIndex: Map<string, string> | undefined;
+
 /**
- * The zone's canonical IANA name (e.g. "europe/berlin" → "Europe/Berlin"),
- * or undefined when this runtime does not know it.
+ * The zone's name as Hearth keeps it (e.g. "europe/berlin" → "Europe/Berlin"),
+ * or undefined when this runtime does not know it. A name written properly is
+ * kept as written, so "Asia/Kolkata" stays "Asia/Kolkata" even where the
+ * runtime's own list still calls it "Asia/Calcutta".
  */
 export function canonicalTimeZone(name: string): string | undefined {
   const trimmed = name.trim();
   if (trimmed.length === 0 || trimmed.length > 64 || !ZONE_NAME.test(trimmed)) return undefined;
+  let resolved: string;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
   } catch {
     return undefined;
   }
+  zoneIndex ??= new Map(['UTC', ...knownTimeZones()].map((z) => [z.toLowerCase(), z]));
+  const listed = zoneIndex.get(trimmed.toLowerCase());
+  if (listed) return listed;
+  return trimmed.split('/').every((part) => /^[A-Z]/.test(part)) ? trimmed : resolved;
 }
 
 /** Every zone this runtime knows, for the form's suggestions. */
