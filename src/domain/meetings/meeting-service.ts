@@ -87,8 +87,8 @@ export class MeetingService {
   }
 
   async change(actor: Member | undefined, slug: string, id: number, input: MeetingInput): Promise<Meeting> {
-    const { circle } = await this.forChanging(actor, slug, id);
-    const record = this.check(input);
+    const { circle, meeting } = await this.forChanging(actor, slug, id);
+    const record = this.check(input, meeting);
     const changed = await this.db.transaction((tx) => repo.updateMeeting(tx, id, record, this.clock.now()));
     if (!changed) throw new NotFoundError('That meeting was cancelled.');
     await this.events.emit('meeting.changed', { meetingId: id, circleId: circle.id });
@@ -136,8 +136,11 @@ export class MeetingService {
     }
   }
 
-  /** Checks the form; every problem is reported next to its field. */
-  private check(input: MeetingInput): repo.MeetingRecord {
+  /**
+   * Checks the form; every problem is reported next to its field. A repeating
+   * meeting that keeps its first date may keep one from long ago.
+   */
+  private check(input: MeetingInput, before?: Meeting): repo.MeetingRecord {
     const e: FieldErrors = {};
     const now = this.clock.now();
     const title = requiredText(e, 'title', input.title, 'The title', L.title);
@@ -190,7 +193,7 @@ export class MeetingService {
         e.startDate = 'Choose a date within the next two years.';
       } else if (recurrence === 'none' && start.getTime() + durationMinutes * 60_000 <= now.getTime()) {
         e.startDate = 'That time has already passed. Choose a date still to come.';
-      } else if (start.getTime() < now.getTime() - L.maxDaysBack * DAY_MS) {
+      } else if (start.getTime() < now.getTime() - L.maxDaysBack * DAY_MS && before?.startDate !== schedule.startDate) {
         e.startDate = 'Choose a first date within the last year (or still to come).';
       }
       if (until && compareCivilDates(until, date) < 0) e.repeatUntil = 'The last date can’t be before the first one.';

@@ -152,6 +152,14 @@ describe('circle meetings', () => {
     expect(page.text).to.contain('Tuesday 3 March 2026, 18:30–19:30');
     expect((await supertest(hearth.app).get('/c/voices/meetings.ics')).text).to.contain('SEQUENCE:1\r\n');
 
+    // More than a year on, a meeting that still repeats can be changed without moving its first date.
+    clock.advance(400 * 86_400_000);
+    const later = await steward.submit(`${path}/edit`, `${path}/edit`, { ...WEEKLY, startTime: '18:30', duration: '60', contact: 'Ask willow' });
+    expect(later.status, later.text).to.equal(303);
+    const moved = await steward.submit(`${path}/edit`, `${path}/edit`, { ...WEEKLY, startDate: '2026-03-10' });
+    expect(moved.status).to.equal(400);
+    expect(moved.text).to.contain('Choose a first date within the last year');
+
     // Whoever opened the circle keeps it too (for now: later, its moderators).
     const aliceId = (await hearth.db.query<{ id: number }>("SELECT id FROM members WHERE handle = 'alice'"))[0]!.id;
     await hearth.db.query("UPDATE circles SET created_by = $1 WHERE slug = 'voices'", [aliceId]);
