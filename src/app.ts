@@ -10,6 +10,8 @@ import { CircleService } from './domain/circles/circle-service.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { DOMAIN_EVENT_NAMES, DomainEvents } from './domain/events.js';
 import { InstanceService } from './domain/instance/instance-service.js';
+import { MeetingService } from './domain/meetings/meeting-service.js';
+import { CircleResourceService } from './domain/circle-resources/circle-resource-service.js';
 import { MemberService } from './domain/members/member-service.js';
 import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js';
 import { ReactionService } from './domain/reactions/reaction-service.js';
@@ -93,6 +95,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     reactions: new ReactionService(db, threads, events),
     support: new SupportLineService(db),
     moderation,
+    meetings: new MeetingService(db, circles, renderMarkdown, events, clock),
+    circleResources: new CircleResourceService(db, circles),
   };
 
   const pageCache = createPageCache({ sessionCookie: SESSION_COOKIE, ttlMs: PAGE_CACHE_TTL_MS, maxBytes: PAGE_CACHE_BYTES });

@@ -30,6 +30,12 @@ export interface ReportEvent {
   reportId: number;
 }
 
+/** A circle's meeting was scheduled, changed or cancelled. */
+export interface MeetingEvent {
+  meetingId: number;
+  circleId: number;
+}
+
 export interface DomainEventMap {
   'thread.started': PostEvent;
   'post.replied': PostEvent;
@@ -44,6 +50,9 @@ export interface DomainEventMap {
   'moderation.remote_blocked': RemoteBlockEvent;
   /** A member asked for a report to be passed on to the other server. */
   'moderation.report_forwarded': ReportEvent;
+  'meeting.scheduled': MeetingEvent;
+  'meeting.changed': MeetingEvent;
+  'meeting.cancelled': MeetingEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -59,6 +68,9 @@ const ALL_EVENTS: Record<DomainEventName, true> = {
   'moderation.post_restored': true,
   'moderation.remote_blocked': true,
   'moderation.report_forwarded': true,
+  'meeting.scheduled': true,
+  'meeting.changed': true,
+  'meeting.cancelled': true,
 };
 export const DOMAIN_EVENT_NAMES = Object.keys(ALL_EVENTS) as DomainEventName[];
 type Handler<K extends DomainEventName> = (event: DomainEventMap[K]) => void | Promise<void>;

@@ -7,6 +7,7 @@ import type { ActorIris } from './actor-iris.js';
 import type { ActorKeys } from './actor-keys.js';
 import { serializeGroup, serializeInstanceActor, serializePerson } from './serializers/actors.js';
 import { noteIris, serializeNote, serializeTombstone } from './serializers/note.js';
+import { serializeEvent, serializeEventTombstone } from './serializers/event.js';
 import { ACTIVITY_JSON, HEARTH_CONTEXT, LD_JSON_AS } from './vocabulary.js';
 
 /** Does this request ask for ActivityPub JSON rather than a page? */
@@ -104,6 +105,17 @@ export function activityPubGetRoutes(o: { services: Omit<Services, 'followed'>; 
         totalItems: postIds.length,
         orderedItems: postIds.map((p) => iris.post(p)),
       });
+    }),
+  );
+
+  router.get(
+    '/c/:slug/meetings/:id',
+    onlyJson(async (req, res) => {
+      const id = idParam(req.params.id);
+      if (!id) return sendActivityJson(res, { error: 'Not found' }, 404);
+      const found = await o.services.meetings.publicMeeting(id, req.params.slug!.toLowerCase());
+      if (found.meeting.cancelledAt) return sendActivityJson(res, serializeEventTombstone(found, o.publicUrl.origin), 410);
+      sendActivityJson(res, serializeEvent(found, o.iris, o.publicUrl.origin));
     }),
   );
   return router;

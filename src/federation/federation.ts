@@ -22,6 +22,7 @@ import { InboxVerifier } from './inbox-verifier.js';
 import { LocalActors } from './local-actors.js';
 import { ModerationPublisher } from './moderation-publisher.js';
 import { OutboxPublisher } from './outbox-publisher.js';
+import { MeetingPublisher } from './meeting-publisher.js';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
 import { wellKnownRoutes } from './well-known-routes.js';
 
@@ -66,6 +67,7 @@ export function createFederation(o: {
   const publisher = new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued });
   publisher.subscribe(o.events);
   new ModerationPublisher({ apex, db: o.db, services: o.services, localActors, publisher, iris, origin, logger: o.logger, onQueued }).subscribe(o.events);
+  new MeetingPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(o.events);
 
   const collections = Router();
   const asActor = (prefix: 'c' | 'u'): RequestHandler => (req, _res, next) => {

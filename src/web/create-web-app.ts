@@ -21,6 +21,8 @@ import { moderationRoutes } from './routes/moderation-routes.js';
 import { governanceRoutes } from './routes/governance-routes.js';
 import { supportRoutes } from './routes/support-routes.js';
 import { threadRoutes } from './routes/thread-routes.js';
+import { meetingRoutes } from './routes/meeting-routes.js';
+import { circleResourceRoutes } from './routes/circle-resource-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from './services.js';
 import { useViewEngine } from './view-engine.js';
@@ -122,6 +124,8 @@ export function createWebApp(o: WebOptions): Express {
   app.use(supportRoutes(context));
   app.use(moderationRoutes(context));
   app.use(governanceRoutes(context));
+  app.use(meetingRoutes(context));
+  app.use(circleResourceRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

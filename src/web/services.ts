@@ -2,6 +2,8 @@ import type { Moderation } from '../../moderation/index.js';
 import type { CircleService } from '../domain/circles/circle-service.js';
 import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import type { InstanceService } from '../domain/instance/instance-service.js';
+import type { MeetingService } from '../domain/meetings/meeting-service.js';
+import type { CircleResourceService } from '../domain/circle-resources/circle-resource-service.js';
 import type { MemberService } from '../domain/members/member-service.js';
 import type { ReactionService } from '../domain/reactions/reaction-service.js';
 import type { SupportLineService } from '../domain/support/support-line-service.js';
@@ -18,6 +20,10 @@ export interface Services {
   support: SupportLineService;
   /** Peer-led moderation: reports, actions, appeals, proposals, agreements, blocks. */
   moderation: Moderation;
+  /** Circles' meetings (and their calendar feeds). */
+  meetings: MeetingService;
+  /** What each circle pins ("Resources this circle shares"). */
+  circleResources: CircleResourceService;
   /** Circles followed on other servers. */
   followed: FollowedCircleService;
 }

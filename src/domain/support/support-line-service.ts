@@ -6,7 +6,8 @@ import { optionalText, requiredText } from '../text-rules.js';
 import type { SupportLine, SupportLineInput } from './support-line.js';
 
 export const SUPPORT_LIMITS = { name: 100, howToReach: 200, link: 300, hours: 100, languages: 100, description: 500, emergencyServices: 200 } as const;
-const LINK_PATTERN = /^(https:\/\/[^\s]+|tel:\+?[0-9 ()-]{3,30}|sms:\+?[0-9 ()-]{3,30}|mailto:[^\s@]+@[^\s@]+)$/i;
+/** Links people can follow safely: https:, tel:, sms: or mailto: (also used for circles' pinned resources). */
+export const LINK_PATTERN = /^(https:\/\/[^\s]+|tel:\+?[0-9 ()-]{3,30}|sms:\+?[0-9 ()-]{3,30}|mailto:[^\s@]+@[^\s@]+)$/i;
 
 /** The group's support lines: stewards keep the list; everyone can read it. */
 export class SupportLineService {

@@ -5,6 +5,7 @@ import { asyncHandler } from '../async-handler.js';
 import { formFields, pageNumber } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
 import { postingProblem, rerenderForm } from '../render-form.js';
+import { meetingView } from '../meeting-view.js';
 import type { RouteContext } from './route-context.js';
 
 /** A circle's page (its threads) and starting a new thread in it. */
@@ -18,7 +19,16 @@ export function circleRoutes({ services, limits }: RouteContext): Router {
       if (!page) throw new NotFoundError('That page of threads does not exist.');
       const circle = await services.circles.get(req.params.slug!, req.user);
       const threads = await services.threads.listThreads(circle, page);
-      res.render('circle', { title: circle.name, circle, threads, basePath: `/c/${circle.slug}` });
+      const [meetings, resources] = await Promise.all([services.meetings.upcomingIn(circle, 3), services.circleResources.list(circle)]);
+      res.render('circle', {
+        title: circle.name,
+        circle,
+        threads,
+        basePath: `/c/${circle.slug}`,
+        meetings: meetings.map((u) => meetingView(u, 1)),
+        resources,
+        canKeep: services.meetings.canManage(req.user, circle),
+      });
     }),
   );
 

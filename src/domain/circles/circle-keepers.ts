@@ -1,0 +1,18 @@
+import { isSteward, type Member } from '../members/member.js';
+import type { Circle } from './circle.js';
+
+/**
+ * Who keeps a circle's meetings and pinned resources: for now the member who
+ * opened the circle, and the stewards. This is the one place that decides it,
+ * so it can become "the circle's moderators" later.
+ */
+export function canKeepCircle(member: Member | undefined | null, circle: Pick<Circle, 'createdBy'>): boolean {
+  if (!member || member.status !== 'active') return false;
+  return isSteward(member) || (circle.createdBy !== null && circle.createdBy === member.id);
+}
+
+/** Who may add, change and cancel a circle's meetings. */
+export const canManageMeetings = canKeepCircle;
+
+/** Who may pin, change, reorder and remove a circle's resources. */
+export const canManageCircleResources = canKeepCircle;

@@ -1,0 +1,248 @@
+import type { Database } from '../../storage/database.js';
+import { findCircleById } from '../../storage/repositories/circle-repository.js';
+import * as repo from '../../storage/repositories/meeting-repository.js';
+import { canManageMeetings } from '../circles/circle-keepers.js';
+import type { CircleService } from '../circles/circle-service.js';
+import type { Circle } from '../circles/circle.js';
+import type { Clock } from '../clock.js';
+import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError, type FieldErrors } from '../errors.js';
+import type { DomainEvents } from '../events.js';
+import type { Member } from '../members/member.js';
+import { optionalText, requiredText } from '../text-rules.js';
+import { MEETING_LIMITS as L, type Meeting, type MeetingInput, type UpcomingMeeting } from './meeting.js';
+import { RECURRENCES, endsBy, firstStart, upcomingOccurrences, type Recurrence, type Schedule } from './recurrence.js';
+import { canonicalTimeZone, compareCivilDates, formatCivilDate, formatCivilTime, localAt, parseCivilDate, parseCivilTime } from './zoned-time.js';
+
+/** Turns the circle's markdown into safe HTML (markdown-it + DOMPurify, injected). */
+export type RenderMarkdown = (source: string) => string;
+
+const DAY_MS = 86_400_000;
+/** Feeds keep meetings that ended up to this long ago, so calendars do not lose them at once. */
+const FEED_KEEPS_DAYS = 31;
+const NOT_HERE = "That meeting isn't listed in this circle.";
+
+/**
+ * A circle's meetings: the people who keep the circle (see canManageMeetings)
+ * add, change and cancel them; whoever may see the circle sees them. Times are
+ * kept as the circle wrote them, in the meeting's own time zone.
+ */
+export class MeetingService {
+  constructor(
+    private readonly db: Database,
+    private readonly circles: CircleService,
+    private readonly render: RenderMarkdown,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /** May this viewer add, change and cancel this circle's meetings? */
+  canManage(viewer: Member | undefined, circle: Circle): boolean {
+    return canManageMeetings(viewer, circle);
+  }
+
+  /** The circle's meetings that are still to come (or going on), soonest first. */
+  async upcomingIn(circle: Circle, limit = 50): Promise<UpcomingMeeting[]> {
+    const now = this.clock.now();
+    const meetings = await repo.listCurrentMeetings(this.db, circle.id, now);
+    return soonestFirst(meetings.map((meeting) => ({ meeting, circle, next: upcomingOccurrences(meeting, now) })), limit);
+  }
+
+  /** Upcoming meetings of every circle this viewer may see, soonest first. */
+  async upcoming(viewer: Member | undefined, limit = 100): Promise<UpcomingMeeting[]> {
+    const now = this.clock.now();
+    const circles = new Map((await this.circles.list(viewer)).map((c) => [c.id, c as Circle]));
+    const includeMembersOnly = !!viewer && viewer.status === 'active';
+    const meetings = await repo.listCurrentMeetingsEverywhere(this.db, { since: now, includeMembersOnly, limit: 1000 });
+    const withCircles = meetings
+      .filter((m) => circles.has(m.circleId))
+      .map((meeting) => ({ meeting, circle: circles.get(meeting.circleId)!, next: upcomingOccurrences(meeting, now) }));
+    return soonestFirst(withCircles, limit);
+  }
+
+  /** One meeting of a circle this viewer may see (a cancelled one too: its page says so). */
+  async get(slug: string, id: number, viewer: Member | undefined): Promise<UpcomingMeeting> {
+    const circle = await this.circles.get(slug, viewer);
+    const meeting = await repo.findMeeting(this.db, id);
+    if (!meeting || meeting.circleId !== circle.id) throw new NotFoundError(NOT_HERE);
+    return { meeting, circle, next: meeting.cancelledAt ? [] : upcomingOccurrences(meeting, this.clock.now()) };
+  }
+
+  /** A meeting the actor may change: not cancelled, in a circle they keep. */
+  async forChanging(actor: Member | undefined, slug: string, id: number): Promise<{ meeting: Meeting; circle: Circle }> {
+    const { meeting, circle } = await this.get(slug, id, requireMember(actor));
+    this.requireKeeper(actor, circle);
+    if (meeting.cancelledAt) throw new NotFoundError('That meeting was cancelled.');
+    return { meeting, circle };
+  }
+
+  async schedule(actor: Member | undefined, slug: string, input: MeetingInput): Promise<Meeting> {
+    const member = requireMember(actor);
+    const circle = await this.circles.get(slug, member);
+    this.requireKeeper(member, circle);
+    const record = this.check(input);
+    const at = this.clock.now();
+    const id = await this.db.transaction((tx) => repo.insertMeeting(tx, circle.id, member.id, record, at));
+    await this.events.emit('meeting.scheduled', { meetingId: id, circleId: circle.id });
+    return (await repo.findMeeting(this.db, id))!;
+  }
+
+  async change(actor: Member | undefined, slug: string, id: number, input: MeetingInput): Promise<Meeting> {
+    const { circle, meeting } = await this.forChanging(actor, slug, id);
+    const record = this.check(input, meeting);
+    const changed = await this.db.transaction((tx) => repo.updateMeeting(tx, id, record, this.clock.now()));
+    if (!changed) throw new NotFoundError('That meeting was cancelled.');
+    await this.events.emit('meeting.changed', { meetingId: id, circleId: circle.id });
+    return (await repo.findMeeting(this.db, id))!;
+  }
+
+  async cancel(actor: Member | undefined, slug: string, id: number): Promise<Circle> {
+    const { circle } = await this.forChanging(actor, slug, id);
+    if (!(await this.db.transaction((tx) => repo.cancelMeeting(tx, id, this.clock.now())))) {
+      throw new NotFoundError('That meeting was cancelled.');
+    }
+    await this.events.emit('meeting.cancelled', { meetingId: id, circleId: circle.id });
+    return circle;
+  }
+
+  /** A meeting of a public circle, as other servers may see it; members-only circles' meetings are not found. */
+  async publicMeeting(id: number, slug?: string): Promise<UpcomingMeeting> {
+    const meeting = await repo.findMeeting(this.db, id);
+    const circle = meeting ? await findCircleById(this.db, meeting.circleId) : undefined;
+    if (!meeting || !circle || circle.visibility !== 'public' || (slug !== undefined && circle.slug !== slug)) throw new NotFoundError(NOT_HERE);
+    return { meeting, circle, next: meeting.cancelledAt ? [] : upcomingOccurrences(meeting, this.clock.now()) };
+  }
+
+  /** The meetings a circle's calendar feed carries: current ones and those that ended in the last month. */
+  async feedOf(slug: string, viewer: Member | undefined): Promise<{ circle: Circle; meetings: UpcomingMeeting[] }> {
+    const circle = await this.circles.get(slug, viewer);
+    const meetings = await repo.listCurrentMeetings(this.db, circle.id, this.feedSince());
+    return { circle, meetings: meetings.map((meeting) => ({ meeting, circle, next: [] })) };
+  }
+
+  /** The meetings of every public circle, for the instance's calendar feed. */
+  async publicFeed(): Promise<UpcomingMeeting[]> {
+    const circles = new Map((await this.circles.list(undefined)).map((c) => [c.id, c as Circle]));
+    const meetings = await repo.listCurrentMeetingsEverywhere(this.db, { since: this.feedSince(), includeMembersOnly: false, limit: 1000 });
+    return meetings.filter((m) => circles.has(m.circleId)).map((meeting) => ({ meeting, circle: circles.get(meeting.circleId)!, next: [] }));
+  }
+
+  private feedSince(): Date {
+    return new Date(this.clock.now().getTime() - FEED_KEEPS_DAYS * DAY_MS);
+  }
+
+  private requireKeeper(actor: Member | undefined, circle: Circle): void {
+    if (!canManageMeetings(actor, circle)) {
+      throw new ForbiddenError('Only the people who keep this circle (whoever opened it, and the stewards) can change its meetings.');
+    }
+  }
+
+  /**
+   * Checks the form; every problem is reported next to its field. A repeating
+   * meeting that keeps its first date may keep one from long ago.
+   */
+  private check(input: MeetingInput, before?: Meeting): repo.MeetingRecord {
+    const e: FieldErrors = {};
+    const now = this.clock.now();
+    const title = requiredText(e, 'title', input.title, 'The title', L.title);
+    const descriptionSource = optionalText(e, 'description', input.description, 'The description', L.description);
+    const place = optionalText(e, 'place', input.place, 'The place', L.place);
+    const link = optionalText(e, 'link', input.link, 'The link', L.link);
+    const contact = optionalText(e, 'contact', input.contact, 'Who to contact', L.contact);
+    if (link && !e.link && !isMeetingLink(link)) e.link = 'Use a web address that starts with https:// (or leave it empty).';
+    if (!place && !link && !e.place && !e.link) e.place = 'Say where: a place, a link, or both.';
+
+    const zone = canonicalTimeZone(input.timeZone ?? '');
+    if (!(input.timeZone ?? '').trim()) e.timeZone = 'Choose the time zone the meeting’s time is in, for example Europe/Berlin.';
+    else if (!zone) e.timeZone = 'Hearth doesn’t know that time zone. Use a name like Europe/Berlin or America/New_York.';
+
+    const date = parseCivilDate(input.startDate ?? '');
+    if (!(input.startDate ?? '').trim()) e.startDate = 'Choose the date of the (first) meeting.';
+    else if (!date) e.startDate = 'That date doesn’t exist in the calendar. Write it as YYYY-MM-DD, for example 2026-03-10.';
+    const time = parseCivilTime(input.startTime ?? '');
+    if (!(input.startTime ?? '').trim()) e.startTime = 'Choose the time it starts.';
+    else if (!time) e.startTime = 'Write the time as HH:MM on a 24-hour clock, for example 19:00.';
+
+    const durationText = (input.duration ?? '').trim();
+    let durationMinutes: number = L.defaultDuration;
+    if (durationText !== '') {
+      durationMinutes = /^\d{1,4}$/.test(durationText) ? Number(durationText) : NaN;
+      if (!(durationMinutes >= L.minDuration && durationMinutes <= L.maxDuration)) {
+        e.duration = `Give the length in minutes, from ${L.minDuration} to ${L.maxDuration} (or leave it empty for ${L.defaultDuration}).`;
+      }
+    }
+
+    const recurrence = ((input.recurrence ?? '').trim() || 'none') as Recurrence;
+    if (!RECURRENCES.includes(recurrence)) e.recurrence = 'Choose whether it happens once, every week or every month.';
+    const untilText = (input.repeatUntil ?? '').trim();
+    const until = untilText && recurrence !== 'none' ? parseCivilDate(untilText) : undefined;
+    if (untilText && recurrence !== 'none' && !until) e.repeatUntil = 'That date doesn’t exist in the calendar. Write it as YYYY-MM-DD.';
+
+    let record: repo.MeetingRecord | undefined;
+    if (zone && date && time && !e.duration && !e.recurrence && !e.repeatUntil) {
+      const schedule: Schedule = {
+        startDate: formatCivilDate(date),
+        startTime: formatCivilTime(time),
+        timeZone: zone,
+        durationMinutes,
+        recurrence,
+        repeatUntil: until ? formatCivilDate(until) : null,
+      };
+      const start = firstStart(schedule);
+      const today = localAt(now, zone);
+      if (start.getTime() > now.getTime() + L.maxDaysAhead * DAY_MS) {
+        e.startDate = 'Choose a date within the next two years.';
+      } else if (recurrence === 'none' && start.getTime() + durationMinutes * 60_000 <= now.getTime()) {
+        e.startDate = 'That time has already passed. Choose a date still to come.';
+      } else if (start.getTime() < now.getTime() - L.maxDaysBack * DAY_MS && before?.startDate !== schedule.startDate) {
+        e.startDate = 'Choose a first date within the last year (or still to come).';
+      }
+      if (until && compareCivilDates(until, date) < 0) e.repeatUntil = 'The last date can’t be before the first one.';
+      else if (until && compareCivilDates(until, today) < 0) e.repeatUntil = 'That last date has already passed.';
+      else if (until && firstStartOf(until, schedule) > now.getTime() + L.maxUntilDaysAhead * DAY_MS) {
+        e.repeatUntil = 'Choose a last date within the next five years, or leave it empty.';
+      }
+      record = {
+        title,
+        descriptionSource,
+        descriptionHtml: '',
+        ...schedule,
+        place,
+        link: link || null,
+        contact,
+        firstStartsAt: start,
+        endsBy: endsBy(schedule),
+      };
+    }
+    if (Object.keys(e).length > 0 || !record) throw new ValidationError(e);
+    record.descriptionHtml = descriptionSource ? this.render(descriptionSource) : '';
+    return record;
+  }
+}
+
+function firstStartOf(date: { year: number; month: number; day: number }, schedule: Schedule): number {
+  return firstStart({ ...schedule, startDate: formatCivilDate(date), recurrence: 'none' }).getTime();
+}
+
+/** An https web address people can follow: no other schemes, no passwords, no spaces. */
+export function isMeetingLink(text: string): boolean {
+  if (/\s/.test(text)) return false;
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
+function soonestFirst(list: UpcomingMeeting[], limit: number): UpcomingMeeting[] {
+  return list
+    .filter((u) => u.next.length > 0)
+    .sort((a, b) => a.next[0]!.start.getTime() - b.next[0]!.start.getTime() || a.meeting.id - b.meeting.id)
+    .slice(0, limit);
+}
+
+function requireMember(actor: Member | undefined): Member {
+  if (!actor) throw new NotSignedInError('Please log in first.');
+  if (actor.status !== 'active') throw new ForbiddenError("Your account can't change meetings right now.");
+  return actor;
+}

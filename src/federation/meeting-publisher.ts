@@ -1,0 +1,66 @@
+import type { Apex, ApexObject } from 'activitypub-express';
+import type { Logger } from 'pino';
+import type { DomainEvents, MeetingEvent } from '../domain/events.js';
+import type { Services } from '../web/services.js';
+import type { ActorIris } from './actor-iris.js';
+import type { LocalActors } from './local-actors.js';
+import { serializeEvent, serializeEventTombstone } from './serializers/event.js';
+import { AS_PUBLIC } from './vocabulary.js';
+
+type Kind = 'Create' | 'Update' | 'Delete';
+
+/**
+ * A public circle's meetings go to its followers as Events, the way new
+ * threads do (domain event → publisher → apex): the circle, which holds the
+ * meeting, sends its Create, Update or Delete(Tombstone) to its followers
+ * (what Mastodon reads: it takes changes only from the author), and Announces
+ * that activity (what Lemmy-style group servers read, FEP-1b12).
+ * Members-only circles send nothing.
+ */
+export class MeetingPublisher {
+  constructor(
+    private readonly o: {
+      apex: Apex;
+      services: Omit<Services, 'followed'>;
+      localActors: LocalActors;
+      origin: string;
+      iris: ActorIris;
+      logger: Logger;
+      onQueued: () => void;
+    },
+  ) {}
+
+  subscribe(events: DomainEvents): void {
+    const run = (kind: Kind) => (e: MeetingEvent) =>
+      this.publish(kind, e).catch((err: unknown) => this.o.logger.error({ err, meeting: e.meetingId }, 'publishing a meeting failed'));
+    events.on('meeting.scheduled', run('Create'));
+    events.on('meeting.changed', run('Update'));
+    events.on('meeting.cancelled', run('Delete'));
+  }
+
+  async publish(kind: Kind, e: MeetingEvent): Promise<void> {
+    let found;
+    try {
+      found = await this.o.services.meetings.publicMeeting(e.meetingId);
+    } catch {
+      return; // members-only circle, or gone meanwhile: nothing leaves the instance
+    }
+    const group = await this.o.localActors.circle(found.circle.slug);
+    const circleIri = this.o.iris.circle(found.circle.slug);
+    const followers = `${circleIri}/followers`;
+    const object = kind === 'Delete' ? serializeEventTombstone(found, this.o.origin) : serializeEvent(found, this.o.iris, this.o.origin);
+    const activity = await this.o.apex.buildActivity(kind, group.id, [AS_PUBLIC], {
+      object: await this.o.apex.fromJSONLD(object),
+      cc: [followers],
+      audience: circleIri,
+    });
+    await this.o.apex.addToOutbox(group, activity);
+    await this.announce(group, activity, followers);
+    this.o.onQueued();
+  }
+
+  private async announce(group: ApexObject, object: unknown, followers: string): Promise<void> {
+    const announce = await this.o.apex.buildActivity('Announce', group.id, [AS_PUBLIC], { object, cc: [followers], audience: group.id });
+    await this.o.apex.addToOutbox(group, announce);
+  }
+}

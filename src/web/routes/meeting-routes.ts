@@ -1,0 +1,176 @@
+import { Router, type Request, type Response } from 'express';
+import type { Circle } from '../../domain/circles/circle.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { MEETING_LIMITS, type MeetingInput, type UpcomingMeeting } from '../../domain/meetings/meeting.js';
+import { knownTimeZones } from '../../domain/meetings/zoned-time.js';
+import { asyncHandler } from '../async-handler.js';
+import { formFields, idParam } from '../form-input.js';
+import { member, requireLogin } from '../guards.js';
+import { meetingsCalendar } from '../icalendar.js';
+import { meetingFormValues, meetingView } from '../meeting-view.js';
+import { formProblem, rerenderForm } from '../render-form.js';
+import type { RouteContext } from './route-context.js';
+
+const FIELDS = [
+  'title',
+  'description',
+  'startDate',
+  'startTime',
+  'timeZone',
+  'duration',
+  'recurrence',
+  'repeatUntil',
+  'place',
+  'link',
+  'contact',
+] as const satisfies ReadonlyArray<keyof MeetingInput>;
+
+/** Circles' meetings: the list of all, each circle's list with its forms, each meeting's page, and calendar feeds. */
+export function meetingRoutes({ services, publicUrl }: RouteContext): Router {
+  const router = Router();
+  const zones = knownTimeZones();
+  const formContext = { limits: MEETING_LIMITS, zones };
+
+  const meetingId = (req: Request) => {
+    const id = idParam(req.params.id);
+    if (!id) throw new NotFoundError("That meeting isn't listed in this circle.");
+    return id;
+  };
+
+  const sendCalendar = (res: Response, name: string, filename: string, meetings: UpcomingMeeting[]) => {
+    const body = meetingsCalendar({ name, host: publicUrl.host, origin: publicUrl.origin, meetings });
+    res.type('text/calendar; charset=utf-8');
+    res.setHeader('Content-Disposition', `inline; filename="${filename}"`);
+    res.send(body);
+  };
+
+  router.get(
+    '/meetings',
+    asyncHandler(async (req, res) => {
+      const upcoming = await services.meetings.upcoming(req.user);
+      res.render('meetings', { title: 'Meetings', meetings: upcoming.map((u) => meetingView(u, 1)) });
+    }),
+  );
+
+  // The instance's feed: public circles only (calendar apps fetch it without logging in).
+  router.get(
+    '/meetings.ics',
+    asyncHandler(async (_req, res) => {
+      const instance = await services.instance.get();
+      sendCalendar(res, `Meetings at ${instance?.name ?? 'Hearth'}`, 'meetings.ics', await services.meetings.publicFeed());
+    }),
+  );
+
+  router.get(
+    '/c/:slug/meetings.ics',
+    asyncHandler(async (req, res) => {
+      const { circle, meetings } = await services.meetings.feedOf(req.params.slug!, req.user);
+      sendCalendar(res, `Meetings of ${circle.name}`, `${circle.slug}-meetings.ics`, meetings);
+    }),
+  );
+
+  const listView = async (req: Request, circle: Circle) => {
+    const upcoming = await services.meetings.upcomingIn(circle);
+    return {
+      title: `Meetings of ${circle.name}`,
+      circle,
+      meetings: upcoming.map((u) => meetingView(u)),
+      canManage: services.meetings.canManage(req.user, circle),
+      feed: circle.visibility === 'public' ? `${publicUrl.origin}/c/${circle.slug}/meetings.ics` : null,
+      ...formContext,
+    };
+  };
+
+  router.get(
+    '/c/:slug/meetings',
+    asyncHandler(async (req, res) => {
+      const circle = await services.circles.get(req.params.slug!, req.user);
+      const view = await listView(req, circle);
+      // A new meeting starts in the zone of the circle's other meetings.
+      const zone = view.meetings[0]?.timeZone ?? '';
+      res.render('circle-meetings', { ...view, values: { recurrence: 'none', timeZone: zone }, cancelled: req.query.cancelled === '1' });
+    }),
+  );
+
+  router.post(
+    '/c/:slug/meetings',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      const circle = await services.circles.get(req.params.slug!, req.user);
+      try {
+        const meeting = await services.meetings.schedule(member(req), circle.slug, formFields(req, FIELDS));
+        res.redirect(303, `/c/${circle.slug}/meetings/${meeting.id}`);
+      } catch (error) {
+        const problem = formProblem(error);
+        if (!problem) throw error;
+        rerenderForm(req, res, 'circle-meetings', problem, await listView(req, circle));
+      }
+    }),
+  );
+
+  router.get(
+    '/c/:slug/meetings/:id',
+    asyncHandler(async (req, res) => {
+      const found = await services.meetings.get(req.params.slug!, meetingId(req), req.user);
+      res.render('meeting', {
+        title: found.meeting.title,
+        circle: found.circle,
+        meeting: meetingView(found, 6),
+        canManage: !found.meeting.cancelledAt && services.meetings.canManage(req.user, found.circle),
+      });
+    }),
+  );
+
+  const editView = (circle: Circle, meeting: ReturnType<typeof meetingView>) => ({
+    title: `Change ${meeting.title}`,
+    circle,
+    meeting,
+    ...formContext,
+  });
+
+  router.get(
+    '/c/:slug/meetings/:id/edit',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      const { meeting, circle } = await services.meetings.forChanging(member(req), req.params.slug!, meetingId(req));
+      res.render('meeting-edit', { ...editView(circle, meetingView({ meeting, circle, next: [] })), values: meetingFormValues(meeting) });
+    }),
+  );
+
+  router.post(
+    '/c/:slug/meetings/:id/edit',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      const id = meetingId(req);
+      const { meeting, circle } = await services.meetings.forChanging(member(req), req.params.slug!, id);
+      try {
+        await services.meetings.change(member(req), circle.slug, id, formFields(req, FIELDS));
+        res.redirect(303, `/c/${circle.slug}/meetings/${id}`);
+      } catch (error) {
+        const problem = formProblem(error);
+        if (!problem) throw error;
+        rerenderForm(req, res, 'meeting-edit', problem, editView(circle, meetingView({ meeting, circle, next: [] })));
+      }
+    }),
+  );
+
+  router.get(
+    '/c/:slug/meetings/:id/cancel',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      const { meeting, circle } = await services.meetings.forChanging(member(req), req.params.slug!, meetingId(req));
+      res.render('meeting-cancel', { title: `Cancel ${meeting.title}?`, circle, meeting: meetingView({ meeting, circle, next: [] }) });
+    }),
+  );
+
+  router.post(
+    '/c/:slug/meetings/:id/cancel',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      const id = meetingId(req);
+      const circle = await services.meetings.cancel(member(req), req.params.slug!, id);
+      res.redirect(303, `/c/${circle.slug}/meetings?cancelled=1`);
+    }),
+  );
+  return router;
+}
