@@ -9,6 +9,9 @@ import { CircleService } from './domain/circles/circle-service.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { DOMAIN_EVENT_NAMES, DomainEvents } from './domain/events.js';
 import { InstanceService } from './domain/instance/instance-service.js';
+import { coreExportSections } from './domain/leaving/export-sections.js';
+import type { ExportSection } from './domain/leaving/leaving.js';
+import { LeavingService } from './domain/leaving/leaving-service.js';
 import { MemberService } from './domain/members/member-service.js';
 import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js';
 import { ReactionService } from './domain/reactions/reaction-service.js';
@@ -52,6 +55,7 @@ export interface Hearth {
 }
 
 const FIFTEEN_MINUTES = 15 * 60_000;
+const ONE_MINUTE = 60_000;
 const VERSION = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 /** How long another Hearth process's changes may take to reach visitors' cached pages. */
 const PAGE_CACHE_TTL_MS = 5_000;
@@ -69,8 +73,13 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
   }
 
+  // The parts of a member's export ("Take a copy of everything"). Other modules
+  // add their own sections here (e.g. moderation: reports and votes).
+  const exportSections: ExportSection[] = [...coreExportSections(db)];
+
   const events = new DomainEvents((error, name) => logger.error({ err: error, event: name }, 'event handler failed'));
-  const members = new MemberService(db, options.passwordHasher ?? argon2Hasher(), clock);
+  const hasher = options.passwordHasher ?? argon2Hasher();
+  const members = new MemberService(db, hasher, clock);
   const circles = new CircleService(db);
   const threads = new ThreadService(db, circles, renderMarkdown, events, clock);
   const base = {
@@ -80,12 +89,21 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     threads,
     reactions: new ReactionService(db, threads, events),
     support: new SupportLineService(db),
+    leaving: new LeavingService({
+      db,
+      hasher,
+      clock,
+      events,
+      sections: exportSections,
+      onError: (err, handle) => logger.error({ err, member: handle }, 'account deletion failed; it stays pending and is tried again'),
+    }),
   };
 
   const pageCache = createPageCache({ sessionCookie: SESSION_COOKIE, ttlMs: PAGE_CACHE_TTL_MS, maxBytes: PAGE_CACHE_BYTES });
   for (const name of DOMAIN_EVENT_NAMES) events.on(name, () => pageCache.invalidate());
 
   const federation = createFederation({ db, config, services: base, events, clock, logger, version: VERSION });
+  base.leaving.sendFarewellsWith(federation.farewell);
   const services: Services = { ...base, followed: federation.followed };
   const sessionStore = new PostgresSessionStore(db);
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));
@@ -119,10 +137,15 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     startBackgroundJobs() {
       const prune = () => sessionStore.prune().catch((err: unknown) => logger.warn({ err }, 'session pruning failed'));
       timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
+      // Account deletions left pending (a crash, a failure) and spent signing keys.
+      const leave = () => base.leaving.carryOutPending().catch((err: unknown) => logger.warn({ err }, 'pending account deletions failed'));
+      void leave();
+      timers.push(setInterval(leave, ONE_MINUTE).unref());
       federation.worker.start();
     },
     async close() {
       for (const t of timers) clearInterval(t);
+      await base.leaving.idle();
       await federation.worker.stop();
       if (ownsDb) await db.close();
     },

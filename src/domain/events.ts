@@ -19,6 +19,12 @@ export interface ReactionEvent {
   memberId: number;
 }
 
+/** A member's account deletion was carried out (the right to leave). */
+export interface MemberLeftEvent {
+  handle: string;
+  postsRemoved: boolean;
+}
+
 export interface DomainEventMap {
   'thread.started': PostEvent;
   'post.replied': PostEvent;
@@ -26,6 +32,7 @@ export interface DomainEventMap {
   'post.deleted': PostEvent;
   'reaction.given': ReactionEvent;
   'reaction.taken_back': ReactionEvent;
+  'member.left': MemberLeftEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -37,6 +44,7 @@ const ALL_EVENTS: Record<DomainEventName, true> = {
   'post.deleted': true,
   'reaction.given': true,
   'reaction.taken_back': true,
+  'member.left': true,
 };
 export const DOMAIN_EVENT_NAMES = Object.keys(ALL_EVENTS) as DomainEventName[];
 type Handler<K extends DomainEventName> = (event: DomainEventMap[K]) => void | Promise<void>;

@@ -1,6 +1,7 @@
 import type { CircleService } from '../domain/circles/circle-service.js';
 import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import type { InstanceService } from '../domain/instance/instance-service.js';
+import type { LeavingService } from '../domain/leaving/leaving-service.js';
 import type { MemberService } from '../domain/members/member-service.js';
 import type { ReactionService } from '../domain/reactions/reaction-service.js';
 import type { SupportLineService } from '../domain/support/support-line-service.js';
@@ -17,4 +18,6 @@ export interface Services {
   support: SupportLineService;
   /** Circles followed on other servers. */
   followed: FollowedCircleService;
+  /** The right to leave: a copy of everything, and deleting one's account. */
+  leaving: LeavingService;
 }
