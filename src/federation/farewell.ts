@@ -175,11 +175,20 @@ export class Farewell implements FarewellPort {
     return out;
   }
 
-  /** The inboxes of an actor's followers (shared inboxes where offered), as apex addresses them. */
+  /**
+   * The inboxes of an actor's followers (shared inboxes where offered), as
+   * apex addresses them. Best effort: an inbox that cannot be found must not
+   * keep someone from leaving.
+   */
   private async followersOf(actor: ApexObject): Promise<string[]> {
     const followers = (actor.followers as string[] | undefined)?.[0];
     if (!followers) return [];
-    const probe = await this.o.apex.buildActivity('Announce', actor.id, followers, {});
-    return this.o.apex.address(probe, actor);
+    try {
+      const probe = await this.o.apex.buildActivity('Announce', actor.id, followers, {});
+      return await this.o.apex.address(probe, actor);
+    } catch (err) {
+      this.o.logger.warn({ err, actor: actor.id }, 'followers not found for a farewell');
+      return [];
+    }
   }
 }

@@ -112,7 +112,7 @@ export class LeavingService {
     else if (typed !== member.handle) errors.handle = `That isn’t your handle. Type ${member.handle} to confirm.`;
     const credentials = await findCredentials(this.o.db, member.handle);
     const passwordOk = !!credentials && (input.password ?? '') !== '' && (await this.o.hasher.verify(credentials.passwordHash, input.password ?? ''));
-    if (!passwordOk) errors.password = 'That password doesn’t match. Nothing was changed.';
+    if (!passwordOk) errors.password = 'That password doesn’t match.';
     if (Object.keys(errors).length > 0) throw new ValidationError(errors, 'Nothing was deleted. Some of what you entered needs another look.');
 
     // A hash of random words, so the old password stops working while the
