@@ -134,6 +134,11 @@ describe('a member who leaves, as other servers see it', function () {
     expect(page.text).to.contain('A former member');
     expect(page.text).to.contain('take care');
     expect((await json(`/p/${postId}`)).status).to.equal(404);
+    const context = await json(path);
+    // The thread's context lists only the reply from elsewhere now.
+    expect(context.status).to.equal(200);
+    expect(context.body.orderedItems).to.have.length(1);
+    expect(context.body.orderedItems).not.to.include(`${origin}/p/${postId}`);
   });
 
   it('stops following circles elsewhere, with an Undo of the Follow', async () => {

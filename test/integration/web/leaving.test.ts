@@ -174,6 +174,7 @@ describe('the right to leave', () => {
     for (const gone of ['Alice Wren', '@alice', 'href="/u/alice"', 'I hear you: 1']) expect(thread.text).not.to.contain(gone);
     const history = await bob.get(`/p/${postId}/history`);
     expect(history.text).not.to.contain('First words');
+    expect(history.text).to.contain('Earlier versions of this post are no longer kept.');
     expect((await bob.get('/u/alice')).status).to.equal(404);
     expect(await hearth.db.query("SELECT 1 FROM invites WHERE code = 'unused-code'")).to.have.length(0);
   });
