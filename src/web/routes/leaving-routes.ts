@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { HearthError } from '../../domain/errors.js';
+import { ForbiddenError } from '../../domain/errors.js';
 import { asyncHandler } from '../async-handler.js';
 import { exportArchive, exportFileName } from '../export-archive.js';
 import { formFields } from '../form-input.js';
@@ -49,11 +49,12 @@ export function leavingRoutes({ services, publicUrl, limits }: RouteContext): Ro
         const f = formFields(req, ['posts', 'handle', 'password'] as const);
         await services.leaving.requestDeletion(member(req), f);
       } catch (error) {
+        // Wrong handle or password, no choice made (400), or already leaving (409): said next to the form.
         const problem = formProblem(error);
         if (problem) return rerenderForm(req, res, 'settings-leave', problem, await pageView(req));
-        // Only steward, or already leaving: said on the page, nothing offered.
-        if (error instanceof HearthError && (error.status === 403 || error.status === 409)) {
-          return res.status(error.status).render('settings-leave', { ...(await pageView(req)), values: {}, refusal: error.message });
+        // The only steward: said on the page, nothing destructive offered.
+        if (error instanceof ForbiddenError) {
+          return res.status(403).render('settings-leave', { ...(await pageView(req)), values: {}, refusal: error.message });
         }
         throw error;
       }
