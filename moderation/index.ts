@@ -86,6 +86,7 @@ export function createModeration(o: { db: Database; clock: Clock; events: Domain
 export { ACTION_KINDS, ACTION_KIND_NAMES, type ActionKind, type ActionStatus } from './rules/action-rules.js';
 export { REPORT_REASONS, DEFAULT_AGREEMENTS, DEFAULT_POLICY, reasonLabel, type CirclePolicy } from './policies/defaults.js';
 export { reportStatusText } from './rules/report-rules.js';
+export { moderationExportSections } from './services/member-export.js';
 export type { ActInput } from './services/action-service.js';
 export type { ProposalInput, ProposalView } from './services/proposal-service.js';
 export type { ReviewQueue, QueueItem } from './services/circle-governance.js';

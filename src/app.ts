@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { createModeration } from '../moderation/index.js';
+import { createModeration, moderationExportSections } from '../moderation/index.js';
 import type { Config } from './config.js';
 import { renderMarkdown } from './content/markdown.js';
 import { CircleService } from './domain/circles/circle-service.js';
@@ -12,6 +12,9 @@ import { DOMAIN_EVENT_NAMES, DomainEvents } from './domain/events.js';
 import { InstanceService } from './domain/instance/instance-service.js';
 import { MeetingService } from './domain/meetings/meeting-service.js';
 import { CircleResourceService } from './domain/circle-resources/circle-resource-service.js';
+import { coreExportSections } from './domain/leaving/export-sections.js';
+import type { ExportSection } from './domain/leaving/leaving.js';
+import { LeavingService } from './domain/leaving/leaving-service.js';
 import { MemberService } from './domain/members/member-service.js';
 import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js';
 import { ReactionService } from './domain/reactions/reaction-service.js';
@@ -73,8 +76,13 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
   }
 
+  // The parts of a member's export ("Take a copy of everything"). Other modules
+  // add their own sections here (e.g. moderation: reports and votes).
+  const exportSections: ExportSection[] = [...coreExportSections(db), ...moderationExportSections(db)];
+
   const events = new DomainEvents((error, name) => logger.error({ err: error, event: name }, 'event handler failed'));
-  const members = new MemberService(db, options.passwordHasher ?? argon2Hasher(), clock);
+  const hasher = options.passwordHasher ?? argon2Hasher();
+  const members = new MemberService(db, hasher, clock);
   const circles = new CircleService(db);
   const moderation = createModeration({ db, clock, events });
   const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety);
@@ -97,12 +105,21 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     moderation,
     meetings: new MeetingService(db, circles, renderMarkdown, events, clock),
     circleResources: new CircleResourceService(db, circles),
+    leaving: new LeavingService({
+      db,
+      hasher,
+      clock,
+      events,
+      sections: exportSections,
+      onError: (err, handle) => logger.error({ err, member: handle }, 'account deletion failed; it stays pending and is tried again'),
+    }),
   };
 
   const pageCache = createPageCache({ sessionCookie: SESSION_COOKIE, ttlMs: PAGE_CACHE_TTL_MS, maxBytes: PAGE_CACHE_BYTES });
   for (const name of DOMAIN_EVENT_NAMES) events.on(name, () => pageCache.invalidate());
 
   const federation = createFederation({ db, config, services: base, events, clock, logger, version: VERSION });
+  base.leaving.sendFarewellsWith(federation.farewell);
   const services: Services = { ...base, followed: federation.followed };
   const sessionStore = new PostgresSessionStore(db);
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));
@@ -139,10 +156,15 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));
       timers.push(setInterval(settle, ONE_MINUTE).unref());
       void settle();
+      // Account deletions left pending (a crash, a failure) and spent signing keys.
+      const leave = () => base.leaving.carryOutPending().catch((err: unknown) => logger.warn({ err }, 'pending account deletions failed'));
+      void leave();
+      timers.push(setInterval(leave, ONE_MINUTE).unref());
       federation.worker.start();
     },
     async close() {
       for (const t of timers) clearInterval(t);
+      await base.leaving.idle();
       await federation.worker.stop();
       if (ownsDb) await db.close();
     },

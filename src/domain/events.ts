@@ -36,6 +36,12 @@ export interface MeetingEvent {
   circleId: number;
 }
 
+/** A member's account deletion was carried out (the right to leave). */
+export interface MemberLeftEvent {
+  handle: string;
+  postsRemoved: boolean;
+}
+
 export interface DomainEventMap {
   'thread.started': PostEvent;
   'post.replied': PostEvent;
@@ -53,6 +59,7 @@ export interface DomainEventMap {
   'meeting.scheduled': MeetingEvent;
   'meeting.changed': MeetingEvent;
   'meeting.cancelled': MeetingEvent;
+  'member.left': MemberLeftEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -71,6 +78,7 @@ const ALL_EVENTS: Record<DomainEventName, true> = {
   'meeting.scheduled': true,
   'meeting.changed': true,
   'meeting.cancelled': true,
+  'member.left': true,
 };
 export const DOMAIN_EVENT_NAMES = Object.keys(ALL_EVENTS) as DomainEventName[];
 type Handler<K extends DomainEventName> = (event: DomainEventMap[K]) => void | Promise<void>;

@@ -28,7 +28,14 @@ function sendActivityJson(res: Response, body: unknown, status = 200): void {
  * context collection) and the instance actor. Anything else falls through to
  * the HTML pages.
  */
-export function activityPubGetRoutes(o: { services: Omit<Services, 'followed'>; iris: ActorIris; keys: ActorKeys; publicUrl: URL }): Router {
+export function activityPubGetRoutes(o: {
+  services: Omit<Services, 'followed'>;
+  iris: ActorIris;
+  keys: ActorKeys;
+  publicUrl: URL;
+  /** The Tombstone of a member who left (answered 410), if this handle was one. */
+  departed?: (handle: string) => Promise<Record<string, unknown> | undefined>;
+}): Router {
   const router = Router();
   const iris = noteIris(o.iris, o.publicUrl.origin);
 
@@ -69,6 +76,8 @@ export function activityPubGetRoutes(o: { services: Omit<Services, 'followed'>; 
   router.get(
     '/u/:handle',
     onlyJson(async (req, res) => {
+      const gone = await o.departed?.(req.params.handle!);
+      if (gone) return sendActivityJson(res, gone, 410);
       const member = await o.services.members.getByHandle(req.params.handle!);
       const keys = await o.keys.get({ kind: 'member', handle: member.handle });
       sendActivityJson(res, serializePerson(member, o.iris, keys.publicKeyPem));

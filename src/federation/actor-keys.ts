@@ -1,7 +1,7 @@
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Queryable } from '../storage/database.js';
-import { findKeys, insertKeysOnce, type KeyPair } from '../storage/repositories/actor-key-repository.js';
+import { deleteKeys, findKeys, insertKeysOnce, type KeyPair } from '../storage/repositories/actor-key-repository.js';
 
 const generate = promisify(generateKeyPair);
 
@@ -36,5 +36,16 @@ export class ActorKeys {
     }
     this.cache.set(key, pair);
     return pair;
+  }
+
+  /** The pair if one was ever made; never makes one (for members who left). */
+  find(owner: KeyOwner): Promise<KeyPair | undefined> {
+    return findKeys(this.db, ownerKey(owner));
+  }
+
+  async forget(owner: KeyOwner): Promise<void> {
+    const key = ownerKey(owner);
+    this.cache.delete(key);
+    await deleteKeys(this.db, key);
   }
 }

@@ -15,6 +15,7 @@ import { activityPubGetRoutes } from './activitypub-get-routes.js';
 import { createApex } from './apex-setup.js';
 import { PostgresApexStore } from './apex-store/postgres-apex-store.js';
 import { DeliveryWorker } from './delivery-worker.js';
+import { Farewell } from './farewell.js';
 import { directHandler, inboxHandler, type InboxEvent } from './inbox-handlers.js';
 import { InboxRouter } from './inbox-recipient.js';
 import { inboxRoutes } from './inbox-routes.js';
@@ -23,6 +24,7 @@ import { LocalActors } from './local-actors.js';
 import { ModerationPublisher } from './moderation-publisher.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import { MeetingPublisher } from './meeting-publisher.js';
+import { noteIris } from './serializers/note.js';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
 import { wellKnownRoutes } from './well-known-routes.js';
 
@@ -37,6 +39,8 @@ export interface Federation {
   followed: FollowedCircleService;
   /** apex's store (tests and the benchmark seed followers through it). */
   store: PostgresApexStore;
+  /** Tells other servers that a member left (the right to leave). */
+  farewell: Farewell;
 }
 
 /** Everything ActivityPub, composed: apex on PostgreSQL, Hearth's inbox checks, publishing and delivery. */
@@ -68,6 +72,7 @@ export function createFederation(o: {
   publisher.subscribe(o.events);
   new ModerationPublisher({ apex, db: o.db, services: o.services, localActors, publisher, iris, origin, logger: o.logger, onQueued }).subscribe(o.events);
   new MeetingPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(o.events);
+  const farewell = new Farewell({ apex, db: o.db, keys, localActors, iris: noteIris(iris, origin), logger: o.logger, onQueued });
 
   const collections = Router();
   const asActor = (prefix: 'c' | 'u'): RequestHandler => (req, _res, next) => {
@@ -87,7 +92,7 @@ export function createFederation(o: {
 
   const routes: RequestHandler[] = [
     wellKnownRoutes({ db: o.db, publicUrl: o.config.publicUrl, iris, instance: o.services.instance, clock: o.clock }),
-    activityPubGetRoutes({ services: o.services, iris, keys, publicUrl: o.config.publicUrl }),
+    activityPubGetRoutes({ services: o.services, iris, keys, publicUrl: o.config.publicUrl, departed: (handle) => farewell.tombstone(handle) }),
     inboxRoutes({
       apex,
       verifier: new InboxVerifier(apex, o.clock),
@@ -107,6 +112,7 @@ export function createFederation(o: {
     remotePosts,
     store,
     followed,
+    farewell,
     attach(app) {
       // Express's app is an EventEmitter; its typings only know "mount".
       (app as unknown as NodeJS.EventEmitter).on('apex-inbox', (event: InboxEvent) => {

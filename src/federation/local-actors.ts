@@ -27,7 +27,9 @@ export class LocalActors {
   }
 
   async member(handle: string): Promise<ApexObject> {
-    return this.project({ kind: 'member', handle }, async (pem) => serializePerson(await this.services.members.getByHandle(handle), this.iris, pem));
+    // Asked first, so that no key is made (and no cached copy used) for someone who left.
+    const member = await this.services.members.getByHandle(handle);
+    return this.project({ kind: 'member', handle }, async (pem) => serializePerson(member, this.iris, pem));
   }
 
   async instance(): Promise<ApexObject> {

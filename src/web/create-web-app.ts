@@ -14,6 +14,7 @@ import { circleRoutes } from './routes/circle-routes.js';
 import { followedRoutes } from './routes/followed-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { homeRoutes } from './routes/home-routes.js';
+import { leavingRoutes } from './routes/leaving-routes.js';
 import { memberRoutes } from './routes/member-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { stewardRoutes } from './routes/steward-routes.js';
@@ -126,6 +127,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use(governanceRoutes(context));
   app.use(meetingRoutes(context));
   app.use(circleResourceRoutes(context));
+  app.use(leavingRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

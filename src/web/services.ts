@@ -4,6 +4,7 @@ import type { FollowedCircleService } from '../domain/followed/followed-circle-s
 import type { InstanceService } from '../domain/instance/instance-service.js';
 import type { MeetingService } from '../domain/meetings/meeting-service.js';
 import type { CircleResourceService } from '../domain/circle-resources/circle-resource-service.js';
+import type { LeavingService } from '../domain/leaving/leaving-service.js';
 import type { MemberService } from '../domain/members/member-service.js';
 import type { ReactionService } from '../domain/reactions/reaction-service.js';
 import type { SupportLineService } from '../domain/support/support-line-service.js';
@@ -26,4 +27,6 @@ export interface Services {
   circleResources: CircleResourceService;
   /** Circles followed on other servers. */
   followed: FollowedCircleService;
+  /** The right to leave: a copy of everything, and deleting one's account. */
+  leaving: LeavingService;
 }

@@ -22,3 +22,8 @@ export async function insertKeysOnce(q: Queryable, owner: string, keys: KeyPair)
   );
   return (await findKeys(q, owner))!;
 }
+
+/** Forgets an actor's key pair (a member who left, once their Deletes are delivered). */
+export async function deleteKeys(q: Queryable, owner: string): Promise<void> {
+  await q.query('DELETE FROM actor_keys WHERE owner = $1', [owner]);
+}

@@ -191,11 +191,15 @@ export async function findOpeningPostId(q: Queryable, threadId: number): Promise
   return rows[0]?.id;
 }
 
-/** Ids of a thread's posts that others may see, in order (its ActivityPub context). */
+/**
+ * Ids of a thread's posts that others may see, in order (its ActivityPub
+ * context): from other servers, or by members who share their posts (not
+ * those kept by a member who left: they are nobody's Note any more).
+ */
 export async function listVisiblePostIds(q: Queryable, threadId: number, limit: number): Promise<number[]> {
   const rows = await q.query<{ id: number }>(
     `SELECT p.id FROM posts p LEFT JOIN members m ON m.id = p.author_id
-     WHERE p.thread_id = $1 AND p.state = 'visible' AND (m.id IS NULL OR m.federate_posts)
+     WHERE p.thread_id = $1 AND p.state = 'visible' AND (p.remote_author_id IS NOT NULL OR m.federate_posts)
      ORDER BY p.created_at, p.id LIMIT $2`,
     [threadId, limit],
   );

@@ -1,0 +1,78 @@
+import type { MemberExport } from './leaving.js';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '=': '&#61;' };
+
+/** Everything that reaches the page goes through here: no markup from the data survives. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'`=]/g, (c) => ESCAPES[c]!);
+}
+
+/** "contentWarning" → "Content warning". */
+export function humanize(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase()
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const MAX_DEPTH = 12;
+
+function renderValue(value: unknown, depth: number): string {
+  if (value === null || value === undefined || value === '') return '<span class="none">(none)</span>';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') return escapeHtml(String(value));
+  if (typeof value === 'string') {
+    return value.includes('\n') || value.length > 120 ? `<pre>${escapeHtml(value)}</pre>` : escapeHtml(value);
+  }
+  if (depth >= MAX_DEPTH) return `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '<span class="none">(none)</span>';
+    return `<ol>${value.map((v) => `<li>${renderValue(v, depth + 1)}</li>`).join('')}</ol>`;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return '<span class="none">(none)</span>';
+    return `<dl>${entries.map(([k, v]) => `<dt>${escapeHtml(humanize(k))}</dt><dd>${renderValue(v, depth + 1)}</dd>`).join('')}</dl>`;
+  }
+  return escapeHtml(String(value));
+}
+
+const STYLE = `body{font-family:system-ui,sans-serif;line-height:1.5;max-width:52rem;margin:0 auto;padding:1rem;color:#1f1b16;background:#fbf8f3}
+dl{margin:.25rem 0 .75rem;padding-left:.75rem;border-left:2px solid #d9cfc4}dt{font-weight:600}dd{margin:0 0 .4rem}
+ol{padding-left:1.5rem}li{margin-bottom:.75rem}pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid #d9cfc4;padding:.5rem;margin:.25rem 0}
+.none{color:#5a5047;font-style:italic}h2{margin-top:2rem;border-bottom:1px solid #d9cfc4}`;
+
+/**
+ * The readable copy of an export: one self-contained page (no scripts, no
+ * outside requests: its own Content-Security-Policy forbids both), every
+ * value escaped. Posts show their markdown source as text, as typed.
+ */
+export function exportToHtml(doc: MemberExport): string {
+  const plain = JSON.parse(JSON.stringify(doc)) as MemberExport;
+  const names = Object.keys(plain.sections);
+  const heading = (name: string) => escapeHtml(plain.titles[name] ?? humanize(name));
+  const sections = names
+    .map((name) => `<section id="${escapeHtml(name)}"><h2>${heading(name)}</h2>${renderValue(plain.sections[name], 0)}</section>`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>What ${escapeHtml(plain.instance.name)} holds about @${escapeHtml(plain.handle)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>What ${escapeHtml(plain.instance.name)} holds about @${escapeHtml(plain.handle)}</h1>
+<p>Copied on ${escapeHtml(plain.exportedAt)} from ${escapeHtml(plain.instance.url)}. The same things are in <code>hearth-export.json</code>, for other programs.</p>
+<nav aria-label="Sections"><ul>${names.map((n) => `<li><a href="#${escapeHtml(n)}">${heading(n)}</a></li>`).join('')}</ul></nav>
+${sections}
+</main>
+</body>
+</html>
+`;
+}

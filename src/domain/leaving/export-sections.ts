@@ -1,0 +1,28 @@
+import type { Queryable } from '../../storage/database.js';
+import * as repo from '../../storage/repositories/leaving-repository.js';
+import { REACTIONS } from '../reactions/reaction.js';
+import type { ExportSection } from './leaving.js';
+
+/**
+ * Hearth's own parts of a member's export: every table that refers to a
+ * member (the migrations' `REFERENCES members (id)`): their profile with
+ * preferences and privacy choices, posts with every earlier version, threads
+ * they started, reactions, circles followed elsewhere, invites, circles they
+ * opened. Each section is small so that other modules can add theirs beside it.
+ */
+export function coreExportSections(db: Queryable): ExportSection[] {
+  return [
+    { name: 'profile', title: 'Your profile', collect: (id) => repo.exportProfile(db, id) },
+    { name: 'posts', title: 'Everything you posted, with earlier versions', collect: (id) => repo.exportPosts(db, id) },
+    { name: 'threadsStarted', title: 'Threads you started', collect: (id) => repo.exportThreadsStarted(db, id) },
+    {
+      name: 'reactions',
+      title: 'Your reactions',
+      collect: async (id) =>
+        (await repo.exportReactions(db, id)).map((r) => ({ ...r, label: REACTIONS.find((k) => k.kind === r.kind)?.label ?? r.kind })),
+    },
+    { name: 'followedCircles', title: 'Circles you follow on other servers', collect: (id) => repo.exportFollowedCircles(db, id) },
+    { name: 'invites', title: 'Invites', collect: (id) => repo.exportInvites(db, id) },
+    { name: 'circlesOpened', title: 'Circles you opened', collect: (id) => repo.exportCirclesOpened(db, id) },
+  ];
+}
