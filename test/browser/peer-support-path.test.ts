@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Hearth } from '../../src/app.js';
+import { launchChromium, seriousAxeViolations, serve } from '../helpers/browser.js';
+import { freshHearth, openCircle, withSteward } from '../helpers/test-hearth.js';
+
+const PASSWORD = 'a long enough password';
+
+describe('the peer-support path, in the browser', function () {
+  this.timeout(120_000);
+  let hearth: Hearth;
+  let server: { baseUrl: string; close: () => Promise<void> };
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    hearth = await freshHearth();
+    const steward = await withSteward(hearth);
+    await openCircle(steward, 'voices', 'Hearing voices');
+    server = await serve(hearth);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+    await hearth?.close();
+  });
+
+  async function newMember(handle: string): Promise<Page> {
+    const context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto('/register');
+    await page.getByLabel('Handle').fill(handle);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.waitForURL('**/?welcome=member');
+    return page;
+  }
+
+  it('a thread with a content warning waits for a reply, gets one and a reaction, leaves the list; its author exports it and leaves keeping their posts without their name', async () => {
+    const wren = await newMember('wren');
+    await wren.goto('/c/voices/new');
+    await wren.getByLabel('Title').fill('Nobody gets it');
+    await wren.getByLabel('Your post').fill('Today the voices were relentless.');
+    await wren.getByLabel('Content warning').fill('hard day');
+    await wren.getByRole('button', { name: 'Post thread' }).click();
+    await wren.waitForURL(/\/c\/voices\/t\/\d+$/);
+    const threadUrl = new URL(wren.url()).pathname;
+
+    const kit = await newMember('kit');
+    await kit.getByRole('link', { name: 'Waiting for a reply' }).first().click();
+    await kit.waitForURL('**/waiting');
+    expect(await kit.locator('main').innerText()).to.contain('Nobody gets it');
+    expect(await seriousAxeViolations(kit)).to.deep.equal([]);
+    await kit.getByRole('link', { name: 'Nobody gets it' }).click();
+    await kit.getByLabel('Your reply').fill('I get it. Mine were loud today too.');
+    await kit.getByRole('button', { name: 'Post reply' }).click();
+    await kit.waitForURL(/#post-\d+$/);
+    await kit.locator('article.post-opening').getByRole('button', { name: 'I hear you' }).click();
+    await kit.waitForURL(/#post-\d+$/);
+    expect(await kit.locator('article.post-opening').getByRole('button', { name: /I hear you · 1/ }).getAttribute('aria-pressed')).to.equal('true');
+
+    await kit.goto('/waiting');
+    expect(await kit.locator('main').innerText()).not.to.contain('Nobody gets it');
+
+    // Wren downloads everything Hearth holds about them: the thread is in it.
+    await wren.goto('/settings/leave');
+    const [download] = await Promise.all([wren.waitForEvent('download'), wren.getByRole('button', { name: 'Download my copy' }).click()]);
+    const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    const exported = JSON.parse(strFromU8(files['hearth-export.json']!)) as Record<string, unknown>;
+    expect(JSON.stringify(exported)).to.contain('Nobody gets it');
+    expect(JSON.stringify(exported)).to.contain('Today the voices were relentless.');
+    expect(JSON.stringify(exported)).to.contain('hard day');
+    expect(strFromU8(files['hearth-export.html']!)).to.contain('Nobody gets it');
+
+    // Wren leaves, keeping their posts without their name.
+    await wren.getByLabel('Keep my posts, without my name').check();
+    await wren.getByLabel('Type your handle to confirm').fill('wren');
+    await wren.getByLabel('Your password').fill(PASSWORD);
+    await wren.getByRole('button', { name: 'Delete my account' }).click();
+    await wren.waitForURL('**/goodbye');
+
+    const thread = await kit.goto(threadUrl);
+    expect(thread?.status()).to.equal(200);
+    const opening = await kit.locator('article.post-opening').innerText();
+    expect(opening).to.contain('A former member');
+    expect(opening).not.to.contain('wren');
+    await kit.locator('article.post-opening details summary').click();
+    expect(await kit.locator('article.post-opening').innerText()).to.contain('Today the voices were relentless.');
+    const profile = await kit.goto('/u/wren');
+    expect(profile?.status()).to.equal(404);
+  });
+});
