@@ -10,6 +10,8 @@ import { CircleService } from './domain/circles/circle-service.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { DOMAIN_EVENT_NAMES, DomainEvents } from './domain/events.js';
 import { InstanceService } from './domain/instance/instance-service.js';
+import type { CircleKeepers } from './domain/circles/circle-keepers.js';
+import { isSteward } from './domain/members/member.js';
 import { MeetingService } from './domain/meetings/meeting-service.js';
 import { CircleResourceService } from './domain/circle-resources/circle-resource-service.js';
 import { coreExportSections } from './domain/leaving/export-sections.js';
@@ -95,6 +97,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   };
   events.on('thread.started', joinOnPost);
   events.on('post.replied', joinOnPost);
+  // A circle is kept (meetings, pinned resources) by its moderators and the stewards.
+  const keepers: CircleKeepers = async (member, circle) =>
+    !!member && member.status === 'active' && (isSteward(member) || (await moderation.governance.moderates(member, circle.id)));
   const base = {
     members,
     circles,
@@ -103,8 +108,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     reactions: new ReactionService(db, threads, events),
     support: new SupportLineService(db),
     moderation,
-    meetings: new MeetingService(db, circles, renderMarkdown, events, clock),
-    circleResources: new CircleResourceService(db, circles),
+    meetings: new MeetingService(db, circles, renderMarkdown, events, clock, keepers),
+    circleResources: new CircleResourceService(db, circles, keepers),
     leaving: new LeavingService({
       db,
       hasher,

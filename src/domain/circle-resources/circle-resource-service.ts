@@ -1,6 +1,6 @@
 import type { Database } from '../../storage/database.js';
 import * as repo from '../../storage/repositories/circle-resource-repository.js';
-import { canManageCircleResources } from '../circles/circle-keepers.js';
+import { openerOrSteward, type CircleKeepers } from '../circles/circle-keepers.js';
 import type { CircleService } from '../circles/circle-service.js';
 import type { Circle } from '../circles/circle.js';
 import { ConflictError, ForbiddenError, NotFoundError, NotSignedInError, ValidationError, type FieldErrors } from '../errors.js';
@@ -16,6 +16,7 @@ export class CircleResourceService {
   constructor(
     private readonly db: Database,
     private readonly circles: CircleService,
+    private readonly keepers: CircleKeepers = openerOrSteward,
   ) {}
 
   /** The circle's pinned resources, for everyone who may see the circle. */
@@ -24,8 +25,8 @@ export class CircleResourceService {
   }
 
   /** May this viewer keep the circle's list? */
-  canManage(viewer: Member | undefined, circle: Circle): boolean {
-    return canManageCircleResources(viewer, circle);
+  canManage(viewer: Member | undefined, circle: Circle): Promise<boolean> {
+    return this.keepers(viewer, circle);
   }
 
   /** The circle and its list, for someone who keeps it. */
@@ -83,8 +84,8 @@ export class CircleResourceService {
   private async keptCircle(actor: Member | undefined, slug: string): Promise<Circle> {
     if (!actor) throw new NotSignedInError();
     const circle = await this.circles.get(slug, actor);
-    if (!canManageCircleResources(actor, circle)) {
-      throw new ForbiddenError('Only the people who keep this circle (whoever opened it, and the stewards) can change what it pins.');
+    if (!(await this.keepers(actor, circle))) {
+      throw new ForbiddenError('Only the people who keep this circle (its moderators, and the stewards) can change what it pins.');
     }
     return circle;
   }

@@ -11,6 +11,15 @@ export function canKeepCircle(member: Member | undefined | null, circle: Pick<Ci
   return isSteward(member) || (circle.createdBy !== null && circle.createdBy === member.id);
 }
 
+/**
+ * Who keeps a circle, asked at run time. Hearth wires it to the circle's
+ * moderators (the founder during its first 30 days, then the elected ones)
+ * and the stewards; without moderation, the rule above applies.
+ */
+export type CircleKeepers = (member: Member | undefined | null, circle: Circle) => Promise<boolean>;
+
+export const openerOrSteward: CircleKeepers = async (member, circle) => canKeepCircle(member, circle);
+
 /** Who may add, change and cancel a circle's meetings. */
 export const canManageMeetings = canKeepCircle;
 

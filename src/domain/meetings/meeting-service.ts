@@ -1,7 +1,7 @@
 import type { Database } from '../../storage/database.js';
 import { findCircleById } from '../../storage/repositories/circle-repository.js';
 import * as repo from '../../storage/repositories/meeting-repository.js';
-import { canManageMeetings } from '../circles/circle-keepers.js';
+import { openerOrSteward, type CircleKeepers } from '../circles/circle-keepers.js';
 import type { CircleService } from '../circles/circle-service.js';
 import type { Circle } from '../circles/circle.js';
 import type { Clock } from '../clock.js';
@@ -33,11 +33,12 @@ export class MeetingService {
     private readonly render: RenderMarkdown,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    private readonly keepers: CircleKeepers = openerOrSteward,
   ) {}
 
   /** May this viewer add, change and cancel this circle's meetings? */
-  canManage(viewer: Member | undefined, circle: Circle): boolean {
-    return canManageMeetings(viewer, circle);
+  canManage(viewer: Member | undefined, circle: Circle): Promise<boolean> {
+    return this.keepers(viewer, circle);
   }
 
   /** The circle's meetings that are still to come (or going on), soonest first. */
@@ -70,7 +71,7 @@ export class MeetingService {
   /** A meeting the actor may change: not cancelled, in a circle they keep. */
   async forChanging(actor: Member | undefined, slug: string, id: number): Promise<{ meeting: Meeting; circle: Circle }> {
     const { meeting, circle } = await this.get(slug, id, requireMember(actor));
-    this.requireKeeper(actor, circle);
+    await this.requireKeeper(actor, circle);
     if (meeting.cancelledAt) throw new NotFoundError('That meeting was cancelled.');
     return { meeting, circle };
   }
@@ -78,7 +79,7 @@ export class MeetingService {
   async schedule(actor: Member | undefined, slug: string, input: MeetingInput): Promise<Meeting> {
     const member = requireMember(actor);
     const circle = await this.circles.get(slug, member);
-    this.requireKeeper(member, circle);
+    await this.requireKeeper(member, circle);
     const record = this.check(input);
     const at = this.clock.now();
     const id = await this.db.transaction((tx) => repo.insertMeeting(tx, circle.id, member.id, record, at));
@@ -130,9 +131,9 @@ export class MeetingService {
     return new Date(this.clock.now().getTime() - FEED_KEEPS_DAYS * DAY_MS);
   }
 
-  private requireKeeper(actor: Member | undefined, circle: Circle): void {
-    if (!canManageMeetings(actor, circle)) {
-      throw new ForbiddenError('Only the people who keep this circle (whoever opened it, and the stewards) can change its meetings.');
+  private async requireKeeper(actor: Member | undefined, circle: Circle): Promise<void> {
+    if (!(await this.keepers(actor, circle))) {
+      throw new ForbiddenError('Only the people who keep this circle (its moderators, and the stewards) can change its meetings.');
     }
   }
 

@@ -27,7 +27,7 @@ export function circleRoutes({ services, limits }: RouteContext): Router {
         basePath: `/c/${circle.slug}`,
         meetings: meetings.map((u) => meetingView(u, 1)),
         resources,
-        canKeep: services.meetings.canManage(req.user, circle),
+        canKeep: await services.meetings.canManage(req.user, circle),
       });
     }),
   );

@@ -75,7 +75,7 @@ export function meetingRoutes({ services, publicUrl }: RouteContext): Router {
       title: `Meetings of ${circle.name}`,
       circle,
       meetings: upcoming.map((u) => meetingView(u)),
-      canManage: services.meetings.canManage(req.user, circle),
+      canManage: await services.meetings.canManage(req.user, circle),
       feed: circle.visibility === 'public' ? `${publicUrl.origin}/c/${circle.slug}/meetings.ics` : null,
       ...formContext,
     };
@@ -116,7 +116,7 @@ export function meetingRoutes({ services, publicUrl }: RouteContext): Router {
         title: found.meeting.title,
         circle: found.circle,
         meeting: meetingView(found, 6),
-        canManage: !found.meeting.cancelledAt && services.meetings.canManage(req.user, found.circle),
+        canManage: !found.meeting.cancelledAt && (await services.meetings.canManage(req.user, found.circle)),
       });
     }),
   );

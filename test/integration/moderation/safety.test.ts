@@ -80,3 +80,23 @@ describe('moderation: circle rules, holds, locks and member blocks', () => {
     expect((await p('elm').get(cast.threadPath)).text).to.contain('Words that someone reported.');
   });
 });
+
+describe('moderation: who keeps a circle’s meetings and resources', () => {
+  let hearth: Hearth;
+  let cast: Cast;
+  beforeEach(async () => {
+    const clock = new ManualClock(new Date('2026-03-01T12:00:00Z'));
+    hearth = await freshHearth({ clock });
+    cast = await moderatedCircle(hearth, clock.now());
+  });
+  afterEach(() => hearth.close());
+
+  it('is the circle’s moderators (and the stewards), not any member', async () => {
+    const resource = { title: 'Hearing Voices Network', link: 'https://www.hearing-voices.org', description: 'Groups and booklets' };
+    const refused = await cast.people.elm!.submit('/c/voices', '/c/voices/resources', resource);
+    expect(refused.status).to.equal(403);
+    expect(refused.text).to.contain('its moderators, and the stewards');
+    expect((await cast.people.ash!.submit('/c/voices/resources', '/c/voices/resources', resource)).status).to.equal(303);
+    expect((await new Visitor(hearth).get('/c/voices')).text).to.contain('Hearing Voices Network');
+  });
+});

@@ -160,9 +160,12 @@ describe('circle meetings', () => {
     expect(moved.status).to.equal(400);
     expect(moved.text).to.contain('Choose a first date within the last year');
 
-    // Whoever opened the circle keeps it too (for now: later, its moderators).
-    const aliceId = (await hearth.db.query<{ id: number }>("SELECT id FROM members WHERE handle = 'alice'"))[0]!.id;
-    await hearth.db.query("UPDATE circles SET created_by = $1 WHERE slug = 'voices'", [aliceId]);
+    // The circle's moderators keep it too: here alice, elected for a term.
+    await hearth.db.query(
+      `INSERT INTO moderator_terms (circle_id, member_id, starts_at, ends_at)
+       SELECT c.id, m.id, $1, $1::timestamptz + interval '90 days' FROM circles c, members m WHERE c.slug = 'voices' AND m.handle = 'alice'`,
+      [clock.now()],
+    );
     expect((await alice.get('/c/voices/meetings')).text).to.contain('Add a meeting');
     const confirm = await alice.get(`${path}/cancel`);
     expect(confirm.status).to.equal(200);

@@ -110,7 +110,7 @@ describe('who keeps a circle', () => {
   const member = (id: number, role: 'member' | 'steward' = 'member', status: 'active' | 'suspended' = 'active') => ({ id, role, status }) as Member;
   const circle = { createdBy: 5 };
 
-  it('is whoever opened it and the stewards, while their accounts are active: one rule for meetings and resources', () => {
+  it('without moderation, is whoever opened it and the stewards, while their accounts are active: one rule for meetings and resources', () => {
     expect(canKeepCircle(member(5), circle)).to.equal(true);
     expect(canKeepCircle(member(6), circle)).to.equal(false);
     expect(canKeepCircle(member(7, 'steward'), circle)).to.equal(true);
