@@ -12,6 +12,7 @@ import { DOMAIN_EVENT_NAMES, DomainEvents } from './domain/events.js';
 import { InstanceService } from './domain/instance/instance-service.js';
 import type { CircleKeepers } from './domain/circles/circle-keepers.js';
 import { isSteward } from './domain/members/member.js';
+import { WellbeingService } from './domain/wellbeing/wellbeing-service.js';
 import { MeetingService } from './domain/meetings/meeting-service.js';
 import { CircleResourceService } from './domain/circle-resources/circle-resource-service.js';
 import { coreExportSections } from './domain/leaving/export-sections.js';
@@ -80,7 +81,12 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
 
   // The parts of a member's export ("Take a copy of everything"). Other modules
   // add their own sections here (e.g. moderation: reports and votes).
-  const exportSections: ExportSection[] = [...coreExportSections(db), ...moderationExportSections(db)];
+  const wellbeing = new WellbeingService(db, clock);
+  const exportSections: ExportSection[] = [
+    ...coreExportSections(db),
+    ...moderationExportSections(db),
+    { name: 'wellbeing', title: 'What helps me, and your breaks', collect: (id) => wellbeing.exportFor(id) },
+  ];
 
   const events = new DomainEvents((error, name) => logger.error({ err: error, event: name }, 'event handler failed'));
   const hasher = options.passwordHasher ?? argon2Hasher();
@@ -108,6 +114,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     reactions: new ReactionService(db, threads, events),
     support: new SupportLineService(db),
     moderation,
+    wellbeing,
     meetings: new MeetingService(db, circles, renderMarkdown, events, clock, keepers),
     circleResources: new CircleResourceService(db, circles, keepers),
     leaving: new LeavingService({

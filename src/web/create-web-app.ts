@@ -24,6 +24,8 @@ import { supportRoutes } from './routes/support-routes.js';
 import { threadRoutes } from './routes/thread-routes.js';
 import { meetingRoutes } from './routes/meeting-routes.js';
 import { circleResourceRoutes } from './routes/circle-resource-routes.js';
+import { breakPage } from './break-page.js';
+import { wellbeingRoutes } from './routes/wellbeing-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from './services.js';
 import { useViewEngine } from './view-engine.js';
@@ -112,6 +114,8 @@ export function createWebApp(o: WebOptions): Express {
     }),
   );
 
+  app.use(breakPage(o.services.wellbeing));
+
   const limits = rateLimiters(o.rateLimits);
   const context = { services: o.services, passport, limits, publicUrl: o.publicUrl };
   app.use(setupRoutes(context));
@@ -128,6 +132,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use(meetingRoutes(context));
   app.use(circleResourceRoutes(context));
   app.use(leavingRoutes(context));
+  app.use(wellbeingRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

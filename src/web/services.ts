@@ -1,3 +1,4 @@
+import type { WellbeingService } from '../domain/wellbeing/wellbeing-service.js';
 import type { Moderation } from '../../moderation/index.js';
 import type { CircleService } from '../domain/circles/circle-service.js';
 import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
@@ -25,6 +26,8 @@ export interface Services {
   meetings: MeetingService;
   /** What each circle pins ("Resources this circle shares"). */
   circleResources: CircleResourceService;
+  /** What helps me, and breaks members set for themselves. */
+  wellbeing: WellbeingService;
   /** Circles followed on other servers. */
   followed: FollowedCircleService;
   /** The right to leave: a copy of everything, and deleting one's account. */

@@ -103,5 +103,22 @@ describe('peer moderation in the browser', function () {
     expect(log).to.contain('Moderators: @ash, @birch');
     expect(log).to.contain('It reads as a threat');
     await expectAccessible(visitor);
+    await visitor.goto('/c/voices/agreements');
+    await expectAccessible(visitor);
+
+    // A member proposes a change to the agreements, to be decided by consent.
+    await ash.goto('/c/voices/moderation');
+    await ash.getByRole('link', { name: 'Propose a change' }).click();
+    await expectAccessible(ash);
+    await ash.getByLabel('Change our agreements').check();
+    await ash.getByLabel('The agreements, one per line').fill('We listen first.\nNo advice unless asked.');
+    await ash.getByLabel('Consent: it passes unless someone objects with a reason').check();
+    await ash.getByRole('button', { name: 'Open the proposal' }).click();
+    await ash.waitForURL(/\/proposals\/\d+$/);
+    expect(await ash.locator('h1').innerText()).to.contain('New agreements for Hearing voices');
+    await ash.getByLabel('I object (please say why)').check();
+    await ash.getByRole('button', { name: 'Cast my vote' }).click();
+    expect(await ash.locator('.error-summary').innerText()).to.contain('An objection needs a reason');
+    await expectAccessible(ash);
   });
 });

@@ -88,8 +88,9 @@ export function moderationRoutes({ services, limits }: RouteContext): Router {
       const viewer = req.user;
       const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
       const instanceLog = withEventWords((await mod.governance.log(null)).slice(0, 10));
+      const instanceProposals = await mod.proposals.list(null);
       if (!viewer || viewer.status !== 'active') {
-        return res.render('moderation/hub', { title: 'Moderation', instanceLog });
+        return res.render('moderation/hub', { title: 'Moderation', instanceLog, instanceProposals });
       }
       const reports = (await mod.reports.mine(viewer)).map((r) => ({ ...r, reasonLabel: reasonLabel(r.reason), statusText: reportStatusText(r.status, r.outcome) }));
       const aboutMe = await Promise.all(
@@ -99,6 +100,7 @@ export function moderationRoutes({ services, limits }: RouteContext): Router {
         title: 'Moderation',
         done,
         instanceLog,
+        instanceProposals,
         reports,
         aboutMe,
         checkIns: await mod.safety.checkIns(viewer),

@@ -37,8 +37,14 @@ describe('federating with an independent implementation (Fedify)', function () {
     const path = await startThread(alice, 'voices', { title: 'A hard week', body: 'It was *loud*.', contentWarning: 'voices' });
     await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length >= 2);
     await drain();
-    const announce = await eventually(async () => peer.received.find((a) => a instanceof Announce) as Announce | undefined);
-    const note = await announce.getObject({ documentLoader: undefined });
+    // The circle announces the bare Note and the member's Create; they may arrive in either order.
+    const note = await eventually(async () => {
+      for (const a of peer.received.filter((x) => x instanceof Announce) as Announce[]) {
+        const object = await a.getObject({ documentLoader: undefined });
+        if (object instanceof Note) return object;
+      }
+      return undefined;
+    });
     expect(note).to.be.instanceOf(Note);
     expect((note as Note).summary?.toString()).to.equal('voices');
     expect((note as Note).sensitive).to.equal(true);
