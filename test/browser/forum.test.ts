@@ -4,10 +4,9 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Hearth } from '../../src/app.js';
 import { packageRoot } from '../../src/paths.js';
-import { launchChromium, seriousAxeViolations, serve } from '../helpers/browser.js';
+import { launchChromium, registerInBrowser, seriousAxeViolations, serve, TEST_PASSWORD as PASSWORD } from '../helpers/browser.js';
 import { freshHearth } from '../helpers/test-hearth.js';
 
-const PASSWORD = 'a long enough password';
 
 describe('Hearth in the browser', function () {
   this.timeout(120_000);
@@ -34,13 +33,7 @@ describe('Hearth in the browser', function () {
     return context.newPage();
   }
 
-  async function register(page: Page, handle: string): Promise<void> {
-    await page.goto('/register');
-    await page.getByLabel('Handle').fill(handle);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Join' }).click();
-    await page.waitForURL('**/?welcome=member');
-  }
+  const register = registerInBrowser;
 
   it('sets up, opens a circle, posts a thread with a content warning, replies, and reads it', async () => {
     // A steward sets the instance up on the first visit and opens a circle.

@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Hearth } from '../../src/app.js';
-import { launchChromium, seriousAxeViolations, serve } from '../helpers/browser.js';
+import { launchChromium, registerInBrowser, seriousAxeViolations, serve, TEST_PASSWORD as PASSWORD } from '../helpers/browser.js';
 import { freshHearth, withSteward } from '../helpers/test-hearth.js';
 
-const PASSWORD = 'a long enough password';
 
 describe('leaving, in the browser', function () {
   this.timeout(120_000);
@@ -31,11 +30,7 @@ describe('leaving, in the browser', function () {
 
   it('finds the page from the profile settings, downloads a copy, and deletes the account, accessibly', async () => {
     const page = await context.newPage();
-    await page.goto('/register');
-    await page.getByLabel('Handle').fill('wren');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Join' }).click();
-    await page.waitForURL('**/?welcome=member');
+    await registerInBrowser(page, 'wren');
 
     await page.getByRole('link', { name: 'Your profile' }).click();
     await page.getByRole('link', { name: 'Leaving' }).click();

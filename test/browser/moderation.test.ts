@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Hearth } from '../../src/app.js';
-import { launchChromium, seriousAxeViolations, serve } from '../helpers/browser.js';
+import { launchChromium, logInInBrowser, seriousAxeViolations, serve } from '../helpers/browser.js';
 import { freshHearth, memberVisitor, openCircle, startThread, withSteward } from '../helpers/test-hearth.js';
 import { seatModerators } from '../integration/moderation/moderation-helpers.js';
 
-const PASSWORD = 'a long enough password';
 
 describe('peer moderation in the browser', function () {
   this.timeout(120_000);
@@ -37,13 +36,7 @@ describe('peer moderation in the browser', function () {
     const context = await browser.newContext({ baseURL: server.baseUrl });
     contexts.push(context);
     const page = await context.newPage();
-    if (handle) {
-      await page.goto('/login');
-      await page.getByLabel('Handle').fill(handle);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-    }
+    if (handle) await logInInBrowser(page, handle);
     return page;
   }
 

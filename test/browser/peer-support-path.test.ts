@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Hearth } from '../../src/app.js';
-import { launchChromium, seriousAxeViolations, serve } from '../helpers/browser.js';
+import { launchChromium, registerInBrowser, seriousAxeViolations, serve, TEST_PASSWORD as PASSWORD } from '../helpers/browser.js';
 import { freshHearth, openCircle, withSteward } from '../helpers/test-hearth.js';
 
-const PASSWORD = 'a long enough password';
 
 describe('the peer-support path, in the browser', function () {
   this.timeout(120_000);
@@ -33,11 +32,7 @@ describe('the peer-support path, in the browser', function () {
     const context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto('/register');
-    await page.getByLabel('Handle').fill(handle);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Join' }).click();
-    await page.waitForURL('**/?welcome=member');
+    await registerInBrowser(page, handle);
     return page;
   }
 

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Hearth } from '../../src/app.js';
-import { launchChromium, seriousAxeViolations, serve } from '../helpers/browser.js';
+import { launchChromium, registerInBrowser, seriousAxeViolations, serve } from '../helpers/browser.js';
 import { freshHearth, withSteward } from '../helpers/test-hearth.js';
 
-const PASSWORD = 'a long enough password';
 
 describe('looking after yourself, in the browser', function () {
   this.timeout(120_000);
@@ -29,11 +28,7 @@ describe('looking after yourself, in the browser', function () {
 
   it('writes a plan, then sets a break that starts at once and shows the gentle page, accessibly', async () => {
     const page = await context.newPage();
-    await page.goto('/register');
-    await page.getByLabel('Handle').fill('wren');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Join' }).click();
-    await page.waitForURL('**/?welcome=member');
+    await registerInBrowser(page, 'wren');
 
     await page.getByRole('link', { name: 'Your profile' }).click();
     await page.getByRole('link', { name: 'What helps me' }).click();

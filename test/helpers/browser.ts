@@ -63,3 +63,23 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
 }
+
+export const TEST_PASSWORD = 'a long enough password';
+
+/** Joins the instance through the registration form, as a new member would. */
+export async function registerInBrowser(page: Page, handle: string): Promise<void> {
+  await page.goto('/register');
+  await page.getByLabel('Handle').fill(handle);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.waitForURL('**/?welcome=member');
+}
+
+/** Logs in through the login form. */
+export async function logInInBrowser(page: Page, handle: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Handle').fill(handle);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
