@@ -111,7 +111,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     circles,
     instance: new InstanceService(db, members),
     threads,
-    reactions: new ReactionService(db, threads, events),
+    reactions: new ReactionService(db, threads, events, (memberId, circleId, authorId) => moderation.safety.reactionRefusal(memberId, circleId, authorId)),
     support: new SupportLineService(db),
     moderation,
     wellbeing,

@@ -64,6 +64,15 @@ export class SafetyService implements PostingPolicy {
     return { held: false };
   }
 
+  /** Why a member may not react in a circle (muted, removed, or blocked by the author), or null. */
+  async reactionRefusal(memberId: number, circleId: number, authorId: number | null): Promise<string | null> {
+    const restrictions = await restrictionsFor(this.c.db, { memberId }, circleId, this.c.clock.now());
+    if (restrictions.some((r) => r.kind === 'remove')) return 'You’ve been removed from this circle for now, so you can’t react here.';
+    if (restrictions.some((r) => r.kind === 'mute')) return 'You’re muted in this circle for now, so you can’t react here.';
+    if (authorId !== null && (await safety.blockRelations(this.c.db, memberId)).blockedBy.has(authorId)) return 'You can’t react to this post.';
+    return null;
+  }
+
   /** Whether a remote account may post in a circle (not removed from it). */
   async remoteMayPost(q: Queryable, remoteActorId: number, circleId: number): Promise<boolean> {
     const r = await restrictionsFor(q, { remoteActorId }, circleId, this.c.clock.now());

@@ -16,6 +16,8 @@ export class ReactionService {
     private readonly db: Database,
     private readonly threads: ThreadService,
     private readonly events: DomainEvents,
+    /** Moderation's answer to whether this member may react here (not muted, removed or blocked by the author); a reason when not. */
+    private readonly mayReact: (memberId: number, circleId: number, authorId: number | null) => Promise<string | null> = async () => null,
   ) {}
 
   async set(actor: Member | undefined, postId: number, kindRaw: string, give: boolean): Promise<{ threadPath: string }> {
@@ -25,6 +27,9 @@ export class ReactionService {
     if (!kind) throw new ValidationError({ kind: 'Choose one of the reactions shown.' });
     const { post, circle } = await this.threads.locate(postId, actor);
     if (post.state !== 'visible') throw new NotFoundError('That post is not shown any more.');
+    // Taking a reaction back is always allowed; giving one passes moderation's rules.
+    const refusal = give ? await this.mayReact(actor.id, circle.id, post.authorId) : null;
+    if (refusal) throw new ForbiddenError(refusal);
     const changed = give
       ? await repo.insertMemberReaction(this.db, { postId, kind, memberId: actor.id })
       : await repo.deleteMemberReaction(this.db, { postId, kind, memberId: actor.id });

@@ -141,7 +141,9 @@ export async function listWaitingThreads(q: Queryable, o: { since: Date; include
      FROM threads t
      JOIN circles c ON c.id = t.circle_id
      JOIN posts p ON p.thread_id = t.id AND p.is_opening
-     WHERE t.reply_count = 0 AND t.resolved_at IS NULL AND t.created_at >= $1
+     WHERE t.resolved_at IS NULL AND t.created_at >= $1
+       -- Replies waiting for a moderator (or hidden) don't answer anyone yet.
+       AND NOT EXISTS (SELECT 1 FROM posts r WHERE r.thread_id = t.id AND NOT r.is_opening AND r.state = 'visible')
        AND p.state = 'visible' AND ($2::boolean OR c.visibility = 'public')
      ORDER BY t.created_at, t.id
      LIMIT $3`,

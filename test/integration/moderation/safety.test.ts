@@ -47,6 +47,8 @@ describe('moderation: circle rules, holds, locks and member blocks', () => {
     const reply = await p('fern').submit(path, `${path}/reply`, { body: 'Thinking about my pills again.', contentWarning: 'meds' });
     expect(reply.status).to.equal(303);
     expect((await new Visitor(hearth).get(path)).text).to.contain('This post is waiting for a moderator.');
+    // A reply nobody can see yet doesn't answer anyone: the thread is still waiting.
+    expect((await new Visitor(hearth).get('/waiting')).text).to.contain('Hello all');
   });
 
   it('locks and slows threads, refusing replies with a clear message and the words kept', async () => {
@@ -73,6 +75,9 @@ describe('moderation: circle rules, holds, locks and member blocks', () => {
     const reply = await p('elm').submit(cast.threadPath, `${cast.threadPath}/reply`, { body: 'Hey.' });
     expect(reply.status).to.equal(403);
     expect((await p('elm').submit(cast.threadPath, `${cast.threadPath}/reply`, { body: 'Hey.' })).text).to.contain('You can’t reply in this thread.');
+    const react = await p('elm').submit(cast.threadPath, `/p/${cast.postId}/react`, { kind: 'hear', give: '1' });
+    expect(react.status).to.equal(403);
+    expect(react.text).to.contain('You can’t react to this post.');
     // Others still see everything.
     expect((await p('fern').get(cast.threadPath)).text).to.contain('Words that someone reported.');
     expect((await p('dawn').submit('/moderation', '/moderation/blocks', { handle: 'dawn' })).status).to.equal(400);
