@@ -45,7 +45,14 @@ export function inboxHandler(o: {
 
   const handlers: Record<string, (e: InboxEvent) => Promise<void>> = {
     async follow({ actor, activity, recipient }) {
-      if (firstString(recipient.manuallyApprovesFollowers) === 'true' || recipient.manuallyApprovesFollowers?.toString() === 'true') return;
+      if (firstString(recipient.manuallyApprovesFollowers) === 'true' || recipient.manuallyApprovesFollowers?.toString() === 'true') {
+        // Members-only circles never send their content to other servers, so
+        // following one from elsewhere is declined rather than left hanging.
+        const reject = await o.apex.buildActivity('Reject', recipient.id, actor.id, { object: activity.id });
+        await o.apex.addToOutbox(recipient, reject);
+        o.onQueued();
+        return;
+      }
       const accept = await o.apex.buildActivity('Accept', recipient.id, actor.id, { object: activity.id });
       await o.apex.acceptFollow(recipient, activity);
       await o.apex.addToOutbox(recipient, accept);

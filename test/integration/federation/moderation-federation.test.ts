@@ -171,4 +171,20 @@ describe('moderation across federation', function () {
     expect(remote.received).to.have.length(0);
     expect((await new Visitor(hearth).get('/moderation/log')).text).to.contain(`Blocked another server (${host})`);
   });
+
+  it('declines a follow of a members-only circle with a Reject, and sends it nothing', async () => {
+    await openCircle(steward, 'inner', 'Inner circle', 'members');
+    const res = await remote.send(`${origin}/c/inner/inbox`, { id: `${remote.origin}/follows/9`, type: 'Follow', actor: remote.actorId, object: `${origin}/c/inner` });
+    expect(res.status, res.text).to.equal(200);
+    await eventually(async () => (await deliveries()) > 0);
+    await drain();
+    const reject = remote.received.find((r) => r.activity.type === 'Reject');
+    expect(reject, JSON.stringify(remote.received.map((r) => r.activity.type))).to.not.equal(undefined);
+    expect(reject!.activity.actor).to.equal(`${origin}/c/inner`);
+    remote.received.length = 0;
+    await startThread(alice, 'inner', { title: 'Just us', body: 'Stays here.' });
+    await new Promise((r) => setTimeout(r, 300));
+    await drain();
+    expect(remote.received).to.have.length(0);
+  });
 });
