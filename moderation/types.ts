@@ -63,6 +63,8 @@ export interface ActionDetail {
   /** For remote accounts: their address. */
   remoteHandle?: string;
   proposalId?: number;
+  /** A stewards' emergency act, in effect before the members' vote. */
+  emergency?: boolean;
 }
 
 export interface Appeal {

@@ -83,8 +83,9 @@ export type ActionEvent =
   | { type: 'time_up' }
   | { type: 'overturn' }
   | { type: 'put_to_vote' }
-  | { type: 'vote_passed' }
-  | { type: 'vote_failed' };
+  /** `alreadyInEffect`: a stewards' emergency act, applied before the vote. */
+  | { type: 'vote_passed'; alreadyInEffect?: boolean }
+  | { type: 'vote_failed'; alreadyInEffect?: boolean };
 
 export class TransitionRefused extends Error {
   constructor(message: string) {
@@ -103,6 +104,19 @@ export function start(kind: ActionKind): { status: ActionStatus; effect: Effect 
     case 'serious':
       return { status: 'awaiting', effect: 'none' };
   }
+}
+
+/**
+ * A stewards' emergency act at instance level (suspend an account, block a
+ * server): in effect at once, and put to all members, whose vote keeps or
+ * undoes it.
+ */
+export function startEmergency(kind: ActionKind): { status: ActionStatus; effect: Effect } {
+  const info = ACTION_KINDS[kind];
+  if (info.scope !== 'instance' || info.tier !== 'serious') {
+    throw new TransitionRefused('Only suspending an account or blocking a server can be done as an emergency.');
+  }
+  return { status: 'put_to_vote', effect: 'apply' };
 }
 
 /** Whether the action is still doing something (or may still come to). */
@@ -133,10 +147,10 @@ export function transition(status: ActionStatus, event: ActionEvent): { status: 
       if (status === 'awaiting') return { status: 'put_to_vote', effect: 'none' };
       throw new TransitionRefused('Only a serious action waiting for agreement can be put to the members.');
     case 'vote_passed':
-      if (status === 'put_to_vote') return { status: 'standing', effect: 'apply' };
+      if (status === 'put_to_vote') return { status: 'standing', effect: event.alreadyInEffect ? 'none' : 'apply' };
       throw new TransitionRefused('This action is not waiting for a vote.');
     case 'vote_failed':
-      if (status === 'put_to_vote') return { status: 'declined', effect: 'none' };
+      if (status === 'put_to_vote') return event.alreadyInEffect ? { status: 'overturned', effect: 'undo' } : { status: 'declined', effect: 'none' };
       throw new TransitionRefused('This action is not waiting for a vote.');
   }
 }

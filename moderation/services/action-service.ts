@@ -18,6 +18,7 @@ import {
   involvement,
   isActionKind,
   start,
+  startEmergency,
   transition,
   TransitionRefused,
   type ActionEvent,
@@ -51,6 +52,8 @@ export interface ActInput {
   contentWarning?: string | undefined;
   slowMinutes?: number | undefined;
   withholdName?: boolean | undefined;
+  /** Stewards only, instance level: act now and put it to all members afterwards. */
+  emergency?: boolean | undefined;
 }
 
 
@@ -73,7 +76,11 @@ type Pending = Array<() => Promise<void>>;
 export class ActionService {
   constructor(private readonly c: ModerationContext) {}
 
-  async act(actor: Member | undefined, input: ActInput): Promise<ModerationAction> {
+  /**
+   * `afterwards` runs inside the same transaction once the action exists
+   * (an emergency act opens its members' vote there).
+   */
+  async act(actor: Member | undefined, input: ActInput, afterwards?: (tx: Transaction, action: ModerationAction) => Promise<void>): Promise<ModerationAction> {
     const member = requireActive(actor);
     if (!isActionKind(input.kind)) throw new ValidationError({ kind: 'Please choose what to do.' });
     const kind = input.kind;
@@ -114,10 +121,18 @@ export class ActionService {
       const problem = involvement(member.id, { reporterIds: reportersOfCase, subjectIds: target.subjectIds });
       if (problem) throw new ForbiddenError(problem);
 
-      const begin = start(kind);
+      let begin = start(kind);
+      if (input.emergency) {
+        try {
+          begin = startEmergency(kind);
+        } catch (e) {
+          if (e instanceof TransitionRefused) throw new ValidationError({ kind: e.message });
+          throw e;
+        }
+      }
       const policy = target.circleId !== null ? await findPolicy(tx, target.circleId) : undefined;
       const confirmHours = policy?.confirmHours ?? 72;
-      const needsSecond = info.tier !== 'light';
+      const needsSecond = info.tier !== 'light' && !input.emergency;
       const created = await actions.insertAction(tx, {
         circleId: target.circleId,
         kind,
@@ -130,7 +145,7 @@ export class ActionService {
         reportId,
         agreement,
         reason,
-        detail: { ...target.detail, ...detail },
+        detail: { ...target.detail, ...detail, ...(input.emergency ? { emergency: true } : {}) },
         withholdName: input.withholdName === true,
         actedBy: member.id,
         createdAt: at,
@@ -142,10 +157,11 @@ export class ActionService {
       await appendLog(tx, {
         circleId: target.circleId,
         at,
-        event: begin.status === 'awaiting' ? 'proposed' : 'acted',
+        event: input.emergency ? 'emergency' : begin.status === 'awaiting' ? 'proposed' : 'acted',
         summary:
           describeAction(kind, { awaiting: begin.status === 'awaiting', where: target.where, host: target.remoteHost, hours }) +
-          (begin.status === 'pending' ? ' It stands only if a second moderator confirms it.' : ''),
+          (begin.status === 'pending' ? ' It stands only if a second moderator confirms it.' : '') +
+          (input.emergency ? ' Done as an emergency by a steward; all members now vote on whether it stands.' : ''),
         agreement,
         reason,
         moderators: [member.handle],
@@ -153,6 +169,7 @@ export class ActionService {
         actionId: created.id,
       });
       if (reportId !== null) await closeReport(tx, reportId, { outcome: 'acted', note: '', by: member.id, at });
+      if (afterwards) await afterwards(tx, applied);
       return applied;
     });
     await this.flush(pending);

@@ -17,8 +17,8 @@ import { findPolicy, insertAgreementVersion, listAgreementVersions } from '../st
 import { appendLog } from '../storage/log-store.js';
 import * as proposals from '../storage/proposals-store.js';
 import { activeMemberIds, circleMemberIds, endTerm, findTerm, isCircleMember, seatModerator } from '../storage/roles-store.js';
-import type { Nomination, Proposal } from '../types.js';
-import type { ActionService } from './action-service.js';
+import type { ModerationAction, Nomination, Proposal } from '../types.js';
+import type { ActInput, ActionService } from './action-service.js';
 import { isServerAddress } from '../rules/server-address.js';
 import { assertModerates, circleById, circleBySlug, hoursFrom, requireActive, type ModerationContext } from './context.js';
 
@@ -150,6 +150,30 @@ export class ProposalService {
     const who = p.createdBy !== null ? await this.actions.handles(tx, [p.createdBy]) : [];
     await appendLog(tx, { circleId: p.circleId, at: p.at, event: 'proposal_opened', summary: `Proposal opened: ${p.title}.`, moderators: p.kind === 'action' ? who : [], proposalId: proposal.id });
     return proposal;
+  }
+
+  /**
+   * Stewards act at once in an emergency (suspend an account, block a server),
+   * and the act goes straight to all members, whose vote keeps or undoes it.
+   */
+  async emergency(actor: Member | undefined, input: ActInput): Promise<{ action: ModerationAction; proposal: Proposal }> {
+    let proposal: Proposal | undefined;
+    const action = await this.actions.act(actor, { ...input, circleSlug: undefined, emergency: true }, async (tx, created) => {
+      proposal = await this.open(tx, {
+        circleId: null,
+        kind: 'action',
+        title: `Should this emergency act stand? ${(await this.actions.subjectOf(tx, created)) ?? ''} — ${created.kind.replace(/_/g, ' ')}`.trim(),
+        body: `Agreement: ${created.agreement}\n\nReason: ${created.reason}`,
+        mode: 'majority',
+        payload: { actionId: created.id },
+        createdBy: created.actedBy,
+        at: created.createdAt,
+        votingDays: VOTING_DAYS.default,
+        nominationDays: 0,
+      });
+      await tx.query("UPDATE moderation_actions SET detail = detail || jsonb_build_object('proposalId', $2::int) WHERE id = $1", [created.id, proposal.id]);
+    });
+    return { action, proposal: proposal! };
   }
 
   /** A serious action waiting for agreement goes to a member vote instead. */
@@ -317,16 +341,20 @@ export class ProposalService {
         await actions.blockInstance(tx, host, action.id, at);
         return `${host} is blocked.`;
       }
-      case 'action':
-        if (p.payload.actionId !== undefined) await this.actions.apply(tx, p.payload.actionId, { type: 'vote_passed' }, pending);
-        return 'The action takes effect.';
+      case 'action': {
+        if (p.payload.actionId === undefined) return '';
+        const emergency = (await actions.findAction(tx, p.payload.actionId))?.detail.emergency === true;
+        await this.actions.apply(tx, p.payload.actionId, { type: 'vote_passed', alreadyInEffect: emergency }, pending);
+        return emergency ? 'The emergency act stands.' : 'The action takes effect.';
+      }
     }
   }
 
   private async notCarried(tx: Transaction, p: Proposal, pending: Array<() => Promise<void>>): Promise<string> {
     if (p.kind === 'action' && p.payload.actionId !== undefined) {
-      await this.actions.apply(tx, p.payload.actionId, { type: 'vote_failed' }, pending);
-      return 'The action does not take effect.';
+      const emergency = (await actions.findAction(tx, p.payload.actionId))?.detail.emergency === true;
+      await this.actions.apply(tx, p.payload.actionId, { type: 'vote_failed', alreadyInEffect: emergency }, pending);
+      return emergency ? 'The emergency act was undone.' : 'The action does not take effect.';
     }
     return '';
   }

@@ -4,6 +4,7 @@ import type { LogEntry } from '../../moderation/index.js';
 export const EVENT_WORDS: Record<string, string> = {
   acted: 'Action',
   proposed: 'Proposed',
+  emergency: 'Emergency',
   confirmed: 'Confirmed',
   lapsed: 'Lapsed',
   ended: 'Ended',

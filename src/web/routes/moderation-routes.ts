@@ -193,7 +193,7 @@ export function moderationRoutes({ services, limits }: RouteContext): Router {
   router.get('/moderation/review', requireLogin, asyncHandler(async (req, res) => res.render('moderation/queue', await queueView(req))));
 
   // ---- acting ---------------------------------------------------------------
-  const ACT_FIELDS = ['kind', 'circle', 'post', 'thread', 'member', 'remote', 'host', 'report', 'agreement', 'reason', 'hours', 'message', 'contentWarning', 'slowMinutes', 'withholdName'] as const;
+  const ACT_FIELDS = ['kind', 'circle', 'post', 'thread', 'member', 'remote', 'host', 'report', 'agreement', 'reason', 'hours', 'message', 'contentWarning', 'slowMinutes', 'withholdName', 'emergency'] as const;
   const actView = async (req: Request) => {
     const src = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown>;
     const text = (k: string) => (typeof src[k] === 'string' ? (src[k] as string) : '');
@@ -246,7 +246,7 @@ export function moderationRoutes({ services, limits }: RouteContext): Router {
       try {
         const view = await actView(req);
         const hours = optionalInt(f.hours);
-        const action = await mod.actions.act(member(req), {
+        const input = {
           kind: f.kind,
           circleSlug: view.circle?.slug,
           postId: idParam(f.post),
@@ -262,7 +262,12 @@ export function moderationRoutes({ services, limits }: RouteContext): Router {
           contentWarning: f.contentWarning,
           slowMinutes: optionalInt(f.slowMinutes),
           withholdName: f.withholdName === 'on',
-        });
+        };
+        if (f.emergency === 'on' && !view.circle) {
+          const { proposal } = await mod.proposals.emergency(member(req), input);
+          return res.redirect(303, `/proposals/${proposal.id}`);
+        }
+        const action = await mod.actions.act(member(req), input);
         res.redirect(303, action.circleId !== null && view.circle ? `/c/${view.circle.slug}/review` : '/moderation/review');
       } catch (error) {
         const problem = formProblem(error);

@@ -132,3 +132,54 @@ describe('moderation: elections, proposals and agreements', () => {
     expect((await new Visitor(hearth).get('/c/voices/agreements')).text).not.to.contain('Be kind.');
   });
 });
+
+describe('moderation: a stewards’ emergency act, put to all members afterwards', () => {
+  let hearth: Hearth;
+  let clock: ManualClock;
+  beforeEach(async () => {
+    clock = new ManualClock(new Date('2026-03-01T12:00:00Z'));
+    hearth = await freshHearth({ clock });
+  });
+  afterEach(() => hearth.close());
+
+  it('takes effect at once, is logged, and is undone when the members vote it down', async () => {
+    const steward = await withSteward(hearth);
+    await openCircle(steward, 'voices');
+    const dawn = await memberVisitor(hearth, 'dawn');
+    expect((await dawn.get('/c/voices/new')).status).to.equal(200);
+    const voters = [await memberVisitor(hearth, 'ash'), await memberVisitor(hearth, 'birch')];
+    const res = await steward.submit('/moderation/act', '/moderation/act', {
+      kind: 'suspend_account',
+      member: 'dawn',
+      agreement: 'Instance agreement 5 (version 1): No harassment, threats, or hateful words about anyone.',
+      reason: 'Threats in private check-ins tonight',
+      emergency: 'on',
+    });
+    expect(res.status, res.text).to.equal(303);
+    const path = res.headers.location as string;
+    expect(path).to.match(/^\/proposals\/\d+$/);
+    // Suspended now: dawn's sessions ended, and posting is refused.
+    const asked = await dawn.get('/c/voices/new');
+    expect(asked.status).to.equal(303);
+    expect(asked.headers.location).to.match(/^\/login/);
+    const suspendedStatus = await hearth.db.query<{ status: string }>("SELECT status FROM members WHERE handle = 'dawn'");
+    expect(suspendedStatus[0]!.status).to.equal('suspended');
+    expect((await new Visitor(hearth).get('/moderation/log')).text).to.contain('Done as an emergency by a steward');
+    // A member who isn't a steward cannot act in an emergency.
+    const notSteward = await voters[0]!.submit('/moderation', '/moderation/act', { kind: 'block_instance', host: 'social.example', agreement: 'x', reason: 'y', emergency: 'on' });
+    expect(notSteward.status).to.equal(403);
+
+    for (const v of voters) expect((await v.submit(path, `${path}/vote`, { choice: 'no' })).status).to.equal(303);
+    clock.advance(7 * DAY);
+    await settle(hearth);
+    const suspended = await hearth.db.query<{ status: string }>("SELECT status FROM members WHERE handle = 'dawn'");
+    expect(suspended[0]!.status).to.equal('active');
+    expect((await new Visitor(hearth).get('/moderation/log')).text).to.contain('The emergency act was undone.');
+    expect((await dawn.login('dawn')).status).to.equal(303);
+    expect((await dawn.get('/c/voices/new')).status).to.equal(200);
+  });
+});
+
+function settle(h: Hearth): Promise<number> {
+  return h.services.moderation.settleDue();
+}
