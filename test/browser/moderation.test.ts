@@ -113,5 +113,18 @@ describe('peer moderation in the browser', function () {
     await ash.getByRole('button', { name: 'Cast my vote' }).click();
     expect(await ash.locator('.error-summary').innerText()).to.contain('An objection needs a reason');
     await expectAccessible(ash);
+    await ash.goto('/c/voices/rules');
+    await expectAccessible(ash);
+
+    // The author of the hidden post sees the action and appeals it.
+    const fern = await person('fern');
+    await fern.goto('/moderation');
+    expect(await fern.locator('#about-title + ul').innerText()).to.contain('Hide the post');
+    await fern.getByRole('link', { name: 'Appeal this' }).click();
+    await expectAccessible(fern);
+    await fern.getByLabel("What you'd like them to know").fill('I was telling my own story.');
+    await fern.getByRole('button', { name: 'Send my appeal' }).click();
+    await fern.waitForURL('**/moderation?done=appeal');
+    expect(await fern.getByRole('status').innerText()).to.contain('Your appeal was sent');
   });
 });
