@@ -181,7 +181,13 @@ export function moderationRoutes({ services, limits }: RouteContext): Router {
     return {
       title: circle ? `Review: ${circle.name}` : 'Review: instance',
       circle,
-      reports: queue.reports.map((r) => ({ ...r, reasonLabel: reasonLabel(r.item.reason) })),
+      reports: await Promise.all(
+        queue.reports.map(async (r) => ({
+          ...r,
+          reasonLabel: reasonLabel(r.item.reason),
+          subjectHandle: r.item.memberId !== null ? (await services.members.findById(r.item.memberId))?.handle : undefined,
+        })),
+      ),
       held: queue.held,
       awaiting: queue.awaiting.map((a) => ({ ...a, label: label(a.item.kind) })),
       standing: queue.standing.map((a) => ({ ...a, label: label(a.kind) })),

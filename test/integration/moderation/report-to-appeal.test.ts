@@ -190,4 +190,19 @@ describe('moderation: report → review queue → act → confirm or lapse → l
     expect((await p('ash').submit('/c/voices/review', `/moderation/reports/${reportId}/close`, { outcome: 'malicious', outcomeNote: 'Part of a pile-on.' })).status).to.equal(303);
     expect((await new Visitor(hearth).get('/c/voices/log')).text).to.contain('Recorded a report as malicious');
   });
+
+  it('takes a report about a member (not a post) to the circle’s queue, with the member filled in for acting', async () => {
+    const sent = await p('elm').submit('/report?member=dawn', '/report', { member: 'dawn', reason: 'harassment', note: 'Messages in several threads.' });
+    expect(sent.status).to.equal(303);
+    // Without a circle named, it goes to the stewards' instance queue.
+    const queue = await cast.steward.get('/moderation/review');
+    expect(queue.text).to.contain('Messages in several threads.');
+    const link = /href="(\/moderation\/act\?member=dawn&amp;report=\d+)"/.exec(queue.text);
+    expect(link, queue.text).to.not.equal(null);
+    const form = await cast.steward.get(link![1]!.replace(/&amp;/g, '&'));
+    expect(form.status).to.equal(200);
+    expect(form.text).to.contain('value="dawn"');
+    expect(form.text).to.contain('Suspend the account');
+    expect((await p('ash').get('/moderation/review')).status).to.equal(403);
+  });
 });
