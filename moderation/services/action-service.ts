@@ -5,13 +5,8 @@
  */
 import { ForbiddenError, HearthError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
-import type { PostEvent } from '../../src/domain/events.js';
-import { optionalText, requiredText } from '../../src/domain/text-rules.js';
+import { requiredText } from '../../src/domain/text-rules.js';
 import type { Queryable, Transaction } from '../../src/storage/database.js';
-import { findMemberByHandle } from '../../src/storage/repositories/member-repository.js';
-import { findPost } from '../../src/storage/repositories/post-repository.js';
-import { findThread } from '../../src/storage/repositories/thread-repository.js';
-import { SOLO_MUTE_HOURS } from '../policies/defaults.js';
 import {
   ACTION_KINDS,
   durationHours,
@@ -22,18 +17,18 @@ import {
   transition,
   TransitionRefused,
   type ActionEvent,
-  type ActionKind,
   type Effect,
 } from '../rules/action-rules.js';
 import * as actions from '../storage/actions-store.js';
 import { findPolicy } from '../storage/agreements-store.js';
 import { appendLog } from '../storage/log-store.js';
 import { closeReport, findReport, reporterIdsFor } from '../storage/reports-store.js';
-import { insertCheckIn } from '../storage/safety-store.js';
 import type { ActionDetail, ModerationAction } from '../types.js';
-import { isServerAddress } from '../rules/server-address.js';
-import { assertModerates, circleById, circleBySlug, handleOf, hoursFrom, requireActive, type ModerationContext } from './context.js';
+import { assertModerates, handleOf, hoursFrom, requireActive, type ModerationContext } from './context.js';
 import { describeAction } from './describe.js';
+import { applyEffect, type PendingEvents } from './action-effects.js';
+import { resolveTarget } from './action-targets.js';
+import { affectedMember, partiesOf } from './case-parties.js';
 
 export interface ActInput {
   kind: string;
@@ -57,21 +52,8 @@ export interface ActInput {
 }
 
 
-interface Resolved {
-  circleId: number | null;
-  postId: number | null;
-  threadId: number | null;
-  memberId: number | null;
-  remoteActorId: number | null;
-  remoteHost: string | null;
-  subjectIds: number[];
-  where: string | null;
-  subject: string | null;
-  detail: ActionDetail;
-}
 
-/** Events to emit once the transaction that caused them has committed. */
-type Pending = Array<() => Promise<void>>;
+type Pending = PendingEvents;
 
 export class ActionService {
   constructor(private readonly c: ModerationContext) {}
@@ -108,7 +90,7 @@ export class ActionService {
     const at = this.c.clock.now();
     const pending: Pending = [];
     const action = await this.c.db.transaction(async (tx) => {
-      const target = await this.resolve(tx, kind, input);
+      const target = await resolveTarget(tx, kind, input);
       await assertModerates(tx, member, target.circleId, at);
       const reportersOfCase = await reporterIdsFor(tx, { postId: target.postId, memberId: target.memberId ?? target.subjectIds[0] ?? null });
       let reportId: number | null = null;
@@ -153,7 +135,7 @@ export class ActionService {
         effectiveAt: begin.effect === 'apply' ? at : null,
         endsAt: hours !== null ? hoursFrom(at, hours) : null,
       });
-      const applied = begin.effect === 'apply' ? await this.effect(tx, created, 'apply', pending) : created;
+      const applied = begin.effect === 'apply' ? await applyEffect(this.c, tx, created, 'apply', pending) : created;
       await appendLog(tx, {
         circleId: target.circleId,
         at,
@@ -202,7 +184,7 @@ export class ActionService {
         await tx.query('UPDATE moderation_actions SET ends_at = $2 WHERE id = $1', [action.id, endsAt]);
         updated.endsAt = endsAt;
       }
-      await this.effect(tx, updated, step.effect, pending);
+      await applyEffect(this.c, tx, updated, step.effect, pending);
       await appendLog(tx, {
         circleId: action.circleId,
         at,
@@ -229,7 +211,7 @@ export class ActionService {
   async mineToAppeal(actor: Member | undefined, actionId: number): Promise<ModerationAction> {
     const member = requireActive(actor);
     const action = await actions.findAction(this.c.db, actionId);
-    if (!action || (action.memberId ?? action.detail.postAuthorId) !== member.id) throw new NotFoundError('That action isn’t one you can appeal.');
+    if (!action || (affectedMember(action)) !== member.id) throw new NotFoundError('That action isn’t one you can appeal.');
     return action;
   }
 
@@ -248,7 +230,7 @@ export class ActionService {
         else return false;
         const step = transition(action.status, event);
         await actions.updateAction(tx, action.id, { status: step.status, settledAt: at });
-        await this.effect(tx, action, step.effect, pending);
+        await applyEffect(this.c, tx, action, step.effect, pending);
         const lapsed = event.type === 'confirm_window_passed';
         await appendLog(tx, {
           circleId: action.circleId,
@@ -281,7 +263,7 @@ export class ActionService {
       ...(step.effect === 'apply' ? { effectiveAt: at } : {}),
       ...(step.status === 'overturned' || step.status === 'declined' ? { settledAt: at } : {}),
     });
-    await this.effect(tx, { ...action, status: step.status }, step.effect, pending);
+    await applyEffect(this.c, tx, { ...action, status: step.status }, step.effect, pending);
     return (await actions.findAction(tx, action.id))!;
   }
 
@@ -290,20 +272,14 @@ export class ActionService {
   }
 
   async assertUninvolved(q: Queryable, memberId: number, action: ModerationAction): Promise<void> {
-    const subjectIds = [action.memberId, action.detail.postAuthorId ?? null].filter((x): x is number => typeof x === 'number');
-    const reporters = await reporterIdsFor(q, { postId: action.postId, memberId: action.memberId ?? action.detail.postAuthorId ?? null });
-    if (action.reportId !== null) {
-      const report = await findReport(q, action.reportId);
-      if (report?.reporterId) reporters.push(report.reporterId);
-    }
-    const problem = involvement(memberId, { reporterIds: reporters, subjectIds, actedBy: action.actedBy, confirmedBy: action.confirmedBy });
+    const problem = involvement(memberId, await partiesOf(q, action));
     if (problem) throw new ForbiddenError(problem);
   }
 
   async subjectOf(q: Queryable, action: ModerationAction): Promise<string | null> {
     if (action.remoteHost && action.kind === 'block_instance') return action.remoteHost;
     if (action.detail.remoteHandle) return action.detail.remoteHandle;
-    return handleOf(q, action.memberId ?? action.detail.postAuthorId ?? null);
+    return handleOf(q, affectedMember(action));
   }
 
   async handles(q: Queryable, ids: Array<number | null>): Promise<string[]> {
@@ -329,169 +305,4 @@ export class ActionService {
     if (!action) throw new NotFoundError('That action isn’t here.');
     return action;
   }
-
-  private async resolve(tx: Queryable, kind: ActionKind, input: ActInput): Promise<Resolved> {
-    const info = ACTION_KINDS[kind];
-    const none: Resolved = { circleId: null, postId: null, threadId: null, memberId: null, remoteActorId: null, remoteHost: null, subjectIds: [], where: null, subject: null, detail: {} };
-    if (info.target === 'host') {
-      const host = (input.host ?? '').trim().toLowerCase();
-      if (!isServerAddress(host)) throw new ValidationError({ host: 'Please give the other server’s address, e.g. social.example.' });
-      return { ...none, remoteHost: host, subject: host };
-    }
-    if (info.target === 'post' || (info.target === 'member' && input.postId !== undefined && input.memberHandle === undefined && input.remoteActorId === undefined)) {
-      const post = input.postId !== undefined ? await findPost(tx, input.postId) : undefined;
-      if (!post) throw new NotFoundError('That post isn’t here any more.');
-      const thread = await findThread(tx, post.threadId);
-      if (!thread || thread.circleId === null) throw new NotFoundError('That post isn’t in one of this instance’s circles.');
-      if (post.state === 'deleted') throw new HearthError('conflict', 'Its author already deleted that post.');
-      if (kind === 'hide_post' && post.state === 'hidden') throw new HearthError('conflict', 'That post is already hidden.');
-      if (kind === 'restore_post' && post.state === 'visible') throw new HearthError('conflict', 'That post is already shown.');
-      const remote = post.remoteAuthor ? await tx.query<{ id: number; host: string }>('SELECT id, host FROM remote_actors WHERE iri = $1', [post.remoteAuthor.iri]) : [];
-      const remoteRow = remote[0];
-      if (info.target === 'member') {
-        // Acting on a post's author.
-        if (kind === 'check_in' && !post.authorId) throw new ValidationError({ kind: 'Check-ins can only go to members of this instance.' });
-        return {
-          ...none,
-          circleId: thread.circleId,
-          memberId: post.authorId,
-          remoteActorId: post.authorId ? null : (remoteRow?.id ?? null),
-          subjectIds: post.authorId ? [post.authorId] : [],
-          where: thread.title,
-          subject: post.author?.handle ?? post.remoteAuthor?.handle ?? null,
-          detail: { postAuthorId: post.authorId, ...(post.remoteAuthor ? { remoteHandle: post.remoteAuthor.handle } : {}) },
-        };
-      }
-      return {
-        ...none,
-        circleId: thread.circleId,
-        postId: post.id,
-        threadId: thread.id,
-        subjectIds: post.authorId ? [post.authorId] : [],
-        where: thread.title,
-        subject: post.author?.handle ?? post.remoteAuthor?.handle ?? null,
-        detail: {
-          postAuthorId: post.authorId,
-          previousState: post.state,
-          previousContentWarning: post.contentWarning,
-          ...(post.remoteAuthor ? { remoteHandle: post.remoteAuthor.handle } : {}),
-        },
-      };
-    }
-    if (info.target === 'thread') {
-      const thread = input.threadId !== undefined ? await findThread(tx, input.threadId) : undefined;
-      if (!thread || thread.circleId === null) throw new NotFoundError('That thread isn’t here any more.');
-      return { ...none, circleId: thread.circleId, threadId: thread.id, subjectIds: [], where: thread.title, subject: null };
-    }
-    // A member (local by handle, or a remote account by id).
-    let circleId: number | null = null;
-    if (info.scope === 'circle') {
-      if (!input.circleSlug) throw new ValidationError({ circle: 'Please say which circle this is about.' });
-      circleId = (await circleBySlug(tx, input.circleSlug)).id;
-    }
-    if (input.remoteActorId !== undefined) {
-      if (info.scope === 'instance') throw new ValidationError({ kind: 'Accounts on other servers can be removed from a circle, or their whole server blocked.' });
-      if (kind === 'check_in') throw new ValidationError({ kind: 'Check-ins can only go to members of this instance.' });
-      const rows = await tx.query<{ id: number; handle: string; host: string }>('SELECT id, handle, host FROM remote_actors WHERE id = $1', [input.remoteActorId]);
-      const r = rows[0];
-      if (!r) throw new NotFoundError('We don’t know that account.');
-      const handle = `${r.handle}@${r.host}`;
-      return { ...none, circleId, remoteActorId: r.id, subject: handle, detail: { remoteHandle: handle } };
-    }
-    const handle = (input.memberHandle ?? '').trim().replace(/^@/, '').toLowerCase();
-    const target = handle ? await findMemberByHandle(tx, handle) : undefined;
-    if (!target) throw new ValidationError({ memberHandle: 'There’s no member with that handle here.' });
-    if (kind === 'suspend_account' && target.role === 'steward') {
-      const stewards = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM members WHERE role = 'steward' AND status = 'active'");
-      if (stewards[0]!.n <= 1) throw new HearthError('conflict', 'That is the only steward; the instance would have nobody to keep it running.');
-    }
-    if (circleId !== null) await circleById(tx, circleId);
-    return { ...none, circleId, memberId: target.id, subjectIds: [target.id], subject: target.handle };
-  }
-
-  /** Does (or undoes) what an action means for the world. */
-  private async effect(tx: Transaction, action: ModerationAction, effect: Effect, pending: Pending): Promise<ModerationAction> {
-    if (effect === 'none') return action;
-    const postEvent = async (name: 'moderation.post_hidden' | 'moderation.post_restored') => {
-      if (action.postId === null) return;
-      const post = await findPost(tx, action.postId);
-      if (!post) return;
-      const e: PostEvent = { threadId: post.threadId, postId: post.id, circleId: action.circleId, authorId: post.authorId, ...(post.remoteAuthor ? { remote: true } : {}) };
-      pending.push(() => this.c.events.emit(name, e));
-    };
-    const restrictionKind = { hold_member: 'hold', mute_member: 'mute', remove_member: 'remove' } as const;
-    switch (action.kind) {
-      case 'check_in':
-        if (effect === 'apply' && action.memberId !== null) {
-          await insertCheckIn(tx, { toMemberId: action.memberId, fromMemberId: action.actedBy!, circleId: action.circleId, reportId: action.reportId, body: action.detail.message ?? '', at: this.c.clock.now() });
-        }
-        return action;
-      case 'add_content_warning':
-        if (action.postId === null) return action;
-        if (effect === 'apply') await actions.setPostContentWarning(tx, action.postId, action.detail.contentWarning ?? null);
-        if (effect === 'undo') await actions.setPostContentWarning(tx, action.postId, action.detail.previousContentWarning ?? null);
-        return action;
-      case 'slow_thread':
-        if (action.threadId === null) return action;
-        if (effect === 'apply') await actions.setThreadSlow(tx, action.threadId, action.detail.slowSeconds ?? 600);
-        if (effect === 'undo') await actions.setThreadSlow(tx, action.threadId, 0);
-        return action;
-      case 'lock_thread':
-        if (action.threadId === null) return action;
-        if (effect === 'apply') await actions.setThreadLocked(tx, action.threadId, this.c.clock.now());
-        if (effect === 'undo') await actions.setThreadLocked(tx, action.threadId, null);
-        return action;
-      case 'hide_post':
-        if (action.postId === null) return action;
-        if (effect === 'apply' && (await actions.setPostState(tx, action.postId, 'hidden', ['visible', 'held']))) await postEvent('moderation.post_hidden');
-        if (effect === 'undo') {
-          const back = action.detail.previousState === 'held' ? 'held' : 'visible';
-          if (await actions.setPostState(tx, action.postId, back, ['hidden'])) if (back === 'visible') await postEvent('moderation.post_restored');
-        }
-        return action;
-      case 'restore_post':
-        if (action.postId === null || effect !== 'apply') return action;
-        if (await actions.setPostState(tx, action.postId, 'visible', ['hidden', 'held', 'removed'])) await postEvent('moderation.post_restored');
-        // Whatever hid it is over now.
-        await tx.query("UPDATE moderation_actions SET status = 'ended', settled_at = $2 WHERE post_id = $1 AND kind = 'hide_post' AND status IN ('pending', 'standing')", [action.postId, this.c.clock.now()]);
-        return action;
-      case 'hold_member':
-      case 'mute_member':
-      case 'remove_member': {
-        if (effect === 'undo') {
-          await actions.removeRestriction(tx, action.id);
-          if (action.kind === 'remove_member' && action.remoteActorId !== null && action.circleId !== null) {
-            const e = { circleId: action.circleId, remoteActorId: action.remoteActorId, blocked: false };
-            pending.push(() => this.c.events.emit('moderation.remote_blocked', e));
-          }
-          return action;
-        }
-        let endsAt = action.endsAt;
-        // One moderator alone mutes for at most SOLO_MUTE_HOURS; confirmation extends it.
-        if (action.kind === 'mute_member' && action.status === 'pending' && endsAt) {
-          endsAt = new Date(Math.min(endsAt.getTime(), hoursFrom(action.createdAt, SOLO_MUTE_HOURS).getTime()));
-        }
-        if (effect === 'extend') {
-          await actions.extendRestriction(tx, action.id, action.endsAt);
-          return action;
-        }
-        await actions.addRestriction(tx, { actionId: action.id, circleId: action.circleId, memberId: action.memberId, remoteActorId: action.remoteActorId, kind: restrictionKind[action.kind], endsAt });
-        if (action.kind === 'remove_member' && action.remoteActorId !== null && action.circleId !== null) {
-          const e = { circleId: action.circleId, remoteActorId: action.remoteActorId, blocked: true };
-          pending.push(() => this.c.events.emit('moderation.remote_blocked', e));
-        }
-        return action;
-      }
-      case 'suspend_account':
-        if (action.memberId === null || effect === 'extend') return action;
-        await actions.setMemberSuspended(tx, action.memberId, effect === 'apply');
-        return action;
-      case 'block_instance':
-        if (action.remoteHost === null || effect === 'extend') return action;
-        if (effect === 'apply') await actions.blockInstance(tx, action.remoteHost, action.id, this.c.clock.now());
-        else await actions.unblockInstance(tx, action.remoteHost, action.id);
-        return action;
-    }
-  }
 }
-

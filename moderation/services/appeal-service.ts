@@ -11,10 +11,10 @@ import { chooseDeciders, outcome, type AppealDecision } from '../rules/appeal-ru
 import { findAction } from '../storage/actions-store.js';
 import * as appeals from '../storage/appeals-store.js';
 import { appendLog } from '../storage/log-store.js';
-import { reporterIdsFor, findReport } from '../storage/reports-store.js';
 import { stewardIds, volunteerIds } from '../storage/roles-store.js';
 import type { Appeal, ModerationAction } from '../types.js';
 import type { ActionService } from './action-service.js';
+import { affectedMember, partiesOf } from './case-parties.js';
 import { moderatorsOf, requireActive, type ModerationContext } from './context.js';
 import { describeAction } from './describe.js';
 
@@ -33,18 +33,14 @@ export class AppealService {
     const id = await this.c.db.transaction(async (tx) => {
       const action = await findAction(tx, actionId, true);
       if (!action) throw new NotFoundError('That action isn’t here.');
-      const affected = action.memberId ?? action.detail.postAuthorId ?? null;
+      const affected = affectedMember(action);
       if (affected !== member.id) throw new ForbiddenError('Only the member an action affected can appeal it.');
       if (await appeals.findAppealForAction(tx, action.id)) throw new HearthError('conflict', 'You’ve already appealed this action; each action can be appealed once.');
       if (!isLive(action.status) || action.status === 'awaiting' || action.status === 'put_to_vote') {
         throw new HearthError('conflict', 'This action is no longer in effect, so there is nothing to appeal.');
       }
-      const reporters = await reporterIdsFor(tx, { postId: action.postId, memberId: affected });
-      if (action.reportId !== null) {
-        const r = await findReport(tx, action.reportId);
-        if (r?.reporterId) reporters.push(r.reporterId);
-      }
-      const involved = new Set<number>([member.id, ...reporters]);
+      const parties = await partiesOf(tx, action);
+      const involved = new Set<number>([member.id, ...parties.reporterIds]);
       if (action.actedBy !== null) involved.add(action.actedBy);
       if (action.confirmedBy !== null) involved.add(action.confirmedBy);
       const mods = (await moderatorsOf(tx, action.circleId, at)).map((m) => m.memberId);

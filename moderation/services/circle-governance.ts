@@ -50,7 +50,7 @@ export class CircleGovernance {
     const versions = await listAgreementVersions(this.c.db, circleId);
     const starting: AgreementVersion = { circleId, version: 1, items: [...DEFAULT_AGREEMENTS], proposalId: null, createdAt: new Date(0) };
     if (versions.length === 0) return { current: starting, versions: [starting] };
-    // Stored versions start at 1 for the starting text; see ensureStarting.
+    // The starting text is stored as version 1 when members first change it (see ProposalService).
     return { current: versions[0]!, versions };
   }
 

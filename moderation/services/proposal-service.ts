@@ -159,21 +159,27 @@ export class ProposalService {
   async emergency(actor: Member | undefined, input: ActInput): Promise<{ action: ModerationAction; proposal: Proposal }> {
     let proposal: Proposal | undefined;
     const action = await this.actions.act(actor, { ...input, circleSlug: undefined, emergency: true }, async (tx, created) => {
-      proposal = await this.open(tx, {
-        circleId: null,
-        kind: 'action',
-        title: `Should this emergency act stand? ${(await this.actions.subjectOf(tx, created)) ?? ''} — ${created.kind.replace(/_/g, ' ')}`.trim(),
-        body: `Agreement: ${created.agreement}\n\nReason: ${created.reason}`,
-        mode: 'majority',
-        payload: { actionId: created.id },
-        createdBy: created.actedBy,
-        at: created.createdAt,
-        votingDays: VOTING_DAYS.default,
-        nominationDays: 0,
-      });
-      await tx.query("UPDATE moderation_actions SET detail = detail || jsonb_build_object('proposalId', $2::int) WHERE id = $1", [created.id, proposal.id]);
+      proposal = await this.openActionVote(tx, created, created.actedBy, created.createdAt, 'Should this emergency act stand?');
     });
     return { action, proposal: proposal! };
+  }
+
+  /** Opens the members' vote on an action and links the two. */
+  private async openActionVote(tx: Transaction, action: ModerationAction, by: number | null, at: Date, question: string): Promise<Proposal> {
+    const proposal = await this.open(tx, {
+      circleId: action.circleId,
+      kind: 'action',
+      title: `${question} ${(await this.actions.subjectOf(tx, action)) ?? ''} — ${action.kind.replace(/_/g, ' ')}`.trim(),
+      body: `Agreement: ${action.agreement}\n\nReason: ${action.reason}`,
+      mode: 'majority',
+      payload: { actionId: action.id },
+      createdBy: by,
+      at,
+      votingDays: VOTING_DAYS.default,
+      nominationDays: 0,
+    });
+    await actions.linkProposal(tx, action.id, proposal.id);
+    return proposal;
   }
 
   /** A serious action waiting for agreement goes to a member vote instead. */
@@ -185,20 +191,8 @@ export class ProposalService {
       if (!action) throw new NotFoundError('That action isn’t here.');
       await assertModerates(tx, member, action.circleId, at);
       const pending: Array<() => Promise<void>> = [];
-      const proposal = await this.open(tx, {
-        circleId: action.circleId,
-        kind: 'action',
-        title: `Should this stand? ${(await this.actions.subjectOf(tx, action)) ?? ''} — ${action.kind.replace(/_/g, ' ')}`.trim(),
-        body: `Agreement: ${action.agreement}\n\nReason: ${action.reason}`,
-        mode: 'majority',
-        payload: { actionId: action.id },
-        createdBy: member.id,
-        at,
-        votingDays: VOTING_DAYS.default,
-        nominationDays: 0,
-      });
+      const proposal = await this.openActionVote(tx, action, member.id, at, 'Should this stand?');
       await this.actions.apply(tx, action.id, { type: 'put_to_vote' }, pending);
-      await tx.query("UPDATE moderation_actions SET detail = detail || jsonb_build_object('proposalId', $2::int), confirm_by = NULL WHERE id = $1", [action.id, proposal.id]);
       return proposal;
     });
   }

@@ -9,6 +9,7 @@ import { canSeeCircle } from '../../src/domain/circles/circle.js';
 import { optionalText } from '../../src/domain/text-rules.js';
 import { findMemberByHandle } from '../../src/storage/repositories/member-repository.js';
 import { findPost } from '../../src/storage/repositories/post-repository.js';
+import { findRemoteActor } from '../../src/storage/repositories/remote-actor-repository.js';
 import { findThread } from '../../src/storage/repositories/thread-repository.js';
 import { REPORT_REASONS, REPORTS_PER_HOUR, type ReportReason } from '../policies/defaults.js';
 import { involvement } from '../rules/action-rules.js';
@@ -73,13 +74,12 @@ export class ReportService {
         postId = post.id;
         memberId = post.authorId;
         if (post.remoteAuthor) {
-          const rows = await tx.query<{ id: number }>('SELECT id FROM remote_actors WHERE iri = $1', [post.remoteAuthor.iri]);
-          remoteActorId = rows[0]?.id ?? null;
+          remoteActorId = (await findRemoteActor(tx, { iri: post.remoteAuthor.iri }))?.id ?? null;
         }
       } else if (input.remoteActorId !== undefined) {
-        const rows = await tx.query<{ id: number }>('SELECT id FROM remote_actors WHERE id = $1', [input.remoteActorId]);
-        if (!rows[0]) throw new NotFoundError('We don’t know that account.');
-        remoteActorId = rows[0].id;
+        const known = await findRemoteActor(tx, { id: input.remoteActorId });
+        if (!known) throw new NotFoundError('We don’t know that account.');
+        remoteActorId = known.id;
       } else {
         const handle = (input.memberHandle ?? '').trim().replace(/^@/, '').toLowerCase();
         const target = handle ? await findMemberByHandle(tx, handle) : undefined;

@@ -2,26 +2,8 @@ import type { Queryable } from '../../src/storage/database.js';
 import type { ActionDetail, ModerationAction } from '../types.js';
 import { toAction } from './rows.js';
 
-export interface NewAction {
-  circleId: number | null;
-  kind: ModerationAction['kind'];
-  status: ModerationAction['status'];
-  postId: number | null;
-  threadId: number | null;
-  memberId: number | null;
-  remoteActorId: number | null;
-  remoteHost: string | null;
-  reportId: number | null;
-  agreement: string;
-  reason: string;
-  detail: ActionDetail;
-  withholdName: boolean;
-  actedBy: number | null;
-  createdAt: Date;
-  confirmBy: Date | null;
-  effectiveAt: Date | null;
-  endsAt: Date | null;
-}
+/** A new action: everything but what storage assigns or later steps fill in. */
+export type NewAction = Omit<ModerationAction, 'id' | 'confirmedBy' | 'settledAt'>;
 
 export async function insertAction(q: Queryable, a: NewAction): Promise<ModerationAction> {
   const rows = await q.query(
@@ -61,6 +43,11 @@ export async function updateAction(
       c.detail ? JSON.stringify(c.detail) : null,
     ],
   );
+}
+
+/** The members' vote an action was put to; it no longer waits for a second moderator. */
+export async function linkProposal(q: Queryable, actionId: number, proposalId: number): Promise<void> {
+  await q.query("UPDATE moderation_actions SET detail = detail || jsonb_build_object('proposalId', $2::int), confirm_by = NULL WHERE id = $1", [actionId, proposalId]);
 }
 
 /** Actions whose confirmation window passed, or whose time is up, at `at`. */

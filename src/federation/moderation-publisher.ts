@@ -2,6 +2,9 @@ import type { Apex, ApexObject } from 'activitypub-express';
 import type { Logger } from 'pino';
 import type { DomainEvents, PostEvent, RemoteBlockEvent, ReportEvent } from '../domain/events.js';
 import type { Database } from '../storage/database.js';
+import { findPost } from '../storage/repositories/post-repository.js';
+import { findRemoteActor } from '../storage/repositories/remote-actor-repository.js';
+import { noteIris } from './serializers/note.js';
 import type { Services } from '../web/services.js';
 import type { ActorIris } from './actor-iris.js';
 import type { LocalActors } from './local-actors.js';
@@ -48,10 +51,9 @@ export class ModerationPublisher {
     if (e.circleId === null) return;
     const circle = await this.o.services.circles.byId(e.circleId);
     if (!circle || circle.visibility !== 'public') return;
-    const rows = await this.o.db.query<{ ap_id: string | null; author_id: number | null }>('SELECT ap_id, author_id FROM posts WHERE id = $1', [e.postId]);
-    const row = rows[0];
-    if (!row) return;
-    const noteIri = row.ap_id ?? `${this.o.origin}/p/${e.postId}`;
+    const post = await findPost(this.o.db, e.postId);
+    if (!post) return;
+    const noteIri = post.apId ?? noteIris(this.o.iris, this.o.origin).post(post.id);
     const group = await this.o.localActors.circle(circle.slug);
     const outbox = (group.outbox as string[])[0]!;
     const followers = (group.followers as string[])[0]!;
@@ -70,9 +72,9 @@ export class ModerationPublisher {
 
   private async block(e: RemoteBlockEvent): Promise<void> {
     const circle = await this.o.services.circles.byId(e.circleId);
-    const rows = await this.o.db.query<{ iri: string }>('SELECT iri FROM remote_actors WHERE id = $1', [e.remoteActorId]);
-    if (!circle || !rows[0]) return;
-    const target = rows[0].iri;
+    const remote = await findRemoteActor(this.o.db, { id: e.remoteActorId });
+    if (!circle || !remote) return;
+    const target = remote.iri;
     const group = await this.o.localActors.circle(circle.slug);
     const inbox = await this.inboxOf(target);
     if (!inbox) return;
@@ -93,11 +95,10 @@ export class ModerationPublisher {
   private async flag(e: ReportEvent): Promise<void> {
     const report = await this.o.services.moderation.reports.find(e.reportId);
     if (!report || !report.forward || report.remoteActorId === null) return;
-    const rows = await this.o.db.query<{ iri: string }>('SELECT iri FROM remote_actors WHERE id = $1', [report.remoteActorId]);
-    const account = rows[0]?.iri;
+    const account = (await findRemoteActor(this.o.db, { id: report.remoteActorId }))?.iri;
     if (!account) return;
-    const statuses = report.postId !== null ? await this.o.db.query<{ ap_id: string | null }>('SELECT ap_id FROM posts WHERE id = $1', [report.postId]) : [];
-    const objects = [account, ...statuses.map((s) => s.ap_id).filter((x): x is string => !!x)];
+    const status = report.postId !== null ? (await findPost(this.o.db, report.postId))?.apId : undefined;
+    const objects = status ? [account, status] : [account];
     const inbox = await this.inboxOf(account);
     if (!inbox) return;
     const instance = await this.o.localActors.instance();

@@ -17,7 +17,6 @@ import {
   type ExportSection,
   type FarewellPort,
   type MemberExport,
-  type PostsChoice,
 } from './leaving.js';
 
 export const LEAVING_MESSAGES = {

@@ -21,3 +21,19 @@ export async function upsertRemoteActor(q: Queryable, a: RemoteActorProfile): Pr
   );
   return rows[0]!.id;
 }
+
+export interface RemoteActorRef {
+  id: number;
+  iri: string;
+  host: string;
+  /** user@host */
+  address: string;
+}
+
+/** An account from another server that Hearth has seen, by its row id or its ActivityPub id. */
+export async function findRemoteActor(q: Queryable, key: { id: number } | { iri: string }): Promise<RemoteActorRef | undefined> {
+  const [column, value] = 'id' in key ? ['id', key.id] : ['iri', key.iri];
+  const rows = await q.query<{ id: number; iri: string; host: string; handle: string }>(`SELECT id, iri, host, handle FROM remote_actors WHERE ${column} = $1`, [value]);
+  const r = rows[0];
+  return r && { id: r.id, iri: r.iri, host: r.host, address: `${r.handle}@${r.host}` };
+}

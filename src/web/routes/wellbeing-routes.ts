@@ -8,6 +8,8 @@ import { formProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 
 const PLAN_FIELDS = PLAN_SECTIONS.map((s) => s.field);
+/** The zones offered in the form's suggestion list (computed once). */
+const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 const BREAK_FIELDS = ['quietFrom', 'quietTo', 'timeZone', 'dailyMinutes', 'lockUntil'] as const;
 
 function hhmm(minutes: number | null): string {
@@ -91,7 +93,7 @@ export function wellbeingRoutes({ services }: RouteContext): Router {
 
   const breakView = async (req: Request) => {
     const { settings, locked } = await w.breakSettings(member(req));
-    return { title: 'Take a break', settings, locked, zones: Intl.supportedValuesOf('timeZone'), saved: req.query.saved === '1' };
+    return { title: 'Take a break', settings, locked, zones: TIME_ZONES, saved: req.query.saved === '1' };
   };
 
   router.get(
