@@ -19,6 +19,7 @@ import { coreExportSections } from './domain/leaving/export-sections.js';
 import type { ExportSection } from './domain/leaving/leaving.js';
 import { LeavingService } from './domain/leaving/leaving-service.js';
 import { MemberService } from './domain/members/member-service.js';
+import { FormSubmissions } from './domain/forms/form-submissions.js';
 import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js';
 import { ReactionService } from './domain/reactions/reaction-service.js';
 import { SupportLineService } from './domain/support/support-line-service.js';
@@ -113,6 +114,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     threads,
     reactions: new ReactionService(db, threads, events, (memberId, circleId, authorId) => moderation.safety.reactionRefusal(memberId, circleId, authorId)),
     support: new SupportLineService(db),
+    forms: new FormSubmissions(db, clock),
     moderation,
     wellbeing,
     meetings: new MeetingService(db, circles, renderMarkdown, events, clock, keepers),
@@ -163,7 +165,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     pageCache,
     federation,
     startBackgroundJobs() {
-      const prune = () => sessionStore.prune().catch((err: unknown) => logger.warn({ err }, 'session pruning failed'));
+      const prune = () =>
+        Promise.all([sessionStore.prune(), base.forms.prune()]).catch((err: unknown) => logger.warn({ err }, 'pruning sessions and form tokens failed'));
       timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
       const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));
       timers.push(setInterval(settle, ONE_MINUTE).unref());

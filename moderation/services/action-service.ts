@@ -3,7 +3,7 @@
  * putting a serious one to the members, and the timer that lapses or ends
  * actions. Every change is logged publicly in the same transaction.
  */
-import { ForbiddenError, HearthError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import { requiredText } from '../../src/domain/text-rules.js';
 import type { Queryable, Transaction } from '../../src/storage/database.js';
@@ -168,7 +168,7 @@ export class ActionService {
       await assertModerates(tx, member, action.circleId, at);
       await this.assertUninvolved(tx, member.id, action);
       if (action.confirmBy && action.confirmBy <= at && (action.status === 'pending' || action.status === 'awaiting')) {
-        throw new HearthError('conflict', 'The time to confirm this action has passed; it lapses.');
+        throw new ConflictError('The time to confirm this action has passed; it lapses.');
       }
       const step = this.step(action, { type: 'confirm' });
       await actions.updateAction(tx, action.id, {
@@ -295,7 +295,7 @@ export class ActionService {
     try {
       return transition(action.status, event);
     } catch (e) {
-      if (e instanceof TransitionRefused) throw new HearthError('conflict', e.message);
+      if (e instanceof TransitionRefused) throw new ConflictError(e.message);
       throw e;
     }
   }

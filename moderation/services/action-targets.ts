@@ -3,7 +3,7 @@
  * elsewhere) or another server, checked against what is stored, with the
  * circle it belongs to and the people it concerns.
  */
-import { HearthError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
 import type { Queryable } from '../../src/storage/database.js';
 import { findMemberByHandle } from '../../src/storage/repositories/member-repository.js';
 import { findPost } from '../../src/storage/repositories/post-repository.js';
@@ -42,9 +42,9 @@ export async function resolveTarget(tx: Queryable, kind: ActionKind, input: ActI
     if (!post) throw new NotFoundError('That post isn’t here any more.');
     const thread = await findThread(tx, post.threadId);
     if (!thread || thread.circleId === null) throw new NotFoundError('That post isn’t in one of this instance’s circles.');
-    if (post.state === 'deleted') throw new HearthError('conflict', 'Its author already deleted that post.');
-    if (kind === 'hide_post' && post.state === 'hidden') throw new HearthError('conflict', 'That post is already hidden.');
-    if (kind === 'restore_post' && post.state === 'visible') throw new HearthError('conflict', 'That post is already shown.');
+    if (post.state === 'deleted') throw new ConflictError('Its author already deleted that post.');
+    if (kind === 'hide_post' && post.state === 'hidden') throw new ConflictError('That post is already hidden.');
+    if (kind === 'restore_post' && post.state === 'visible') throw new ConflictError('That post is already shown.');
     const remoteRow = post.remoteAuthor ? await findRemoteActor(tx, { iri: post.remoteAuthor.iri }) : undefined;
     if (info.target === 'member') {
       // Acting on a post's author.
@@ -99,7 +99,7 @@ export async function resolveTarget(tx: Queryable, kind: ActionKind, input: ActI
   if (!target) throw new ValidationError({ memberHandle: 'There’s no member with that handle here.' });
   if (kind === 'suspend_account' && target.role === 'steward') {
     const stewards = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM members WHERE role = 'steward' AND status = 'active'");
-    if (stewards[0]!.n <= 1) throw new HearthError('conflict', 'That is the only steward; the instance would have nobody to keep it running.');
+    if (stewards[0]!.n <= 1) throw new ConflictError('That is the only steward; the instance would have nobody to keep it running.');
   }
   if (circleId !== null) await circleById(tx, circleId);
   return { ...none, circleId, memberId: target.id, subjectIds: [target.id], subject: target.handle };

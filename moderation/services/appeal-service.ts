@@ -3,7 +3,7 @@
  * had no part in it decide; if fewer than two are left, a panel drawn at
  * random from volunteers does. An overturned action is undone.
  */
-import { ForbiddenError, HearthError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import { requiredText, optionalText } from '../../src/domain/text-rules.js';
 import { isLive } from '../rules/action-rules.js';
@@ -35,9 +35,9 @@ export class AppealService {
       if (!action) throw new NotFoundError('That action isn’t here.');
       const affected = affectedMember(action);
       if (affected !== member.id) throw new ForbiddenError('Only the member an action affected can appeal it.');
-      if (await appeals.findAppealForAction(tx, action.id)) throw new HearthError('conflict', 'You’ve already appealed this action; each action can be appealed once.');
+      if (await appeals.findAppealForAction(tx, action.id)) throw new ConflictError('You’ve already appealed this action; each action can be appealed once.');
       if (!isLive(action.status) || action.status === 'awaiting' || action.status === 'put_to_vote') {
-        throw new HearthError('conflict', 'This action is no longer in effect, so there is nothing to appeal.');
+        throw new ConflictError('This action is no longer in effect, so there is nothing to appeal.');
       }
       const parties = await partiesOf(tx, action);
       const involved = new Set<number>([member.id, ...parties.reporterIds]);
@@ -51,10 +51,10 @@ export class AppealService {
         choice = { route: 'panel', deciders: (await stewardIds(tx)).filter((s) => !involved.has(s)).slice(0, 3) };
       }
       if (choice.deciders.length === 0) {
-        throw new HearthError('conflict', 'There is nobody uninvolved to hear an appeal yet. Ask members to volunteer for appeal panels, then try again.');
+        throw new ConflictError('There is nobody uninvolved to hear an appeal yet. Ask members to volunteer for appeal panels, then try again.');
       }
       const appealId = await appeals.insertAppeal(tx, { actionId: action.id, memberId: member.id, statement: text, route: choice.route, deciders: choice.deciders, at });
-      if (appealId === 0) throw new HearthError('conflict', 'You’ve already appealed this action; each action can be appealed once.');
+      if (appealId === 0) throw new ConflictError('You’ve already appealed this action; each action can be appealed once.');
       await appendLog(tx, {
         circleId: action.circleId,
         at,
@@ -84,8 +84,8 @@ export class AppealService {
       const appeal = await appeals.findAppeal(tx, appealId, true);
       if (!appeal) throw new NotFoundError('That appeal isn’t here.');
       if (!appeal.deciders.some((d) => d.memberId === member.id)) throw new ForbiddenError('Only the peers chosen to hear this appeal can decide it.');
-      if (appeal.status !== 'open') throw new HearthError('conflict', 'This appeal has already been decided.');
-      if (!(await appeals.recordDecision(tx, appeal.id, member.id, decision, why, at))) throw new HearthError('conflict', 'You’ve already given your decision on this appeal.');
+      if (appeal.status !== 'open') throw new ConflictError('This appeal has already been decided.');
+      if (!(await appeals.recordDecision(tx, appeal.id, member.id, decision, why, at))) throw new ConflictError('You’ve already given your decision on this appeal.');
       const decisions = [...appeal.deciders.filter((d) => d.memberId !== member.id && d.decision).map((d) => d.decision!), decision as AppealDecision];
       const result = outcome(appeal.route, appeal.deciders.length, decisions);
       if (!result) return;

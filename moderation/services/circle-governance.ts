@@ -2,7 +2,7 @@
  * A circle's governance as people see it: its moderators, agreements (every
  * version), rules, public log, and the review queue its moderators work from.
  */
-import { ForbiddenError, HearthError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
 import type { Circle } from '../../src/domain/circles/circle.js';
 import type { Member } from '../../src/domain/members/member.js';
 import { isSteward } from '../../src/domain/members/member.js';
@@ -185,7 +185,7 @@ export class CircleGovernance {
           [circle.id, member.id, at, new Date(at.getTime() + 1000)],
         );
       } else if (!(await endTerm(tx, mine.termId!, at, 'stepped_back'))) {
-        throw new HearthError('conflict', 'Your term has already ended.');
+        throw new ConflictError('Your term has already ended.');
       }
       await appendLog(tx, { circleId: circle.id, at, event: 'stepped_back', summary: 'A moderator stepped back from their term. Thank you for your care.', moderators: [member.handle] });
     });

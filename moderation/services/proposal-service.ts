@@ -4,7 +4,7 @@
  * actions put to the members. Ballots are private; totals are public; the
  * outcome is computed, recorded in the log and applied.
  */
-import { ForbiddenError, HearthError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import { isSteward } from '../../src/domain/members/member.js';
 import { optionalText } from '../../src/domain/text-rules.js';
@@ -98,7 +98,7 @@ export class ProposalService {
       const payload: Proposal['payload'] = {};
       let title: string;
       if (kind === 'election') {
-        if ((await proposals.openProposalsOfKind(tx, circleId, 'election')).length > 0) throw new HearthError('conflict', 'An election is already under way in this circle.');
+        if ((await proposals.openProposalsOfKind(tx, circleId, 'election')).length > 0) throw new ConflictError('An election is already under way in this circle.');
         payload.seats = seats;
         title = `Election of moderators for ${circle!.name}`;
       } else if (kind === 'recall') {
@@ -210,7 +210,7 @@ export class ProposalService {
       if (!(await isCircleMember(tx, p.circleId!, nominee.id))) throw new ValidationError({ handle: 'Only members of this circle can stand.' });
       // Standing yourself needs no confirming; others are asked first.
       if (!(await proposals.nominate(tx, p.id, nominee.id, member.id, nominee.id === member.id, at))) {
-        throw new HearthError('conflict', 'They have already been nominated.');
+        throw new ConflictError('They have already been nominated.');
       }
     });
   }
@@ -228,7 +228,7 @@ export class ProposalService {
     const at = this.c.clock.now();
     return this.c.db.transaction(async (tx) => {
       const p = await this.phase(tx, proposalId, 'open', 'Voting on this proposal is closed.');
-      if (p.deadline <= at) throw new HearthError('conflict', 'The deadline for this vote has passed.');
+      if (p.deadline <= at) throw new ConflictError('The deadline for this vote has passed.');
       const eligible = p.circleId !== null ? await isCircleMember(tx, p.circleId, member.id) : true;
       if (!eligible) throw new ForbiddenError('Members of this circle can vote here.');
       if (p.kind === 'action' && p.payload.actionId !== undefined) {
@@ -382,7 +382,7 @@ export class ProposalService {
   private async phase(tx: Transaction, id: number, status: Proposal['status'], message: string): Promise<Proposal> {
     const p = await proposals.findProposal(tx, id, true);
     if (!p) throw new NotFoundError('That proposal isn’t here.');
-    if (p.status !== status) throw new HearthError('conflict', message);
+    if (p.status !== status) throw new ConflictError(message);
     return p;
   }
 }

@@ -3,7 +3,7 @@
  * reporters see their report's status, the reported member never learns who
  * reported. Reports never hide anything by themselves.
  */
-import { HearthError, NotFoundError, ValidationError, ForbiddenError, type FieldErrors } from '../../src/domain/errors.js';
+import { RateLimitedError, ConflictError, NotFoundError, ValidationError, ForbiddenError, type FieldErrors } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import { canSeeCircle } from '../../src/domain/circles/circle.js';
 import { optionalText } from '../../src/domain/text-rules.js';
@@ -55,7 +55,7 @@ export class ReportService {
     const created = await this.c.db.transaction(async (tx) => {
       const recent = await reports.countRecentReportsBy(tx, member.id, new Date(at.getTime() - 3_600_000));
       if (recent >= REPORTS_PER_HOUR) {
-        throw new HearthError('rate_limited', 'You’ve made a lot of reports in the last hour. Please wait a little before making another.');
+        throw new RateLimitedError('You’ve made a lot of reports in the last hour. Please wait a little before making another.');
       }
       let circleId: number | null = null;
       let postId: number | null = null;
@@ -146,7 +146,7 @@ export class ReportService {
       const problem = involvement(member.id, { reporterIds: report.reporterId ? [report.reporterId] : [], subjectIds: report.memberId ? [report.memberId] : [] });
       if (problem) throw new ForbiddenError(problem);
       const next = reportTransition(report, { type: 'close', outcome: outcome as ReportOutcome });
-      if (next !== 'closed') throw new HearthError('conflict', next);
+      if (next !== 'closed') throw new ConflictError(next);
       await reports.closeReport(tx, report.id, { outcome, note: text, by: member.id, at });
       await appendLog(tx, {
         circleId: report.circleId,
@@ -181,10 +181,10 @@ export class ReportService {
       const report = await reports.findReport(tx, reportId, true);
       if (!report || report.reason !== 'worried') throw new NotFoundError('That report isn’t here.');
       if (report.reporterId === member.id || report.memberId === member.id) throw new ForbiddenError('You’re part of this one, so another peer will check in.');
-      if (report.status === 'checking_in' && report.handledBy !== member.id) throw new HearthError('conflict', 'Another peer is already checking in.');
+      if (report.status === 'checking_in' && report.handledBy !== member.id) throw new ConflictError('Another peer is already checking in.');
       const next = reportTransition(report, { type: 'take_check_in' });
-      if (report.status === 'open' && next !== 'checking_in') throw new HearthError('conflict', next);
-      if (report.memberId === null) throw new HearthError('conflict', 'This person is on another server; Hearth can’t send them a check-in.');
+      if (report.status === 'open' && next !== 'checking_in') throw new ConflictError(next);
+      if (report.memberId === null) throw new ConflictError('This person is on another server; Hearth can’t send them a check-in.');
       await reports.takeReport(tx, report.id, member.id);
       await insertCheckIn(tx, { toMemberId: report.memberId, fromMemberId: member.id, circleId: report.circleId, reportId: report.id, body, at });
       await reports.closeReport(tx, report.id, { outcome: 'checked_in', note: '', by: member.id, at });

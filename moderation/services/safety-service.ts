@@ -4,7 +4,7 @@
  * posts, content warnings, keyword filters), member blocks, check-ins and
  * volunteering.
  */
-import { ForbiddenError, HearthError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
+import { RateLimitedError, ForbiddenError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import type { PostingCheck, PostingPolicy } from '../../src/domain/threads/posting-policy.js';
 import type { Queryable } from '../../src/storage/database.js';
@@ -38,7 +38,7 @@ export class SafetyService implements PostingPolicy {
         const last = await safety.lastPostAt(this.c.db, p.memberId, p.threadId);
         if (last && p.at.getTime() - last.getTime() < state.slowSeconds * 1000) {
           const wait = Math.ceil((state.slowSeconds * 1000 - (p.at.getTime() - last.getTime())) / 60_000);
-          throw new HearthError('rate_limited', `This thread has been slowed down: you can reply again in about ${wait} minute${wait === 1 ? '' : 's'}. Your words are kept below.`);
+          throw new RateLimitedError(`This thread has been slowed down: you can reply again in about ${wait} minute${wait === 1 ? '' : 's'}. Your words are kept below.`);
         }
       }
     }

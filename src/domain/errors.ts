@@ -1,5 +1,7 @@
 /**
- * Hearth's one error family. Services throw these; the web layer's error
+ * Hearth's one error family. Errors are made only through the classes below
+ * (HearthError itself cannot be constructed); code that handles them switches
+ * on `kind`. Services throw these; the web layer's error
  * handler turns them into pages (or JSON) with the status each one carries.
  * Messages are shown to people, so they are written in plain, peer language.
  */
@@ -14,15 +16,24 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
 };
 
-export class HearthError extends Error {
+export abstract class HearthError extends Error {
   readonly status: number;
-  constructor(
+  /** Problems by form field, where the error is about what someone typed. */
+  readonly fields: FieldErrors;
+  protected constructor(
     readonly code: ErrorCode,
     message: string,
+    fields: FieldErrors = {},
   ) {
     super(message);
+    this.fields = fields;
     this.name = 'HearthError';
     this.status = STATUS[code];
+  }
+
+  /** What went wrong, for code that decides what to do about it. */
+  get kind(): ErrorCode {
+    return this.code;
   }
 }
 
@@ -30,11 +41,8 @@ export class HearthError extends Error {
 export type FieldErrors = Record<string, string>;
 
 export class ValidationError extends HearthError {
-  constructor(
-    readonly fields: FieldErrors,
-    message = 'Some of what you entered needs another look.',
-  ) {
-    super('validation', message);
+  constructor(fields: FieldErrors, message = 'Some of what you entered needs another look.') {
+    super('validation', message, fields);
     this.name = 'ValidationError';
   }
 }
@@ -61,11 +69,16 @@ export class NotSignedInError extends HearthError {
 }
 
 export class ConflictError extends HearthError {
-  constructor(
-    message: string,
-    readonly fields: FieldErrors = {},
-  ) {
-    super('conflict', message);
+  constructor(message: string, fields: FieldErrors = {}) {
+    super('conflict', message, fields);
     this.name = 'ConflictError';
+  }
+}
+
+/** Too much, too fast: the person is asked to pause, and what they typed is kept. */
+export class RateLimitedError extends HearthError {
+  constructor(message = 'That was a lot at once. Please take a short pause and try again.') {
+    super('rate_limited', message);
+    this.name = 'RateLimitedError';
   }
 }

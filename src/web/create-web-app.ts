@@ -31,6 +31,8 @@ import type { Services } from './services.js';
 import { useViewEngine } from './view-engine.js';
 import { asyncHandler } from './async-handler.js';
 import type { PageCache } from './page-cache.js';
+import { formRoute } from './form-route.js';
+import type { RouteContext } from './routes/route-context.js';
 
 export interface WebOptions {
   services: Services;
@@ -117,7 +119,13 @@ export function createWebApp(o: WebOptions): Express {
   app.use(breakPage(o.services.wellbeing));
 
   const limits = rateLimiters(o.rateLimits);
-  const context = { services: o.services, passport, limits, publicUrl: o.publicUrl };
+  const context: RouteContext = {
+    services: o.services,
+    passport,
+    limits,
+    publicUrl: o.publicUrl,
+    form: (spec) => formRoute(o.services.forms, spec),
+  };
   app.use(setupRoutes(context));
   app.use(authRoutes(context));
   app.use(homeRoutes(context));

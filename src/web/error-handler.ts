@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { HearthError, NotFoundError } from '../domain/errors.js';
-import { typedValues } from './form-input.js';
+import { writtenText } from './typed-text.js';
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {
   next(new NotFoundError());
@@ -22,7 +22,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let status = 500;
     let title = 'Something went wrong on our side';
     let message = 'Sorry, Hearth ran into a problem. What you did may not have been saved. Please try again in a moment.';
-    let expired = false;
 
     if (error instanceof HearthError) {
       status = error.status;
@@ -30,7 +29,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       title = status === 404 ? "We couldn't find that" : status === 401 ? 'Please log in' : 'That didn’t work';
     } else if (isHttpError(error) && error.code === 'EBADCSRFTOKEN') {
       status = 403;
-      expired = true;
       title = 'This form had expired';
       message =
         'For your safety, forms stop working after a while or when you log out in another tab. Nothing was saved. What you wrote is below so it is not lost: copy it, then go back and send it again.';
@@ -46,11 +44,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ err: error, url: req.originalUrl }, 'unexpected error');
     }
 
-    const typed = expired
-      ? Object.entries(typedValues(req))
-          .filter(([, v]) => v.trim() !== '')
-          .map(([field, value]) => ({ field, value }))
-      : [];
+    // Whatever a form could not save, the person gets back what they wrote.
+    const typed = req.method === 'POST' ? writtenText(req) : [];
     res.status(status);
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: { status, message } });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
 
 /** Fields never echoed back into a form. */
-const SECRET_FIELDS = new Set(['password', 'passwordConfirm', '_csrf']);
+const SECRET_FIELDS = new Set(['password', 'passwordConfirm', 'currentPassword', 'newPassword', '_csrf']);
 
 /**
  * Reads the named text fields of a posted form. A field sent twice or as a
@@ -18,6 +18,13 @@ export function formFields<K extends string>(req: Request, names: readonly K[]):
     throw new ValidationError(fields, 'The form arrived in a shape Hearth does not understand.');
   }
   const data = parsed.data as Record<K, string | undefined>;
+  // PostgreSQL cannot store a NUL character; nobody types one on purpose.
+  const withNul = names.filter((n) => data[n]?.includes('\u0000'));
+  if (withNul.length > 0) {
+    throw new ValidationError(
+      Object.fromEntries(withNul.map((n) => [n, 'This contains an invisible character (NUL) that Hearth can’t keep. Please type or paste it again.'])),
+    );
+  }
   return Object.fromEntries(names.map((n) => [n, data[n] ?? ''])) as Record<K, string>;
 }
 

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { typedValues } from './form-input.js';
+import { writtenText } from './typed-text.js';
 
 export interface RateLimit {
   windowMs: number;
@@ -38,9 +38,7 @@ function limiter(settings: RateLimit, what: string, key: (req: Request) => strin
         title: 'Let’s take a short pause',
         what,
         minutes,
-        typed: Object.entries(typedValues(req))
-          .filter(([, v]) => v.trim() !== '')
-          .map(([field, value]) => ({ field, value })),
+        typed: writtenText(req),
       });
     },
   });

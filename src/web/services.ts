@@ -1,3 +1,4 @@
+import type { FormSubmissions } from '../domain/forms/form-submissions.js';
 import type { WellbeingService } from '../domain/wellbeing/wellbeing-service.js';
 import type { Moderation } from '../../moderation/index.js';
 import type { CircleService } from '../domain/circles/circle-service.js';
@@ -18,6 +19,8 @@ export interface Services {
   circles: CircleService;
   threads: ThreadService;
   reactions: ReactionService;
+  /** One-time tokens of creation forms (no duplicates from Back and send again). */
+  forms: FormSubmissions;
   /** The group's support lines ("someone to talk to"). */
   support: SupportLineService;
   /** Peer-led moderation: reports, actions, appeals, proposals, agreements, blocks. */

@@ -14,6 +14,9 @@ export function useViewEngine(app: Express, cache: boolean): void {
       layoutsDir: path.join(viewsDir, 'layouts'),
       partialsDir: path.join(viewsDir, 'partials'),
       helpers: viewHelpers,
+      // Partials are never indented by where they are included: a textarea's
+      // text must come back exactly as it was typed.
+      compilerOptions: { preventIndent: true },
     }),
   );
   app.set('view engine', 'hbs');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Handlebars from 'handlebars';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
@@ -34,6 +35,11 @@ export const viewHelpers = {
     if (!d) return '';
     const iso = Handlebars.escapeExpression(d.toISOString());
     return new Handlebars.SafeString(`<time datetime="${iso}">${Handlebars.escapeExpression(dateFormat.format(d))}</time>`);
+  },
+  /** A creation form's one-time token: the one it already had (shown again after a problem), or a new one. */
+  formToken(existing: unknown): string {
+    if (typeof existing === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing;
+    return randomBytes(18).toString('base64url');
   },
   eq: (a: unknown, b: unknown) => a === b,
   not: (a: unknown) => !a,

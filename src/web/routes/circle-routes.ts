@@ -1,15 +1,14 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import { LIMITS } from '../../domain/limits.js';
 import { asyncHandler } from '../async-handler.js';
-import { formFields, pageNumber } from '../form-input.js';
+import { pageNumber } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
-import { postingProblem, rerenderForm } from '../render-form.js';
 import { meetingView } from '../meeting-view.js';
 import type { RouteContext } from './route-context.js';
 
 /** A circle's page (its threads) and starting a new thread in it. */
-export function circleRoutes({ services, limits }: RouteContext): Router {
+export function circleRoutes({ services, limits, form }: RouteContext): Router {
   const router = Router();
 
   router.get(
@@ -34,12 +33,16 @@ export function circleRoutes({ services, limits }: RouteContext): Router {
 
   const agreementsFor = async (circleId: number) => (await services.moderation.governance.agreements(circleId)).current;
 
+  const newThreadPage = async (req: Request) => {
+    const circle = await services.circles.get(req.params.slug!, req.user);
+    return { title: `New thread in ${circle.name}`, circle, limits: LIMITS, agreements: await agreementsFor(circle.id) };
+  };
+
   router.get(
     '/c/:slug/new',
     requireLogin,
     asyncHandler(async (req, res) => {
-      const circle = await services.circles.get(req.params.slug!, req.user);
-      res.render('thread-new', { title: `New thread in ${circle.name}`, circle, values: {}, limits: LIMITS, agreements: await agreementsFor(circle.id) });
+      res.render('thread-new', { ...(await newThreadPage(req)), values: {} });
     }),
   );
 
@@ -47,17 +50,12 @@ export function circleRoutes({ services, limits }: RouteContext): Router {
     '/c/:slug/new',
     requireLogin,
     limits.posting,
-    asyncHandler(async (req, res) => {
-      const circle = await services.circles.get(req.params.slug!, req.user);
-      try {
-        const f = formFields(req, ['title', 'body', 'contentWarning'] as const);
-        const { thread } = await services.threads.startThread(member(req), circle.slug, f);
-        res.redirect(303, `/c/${circle.slug}/t/${thread.id}`);
-      } catch (error) {
-        const problem = postingProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'thread-new', problem, { title: `New thread in ${circle.name}`, circle, limits: LIMITS, agreements: await agreementsFor(circle.id) });
-      }
+    form({
+      fields: ['title', 'body', 'contentWarning'],
+      once: true,
+      run: (f, req) => services.threads.startThread(member(req), req.params.slug!, f),
+      redirect: ({ thread }, req) => `/c/${req.params.slug!}/t/${thread.id}`,
+      form: { view: 'thread-new', page: newThreadPage },
     }),
   );
   return router;

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type passport from 'passport';
+import type { FormRoute } from '../form-route.js';
 import type { Services } from '../services.js';
 
 /** What route modules receive from the composition of the web app. */
@@ -8,4 +9,6 @@ export interface RouteContext {
   publicUrl: URL;
   passport: passport.PassportStatic;
   limits: { login: RequestHandler; registration: RequestHandler; posting: RequestHandler };
+  /** The one way to handle a posted form (see `form-route.ts`). */
+  form<K extends string, R>(spec: FormRoute<K, R>): RequestHandler;
 }
