@@ -92,6 +92,8 @@ export interface LogEntry {
   actionId: number | null;
   proposalId: number | null;
   appealId: number | null;
+  /** The circle it happened in (null for the instance), where the entry was read with it. */
+  circle?: { slug: string; name: string } | null;
 }
 
 export interface Proposal {

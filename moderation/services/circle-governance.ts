@@ -12,8 +12,8 @@ import { findThread } from '../../src/storage/repositories/thread-repository.js'
 import { DEFAULT_AGREEMENTS, FOUNDER_DAYS, POLICY_LIMITS, type CirclePolicy } from '../policies/defaults.js';
 import * as actions from '../storage/actions-store.js';
 import { findPolicy, listAgreementVersions, savePolicy } from '../storage/agreements-store.js';
-import { appendLog, listLog } from '../storage/log-store.js';
-import { listOpenReports } from '../storage/reports-store.js';
+import { appendLog, listInstanceLog, listLog } from '../storage/log-store.js';
+import { findReport, listOpenReports } from '../storage/reports-store.js';
 import { currentModerators, circlesModeratedBy, endTerm } from '../storage/roles-store.js';
 import { heldPostsIn } from '../storage/safety-store.js';
 import type { AgreementVersion, LogEntry, Moderator, ModerationAction, Report } from '../types.js';
@@ -126,6 +126,11 @@ export class CircleGovernance {
     return listLog(this.c.db, circleId, 50, beforeId);
   }
 
+  /** Everything logged on the instance: its own entries and every circle's the viewer can see. */
+  async instanceLog(viewer: Member | undefined, beforeId?: number, limit = 50): Promise<LogEntry[]> {
+    return listInstanceLog(this.c.db, !!viewer && viewer.status === 'active', limit, beforeId);
+  }
+
   async queue(actor: Member | undefined, circle: Circle | null): Promise<ReviewQueue> {
     const member = requireActive(actor);
     const circleId = circle?.id ?? null;
@@ -168,6 +173,10 @@ export class CircleGovernance {
   /** A moderator steps back from one case (it leaves their queue), without it counting against them. */
   async stepBackFromCase(actor: Member | undefined, target: { reportId?: number; actionId?: number }): Promise<void> {
     const member = requireActive(actor);
+    const found = target.reportId !== undefined ? await findReport(this.c.db, target.reportId) : target.actionId !== undefined ? await actions.findAction(this.c.db, target.actionId) : undefined;
+    if (!found) throw new NotFoundError(target.reportId !== undefined ? 'That report isn’t here.' : 'That action isn’t here.');
+    // Only someone who could decide the case can step back from it.
+    await assertModerates(this.c.db, member, found.circleId, this.c.clock.now());
     await actions.recuse(this.c.db, member.id, target);
   }
 

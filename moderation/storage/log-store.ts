@@ -32,3 +32,19 @@ export async function listLog(q: Queryable, circleId: number | null, limit: numb
   );
   return rows.map(toLogEntry);
 }
+
+/**
+ * The instance's log: its own entries and every circle's, newest first, with
+ * each circle's name. Members-only circles' entries only for members.
+ */
+export async function listInstanceLog(q: Queryable, withMembersOnly: boolean, limit: number, beforeId?: number): Promise<LogEntry[]> {
+  const rows = await q.query(
+    `SELECT l.*, c.slug AS circle_slug, c.name AS circle_name
+       FROM moderation_log l LEFT JOIN circles c ON c.id = l.circle_id
+      WHERE (l.circle_id IS NULL OR c.visibility = 'public' OR $1::boolean)
+        AND ($2::int IS NULL OR l.id < $2)
+      ORDER BY l.id DESC LIMIT $3`,
+    [withMembersOnly, beforeId ?? null, limit],
+  );
+  return rows.map(toLogEntry);
+}

@@ -64,6 +64,7 @@ export function toLogEntry(r: Row): LogEntry {
     actionId: r.action_id as number | null,
     proposalId: r.proposal_id as number | null,
     appealId: r.appeal_id as number | null,
+    ...(r.circle_slug !== undefined ? { circle: r.circle_slug === null ? null : { slug: r.circle_slug as string, name: r.circle_name as string } } : {}),
   };
 }
 

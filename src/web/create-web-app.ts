@@ -18,7 +18,7 @@ import { leavingRoutes } from './routes/leaving-routes.js';
 import { memberRoutes } from './routes/member-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { stewardRoutes } from './routes/steward-routes.js';
-import { moderationRoutes } from './routes/moderation-routes.js';
+import { moderationRoutes } from './routes/moderation/index.js';
 import { governanceRoutes } from './routes/governance-routes.js';
 import { supportRoutes } from './routes/support-routes.js';
 import { threadRoutes } from './routes/thread-routes.js';
@@ -97,6 +97,14 @@ export function createWebApp(o: WebOptions): Express {
   const passport = configurePassport(o.services.members);
   app.use(passport.initialize());
   app.use(passport.session());
+  // A page shown to someone logged in, or the answer to a form (which may
+  // hold what they typed), is theirs alone: never kept by the browser or any
+  // cache in between, so Back after logging out on a shared computer shows
+  // nothing private. Visitors' public pages stay cacheable.
+  app.use((req, res, next) => {
+    if (req.user || req.method !== 'GET') res.set('Cache-Control', 'private, no-store');
+    next();
+  });
   const csrf = csrfProtection();
   app.use(csrf.protect);
 

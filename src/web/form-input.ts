@@ -25,7 +25,9 @@ export function formFields<K extends string>(req: Request, names: readonly K[]):
       Object.fromEntries(withNul.map((n) => [n, 'This contains an invisible character (NUL) that Hearth can’t keep. Please type or paste it again.'])),
     );
   }
-  return Object.fromEntries(names.map((n) => [n, data[n] ?? ''])) as Record<K, string>;
+  // Browsers send a textarea's line breaks as CRLF (HTML's form encoding) while
+  // the text the person sees and typed has plain line breaks: keep theirs.
+  return Object.fromEntries(names.map((n) => [n, (data[n] ?? '').replace(/\r\n?/g, '\n')])) as Record<K, string>;
 }
 
 /** What a person typed, to put back into the form after a problem. */
@@ -34,7 +36,7 @@ export function typedValues(req: Request): Record<string, string> {
   if (typeof body !== 'object' || body === null) return {};
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) {
-    if (!SECRET_FIELDS.has(key) && typeof value === 'string') values[key] = value;
+    if (!SECRET_FIELDS.has(key) && typeof value === 'string') values[key] = value.replace(/\r\n?/g, '\n');
   }
   return values;
 }

@@ -22,8 +22,10 @@ export interface FormRoute<K extends string, R> {
   fields: readonly K[];
   /** Does the work (through a service); refusals are thrown as HearthErrors. */
   run: (input: Record<K, string>, req: Request) => Promise<R>;
-  /** Where the person goes once it worked. */
-  redirect: (result: R, req: Request) => string | Promise<string>;
+  /** Where the person goes once it worked (a 303 redirect)… */
+  redirect?: (result: R, req: Request) => string | Promise<string>;
+  /** …or, for the few forms that answer otherwise (a download, logging out), the answer itself. */
+  respond?: (result: R, req: Request, res: Response) => void | Promise<void>;
   /** The page holding the form, shown again with the problems. Without one, refusals are shown on the error page (with what was typed). */
   form?: { view: string; page: (req: Request) => Promise<Record<string, unknown>> | Record<string, unknown> };
   /** A creation form: one object per form, however often it is sent. */
@@ -80,7 +82,8 @@ export function formRoute<K extends string, R>(submissions: FormSubmissions, spe
     try {
       const input = formFields(req, spec.fields);
       const result = await spec.run(input, req);
-      const path = await spec.redirect(result, req);
+      if (spec.respond) return await spec.respond(result, req, res);
+      const path = spec.redirect ? await spec.redirect(result, req) : req.originalUrl;
       if (token !== undefined && memberId !== undefined) await submissions.complete(memberId, token, path);
       res.redirect(303, path);
     } catch (error) {

@@ -26,3 +26,25 @@ export const EVENT_WORDS: Record<string, string> = {
 export function withEventWords(entries: LogEntry[]): Array<LogEntry & { eventWords: string }> {
   return entries.map((e) => ({ ...e, eventWords: EVENT_WORDS[e.event] ?? 'Entry' }));
 }
+
+/** How an action's state reads on a page. */
+export const ACTION_STATUS_WORDS: Record<string, string> = {
+  awaiting: 'waiting for a second moderator',
+  pending: 'in effect, waiting for a second moderator',
+  standing: 'standing',
+  lapsed: 'lapsed',
+  declined: 'not agreed',
+  ended: 'ended',
+  overturned: 'overturned',
+  put_to_vote: 'put to the members’ vote',
+};
+
+/** How a proposal's state reads on a page. */
+export const PROPOSAL_STATUS_WORDS: Record<string, string> = {
+  nominating: 'taking nominations',
+  open: 'open for votes',
+  passed: 'accepted',
+  rejected: 'not accepted',
+  advisory: 'advice only (too few votes)',
+  no_quorum: 'not decided (too few votes)',
+};

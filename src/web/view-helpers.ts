@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Handlebars from 'handlebars';
+import { ACTION_STATUS_WORDS, PROPOSAL_STATUS_WORDS } from './moderation-words.js';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -40,6 +41,11 @@ export const viewHelpers = {
   formToken(existing: unknown): string {
     if (typeof existing === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing;
     return randomBytes(18).toString('base64url');
+  },
+  /** An action's or proposal's state in words: {{statusWords "action" status}}. */
+  statusWords(kind: unknown, status: unknown): string {
+    const words = kind === 'proposal' ? PROPOSAL_STATUS_WORDS : ACTION_STATUS_WORDS;
+    return words[String(status)] ?? String(status).replace(/_/g, ' ');
   },
   eq: (a: unknown, b: unknown) => a === b,
   not: (a: unknown) => !a,

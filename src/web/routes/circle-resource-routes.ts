@@ -2,15 +2,14 @@ import { Router, type Request } from 'express';
 import { CIRCLE_RESOURCE_LIMITS } from '../../domain/circle-resources/circle-resource.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { asyncHandler } from '../async-handler.js';
-import { formFields, idParam } from '../form-input.js';
+import { idParam } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
-import { formProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 
 const FIELDS = ['title', 'link', 'description'] as const;
 
 /** Keeping a circle's pinned resources: add, change, reorder, remove (its keepers only). */
-export function circleResourceRoutes({ services }: RouteContext): Router {
+export function circleResourceRoutes({ services, form }: RouteContext): Router {
   const router = Router();
   router.use('/c/:slug/resources', requireLogin);
 
@@ -33,16 +32,12 @@ export function circleResourceRoutes({ services }: RouteContext): Router {
 
   router.post(
     '/c/:slug/resources',
-    asyncHandler(async (req, res) => {
-      const view = await listView(req);
-      try {
-        await services.circleResources.add(member(req), view.circle.slug, formFields(req, FIELDS));
-        res.redirect(303, `/c/${view.circle.slug}/resources`);
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'circle-resources', problem, view);
-      }
+    form({
+      fields: FIELDS,
+      once: true,
+      run: (f, req) => services.circleResources.add(member(req), req.params.slug!, f),
+      redirect: (_r, req) => `/c/${req.params.slug!}/resources`,
+      form: { view: 'circle-resources', page: listView },
     }),
   );
 
@@ -60,38 +55,36 @@ export function circleResourceRoutes({ services }: RouteContext): Router {
     }),
   );
 
+  const editPage = async (req: Request) => {
+    const { circle, resource } = await services.circleResources.get(member(req), req.params.slug!, resourceId(req));
+    return { title: `Change ${resource.title}`, circle, resource, limits: CIRCLE_RESOURCE_LIMITS };
+  };
+
   router.post(
     '/c/:slug/resources/:id',
-    asyncHandler(async (req, res) => {
-      const id = resourceId(req);
-      const { circle, resource } = await services.circleResources.get(member(req), req.params.slug!, id);
-      try {
-        await services.circleResources.update(member(req), circle.slug, id, formFields(req, FIELDS));
-        res.redirect(303, `/c/${circle.slug}/resources`);
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'circle-resource-edit', problem, { title: `Change ${resource.title}`, circle, resource, limits: CIRCLE_RESOURCE_LIMITS });
-      }
+    form({
+      fields: FIELDS,
+      run: (f, req) => services.circleResources.update(member(req), req.params.slug!, resourceId(req), f),
+      redirect: (_r, req) => `/c/${req.params.slug!}/resources`,
+      form: { view: 'circle-resource-edit', page: editPage },
     }),
   );
 
   router.post(
     '/c/:slug/resources/:id/move',
-    asyncHandler(async (req, res) => {
-      const { direction } = formFields(req, ['direction'] as const);
-      const { circle } = await services.circleResources.forKeeping(member(req), req.params.slug!);
-      await services.circleResources.move(member(req), circle.slug, resourceId(req), direction);
-      res.redirect(303, `/c/${circle.slug}/resources#resource-${resourceId(req)}`);
+    form({
+      fields: ['direction'],
+      run: (f, req) => services.circleResources.move(member(req), req.params.slug!, resourceId(req), f.direction),
+      redirect: (_r, req) => `/c/${req.params.slug!}/resources#resource-${resourceId(req)}`,
     }),
   );
 
   router.post(
     '/c/:slug/resources/:id/delete',
-    asyncHandler(async (req, res) => {
-      const { circle } = await services.circleResources.forKeeping(member(req), req.params.slug!);
-      await services.circleResources.remove(member(req), circle.slug, resourceId(req));
-      res.redirect(303, `/c/${circle.slug}/resources`);
+    form({
+      fields: [],
+      run: (_f, req) => services.circleResources.remove(member(req), req.params.slug!, resourceId(req)),
+      redirect: (_r, req) => `/c/${req.params.slug!}/resources`,
     }),
   );
   return router;

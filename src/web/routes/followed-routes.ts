@@ -2,13 +2,12 @@ import { Router, type Request } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import { LIMITS } from '../../domain/limits.js';
 import { asyncHandler } from '../async-handler.js';
-import { formFields, idParam, pageNumber } from '../form-input.js';
+import { idParam, pageNumber } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
-import { formProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 
 /** Circles members follow on other servers: finding and following them, reading and replying. */
-export function followedRoutes({ services, limits }: RouteContext): Router {
+export function followedRoutes({ services, limits, form }: RouteContext): Router {
   const router = Router();
   router.use(['/circles/followed', '/f'], requireLogin);
 
@@ -34,16 +33,11 @@ export function followedRoutes({ services, limits }: RouteContext): Router {
   router.post(
     '/circles/followed',
     limits.posting,
-    asyncHandler(async (req, res) => {
-      try {
-        const f = formFields(req, ['q'] as const);
-        await services.followed.follow(member(req), f.q);
-        res.redirect(303, '/circles/followed?sent=1');
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'followed', problem, await listView(req));
-      }
+    form({
+      fields: ['q'],
+      run: (f, req) => services.followed.follow(member(req), f.q),
+      redirect: () => '/circles/followed?sent=1',
+      form: { view: 'followed', page: listView },
     }),
   );
 
@@ -75,17 +69,12 @@ export function followedRoutes({ services, limits }: RouteContext): Router {
   router.post(
     '/f/:id/t/:tid/reply',
     limits.posting,
-    asyncHandler(async (req, res) => {
-      const { circleId, threadId } = ids(req);
-      try {
-        const f = formFields(req, ['body', 'contentWarning'] as const);
-        const post = await services.followed.reply(member(req), circleId, threadId, f);
-        res.redirect(303, `/f/${circleId}/t/${threadId}#post-${post.id}`);
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'followed-thread', problem, await threadView(req, 1));
-      }
+    form({
+      fields: ['body', 'contentWarning'],
+      once: true,
+      run: (f, req) => services.followed.reply(member(req), ids(req).circleId, ids(req).threadId, f),
+      redirect: (post, req) => `/f/${ids(req).circleId}/t/${ids(req).threadId}#post-${post.id}`,
+      form: { view: 'followed-thread', page: (req) => threadView(req, 1) },
     }),
   );
   return router;

@@ -3,16 +3,15 @@ import { DEFAULT_POLICY } from '../../../moderation/index.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { isSteward } from '../../domain/members/member.js';
 import { asyncHandler } from '../async-handler.js';
-import { formFields, idParam } from '../form-input.js';
+import { idParam } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
-import { formProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 import { withEventWords } from '../moderation-words.js';
 
 
 
 /** A circle's (and the instance's) governance: moderators, agreements, rules, the public log, proposals and votes. */
-export function governanceRoutes({ services }: RouteContext): Router {
+export function governanceRoutes({ services, form }: RouteContext): Router {
   const router = Router();
   const mod = services.moderation;
   const logView = withEventWords;
@@ -40,24 +39,28 @@ export function governanceRoutes({ services }: RouteContext): Router {
     }),
   );
 
+  const circleModeration = (req: Request) => `/c/${req.params.slug!}/moderation`;
   router.post(
     '/c/:slug/:choice(join|leave)',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const circle = await services.circles.get(req.params.slug!, req.user);
-      if (req.params.choice === 'join') await mod.safety.join(member(req), circle.id);
-      else await mod.safety.leave(member(req), circle.id);
-      res.redirect(303, `/c/${circle.slug}/moderation`);
+    form({
+      fields: [],
+      run: async (_f, req) => {
+        const circle = await services.circles.get(req.params.slug!, req.user);
+        if (req.params.choice === 'join') await mod.safety.join(member(req), circle.id);
+        else await mod.safety.leave(member(req), circle.id);
+      },
+      redirect: (_r, req) => circleModeration(req),
     }),
   );
 
   router.post(
     '/c/:slug/step-down',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const circle = await services.circles.get(req.params.slug!, req.user);
-      await mod.governance.stepDown(member(req), circle);
-      res.redirect(303, `/c/${circle.slug}/moderation`);
+    form({
+      fields: [],
+      run: async (_f, req) => mod.governance.stepDown(member(req), await services.circles.get(req.params.slug!, req.user)),
+      redirect: (_r, req) => circleModeration(req),
     }),
   );
 
@@ -92,8 +95,8 @@ export function governanceRoutes({ services }: RouteContext): Router {
     '/moderation/log',
     asyncHandler(async (req, res) => {
       const before = idParam(typeof req.query.before === 'string' ? req.query.before : undefined);
-      const entries = logView(await mod.governance.log(null, before));
-      res.render('moderation/log', { title: 'Instance moderation log', circle: null, entries, older: entries.length === 50 ? entries[49]!.id : null });
+      const entries = logView(await mod.governance.instanceLog(req.user, before));
+      res.render('moderation/log', { title: 'Moderation log of the whole instance', circle: null, instanceWide: true, entries, older: entries.length === 50 ? entries[49]!.id : null });
     }),
   );
 
@@ -123,17 +126,11 @@ export function governanceRoutes({ services }: RouteContext): Router {
   router.post(
     '/c/:slug/rules',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const view = await rulesView(req);
-      try {
-        const f = formFields(req, ['confirmHours', 'termDays', 'quorumPercent', 'quorumFallback', 'firstPostsHeld', 'contentWarningRequired', 'keywordFilters'] as const);
-        await mod.governance.setPolicy(member(req), view.circle, f);
-        res.redirect(303, `/c/${view.circle.slug}/moderation`);
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'moderation/rules', problem, view);
-      }
+    form({
+      fields: ['confirmHours', 'termDays', 'quorumPercent', 'quorumFallback', 'firstPostsHeld', 'contentWarningRequired', 'keywordFilters'],
+      run: async (f, req) => mod.governance.setPolicy(member(req), (await rulesView(req)).circle, f),
+      redirect: (_r, req) => circleModeration(req),
+      form: { view: 'moderation/rules', page: rulesView },
     }),
   );
 
@@ -159,16 +156,16 @@ export function governanceRoutes({ services }: RouteContext): Router {
       res.render('moderation/proposal-new', { ...view, values: { kind: view.kind ?? '', agreements: view.currentAgreements, mode: 'majority' } });
     }),
   );
+  const num = (v: string) => (v.trim() === '' ? undefined : Number(v));
   router.post(
     ['/c/:slug/proposals', '/proposals'],
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const view = await newProposalView(req);
-      const f = formFields(req, ['kind', 'title', 'body', 'mode', 'votingDays', 'nominationDays', 'seats', 'termId', 'agreements', 'host'] as const);
-      const num = (v: string) => (v.trim() === '' ? undefined : Number(v));
-      try {
-        const p = await mod.proposals.propose(member(req), {
-          circleSlug: view.circle?.slug,
+    form({
+      fields: ['kind', 'title', 'body', 'mode', 'votingDays', 'nominationDays', 'seats', 'termId', 'agreements', 'host'],
+      once: true,
+      run: async (f, req) =>
+        mod.proposals.propose(member(req), {
+          circleSlug: (await newProposalView(req)).circle?.slug,
           kind: f.kind,
           title: f.title,
           body: f.body,
@@ -179,13 +176,9 @@ export function governanceRoutes({ services }: RouteContext): Router {
           termId: num(f.termId),
           agreements: f.agreements,
           host: f.host,
-        });
-        res.redirect(303, `/proposals/${p.id}`);
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'moderation/proposal-new', problem, view);
-      }
+        }),
+      redirect: (p) => `/proposals/${p.id}`,
+      form: { view: 'moderation/proposal-new', page: newProposalView },
     }),
   );
 
@@ -214,43 +207,38 @@ export function governanceRoutes({ services }: RouteContext): Router {
       res.render('moderation/proposal', { ...view, values: { choice: view.myBallot?.choice ?? '', reason: view.myBallot?.reason ?? '' } });
     }),
   );
+  const proposalId = (req: Request) => {
+    const id = idParam(req.params.id);
+    if (!id) throw new NotFoundError('That proposal isn’t here.');
+    return id;
+  };
   router.post(
     '/proposals/:id/vote',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const f = formFields(req, ['choice', 'reason'] as const);
-      try {
-        await mod.proposals.vote(member(req), idParam(req.params.id) ?? 0, f.choice, f.reason);
-        res.redirect(303, `/proposals/${req.params.id}#vote`);
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'moderation/proposal', problem, await proposalView(req));
-      }
+    form({
+      fields: ['choice', 'reason'],
+      run: (f, req) => mod.proposals.vote(member(req), proposalId(req), f.choice, f.reason),
+      redirect: (_r, req) => `/proposals/${proposalId(req)}#vote`,
+      form: { view: 'moderation/proposal', page: proposalView },
     }),
   );
   router.post(
     '/proposals/:id/nominate',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const f = formFields(req, ['handle'] as const);
-      try {
-        await mod.proposals.nominate(member(req), idParam(req.params.id) ?? 0, f.handle);
-        res.redirect(303, `/proposals/${req.params.id}#nominations`);
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'moderation/proposal', problem, await proposalView(req));
-      }
+    form({
+      fields: ['handle'],
+      run: (f, req) => mod.proposals.nominate(member(req), proposalId(req), f.handle),
+      redirect: (_r, req) => `/proposals/${proposalId(req)}#nominations`,
+      form: { view: 'moderation/proposal', page: proposalView },
     }),
   );
   router.post(
     '/proposals/:id/nomination',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const f = formFields(req, ['accept'] as const);
-      await mod.proposals.answerNomination(member(req), idParam(req.params.id) ?? 0, f.accept === '1');
-      res.redirect(303, `/proposals/${req.params.id}#nominations`);
+    form({
+      fields: ['accept'],
+      run: (f, req) => mod.proposals.answerNomination(member(req), proposalId(req), f.accept === '1'),
+      redirect: (_r, req) => `/proposals/${proposalId(req)}#nominations`,
     }),
   );
 

@@ -1,14 +1,12 @@
 import { Router, type Request, type Response } from 'express';
-import { ForbiddenError } from '../../domain/errors.js';
 import { asyncHandler } from '../async-handler.js';
 import { exportArchive, exportFileName } from '../export-archive.js';
-import { formFields } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
-import { formProblem, rerenderForm } from '../render-form.js';
+import { logOutAndGo } from '../session-login.js';
 import type { RouteContext } from './route-context.js';
 
 /** The right to leave: a copy of everything (/settings/leave/export) and deleting one's account. */
-export function leavingRoutes({ services, publicUrl, limits }: RouteContext): Router {
+export function leavingRoutes({ services, publicUrl, limits, form }: RouteContext): Router {
   const router = Router();
 
   const pageView = async (req: Request) => ({
@@ -28,15 +26,17 @@ export function leavingRoutes({ services, publicUrl, limits }: RouteContext): Ro
   router.post(
     '/settings/leave/export',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const instance = await services.instance.get();
-      const doc = await services.leaving.exportFor(member(req), { name: instance?.name ?? 'Hearth', url: publicUrl.origin });
-      res.set({
-        'Content-Type': 'application/zip',
-        'Content-Disposition': `attachment; filename="${exportFileName(doc)}"`,
-        'Cache-Control': 'no-store',
-      });
-      res.send(exportArchive(doc));
+    form({
+      fields: [],
+      run: async (_f, req) => {
+        const instance = await services.instance.get();
+        return services.leaving.exportFor(member(req), { name: instance?.name ?? 'Hearth', url: publicUrl.origin });
+      },
+      respond: (doc, _req, res) => {
+        res.set({ 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${exportFileName(doc)}"` });
+        res.send(exportArchive(doc));
+      },
+      form: { view: 'settings-leave', page: pageView },
     }),
   );
 
@@ -44,25 +44,12 @@ export function leavingRoutes({ services, publicUrl, limits }: RouteContext): Ro
     '/settings/leave/delete',
     requireLogin,
     limits.login,
-    asyncHandler(async (req, res, next) => {
-      try {
-        const f = formFields(req, ['posts', 'handle', 'password'] as const);
-        await services.leaving.requestDeletion(member(req), f);
-      } catch (error) {
-        // Wrong handle or password, no choice made (400), or already leaving (409): said next to the form.
-        const problem = formProblem(error);
-        if (problem) return rerenderForm(req, res, 'settings-leave', problem, await pageView(req));
-        // The only steward: said on the page, nothing destructive offered.
-        if (error instanceof ForbiddenError) {
-          return res.status(403).render('settings-leave', { ...(await pageView(req)), values: {}, refusal: error.message });
-        }
-        throw error;
-      }
+    form({
+      fields: ['posts', 'handle', 'password'],
+      run: (f, req) => services.leaving.requestDeletion(member(req), f),
       // Every other login already ended with the request; this one ends now.
-      req.logout((error) => {
-        if (error) return next(error);
-        req.session.destroy(() => res.redirect(303, '/goodbye'));
-      });
+      respond: (_r, req, res) => logOutAndGo(req, res, '/goodbye'),
+      form: { view: 'settings-leave', page: pageView },
     }),
   );
 

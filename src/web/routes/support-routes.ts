@@ -2,15 +2,14 @@ import { Router, type Request } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import { SUPPORT_LIMITS } from '../../domain/support/support-line-service.js';
 import { asyncHandler } from '../async-handler.js';
-import { formFields, idParam } from '../form-input.js';
+import { idParam } from '../form-input.js';
 import { member, requireLogin, requireSteward } from '../guards.js';
-import { formProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 
 const FIELDS = ['name', 'howToReach', 'link', 'hours', 'languages', 'description', 'emergencyServices'] as const;
 
 /** Someone to talk to, waiting for a reply, and "I'm okay now". */
-export function supportRoutes({ services }: RouteContext): Router {
+export function supportRoutes({ services, form }: RouteContext): Router {
   const router = Router();
 
   router.get(
@@ -27,14 +26,18 @@ export function supportRoutes({ services }: RouteContext): Router {
     }),
   );
 
+  const threadId = (req: Request) => {
+    const id = idParam(req.params.id);
+    if (!id) throw new NotFoundError("There's no thread at that address.");
+    return id;
+  };
   router.post(
     '/c/:slug/t/:id/:state(resolved|open)',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const id = idParam(req.params.id);
-      if (!id) throw new NotFoundError("There's no thread at that address.");
-      await services.threads.setResolved(member(req), req.params.slug!, id, req.params.state === 'resolved');
-      res.redirect(303, `/c/${req.params.slug}/t/${id}`);
+    form({
+      fields: [],
+      run: (_f, req) => services.threads.setResolved(member(req), req.params.slug!, threadId(req), req.params.state === 'resolved'),
+      redirect: (_r, req) => `/c/${req.params.slug!}/t/${threadId(req)}`,
     }),
   );
 
@@ -56,15 +59,12 @@ export function supportRoutes({ services }: RouteContext): Router {
 
   router.post(
     '/steward/support',
-    asyncHandler(async (req, res) => {
-      try {
-        await services.support.add(member(req), formFields(req, FIELDS));
-        res.redirect(303, '/steward/support');
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'steward/support', problem, await listView());
-      }
+    form({
+      fields: FIELDS,
+      once: true,
+      run: (f, req) => services.support.add(member(req), f),
+      redirect: () => '/steward/support',
+      form: { view: 'steward/support', page: listView },
     }),
   );
 
@@ -76,28 +76,24 @@ export function supportRoutes({ services }: RouteContext): Router {
     }),
   );
 
+  const editPage = async (req: Request) => {
+    const line = await services.support.get(member(req), lineId(req));
+    return { title: `Edit ${line.name}`, line, limits: SUPPORT_LIMITS };
+  };
+
   router.post(
     '/steward/support/:id',
-    asyncHandler(async (req, res) => {
-      const id = lineId(req);
-      try {
-        await services.support.update(member(req), id, formFields(req, FIELDS));
-        res.redirect(303, '/steward/support');
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        const line = await services.support.get(member(req), id);
-        rerenderForm(req, res, 'steward/support-edit', problem, { title: `Edit ${line.name}`, line, limits: SUPPORT_LIMITS });
-      }
+    form({
+      fields: FIELDS,
+      run: (f, req) => services.support.update(member(req), lineId(req), f),
+      redirect: () => '/steward/support',
+      form: { view: 'steward/support-edit', page: editPage },
     }),
   );
 
   router.post(
     '/steward/support/:id/delete',
-    asyncHandler(async (req, res) => {
-      await services.support.remove(member(req), lineId(req));
-      res.redirect(303, '/steward/support');
-    }),
+    form({ fields: [], run: (_f, req) => services.support.remove(member(req), lineId(req)), redirect: () => '/steward/support' }),
   );
   return router;
 }

@@ -9,7 +9,6 @@ import { LIMITS } from '../../domain/limits.js';
 import { asyncHandler } from '../async-handler.js';
 import { formFields, idParam, pageNumber } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
-import { formProblem, postingProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 
 /** The four reaction buttons under a post, with counts and whether this member gave each. */
@@ -34,7 +33,7 @@ function threadPath(slug: string, threadId: number, page = 1, postId?: number): 
 }
 
 /** A thread page, replying, and a member's own edits, deletions and edit history. */
-export function threadRoutes({ services, limits }: RouteContext): Router {
+export function threadRoutes({ services, limits, form }: RouteContext): Router {
   const router = Router();
 
   const threadId = (raw: string | undefined) => {
@@ -86,23 +85,22 @@ export function threadRoutes({ services, limits }: RouteContext): Router {
     }),
   );
 
+  // A refused reply is shown again on the thread's last page, where the reply form is.
+  const lastPageOfThread = async (req: Request) => {
+    const first = await renderThread(req, 1);
+    return first.posts.pageCount > 1 ? renderThread(req, first.posts.pageCount) : first;
+  };
+
   router.post(
     '/c/:slug/t/:id/reply',
     requireLogin,
     limits.posting,
-    asyncHandler(async (req, res) => {
-      const id = threadId(req.params.id);
-      try {
-        const f = formFields(req, ['body', 'contentWarning'] as const);
-        const post = await services.threads.reply(member(req), id, f);
-        res.redirect(303, threadPath(req.params.slug!, id, await services.threads.pageOf(post), post.id));
-      } catch (error) {
-        const problem = postingProblem(error);
-        if (!problem) throw error;
-        const current = await renderThread(req, 1);
-        const lastPage = current.posts.pageCount;
-        rerenderForm(req, res, 'thread', problem, lastPage > 1 ? await renderThread(req, lastPage) : current);
-      }
+    form({
+      fields: ['body', 'contentWarning'],
+      once: true,
+      run: (f, req) => services.threads.reply(member(req), threadId(req.params.id), f),
+      redirect: async (post, req) => threadPath(req.params.slug!, post.threadId, await services.threads.pageOf(post), post.id),
+      form: { view: 'thread', page: lastPageOfThread },
     }),
   );
 
@@ -136,21 +134,23 @@ export function threadRoutes({ services, limits }: RouteContext): Router {
     }),
   );
 
+  const editPage = async (req: Request) => {
+    const { post, thread, circle } = await services.threads.ownPost(member(req), postId(req.params.id));
+    return { title: 'Edit your post', post, thread, circle, limits: LIMITS };
+  };
+
   router.post(
     '/p/:id/edit',
     requireLogin,
     limits.posting,
-    asyncHandler(async (req, res) => {
-      const { post, thread, circle } = await services.threads.ownPost(member(req), postId(req.params.id));
-      try {
-        const f = formFields(req, ['title', 'body', 'contentWarning'] as const);
-        const edited = await services.threads.edit(member(req), post.id, f);
-        res.redirect(303, threadPath(circle.slug, thread.id, await services.threads.pageOf(edited), edited.id));
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'post-edit', problem, { title: 'Edit your post', post, thread, circle, limits: LIMITS });
-      }
+    form({
+      fields: ['title', 'body', 'contentWarning'],
+      run: (f, req) => services.threads.edit(member(req), postId(req.params.id), f),
+      redirect: async (edited, req) => {
+        const { circle } = await services.threads.locate(edited.id, req.user);
+        return threadPath(circle.slug, edited.threadId, await services.threads.pageOf(edited), edited.id);
+      },
+      form: { view: 'post-edit', page: editPage },
     }),
   );
 

@@ -2,9 +2,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import { PLAN_SECTIONS } from '../../domain/wellbeing/support-plan.js';
 import { renderMarkdown } from '../../content/markdown.js';
 import { asyncHandler } from '../async-handler.js';
-import { formFields } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
-import { formProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 
 const PLAN_FIELDS = PLAN_SECTIONS.map((s) => s.field);
@@ -18,7 +16,7 @@ function hhmm(minutes: number | null): string {
 }
 
 /** "What helps me" (private, shared only with members the author names) and breaks members set for themselves. */
-export function wellbeingRoutes({ services }: RouteContext): Router {
+export function wellbeingRoutes({ services, form }: RouteContext): Router {
   const router = Router();
   const w = services.wellbeing;
   // Never cached anywhere but the member's own browser.
@@ -43,19 +41,20 @@ export function wellbeingRoutes({ services }: RouteContext): Router {
     }),
   );
 
+  const planPage = async (req: Request) => {
+    const view = await planView(req);
+    return { ...view, values: view.plan ? Object.fromEntries(PLAN_FIELDS.map((k) => [k, view.plan![k]])) : {} };
+  };
+
   router.post(
     '/settings/what-helps-me',
     privatePage,
     requireLogin,
-    asyncHandler(async (req, res) => {
-      try {
-        await w.savePlan(member(req), formFields(req, PLAN_FIELDS));
-        res.redirect(303, '/settings/what-helps-me?saved=1');
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'what-helps-me-edit', problem, await planView(req));
-      }
+    form({
+      fields: PLAN_FIELDS,
+      run: (f, req) => w.savePlan(member(req), f),
+      redirect: () => '/settings/what-helps-me?saved=1',
+      form: { view: 'what-helps-me-edit', page: planView },
     }),
   );
 
@@ -63,19 +62,12 @@ export function wellbeingRoutes({ services }: RouteContext): Router {
     '/settings/what-helps-me/shares',
     privatePage,
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const f = formFields(req, ['shareHandle', 'remove'] as const);
-      try {
-        if (f.remove === '1') await w.unshare(member(req), f.shareHandle);
-        else await w.share(member(req), f.shareHandle);
-        res.redirect(303, '/settings/what-helps-me#sharing');
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        const view = await planView(req);
-        const values = { ...(view.plan ? Object.fromEntries(PLAN_FIELDS.map((k) => [k, view.plan![k]])) : {}), shareHandle: f.shareHandle };
-        rerenderForm(req, res, 'what-helps-me-edit', problem, { ...view, values });
-      }
+    form({
+      fields: ['shareHandle', 'remove'],
+      run: (f, req) => (f.remove === '1' ? w.unshare(member(req), f.shareHandle) : w.share(member(req), f.shareHandle)),
+      redirect: () => '/settings/what-helps-me#sharing',
+      // The plan's own fields show what is saved; only the handle typed here comes back.
+      form: { view: 'what-helps-me-edit', page: planPage },
     }),
   );
 
@@ -116,15 +108,11 @@ export function wellbeingRoutes({ services }: RouteContext): Router {
     '/settings/break',
     privatePage,
     requireLogin,
-    asyncHandler(async (req, res) => {
-      try {
-        await w.saveBreak(member(req), formFields(req, BREAK_FIELDS));
-        res.redirect(303, '/settings/break?saved=1');
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'break-settings', problem, await breakView(req));
-      }
+    form({
+      fields: BREAK_FIELDS,
+      run: (f, req) => w.saveBreak(member(req), f),
+      redirect: () => '/settings/break?saved=1',
+      form: { view: 'break-settings', page: breakView },
     }),
   );
 

@@ -1,0 +1,97 @@
+import { Router, type Request } from 'express';
+import { ACTION_KINDS } from '../../../../moderation/index.js';
+import { asyncHandler } from '../../async-handler.js';
+import { idParam } from '../../form-input.js';
+import { member, requireLogin } from '../../guards.js';
+import type { RouteContext } from '../route-context.js';
+import { idOf, optionalInt } from './shared.js';
+
+const ACT_FIELDS = ['kind', 'circle', 'post', 'thread', 'member', 'remote', 'host', 'report', 'agreement', 'reason', 'hours', 'message', 'contentWarning', 'slowMinutes', 'withholdName', 'emergency'] as const;
+
+/** Acting as a moderator (or a steward, for the instance): the form and what it does. */
+export function actionRoutes({ services, form }: RouteContext): Router {
+  const router = Router();
+  const mod = services.moderation;
+
+  const actPage = async (req: Request) => {
+    const src = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown>;
+    const text = (k: string) => (typeof src[k] === 'string' ? (src[k] as string) : '');
+    const postId = text('post') ? idOf(text('post'), 'That post') : undefined;
+    const threadId = text('thread') ? idOf(text('thread'), 'That thread') : undefined;
+    let circleSlug = text('circle') || undefined;
+    let post;
+    if (postId) {
+      const found = await services.threads.locate(postId, req.user);
+      post = found.post;
+      circleSlug = found.circle.slug;
+    }
+    const circle = circleSlug ? await services.circles.get(circleSlug, req.user) : null;
+    const agreements = await mod.governance.agreements(circle?.id ?? null);
+    const instanceAgreements = circle ? (await mod.governance.agreements(null)).current : null;
+    const scope = circle ? 'circle' : 'instance';
+    const kinds = Object.values(ACTION_KINDS).filter((k) => {
+      if (k.scope !== scope) return false;
+      if (postId) return k.target === 'post' || k.target === 'member';
+      if (threadId) return k.target === 'thread';
+      if (text('member') || text('remote')) return k.target === 'member';
+      return scope === 'instance';
+    });
+    return {
+      title: 'Moderate',
+      circle,
+      post,
+      target: { post: text('post'), thread: text('thread'), member: text('member'), remote: text('remote'), report: text('report'), host: text('host') },
+      kinds: kinds.map((k) => ({ ...k, days: k.hours ? Math.round(k.hours.default / 24) : null })),
+      agreementChoices: [
+        ...agreements.current.items.map((item, i) => `${circle ? 'Circle' : 'Instance'} agreement ${i + 1} (version ${agreements.current.version}): ${item}`),
+        ...(instanceAgreements ? instanceAgreements.items.map((item, i) => `Instance agreement ${i + 1} (version ${instanceAgreements.version}): ${item}`) : []),
+      ],
+    };
+  };
+
+  router.get(
+    '/moderation/act',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      res.render('moderation/act', { ...(await actPage(req)), values: { kind: typeof req.query.kind === 'string' ? req.query.kind : '' } });
+    }),
+  );
+
+  router.post(
+    '/moderation/act',
+    requireLogin,
+    form({
+      fields: ACT_FIELDS,
+      once: true,
+      run: async (f, req) => {
+        const page = await actPage(req);
+        const input = {
+          kind: f.kind,
+          circleSlug: page.circle?.slug,
+          postId: idParam(f.post),
+          threadId: idParam(f.thread),
+          memberHandle: f.member || undefined,
+          remoteActorId: idParam(f.remote),
+          host: f.host || undefined,
+          reportId: idParam(f.report),
+          agreement: f.agreement,
+          reason: f.reason,
+          hours: optionalInt(f.hours),
+          message: f.message,
+          contentWarning: f.contentWarning,
+          slowMinutes: optionalInt(f.slowMinutes),
+          withholdName: f.withholdName === 'on',
+        };
+        if (f.emergency === 'on' && !page.circle) {
+          const { proposal } = await mod.proposals.emergency(member(req), input);
+          return `/proposals/${proposal.id}`;
+        }
+        await mod.actions.act(member(req), input);
+        return page.circle ? `/c/${page.circle.slug}/review` : '/moderation/review';
+      },
+      redirect: (path) => path,
+      form: { view: 'moderation/act', page: actPage },
+    }),
+  );
+  return router;
+}

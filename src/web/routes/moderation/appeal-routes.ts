@@ -1,0 +1,47 @@
+import { Router, type Request } from 'express';
+import { ACTION_KINDS } from '../../../../moderation/index.js';
+import { asyncHandler } from '../../async-handler.js';
+import { member, requireLogin } from '../../guards.js';
+import type { RouteContext } from '../route-context.js';
+import { idOf } from './shared.js';
+
+/** Appealing an action (the member it affected) and deciding appeals (uninvolved peers). */
+export function appealRoutes({ services, form }: RouteContext): Router {
+  const router = Router();
+  const mod = services.moderation;
+
+  const appealPage = async (req: Request) => {
+    const action = await mod.actions.mineToAppeal(member(req), idOf(req.params.id, 'That action'));
+    return { title: 'Appeal', action, label: ACTION_KINDS[action.kind].label };
+  };
+
+  router.get(
+    '/moderation/actions/:id/appeal',
+    requireLogin,
+    asyncHandler(async (req, res) => {
+      res.render('moderation/appeal', { ...(await appealPage(req)), values: {} });
+    }),
+  );
+
+  router.post(
+    '/moderation/actions/:id/appeal',
+    requireLogin,
+    form({
+      fields: ['statement'],
+      run: (f, req) => mod.appeals.appeal(member(req), idOf(req.params.id, 'That action'), f.statement),
+      redirect: () => '/moderation?done=appeal',
+      form: { view: 'moderation/appeal', page: appealPage },
+    }),
+  );
+
+  router.post(
+    '/appeals/:id',
+    requireLogin,
+    form({
+      fields: ['decision', 'reason'],
+      run: (f, req) => mod.appeals.decide(member(req), idOf(req.params.id, 'That appeal'), f.decision, f.reason),
+      redirect: () => '/moderation#appeals',
+    }),
+  );
+  return router;
+}

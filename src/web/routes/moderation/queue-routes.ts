@@ -1,0 +1,90 @@
+import { Router, type Request } from 'express';
+import { ACTION_KINDS, reasonLabel, type ActionKind } from '../../../../moderation/index.js';
+import { asyncHandler } from '../../async-handler.js';
+import { member, requireLogin } from '../../guards.js';
+import type { RouteContext } from '../route-context.js';
+import { idOf, queuePath } from './shared.js';
+
+/** The review queues (a circle's, and the stewards' for the instance) and what moderators do from them. */
+export function queueRoutes(ctx: RouteContext): Router {
+  const { services, form } = ctx;
+  const router = Router();
+  const mod = services.moderation;
+
+  const queuePage = async (req: Request) => {
+    const slug = req.params.slug;
+    const circle = slug ? await services.circles.get(slug, req.user) : null;
+    const queue = await mod.governance.queue(member(req), circle);
+    const label = (k: ActionKind) => ACTION_KINDS[k].label;
+    return {
+      title: circle ? `Review: ${circle.name}` : 'Review: instance',
+      circle,
+      reports: await Promise.all(
+        queue.reports.map(async (r) => ({
+          ...r,
+          reasonLabel: reasonLabel(r.item.reason),
+          subjectHandle: r.item.memberId !== null ? (await services.members.findById(r.item.memberId))?.handle : undefined,
+        })),
+      ),
+      held: queue.held,
+      awaiting: queue.awaiting.map((a) => ({ ...a, label: label(a.item.kind) })),
+      standing: queue.standing.map((a) => ({ ...a, label: label(a.kind) })),
+      labels: Object.fromEntries(Object.values(ACTION_KINDS).map((k) => [k.kind, k.label])),
+    };
+  };
+
+  router.get(['/c/:slug/review', '/moderation/review'], requireLogin, asyncHandler(async (req, res) => res.render('moderation/queue', await queuePage(req))));
+
+  const actionId = (req: Request) => idOf(req.params.id, 'That action');
+  const reportId = (req: Request) => idOf(req.params.id, 'That report');
+
+  router.post(
+    '/moderation/actions/:id/confirm',
+    requireLogin,
+    form({ fields: [], run: (_f, req) => mod.actions.confirm(member(req), actionId(req)), redirect: (action) => queuePath(ctx, action.circleId) }),
+  );
+
+  router.post(
+    '/moderation/actions/:id/vote',
+    requireLogin,
+    form({ fields: [], run: (_f, req) => mod.proposals.putActionToVote(member(req), actionId(req)), redirect: (proposal) => `/proposals/${proposal.id}` }),
+  );
+
+  router.post(
+    '/moderation/actions/:id/step-back',
+    requireLogin,
+    form({ fields: [], run: (_f, req) => mod.governance.stepBackFromCase(member(req), { actionId: actionId(req) }), redirect: () => '/moderation' }),
+  );
+
+  router.post(
+    '/moderation/reports/:id/close',
+    requireLogin,
+    form({
+      fields: ['outcome', 'outcomeNote'],
+      run: (f, req) => mod.reports.close(member(req), reportId(req), f.outcome, f.outcomeNote),
+      redirect: (report) => queuePath(ctx, report.circleId),
+    }),
+  );
+
+  router.post(
+    '/moderation/reports/:id/step-back',
+    requireLogin,
+    form({ fields: [], run: (_f, req) => mod.governance.stepBackFromCase(member(req), { reportId: reportId(req) }), redirect: () => '/moderation' }),
+  );
+
+  router.post(
+    '/moderation/held/:id',
+    requireLogin,
+    form({
+      fields: ['decision'],
+      run: async (f, req) => {
+        const postId = idOf(req.params.id, 'That post');
+        const { circle } = await services.threads.locate(postId, req.user);
+        await mod.governance.reviewHeld(member(req), postId, f.decision === 'show');
+        return circle;
+      },
+      redirect: (circle) => `/c/${circle.slug}/review`,
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,138 @@
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Hearth } from '../../src/app.js';
+import { launchChromium, logInInBrowser, serve } from '../helpers/browser.js';
+import { freshHearth, memberVisitor, openCircle, withSteward } from '../helpers/test-hearth.js';
+
+/** Multi-line markdown with a list, a quote, a code block and indentation that must survive as typed. */
+const versions = [
+  'First lines of my post.\n\n- one thing\n- another thing\n  - nested under it\n\n> a quote I liked\n> on two lines\n\n```\ncode block\n    indented inside\n```\nlast line',
+  'Changed once.\n\n1. first\n2. second\n\n> still quoting\n\n    four spaces: a code block\n\nend',
+  'Changed twice.\n- a\n- b\n\n```js\nconst x = 1;\n  two spaces\n```',
+  'Changed three times.\n\n> quote\n>\n> - list in a quote\n\ntrailing words',
+];
+
+describe('what people type comes back exactly, and private pages stay private (browser)', function () {
+  this.timeout(180_000);
+  let hearth: Hearth;
+  let server: { baseUrl: string; close: () => Promise<void> };
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    hearth = await freshHearth();
+    const steward = await withSteward(hearth, 'river');
+    await openCircle(steward, 'voices');
+    await memberVisitor(hearth, 'sky');
+    await hearth.db.query("UPDATE members SET email = 'sky@example.org', bio = 'Private words about sky' WHERE handle = 'sky'");
+    server = await serve(hearth);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+    await hearth?.close();
+  });
+
+  async function person(handle: string): Promise<Page> {
+    const context = await browser.newContext({ baseURL: server.baseUrl });
+    contexts.push(context);
+    const page = await context.newPage();
+    await logInInBrowser(page, handle);
+    return page;
+  }
+
+  const storedSource = async (postId: number) => (await hearth.db.query<{ source: string }>('SELECT source FROM posts WHERE id = $1', [postId]))[0]!.source;
+
+  it('keeps a post byte-identical through two refused sends and three edits', async () => {
+    const page = await person('sky');
+    await page.goto('/c/voices/new');
+    await page.getByLabel('Your post').fill(versions[0]!);
+    // Refused: no title.
+    await page.getByRole('button', { name: 'Post thread' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.getByLabel('Your post').inputValue()).to.equal(versions[0]);
+    // Refused again: a content warning far too long.
+    await page.getByLabel('Content warning').fill('x'.repeat(250));
+    await page.getByLabel('Content warning').evaluate((el) => el.removeAttribute('maxlength'));
+    await page.getByLabel('Content warning').fill('x'.repeat(250));
+    await page.getByRole('button', { name: 'Post thread' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.getByLabel('Your post').inputValue()).to.equal(versions[0]);
+    await page.getByLabel('Title').fill('Something I wrote');
+    await page.getByLabel('Content warning').fill('');
+    await page.getByRole('button', { name: 'Post thread' }).click();
+    await page.waitForURL(/\/c\/voices\/t\/\d+$/);
+    const postId = (await hearth.db.query<{ id: number }>('SELECT id FROM posts ORDER BY id DESC LIMIT 1'))[0]!.id;
+    expect(await storedSource(postId)).to.equal(versions[0]);
+
+    for (let i = 1; i < versions.length; i++) {
+      await page.goto(`/p/${postId}/edit`);
+      expect(await page.getByLabel('Your post').inputValue()).to.equal(versions[i - 1]);
+      await page.getByLabel('Your post').fill(versions[i]!);
+      if (i === 1) {
+        // A refused edit keeps the new words exactly too.
+        await page.getByLabel('Title').fill('');
+        await page.getByRole('button', { name: /save/i }).click();
+        await page.locator('.error-summary').waitFor();
+        expect(await page.getByLabel('Your post').inputValue()).to.equal(versions[i]);
+        await page.getByLabel('Title').fill('Something I wrote');
+      }
+      await page.getByRole('button', { name: /save/i }).click();
+      await page.waitForURL(/\/c\/voices\/t\/\d+/);
+      expect(await storedSource(postId)).to.equal(versions[i]);
+    }
+    const history = await hearth.db.query<{ source: string }>('SELECT source FROM post_revisions WHERE post_id = $1 ORDER BY id', [postId]);
+    expect(history.map((r) => r.source)).to.deep.equal(versions.slice(0, -1));
+  });
+
+  it('makes one thread when a member sends the same form twice (a double click on a slow connection)', async () => {
+    const page = await person('sky');
+    const count = async () => (await hearth.db.query<{ n: number }>('SELECT count(*)::int AS n FROM threads'))[0]!.n;
+    const before = await count();
+    await page.goto('/c/voices/new');
+    await page.getByLabel('Title').fill('Only once');
+    await page.getByLabel('Your post').fill('Sent twice by mistake.');
+    let posts = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/c/voices/new')) posts++;
+    });
+    // Both sends leave the browser before the first answer comes back.
+    await page.evaluate(() => {
+      const form = document.querySelector('form[action="/c/voices/new"]') as HTMLFormElement;
+      const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
+      void fetch(form.action, { method: 'POST', body, redirect: 'manual' });
+      form.submit();
+    });
+    await page.waitForURL(/\/c\/voices\/t\/\d+$/);
+    expect(posts).to.equal(2);
+    expect(await count()).to.equal(before + 1);
+    expect(await page.locator('h1').innerText()).to.equal('Only once');
+  });
+
+  const privatePages: Array<[string, string, string]> = [
+    ['sky', '/settings/profile', 'sky@example.org'],
+    ['sky', '/settings/leave', 'Delete your account'],
+    ['sky', '/settings/break', 'Quiet hours (leave empty for none)'],
+    ['sky', '/settings/what-helps-me', 'A plan in your own words'],
+    ['sky', '/moderation', 'Members you blocked'],
+    ['river', '/steward', 'Instance settings'],
+    ['river', '/steward/members', 'People waiting to join'],
+    ['river', '/moderation/review', 'Review: instance'],
+  ];
+
+  it('shows nothing private when Back is pressed after logging out', async () => {
+    for (const [handle, path, marker] of privatePages) {
+      const page = await person(handle);
+      await page.goto(path);
+      expect(await page.content(), path).to.contain(marker);
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Log out' }).first().click();
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.goBack();
+      await page.waitForLoadState();
+      expect(await page.content(), `${path} after logging out`).not.to.contain(marker);
+    }
+  });
+});
