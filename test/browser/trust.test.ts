@@ -1,8 +1,13 @@
 import { expect } from 'chai';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { packageRoot } from '../../src/paths.js';
 import type { Hearth } from '../../src/app.js';
 import { launchChromium, logInInBrowser, serve } from '../helpers/browser.js';
 import { freshHearth, memberVisitor, openCircle, withSteward } from '../helpers/test-hearth.js';
+
+const SHOTS = join(packageRoot, 'test', 'artifacts', 'screenshots');
 
 /** Multi-line markdown with a list, a quote, a code block and indentation that must survive as typed. */
 const versions = [
@@ -109,6 +114,43 @@ describe('what people type comes back exactly, and private pages stay private (b
     expect(posts).to.equal(2);
     expect(await count()).to.equal(before + 1);
     expect(await page.locator('h1').innerText()).to.equal('Only once');
+  });
+
+  it('styles every form control alike on every form page (screenshots saved in test/artifacts/screenshots)', async () => {
+    const formPages: Array<[string, string]> = [
+      ['sky', '/c/voices/new'],
+      ['sky', '/settings/profile'],
+      ['sky', '/settings/break'],
+      ['sky', '/settings/what-helps-me'],
+      ['sky', '/settings/leave'],
+      ['sky', '/moderation'],
+      ['river', '/steward'],
+      ['river', '/steward/support'],
+      ['river', '/steward/circles/new'],
+      ['river', '/c/voices/meetings'],
+      ['river', '/c/voices/resources'],
+      ['river', '/c/voices/rules'],
+      ['river', '/moderation/act?circle=voices&member=sky'],
+      ['river', '/c/voices/proposals/new'],
+    ];
+    mkdirSync(SHOTS, { recursive: true });
+    const pages: Record<string, Page> = {};
+    for (const [handle, path] of formPages) {
+      pages[handle] ??= await person(handle);
+      const page = pages[handle]!;
+      await page.goto(path);
+      await page.screenshot({ path: join(SHOTS, `form${path.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
+      const odd = await page.evaluate(() =>
+        [...document.querySelectorAll('main input, main textarea, main select')]
+          .filter((el) => !['checkbox', 'radio', 'hidden', 'submit', 'button'].includes((el as HTMLInputElement).type))
+          .map((el) => {
+            const style = getComputedStyle(el);
+            return { name: (el as HTMLInputElement).name, border: style.borderTopColor, padding: parseFloat(style.paddingTop), radius: parseFloat(style.borderTopLeftRadius) };
+          })
+          .filter((c) => c.border !== 'rgb(138, 127, 116)' || c.padding < 7 || c.radius < 4),
+      );
+      expect(odd, path).to.deep.equal([]);
+    }
   });
 
   const privatePages: Array<[string, string, string]> = [

@@ -69,7 +69,7 @@ describe('moderation: elections, proposals and agreements', () => {
     expect((await p('dawn').submit(path, `${path}/vote`, { choice: id('ash') })).status).to.equal(409);
     await settle();
     const result = await new Visitor(hearth).get(path);
-    expect(result.text).to.contain('passed');
+    expect(result.text).to.contain('accepted');
     expect(result.text).to.match(/birch: 2/);
     const after = await new Visitor(hearth).get('/c/voices/moderation');
     expect(after.text).to.contain('elected, term ends');
@@ -128,7 +128,7 @@ describe('moderation: elections, proposals and agreements', () => {
     clock.advance(2 * DAY);
     await settle();
     const page = await new Visitor(hearth).get(path);
-    expect(page.text).to.contain('no_quorum');
+    expect(page.text).to.contain('not decided (too few votes)');
     expect((await new Visitor(hearth).get('/c/voices/agreements')).text).not.to.contain('Be kind.');
   });
 });
