@@ -6,7 +6,7 @@ import type { DomainEvents } from '../domain/events.js';
 import { RemotePostService } from '../domain/threads/remote-post-service.js';
 import type { Database } from '../storage/database.js';
 import type { Services } from '../web/services.js';
-import { renderMarkdown } from '../content/markdown.js';
+import { renderMarkdown } from '../content/render-pool.js';
 import { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import { ApexRemoteGroups } from './remote-groups.js';
 import { actorIris } from './actor-iris.js';

@@ -45,6 +45,8 @@ describe('federating with a Mastodon-like server', function () {
     expect(accept, JSON.stringify(remote.received)).to.not.equal(undefined);
     expect(accept!.signatureProblem).to.equal(undefined);
     expect(accept!.activity.actor).to.equal(`${origin}/c/voices`);
+    // The Follow is embedded whole, as Mastodon sends it.
+    expect(accept!.activity.object).to.deep.equal({ id: `${remote.origin}/follows/1`, type: 'Follow', actor: remote.actorId, object: `${origin}/c/voices` });
 
     remote.received.length = 0;
     await startThread(alice, 'voices', { title: 'A hard week', body: 'It was *loud*.', contentWarning: 'voices' });
@@ -131,6 +133,32 @@ describe('federating with a Mastodon-like server', function () {
       return p.text.includes('hear music at night') && p.text;
     });
     expect(list).to.contain('Bob Remote');
+    // The title is the post's first words, without the leading mention.
+    const [thread] = await hearth.db.query<{ title: string }>('SELECT title FROM threads ORDER BY id DESC LIMIT 1');
+    expect(thread!.title).to.equal('does anyone else hear music at night?');
+    expect(list).to.contain('>does anyone else hear music at night?<');
+  });
+
+  it('serves what a member’s actor links to, and declares every term it uses', async () => {
+    const get = async (p: string) => {
+      const res = await fetch(`${origin}${p}`, { headers: { accept: 'application/activity+json' } });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const person = (await get('/u/alice')).body;
+    for (const link of ['inbox', 'outbox', 'followers', 'following'] as const) {
+      if (link === 'inbox') continue; // POST only
+      const res = await get(new URL(String(person[link])).pathname);
+      expect(res.status, link).to.equal(200);
+      expect(res.body.type, link).to.match(/OrderedCollection/);
+    }
+    const following = (await get('/u/alice/following')).body;
+    expect(following).to.deep.include({ id: `${origin}/u/alice/following`, type: 'OrderedCollection', totalItems: 0 });
+    const extension = (person['@context'] as unknown[]).find((c) => typeof c === 'object') as Record<string, string>;
+    for (const term of Object.keys(person).filter((k) => !k.startsWith('@'))) {
+      if (['id', 'type', 'preferredUsername', 'name', 'summary', 'url', 'inbox', 'outbox', 'followers', 'following', 'endpoints', 'publicKey', 'published'].includes(term)) continue;
+      expect(extension[term], `the context defines ${term}`).to.be.a('string');
+    }
+    expect(extension.indexable).to.equal('toot:indexable');
   });
 
   it('serves the member’s outbox of public posts and the circle’s followers', async () => {
