@@ -95,7 +95,7 @@ export function createFederation(o: {
     activityPubGetRoutes({ services: o.services, iris, keys, publicUrl: o.config.publicUrl, departed: (handle) => farewell.tombstone(handle) }),
     inboxRoutes({
       apex,
-      verifier: new InboxVerifier(apex, o.clock),
+      verifier: new InboxVerifier(apex, o.clock, o.logger),
       localActors,
       recipients: new InboxRouter(origin, o.services, remotePosts),
       gate: o.services.moderation.gate,

@@ -66,8 +66,9 @@ export function inboxRoutes(o: {
     let activity: unknown;
     try {
       activity = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      return refuse(res, 400, 'The body is not valid JSON');
+    } catch (error) {
+      if (error instanceof SyntaxError) return refuse(res, 400, 'The body is not valid JSON');
+      throw error;
     }
     if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) return refuse(res, 400, 'An activity is a JSON object');
     const a = activity as Record<string, unknown>;
@@ -85,7 +86,8 @@ export function inboxRoutes(o: {
     const verdict = await o.verifier.verify({ method: req.method, path: req.originalUrl, headers: req.headers }, rawBody, actorId);
     if (!verdict.ok) {
       o.logger.info({ reason: verdict.reason, actor: actorId }, 'inbox request refused');
-      return refuse(res, 401, `Signature check failed: ${verdict.reason}`);
+      if (verdict.status === 429) res.setHeader('Retry-After', '60');
+      return refuse(res, verdict.status, `Signature check failed: ${verdict.reason}`);
     }
     // Someone may only create or change their own posts.
     const object = Array.isArray(a.object) ? a.object[0] : a.object;

@@ -298,6 +298,38 @@ describe('federating with a Mastodon-like server', function () {
       expect(again.text).to.contain('replayed');
     });
 
+    it('checks date, digest and key host before fetching any key, and fetches a missing key once, within a limit per server', async () => {
+      const keyFetches = () => remote.requests.filter((r) => r.startsWith('GET ')).length;
+      const cases: Array<[string, Promise<{ status: number; text: string }>]> = [
+        ['unsigned', remote.send(`${origin}/c/voices/inbox`, activity(), { sign: false })],
+        ['old date', remote.send(`${origin}/c/voices/inbox`, activity(), { date: new Date(Date.now() - 3 * 3600_000) })],
+        ['wrong digest', remote.send(`${origin}/c/voices/inbox`, activity(), { digest: 'SHA-256=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' })],
+        ['body changed after signing', remote.send(`${origin}/c/voices/inbox`, activity(), { body: JSON.stringify({ ...activity(), object: `${origin}/c/other` }) })],
+        ['key on another host', remote.send(`${origin}/c/voices/inbox`, activity(), { keyId: 'https://elsewhere.example/users/bob#main-key' })],
+      ];
+      for (const [name, pending] of cases) expect((await pending).status, name).to.equal(401);
+      expect(remote.requests, 'no key was fetched').to.deep.equal([]);
+
+      // A key that cannot be had is asked for once, not once per request.
+      const nobody = `${remote.origin}/users/nobody`;
+      for (let i = 0; i < 3; i++) {
+        const res = await remote.send(`${origin}/c/voices/inbox`, { ...activity(), id: `${remote.origin}/follows/n${i}`, actor: nobody }, { keyId: `${nobody}#main-key` });
+        expect(res.status).to.equal(401);
+        expect(res.text).to.contain('unknown_signer');
+      }
+      expect(remote.requests).to.deep.equal(['GET /users/nobody']);
+
+      // Ever new key ids from one server: only a few are fetched before it has to wait.
+      const answers: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const who = `${remote.origin}/users/ghost${i}`;
+        answers.push((await remote.send(`${origin}/c/voices/inbox`, { ...activity(), id: `${remote.origin}/follows/g${i}`, actor: who }, { keyId: `${who}#main-key` })).status);
+      }
+      expect(keyFetches()).to.be.at.most(10);
+      expect(answers).to.include(429);
+      expect(answers.every((s) => s === 401 || s === 429)).to.equal(true);
+    });
+
     it('malformed JSON, shapes it does not understand, and oversized bodies', async () => {
       const before = await stored();
       expect((await remote.send(`${origin}/c/voices/inbox`, {}, { body: '{not json', sign: false })).status).to.equal(400);
