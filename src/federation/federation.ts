@@ -83,11 +83,18 @@ export function createFederation(o: {
     const name = req.params.actor!;
     (name.startsWith('c/') ? localActors.circle(name.slice(2)) : localActors.member(name)).then(() => next(), next);
   };
+  // An unlisted member's collections answer 404, like their page.
+  const listedMember: RequestHandler = (req, res, next) => {
+    o.services.members.getByHandle(req.params.handle!).then((m) => {
+      if (m.profileListed) return next();
+      res.status(404).type('application/activity+json').send(JSON.stringify({ error: 'Not found' }));
+    }, next);
+  };
   const n = apex.net;
   collections.get('/c/:slug/followers', asActor('c'), project, apex, ...(n.followers!.get as RequestHandler[]));
   collections.get('/c/:slug/outbox', asActor('c'), project, apex, ...(n.outbox!.get as RequestHandler[]));
-  collections.get('/u/:handle/followers', asActor('u'), project, apex, ...(n.followers!.get as RequestHandler[]));
-  collections.get('/u/:handle/outbox', asActor('u'), project, apex, ...(n.outbox!.get as RequestHandler[]));
+  collections.get('/u/:handle/followers', listedMember, asActor('u'), project, apex, ...(n.followers!.get as RequestHandler[]));
+  collections.get('/u/:handle/outbox', listedMember, asActor('u'), project, apex, ...(n.outbox!.get as RequestHandler[]));
   collections.get('/s/:id', apex, ...(n.activityStream!.get as RequestHandler[]));
 
   const routes: RequestHandler[] = [

@@ -194,6 +194,40 @@ describe('federating with a Mastodon-like server', function () {
     expect((await alice.get('/u/alice')).status).to.equal(200);
   });
 
+  it('shows other servers nothing of an unlisted member but the key that verifies what they send', async () => {
+    await alice.submit('/settings/profile', '/settings/profile', { displayName: 'Alice Private', bio: 'Things about me' });
+    await follow();
+    remote.received.length = 0;
+    expect((await alice.submit('/settings/profile', '/settings/privacy', { federatePosts: 'on' })).status).to.equal(303);
+    const actor = await fetch(`${origin}/u/alice`, { headers: { accept: 'application/activity+json' } });
+    expect(actor.status).to.equal(200);
+    const person = (await actor.json()) as Record<string, unknown>;
+    expect(Object.keys(person).sort()).to.deep.equal(
+      ['@context', 'id', 'type', 'preferredUsername', 'inbox', 'endpoints', 'publicKey', 'manuallyApprovesFollowers', 'discoverable', 'indexable'].sort(),
+    );
+    expect(JSON.stringify(person)).not.to.match(/Alice Private|Things about me|published/);
+    for (const p of ['/u/alice/following', '/u/alice/followers', '/u/alice/outbox']) {
+      expect((await fetch(`${origin}${p}`, { headers: { accept: 'application/activity+json' } })).status, p).to.equal(404);
+    }
+    expect((await fetch(`${origin}/.well-known/webfinger?resource=acct:alice@${new URL(origin).host}`)).status).to.equal(404);
+    expect((await new Visitor(hearth).get('/u/alice')).status).to.equal(404);
+    // Their posts still reach other servers, and verify against that key.
+    await startThread(alice, 'voices', { title: 'Still shared', body: 'my post travels' });
+    await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length >= 2);
+    await drain();
+    const create = remote.received.map((r) => r.activity.object as Record<string, unknown>).find((o) => o.type === 'Create');
+    expect(create?.actor).to.equal(`${origin}/u/alice`);
+    // An edit comes from the member herself: the peer verifies it with the key of her minimal actor.
+    const postId = (await hearth.db.query<{ id: number }>("SELECT id FROM posts ORDER BY id DESC LIMIT 1"))[0]!.id;
+    remote.received.length = 0;
+    await alice.submit(`/p/${postId}/edit`, `/p/${postId}/edit`, { title: 'Still shared', body: 'my post travels far', contentWarning: '' });
+    await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length >= 1);
+    await drain();
+    const update = remote.received.find((r) => r.activity.type === 'Update');
+    expect(update?.activity.actor).to.equal(`${origin}/u/alice`);
+    expect(update!.signatureProblem).to.equal(undefined);
+  });
+
   it('places a reply sent to the author’s inbox in the thread, and applies its edit and deletion', async () => {
     const path = await startThread(alice, 'voices', { title: 'Hello', body: 'first words' });
     const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
