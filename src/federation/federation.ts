@@ -27,6 +27,8 @@ import { MeetingPublisher } from './meeting-publisher.js';
 import { noteIris } from './serializers/note.js';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
 import { wellKnownRoutes } from './well-known-routes.js';
+import { InFlight } from './in-flight.js';
+import { inboxAfterWork } from './inbox-routes.js';
 
 export interface Federation {
   /** Mounted before the HTML pages: the same URLs answer ActivityPub JSON. */
@@ -41,6 +43,13 @@ export interface Federation {
   store: PostgresApexStore;
   /** Tells other servers that a member left (the right to leave). */
   farewell: Farewell;
+  /**
+   * Resolves when federation has nothing left in hand: every inbox request's
+   * after-work (apex's steps and Hearth's reaction), every publishing event
+   * handler, and the delivery worker's current run. Tests wait for this
+   * rather than for time to pass.
+   */
+  settled(): Promise<void>;
 }
 
 /** Everything ActivityPub, composed: apex on PostgreSQL, Hearth's inbox checks, publishing and delivery. */
@@ -61,6 +70,8 @@ export function createFederation(o: {
     allowHttp: o.config.federation.allowHttp,
     allowPrivateAddresses: o.config.federation.allowPrivateAddresses,
   };
+  const inFlight = new InFlight();
+  const events = inFlight.events(o.events);
   const store = new PostgresApexStore({ db: o.db });
   const apex = createApex({ store, publicUrl: o.config.publicUrl, iris, keys, policy, logger: o.logger, version: o.version });
   const localActors = new LocalActors(apex, o.services, keys, iris, o.config.publicUrl.host);
@@ -69,9 +80,9 @@ export function createFederation(o: {
   const onQueued = () => worker.nudge();
   const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock);
   const publisher = new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued });
-  publisher.subscribe(o.events);
-  new ModerationPublisher({ apex, db: o.db, services: o.services, localActors, publisher, iris, origin, logger: o.logger, onQueued }).subscribe(o.events);
-  new MeetingPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(o.events);
+  publisher.subscribe(events);
+  new ModerationPublisher({ apex, db: o.db, services: o.services, localActors, publisher, iris, origin, logger: o.logger, onQueued }).subscribe(events);
+  new MeetingPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(events);
   const farewell = new Farewell({ apex, db: o.db, keys, localActors, iris: noteIris(iris, origin), logger: o.logger, onQueued });
 
   const collections = Router();
@@ -108,6 +119,7 @@ export function createFederation(o: {
       gate: o.services.moderation.gate,
       direct: directHandler({ apex, remotePosts, followed, origin, logger: o.logger, moderation: o.services.moderation, members: o.services.members }),
       logger: o.logger,
+      inFlight,
     }),
     collections,
   ];
@@ -123,8 +135,14 @@ export function createFederation(o: {
     attach(app) {
       // Express's app is an EventEmitter; its typings only know "mount".
       (app as unknown as NodeJS.EventEmitter).on('apex-inbox', (event: InboxEvent) => {
-        void handle(event);
+        const handed = inboxAfterWork.get(event);
+        void inFlight.track(handle(event)).finally(() => handed?.());
       });
+    },
+    async settled() {
+      await inFlight.idle();
+      await worker.idle();
+      await inFlight.idle();
     },
   };
 }

@@ -182,7 +182,7 @@ describe('federating with a Mastodon-like server', function () {
     const res = await alice.submit('/settings/profile', '/settings/privacy', {});
     expect(res.status).to.equal(303);
     const path = await startThread(alice, 'voices', { title: 'Only here', body: 'stays on this instance' });
-    await new Promise((r) => setTimeout(r, 300));
+    await hearth.federation.settled();
     await drain();
     expect(remote.received).to.deep.equal([]);
     const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
@@ -383,7 +383,7 @@ describe('federating with a Mastodon-like server', function () {
         object: { id: `${remote.origin}/s/9`, type: 'Note', attributedTo: remote.actorId, inReplyTo: `${origin}/p/99999`, content: 'lost', to: [PUBLIC] },
       });
       expect(res.status).to.be.oneOf([200, 202]);
-      await new Promise((r) => setTimeout(r, 200));
+      await hearth.federation.settled();
       expect(await hearth.db.query("SELECT 1 FROM posts WHERE html LIKE '%lost%'")).to.have.length(0);
     });
   });
