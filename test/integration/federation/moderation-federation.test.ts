@@ -181,6 +181,7 @@ describe('moderation across federation', function () {
     const reject = remote.received.find((r) => r.activity.type === 'Reject');
     expect(reject, JSON.stringify(remote.received.map((r) => r.activity.type))).to.not.equal(undefined);
     expect(reject!.activity.actor).to.equal(`${origin}/c/inner`);
+    expect(reject!.activity.object).to.deep.equal({ id: `${remote.origin}/follows/9`, type: 'Follow', actor: remote.actorId, object: `${origin}/c/inner` });
     remote.received.length = 0;
     await startThread(alice, 'inner', { title: 'Just us', body: 'Stays here.' });
     await hearth.federation.settled();
