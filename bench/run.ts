@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { federationBenchmark } from './federation.js';
+import { untrustedInputBenchmark } from './untrusted-input.js';
 
 interface Ports {
   hearth: number;
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
   console.log(`server RSS after the run: ${(rss / 1024 / 1024).toFixed(1)} MiB`);
   console.log('');
   for (const line of await federationBenchmark(DURATION)) console.log(line);
+  console.log('');
+  for (const line of await untrustedInputBenchmark()) console.log(line);
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createModeration, moderationExportSections } from '../moderation/index.js';
 import type { Config } from './config.js';
-import { renderMarkdown } from './content/markdown.js';
+import { renderMarkdown } from './content/render-pool.js';
 import { CircleService } from './domain/circles/circle-service.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { DOMAIN_EVENT_NAMES, DomainEvents } from './domain/events.js';

@@ -1,11 +1,17 @@
 import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
 import { JSDOM } from 'jsdom';
+import { MAX_HTML_DEPTH, nestingDepth } from './html-shape.js';
+import { htmlToPlainText } from './plain-text.js';
 
 /**
  * The one sanitiser for HTML that reaches a page: members' rendered markdown
  * and HTML arriving from other servers. An allowlist of what forum posts need;
  * links only to http(s)/mailto or this site, with rel="nofollow noopener ugc";
  * images only over https, lazy and without a referrer.
+ *
+ * This module parses HTML and runs on the calling thread: only the render
+ * workers (`render-worker.ts`) call it. Everyone else uses the async
+ * `sanitizeHtml` of `render-pool.ts`, which keeps the event loop free.
  */
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'strong', 'b', 'em', 'i', 'del', 's', 'code', 'pre', 'blockquote',
@@ -66,8 +72,25 @@ function build(): DOMPurify {
   return purify;
 }
 
-export function sanitizeHtml(html: string): string {
+/** More than any post needs (a 20,000-character post renders to well under this). */
+export const MAX_HTML_LENGTH = 400_000;
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Sanitises on this thread. HTML nested deeper than MAX_HTML_DEPTH or longer
+ * than MAX_HTML_LENGTH is not parsed at all: it becomes one paragraph of its
+ * text (found in one linear pass), so its cost stays bounded.
+ */
+export function sanitizeHtmlNow(html: string): string {
+  const input = String(html ?? '');
+  if (input.length > MAX_HTML_LENGTH || nestingDepth(input, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
+    const text = htmlToPlainText(input.slice(0, MAX_HTML_LENGTH));
+    return text === '' ? '' : `<p>${escapeText(text)}</p>`;
+  }
   purifier ??= build();
   // DOMPurify adds loading/referrerpolicy after its own attribute checks, in the hook above.
-  return purifier.sanitize(String(html ?? ''), CONFIG) as string;
+  return purifier.sanitize(input, CONFIG) as string;
 }

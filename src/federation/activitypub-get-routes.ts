@@ -84,6 +84,17 @@ export function activityPubGetRoutes(o: {
     }),
   );
 
+  // Whom a member follows is not shared: the collection their actor names is always empty.
+  router.get(
+    '/u/:handle/following',
+    onlyJson(async (req, res) => {
+      const member = await o.services.members.getByHandle(req.params.handle!);
+      if (!member.profileListed) return sendActivityJson(res, { error: 'Not found' }, 404);
+      const id = `${o.iris.member(member.handle)}/following`;
+      sendActivityJson(res, { '@context': HEARTH_CONTEXT, id, type: 'OrderedCollection', totalItems: 0, orderedItems: [] });
+    }),
+  );
+
   router.get(
     '/p/:id',
     onlyJson(async (req, res) => {

@@ -1,29 +1,40 @@
-import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { isIP } from 'node:net';
 
 /**
- * Addresses other servers' URLs may not lead Hearth to: loopback, private
- * networks, link-local, carrier-grade NAT, multicast and the like. Without
- * this, a remote actor could make Hearth fetch its own admin ports or a cloud
- * metadata service.
+ * Addresses other servers' URLs may lead Hearth to: global unicast only.
+ * Without this, a remote actor could make Hearth fetch its own admin ports or
+ * a cloud metadata service.
+ *
+ * ipaddr.js names the special ranges; anything it does not call `unicast` is
+ * refused (loopback, private, link-local, carrier-grade NAT, documentation,
+ * benchmarking, multicast, reserved…). IPv6 must also lie in global unicast
+ * (2000::/3), which leaves out site-local `fec0::/10` and the old
+ * IPv4-compatible `::a.b.c.d`.
+ *
+ * An IPv4 address written as IPv6 (`::ffff:a.b.c.d`) is judged as that IPv4
+ * address. Addresses that only carry an IPv4 address through a translator
+ * or tunnel (NAT64 `64:ff9b::/96` and `64:ff9b:1::/48`, 6to4 `2002::/16`,
+ * Teredo `2001::/32`) are refused outright rather than unwrapped: what they
+ * reach depends on gateways Hearth cannot see (a NAT64 gateway on the
+ * server's own network turns them into its private addresses), and no
+ * fediverse server needs to be reached that way.
  */
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
-  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
-  ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['100::', 64], ['2001:db8::', 32],
-  ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
-] as const) blocked.addSubnet(net, prefix, 'ipv6');
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
 export function isPublicAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return false;
-  if (family === 6 && address.toLowerCase().startsWith('::ffff:')) {
-    // An IPv4 address written as IPv6: judge the IPv4 address.
-    const v4 = address.slice(7);
-    if (isIP(v4) === 4) return !blocked.check(v4, 'ipv4');
+  if (isIP(address) === 0) return false;
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(address);
+  } catch (error) {
+    if (error instanceof Error) return false;
+    throw error;
   }
-  return !blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().range() === 'unicast';
+    return v6.range() === 'unicast' && v6.match(GLOBAL_UNICAST_V6);
+  }
+  return parsed.range() === 'unicast';
 }

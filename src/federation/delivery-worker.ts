@@ -57,6 +57,11 @@ export class DeliveryWorker {
     else this.schedule(0);
   }
 
+  /** Resolves when no delivery run of this worker is going on (started ones included). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
   /** Delivers everything due now; returns how many were attempted. */
   async drain(): Promise<number> {
     let total = 0;

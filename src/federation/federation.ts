@@ -6,7 +6,7 @@ import type { DomainEvents } from '../domain/events.js';
 import { RemotePostService } from '../domain/threads/remote-post-service.js';
 import type { Database } from '../storage/database.js';
 import type { Services } from '../web/services.js';
-import { renderMarkdown } from '../content/markdown.js';
+import { renderMarkdown } from '../content/render-pool.js';
 import { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import { ApexRemoteGroups } from './remote-groups.js';
 import { actorIris } from './actor-iris.js';
@@ -27,6 +27,8 @@ import { MeetingPublisher } from './meeting-publisher.js';
 import { noteIris } from './serializers/note.js';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
 import { wellKnownRoutes } from './well-known-routes.js';
+import { InFlight } from './in-flight.js';
+import { inboxAfterWork } from './inbox-routes.js';
 
 export interface Federation {
   /** Mounted before the HTML pages: the same URLs answer ActivityPub JSON. */
@@ -41,6 +43,13 @@ export interface Federation {
   store: PostgresApexStore;
   /** Tells other servers that a member left (the right to leave). */
   farewell: Farewell;
+  /**
+   * Resolves when federation has nothing left in hand: every inbox request's
+   * after-work (apex's steps and Hearth's reaction), every publishing event
+   * handler, and the delivery worker's current run. Tests wait for this
+   * rather than for time to pass.
+   */
+  settled(): Promise<void>;
 }
 
 /** Everything ActivityPub, composed: apex on PostgreSQL, Hearth's inbox checks, publishing and delivery. */
@@ -61,6 +70,8 @@ export function createFederation(o: {
     allowHttp: o.config.federation.allowHttp,
     allowPrivateAddresses: o.config.federation.allowPrivateAddresses,
   };
+  const inFlight = new InFlight();
+  const events = inFlight.events(o.events);
   const store = new PostgresApexStore({ db: o.db });
   const apex = createApex({ store, publicUrl: o.config.publicUrl, iris, keys, policy, logger: o.logger, version: o.version });
   const localActors = new LocalActors(apex, o.services, keys, iris, o.config.publicUrl.host);
@@ -69,9 +80,9 @@ export function createFederation(o: {
   const onQueued = () => worker.nudge();
   const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock);
   const publisher = new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued });
-  publisher.subscribe(o.events);
-  new ModerationPublisher({ apex, db: o.db, services: o.services, localActors, publisher, iris, origin, logger: o.logger, onQueued }).subscribe(o.events);
-  new MeetingPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(o.events);
+  publisher.subscribe(events);
+  new ModerationPublisher({ apex, db: o.db, services: o.services, localActors, publisher, iris, origin, logger: o.logger, onQueued }).subscribe(events);
+  new MeetingPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(events);
   const farewell = new Farewell({ apex, db: o.db, keys, localActors, iris: noteIris(iris, origin), logger: o.logger, onQueued });
 
   const collections = Router();
@@ -83,11 +94,18 @@ export function createFederation(o: {
     const name = req.params.actor!;
     (name.startsWith('c/') ? localActors.circle(name.slice(2)) : localActors.member(name)).then(() => next(), next);
   };
+  // An unlisted member's collections answer 404, like their page.
+  const listedMember: RequestHandler = (req, res, next) => {
+    o.services.members.getByHandle(req.params.handle!).then((m) => {
+      if (m.profileListed) return next();
+      res.status(404).type('application/activity+json').send(JSON.stringify({ error: 'Not found' }));
+    }, next);
+  };
   const n = apex.net;
   collections.get('/c/:slug/followers', asActor('c'), project, apex, ...(n.followers!.get as RequestHandler[]));
   collections.get('/c/:slug/outbox', asActor('c'), project, apex, ...(n.outbox!.get as RequestHandler[]));
-  collections.get('/u/:handle/followers', asActor('u'), project, apex, ...(n.followers!.get as RequestHandler[]));
-  collections.get('/u/:handle/outbox', asActor('u'), project, apex, ...(n.outbox!.get as RequestHandler[]));
+  collections.get('/u/:handle/followers', listedMember, asActor('u'), project, apex, ...(n.followers!.get as RequestHandler[]));
+  collections.get('/u/:handle/outbox', listedMember, asActor('u'), project, apex, ...(n.outbox!.get as RequestHandler[]));
   collections.get('/s/:id', apex, ...(n.activityStream!.get as RequestHandler[]));
 
   const routes: RequestHandler[] = [
@@ -95,12 +113,13 @@ export function createFederation(o: {
     activityPubGetRoutes({ services: o.services, iris, keys, publicUrl: o.config.publicUrl, departed: (handle) => farewell.tombstone(handle) }),
     inboxRoutes({
       apex,
-      verifier: new InboxVerifier(apex, o.clock),
+      verifier: new InboxVerifier(apex, o.clock, o.logger),
       localActors,
       recipients: new InboxRouter(origin, o.services, remotePosts),
       gate: o.services.moderation.gate,
       direct: directHandler({ apex, remotePosts, followed, origin, logger: o.logger, moderation: o.services.moderation, members: o.services.members }),
       logger: o.logger,
+      inFlight,
     }),
     collections,
   ];
@@ -116,8 +135,14 @@ export function createFederation(o: {
     attach(app) {
       // Express's app is an EventEmitter; its typings only know "mount".
       (app as unknown as NodeJS.EventEmitter).on('apex-inbox', (event: InboxEvent) => {
-        void handle(event);
+        const handed = inboxAfterWork.get(event);
+        void inFlight.track(handle(event)).finally(() => handed?.());
       });
+    },
+    async settled() {
+      await inFlight.idle();
+      await worker.idle();
+      await inFlight.idle();
     },
   };
 }

@@ -92,17 +92,23 @@ export function readSignature(parts: RequestParts): ParsedSignature | SignatureP
   if (parsed.algorithm !== 'rsa-sha256' && parsed.algorithm !== 'hs2019') return 'unsupported_algorithm';
   const needed = parts.method.toUpperCase() === 'GET' ? ['(request-target)', 'host', 'date'] : SIGNED_HEADERS;
   if (!needed.every((h) => parsed.headers.includes(h))) return 'headers_not_signed';
+  let keyUrl: URL;
+  try {
+    keyUrl = new URL(parsed.keyId);
+  } catch (error) {
+    if (error instanceof TypeError) return 'malformed_signature';
+    throw error;
+  }
+  if (keyUrl.protocol !== 'https:' && keyUrl.protocol !== 'http:') return 'malformed_signature';
   return parsed;
 }
 
-/** Checks Date, Digest (against the raw body) and the signature with the signer's public key. */
-export function verifySignature(
-  parts: RequestParts,
-  body: Buffer | undefined,
-  parsed: ParsedSignature,
-  publicKeyPem: string,
-  now: Date,
-): SignatureProblem | undefined {
+/**
+ * What can be checked without the signer's key: the Date window and the
+ * Digest against the raw body. Run before any key is fetched, so a request
+ * that fails here costs Hearth no outbound request.
+ */
+export function checkDateAndDigest(parts: RequestParts, body: Buffer | undefined, now: Date): SignatureProblem | undefined {
   const date = headerValue(parts.headers, 'date');
   if (!date) return 'missing_date';
   const when = Date.parse(date);
@@ -113,6 +119,19 @@ export function verifySignature(
     const sha = digest.split(',').map((d) => d.trim()).find((d) => /^sha-256=/i.test(d));
     if (!sha || sha.slice(8) !== digestOf(body).slice(8)) return 'digest_mismatch';
   }
+  return undefined;
+}
+
+/** Checks Date, Digest (against the raw body) and the signature with the signer's public key. */
+export function verifySignature(
+  parts: RequestParts,
+  body: Buffer | undefined,
+  parsed: ParsedSignature,
+  publicKeyPem: string,
+  now: Date,
+): SignatureProblem | undefined {
+  const local = checkDateAndDigest(parts, body, now);
+  if (local) return local;
   const text = signingString(parts, parsed.headers);
   if (text === undefined) return 'headers_not_signed';
   try {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { HearthError } from '../domain/errors.js';
 import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import type { RemotePostService } from '../domain/threads/remote-post-service.js';
-import { htmlToPlainText } from '../content/markdown.js';
+import { htmlToPlainText, shorten } from '../content/plain-text.js';
 import type { Moderation } from '../../moderation/index.js';
 import type { MemberService } from '../domain/members/member-service.js';
 import { firstObject, firstString, incomingPost, remoteProfile } from './incoming-notes.js';
@@ -18,6 +18,25 @@ export interface InboxEvent {
 function ids(value: unknown): string[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.map((v) => (typeof v === 'string' ? v : firstString(firstObject(v)?.id))).filter((v): v is string => !!v);
+}
+
+/**
+ * The Follow an Accept or Reject answers, embedded whole (id, type, actor,
+ * object) as Mastodon sends it: servers that do not keep their own Follows
+ * can still tell what was accepted.
+ */
+function followObject(activity: ApexObject, actor: ApexObject, recipient: ApexObject): Record<string, unknown> {
+  return { id: activity.id, type: 'Follow', actor: actor.id, object: recipient.id };
+}
+
+/**
+ * A thread's title from a post without one: its first words, without the
+ * mentions it starts with (`@voices@hearth.example does anyone…`).
+ */
+export function titleFromHtml(html: string): string {
+  const text = htmlToPlainText(html);
+  const withoutMentions = text.replace(/^(?:@[^\s@]+(?:@[^\s@]+)?\s*)+/, '');
+  return shorten(withoutMentions === '' ? text : withoutMentions, 80);
 }
 
 /**
@@ -48,12 +67,12 @@ export function inboxHandler(o: {
       if (firstString(recipient.manuallyApprovesFollowers) === 'true' || recipient.manuallyApprovesFollowers?.toString() === 'true') {
         // Members-only circles never send their content to other servers, so
         // following one from elsewhere is declined rather than left hanging.
-        const reject = await o.apex.buildActivity('Reject', recipient.id, actor.id, { object: activity.id });
+        const reject = await o.apex.buildActivity('Reject', recipient.id, actor.id, { object: followObject(activity, actor, recipient) });
         await o.apex.addToOutbox(recipient, reject);
         o.onQueued();
         return;
       }
-      const accept = await o.apex.buildActivity('Accept', recipient.id, actor.id, { object: activity.id });
+      const accept = await o.apex.buildActivity('Accept', recipient.id, actor.id, { object: followObject(activity, actor, recipient) });
       await o.apex.acceptFollow(recipient, activity);
       await o.apex.addToOutbox(recipient, accept);
       o.onQueued();
@@ -63,12 +82,13 @@ export function inboxHandler(o: {
       const note = firstObject(activity.object);
       const type = firstString(note?.type);
       if (!note || (type !== 'Note' && type !== 'Article' && type !== 'Page')) return;
-      const post = incomingPost(note, actor);
-      if (!post) return;
+      // What it concerns here is checked before its content is worked on.
       const replyTo = ids(note.inReplyTo)[0];
       if (replyTo) {
         const parent = await o.remotePosts.findByIri(replyTo, localPostIri);
-        if (parent) await o.remotePosts.receiveReply(parent.threadId, post);
+        if (!parent) return;
+        const post = await incomingPost(note, actor);
+        if (post) await o.remotePosts.receiveReply(parent.threadId, post);
         return;
       }
       // Addressed to the circle, or mentioning it (as Mastodon users do: @voices@host).
@@ -82,7 +102,9 @@ export function inboxHandler(o: {
         ...mentions.filter((m): m is string => !!m),
       ]);
       if (!slug) return;
-      const title = firstString(note.name) ?? htmlToPlainText(post.html, 80);
+      const post = await incomingPost(note, actor);
+      if (!post) return;
+      const title = firstString(note.name) ?? titleFromHtml(post.html);
       await o.remotePosts.receiveThread(slug, title, post);
     },
 
@@ -93,8 +115,9 @@ export function inboxHandler(o: {
 
     async update({ actor, activity }) {
       const note = firstObject(activity.object);
-      if (!note || firstString(note.type) !== 'Note') return;
-      const post = incomingPost(note, actor);
+      if (!note || firstString(note.type) !== 'Note' || typeof note.id !== 'string') return;
+      if (!(await o.remotePosts.findByIri(note.id, localPostIri))?.remoteAuthor) return;
+      const post = await incomingPost(note, actor);
       if (post) await o.remotePosts.update(post.apId, actor.id, { html: post.html, contentWarning: post.contentWarning });
     },
 
@@ -146,7 +169,7 @@ export function directHandler(o: {
         if (member) memberIds.push(member.id);
       }
       if (postIds.length > 0 || memberIds.length > 0) {
-        const content = typeof activity.content === 'string' ? htmlToPlainText(activity.content) : '';
+        const content = typeof activity.content === 'string' ? htmlToPlainText(activity.content.slice(0, 20_000), 2_000) : '';
         await o.moderation.reports.receiveFlag({ originHost: new URL(signer.id).host, postIds, memberIds, note: content });
       }
       return true;
@@ -193,6 +216,8 @@ function announceHandler(o: { apex: Apex; remotePosts: RemotePostService; follow
     iri.startsWith(`${o.origin}/`) ? undefined : ((await o.apex.requestObject(iri)) ?? undefined);
 
   return async (activity: Record<string, unknown>, signer: ApexObject): Promise<void> => {
+    // Only circles someone here follows are listened to; nothing else is fetched or worked on.
+    if (!(await o.followed.isFollowed(signer.id))) return;
     const groupOrigin = new URL(signer.id).origin;
     let inner: Record<string, unknown> | undefined = firstObject(activity.object);
     const innerIri = firstString(activity.object);
@@ -219,13 +244,13 @@ function announceHandler(o: { apex: Apex; remotePosts: RemotePostService; follow
     }
     const author = await o.apex.resolveObject(authorIri);
     if (!author || !firstString(note.type) || firstString(note.type) === 'Tombstone') return;
-    const post = incomingPost(note, author);
+    const post = await incomingPost(note, author);
     if (!post) return;
     if (verb === 'Update') {
       await o.remotePosts.update(post.apId, author.id, { html: post.html, contentWarning: post.contentWarning });
       return;
     }
-    const title = firstString(note.name) ?? htmlToPlainText(post.html, 80);
+    const title = firstString(note.name) ?? titleFromHtml(post.html);
     await o.followed.receive(signer.id, post, ids(note.inReplyTo)[0], title, localPostIri);
   };
 }

@@ -6,6 +6,15 @@ import type { InboxVerifier } from './inbox-verifier.js';
 import type { LocalActors } from './local-actors.js';
 import type { InboxRouter } from './inbox-recipient.js';
 import { INSTANCE_ACTOR_NAME } from './apex-setup.js';
+import type { InFlight } from './in-flight.js';
+
+/**
+ * Inbox requests whose after-work is still to come: apex saves and applies
+ * an activity before answering, then emits `apex-inbox` with this message
+ * once the response is sent; federation resolves the entry when Hearth's
+ * reaction to it is done.
+ */
+export const inboxAfterWork = new WeakMap<object, () => void>();
 
 const ACTIVITY_TYPES = ['application/activity+json', 'application/ld+json'];
 export const INBOX_BODY_LIMIT = 512 * 1024;
@@ -37,6 +46,7 @@ export function inboxRoutes(o: {
   /** Activities Hearth handles itself (answered 202); false lets apex process them. */
   direct: (activity: Record<string, unknown>, signer: ApexObject) => Promise<boolean>;
   logger: Logger;
+  inFlight: InFlight;
 }): Router {
   const router = Router();
   const raw = express.raw({ type: ACTIVITY_TYPES, limit: INBOX_BODY_LIMIT });
@@ -59,6 +69,24 @@ export function inboxRoutes(o: {
     n.responders.status!,
   ];
 
+  /** Tracks a request until apex has handed its event over (or there is none). */
+  const trackAfterWork: RequestHandler = (_req, res, next) => {
+    const done = o.inFlight.open();
+    const finished = () => {
+      const apexLocal = res.locals.apex as { eventName?: string; eventMessage?: object } | undefined;
+      if (apexLocal?.eventName === 'apex-inbox' && apexLocal.eventMessage) {
+        inboxAfterWork.set(apexLocal.eventMessage, done);
+        // apex skips the event when its after-response work fails; do not wait for it for ever.
+        setTimeout(done, 30_000).unref();
+      } else done();
+    };
+    res.once('finish', finished);
+    res.once('close', () => {
+      if (!res.writableFinished) done();
+    });
+    next();
+  };
+
   const check = async (req: Request, res: Response, next: NextFunction) => {
     if (!req.is(ACTIVITY_TYPES)) return refuse(res, 415, 'Send activities as application/activity+json');
     if (!Buffer.isBuffer(req.body)) return refuse(res, 400, 'The request has no body');
@@ -66,8 +94,9 @@ export function inboxRoutes(o: {
     let activity: unknown;
     try {
       activity = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      return refuse(res, 400, 'The body is not valid JSON');
+    } catch (error) {
+      if (error instanceof SyntaxError) return refuse(res, 400, 'The body is not valid JSON');
+      throw error;
     }
     if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) return refuse(res, 400, 'An activity is a JSON object');
     const a = activity as Record<string, unknown>;
@@ -85,7 +114,8 @@ export function inboxRoutes(o: {
     const verdict = await o.verifier.verify({ method: req.method, path: req.originalUrl, headers: req.headers }, rawBody, actorId);
     if (!verdict.ok) {
       o.logger.info({ reason: verdict.reason, actor: actorId }, 'inbox request refused');
-      return refuse(res, 401, `Signature check failed: ${verdict.reason}`);
+      if (verdict.status === 429) res.setHeader('Retry-After', '60');
+      return refuse(res, verdict.status, `Signature check failed: ${verdict.reason}`);
     }
     // Someone may only create or change their own posts.
     const object = Array.isArray(a.object) ? a.object[0] : a.object;
@@ -111,7 +141,7 @@ export function inboxRoutes(o: {
   };
 
   for (const path of ['/c/:slug/inbox', '/u/:handle/inbox', '/inbox', '/actor/inbox']) {
-    router.post(path, raw, wrap(check), ...apexSteps);
+    router.post(path, trackAfterWork, raw, wrap(check), ...apexSteps);
   }
   return router;
 }

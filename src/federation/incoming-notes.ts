@@ -1,5 +1,7 @@
 import type { ApexObject } from 'activitypub-express';
-import { sanitizeHtml } from '../content/sanitize-html.js';
+import { htmlToPlainText } from '../content/plain-text.js';
+import { sanitizeHtml } from '../content/render-pool.js';
+import { LIMITS } from '../domain/limits.js';
 import type { IncomingPost } from '../domain/threads/remote-post-service.js';
 import type { RemoteActorProfile } from '../storage/repositories/remote-actor-repository.js';
 
@@ -42,11 +44,22 @@ export function remoteProfile(actor: ApexObject): RemoteActorProfile {
   };
 }
 
-/** A Note from another server as a post Hearth can keep: sanitised, with its content warning. */
-export function incomingPost(note: Record<string, unknown>, actor: ApexObject): IncomingPost | undefined {
+/**
+ * Remote HTML longer than this is not even sanitised: after sanitising, a
+ * post may be at most LIMITS.body * 2 characters, and markup rarely more than
+ * doubles that.
+ */
+export const MAX_REMOTE_CONTENT = LIMITS.body * 5;
+
+/**
+ * A Note from another server as a post Hearth can keep: sanitised (in the
+ * render workers, off the event loop), with its content warning as plain
+ * text. Callers check first that the Note concerns something here.
+ */
+export async function incomingPost(note: Record<string, unknown>, actor: ApexObject): Promise<IncomingPost | undefined> {
   const apId = typeof note.id === 'string' ? note.id : undefined;
   const content = firstString(note.content) ?? firstString(firstObject(note.contentMap) ? Object.values(firstObject(note.contentMap)!)[0] : undefined);
-  if (!apId || !content) return undefined;
+  if (!apId || !content || content.length > MAX_REMOTE_CONTENT) return undefined;
   // A note is believed only from its author's server.
   if (new URL(apId).origin !== new URL(actor.id).origin) return undefined;
   const summary = firstString(note.summary);
@@ -54,8 +67,8 @@ export function incomingPost(note: Record<string, unknown>, actor: ApexObject): 
   return {
     apId,
     author: remoteProfile(actor),
-    html: sanitizeHtml(content),
-    contentWarning: summary && summary.trim() !== '' ? summary.replace(/<[^>]*>/g, '').trim() : null,
+    html: await sanitizeHtml(content),
+    contentWarning: summary && summary.trim() !== '' ? htmlToPlainText(summary.slice(0, LIMITS.contentWarning * 10), LIMITS.contentWarning) || null : null,
     published,
   };
 }

@@ -2,7 +2,7 @@ import type { Apex, ApexObject } from 'activitypub-express';
 import type { Services } from '../web/services.js';
 import type { ActorIris } from './actor-iris.js';
 import type { ActorKeys, KeyOwner } from './actor-keys.js';
-import { serializeGroup, serializeInstanceActor, serializePerson } from './serializers/actors.js';
+import { serializeGroup, serializeInstanceActor, serializePerson, serializeUnlistedPerson } from './serializers/actors.js';
 
 const FRESH_MS = 60_000;
 
@@ -29,7 +29,9 @@ export class LocalActors {
   async member(handle: string): Promise<ApexObject> {
     // Asked first, so that no key is made (and no cached copy used) for someone who left.
     const member = await this.services.members.getByHandle(handle);
-    return this.project({ kind: 'member', handle }, async (pem) => serializePerson(member, this.iris, pem));
+    return this.project({ kind: 'member', handle }, async (pem) =>
+      member.profileListed ? serializePerson(member, this.iris, pem) : serializeUnlistedPerson(member, this.iris, pem, true),
+    );
   }
 
   async instance(): Promise<ApexObject> {

@@ -14,6 +14,7 @@ export const EXTENSION_CONTEXT = {
   Hashtag: 'as:Hashtag',
   toot: 'http://joinmastodon.org/ns#',
   discoverable: 'toot:discoverable',
+  indexable: 'toot:indexable',
   postingRestrictedToMods: 'https://join-lemmy.org/ns#postingRestrictedToMods',
 } as const;
 

@@ -18,6 +18,8 @@ export interface Received {
  */
 export class FakeRemoteServer {
   readonly received: Received[] = [];
+  /** Every request that reached this server ("GET /users/bob"), Hearth's key fetches included. */
+  readonly requests: string[] = [];
   private readonly keys = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -57,7 +59,7 @@ export class FakeRemoteServer {
   async send(
     url: string,
     activity: Record<string, unknown>,
-    options: { sign?: boolean; date?: Date; body?: string; keyId?: string } = {},
+    options: { sign?: boolean; date?: Date; body?: string; keyId?: string; digest?: string } = {},
   ): Promise<{ status: number; text: string }> {
     const body = options.body ?? JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', ...activity });
     const target = new URL(url);
@@ -75,6 +77,7 @@ export class FakeRemoteServer {
         }),
       );
     }
+    if (options.digest !== undefined) headers.digest = options.digest;
     this.last = { url, headers, body };
     const res = await fetch(url, { method: 'POST', headers, body });
     return { status: res.status, text: await res.text() };
@@ -93,6 +96,7 @@ export class FakeRemoteServer {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
+    this.requests.push(`${req.method} ${req.url}`);
     if (req.method === 'GET' && req.url === '/users/bob') {
       res.setHeader('content-type', 'application/activity+json');
       res.end(JSON.stringify(this.actor()));

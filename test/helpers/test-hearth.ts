@@ -16,12 +16,15 @@ export interface TestHearthOptions {
   env?: Record<string, string>;
 }
 
+/** The Hearths of this test process that are open: `eventually` waits for their federation to settle. */
+const live = new Set<Hearth>();
+
 /** A Hearth on the shared test database, emptied first. */
 export async function freshHearth(options: TestHearthOptions = {}): Promise<Hearth> {
   const db = await testDatabase();
   await resetDatabase(db);
   const config = loadConfig({ PUBLIC_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', ...options.env });
-  return createHearth({
+  const hearth = await createHearth({
     config,
     db,
     logger: createLogger('silent'),
@@ -29,6 +32,18 @@ export async function freshHearth(options: TestHearthOptions = {}): Promise<Hear
     rateLimits: { ...NO_RATE_LIMITS, ...options.rateLimits },
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  live.add(hearth);
+  const close = hearth.close.bind(hearth);
+  hearth.close = async () => {
+    live.delete(hearth);
+    await close();
+  };
+  return hearth;
+}
+
+/** Waits until every open Hearth of this process has finished what federation had in hand. */
+export async function settled(): Promise<void> {
+  await Promise.all([...live].map((h) => h.federation.settled()));
 }
 
 export { DEFAULT_RATE_LIMITS };
@@ -144,12 +159,22 @@ export async function listeningHearth(): Promise<{ hearth: Hearth; origin: strin
   };
 }
 
-/** Waits until `check` holds (Hearth reacts to inbox activities after answering). */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+/**
+ * Waits until `check` holds. Hearth reacts to inbox activities after
+ * answering: this first waits for the Hearths of this process to settle
+ * (`federation.settled()`) and looks again, which is enough for everything
+ * they do themselves. Only what other processes do (a peer handling what it
+ * received, a Hearth in a child process) gives no signal to wait for; for
+ * that it looks again every 50 ms until `timeoutMs`.
+ */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value) return value;
+    await settled();
+    const after = await check();
+    if (after) return after;
     if (Date.now() > until) throw new Error('condition not reached in time');
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -83,6 +83,7 @@ export class FollowedCircleService {
     const source = requiredText(errors, 'body', input.body, 'Your reply', LIMITS.body);
     const cw = optionalText(errors, 'contentWarning', input.contentWarning, 'The content warning', LIMITS.contentWarning);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const html = await this.render(source);
     const at = this.clock.now();
     const postId = await this.db.transaction(async (tx) => {
       const id = await posts.insertPost(tx, {
@@ -90,7 +91,7 @@ export class FollowedCircleService {
         authorId: member.id,
         isOpening: false,
         source,
-        html: this.render(source),
+        html,
         contentWarning: cw === '' ? null : cw,
         at,
       });
@@ -117,6 +118,11 @@ export class FollowedCircleService {
    * A post a followed circle passed on (announced): a new thread, or a reply
    * placed by what it replies to. Ignored when nobody here follows that circle.
    */
+  /** Does someone here follow this circle elsewhere? (Announces from others are ignored.) */
+  async isFollowed(groupIri: string): Promise<boolean> {
+    return !!(await circles.findFollowedRemoteCircle(this.db, groupIri));
+  }
+
   async receive(
     groupIri: string,
     incoming: IncomingPost,

@@ -14,7 +14,7 @@ import { RECURRENCES, endsBy, firstStart, upcomingOccurrences, type Recurrence, 
 import { canonicalTimeZone, compareCivilDates, formatCivilDate, formatCivilTime, localAt, parseCivilDate, parseCivilTime } from './zoned-time.js';
 
 /** Turns the circle's markdown into safe HTML (markdown-it + DOMPurify, injected). */
-export type RenderMarkdown = (source: string) => string;
+export type RenderMarkdown = (source: string) => Promise<string>;
 
 const DAY_MS = 86_400_000;
 /** Feeds keep meetings that ended up to this long ago, so calendars do not lose them at once. */
@@ -80,7 +80,7 @@ export class MeetingService {
     const member = requireMember(actor);
     const circle = await this.circles.get(slug, member);
     await this.requireKeeper(member, circle);
-    const record = this.check(input);
+    const record = await this.check(input);
     const at = this.clock.now();
     const id = await this.db.transaction((tx) => repo.insertMeeting(tx, circle.id, member.id, record, at));
     await this.events.emit('meeting.scheduled', { meetingId: id, circleId: circle.id });
@@ -89,7 +89,7 @@ export class MeetingService {
 
   async change(actor: Member | undefined, slug: string, id: number, input: MeetingInput): Promise<Meeting> {
     const { circle, meeting } = await this.forChanging(actor, slug, id);
-    const record = this.check(input, meeting);
+    const record = await this.check(input, meeting);
     const changed = await this.db.transaction((tx) => repo.updateMeeting(tx, id, record, this.clock.now()));
     if (!changed) throw new NotFoundError('That meeting was cancelled.');
     await this.events.emit('meeting.changed', { meetingId: id, circleId: circle.id });
@@ -141,7 +141,7 @@ export class MeetingService {
    * Checks the form; every problem is reported next to its field. A repeating
    * meeting that keeps its first date may keep one from long ago.
    */
-  private check(input: MeetingInput, before?: Meeting): repo.MeetingRecord {
+  private async check(input: MeetingInput, before?: Meeting): Promise<repo.MeetingRecord> {
     const e: FieldErrors = {};
     const now = this.clock.now();
     const title = requiredText(e, 'title', input.title, 'The title', L.title);
@@ -215,7 +215,7 @@ export class MeetingService {
       };
     }
     if (Object.keys(e).length > 0 || !record) throw new ValidationError(e);
-    record.descriptionHtml = descriptionSource ? this.render(descriptionSource) : '';
+    record.descriptionHtml = descriptionSource ? await this.render(descriptionSource) : '';
     return record;
   }
 }

@@ -18,7 +18,8 @@ import { DELETED_THREAD_TITLE, type Page, type Post, type PostRevision, type Thr
 export const WAITING_DAYS = 14;
 
 /** Turns a member's markdown into safe HTML (markdown-it + DOMPurify, injected). */
-export type RenderMarkdown = (source: string) => string;
+/** Markdown to sanitised HTML; async because it runs off the event loop. */
+export type RenderMarkdown = (source: string) => Promise<string>;
 
 export interface PostInput {
   title?: string | undefined;
@@ -47,7 +48,7 @@ export class ThreadService {
     const circle = await this.circles.get(circleSlug, member);
     const errors: FieldErrors = {};
     const title = requiredText(errors, 'title', input.title, 'The title', LIMITS.title);
-    const content = this.checkContent(errors, input);
+    const content = await this.checkContent(errors, input);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
     const { held } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId: null, source: content.source, contentWarning: content.contentWarning, at });
@@ -65,7 +66,7 @@ export class ThreadService {
     const member = requireMember(actor);
     const { circle } = await this.visibleThread(threadId, member);
     const errors: FieldErrors = {};
-    const content = this.checkContent(errors, input);
+    const content = await this.checkContent(errors, input);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
     const { held } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId, source: content.source, contentWarning: content.contentWarning, at });
@@ -95,7 +96,7 @@ export class ThreadService {
     const { post, thread, circle } = await this.ownPost(actor, postId);
     const errors: FieldErrors = {};
     const title = post.isOpening ? requiredText(errors, 'title', input.title, 'The title', LIMITS.title) : null;
-    const content = this.checkContent(errors, input);
+    const content = await this.checkContent(errors, input);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     await this.db.transaction(async (tx) => {
       await posts.replacePostContent(tx, { id: post.id, title, ...content, at: this.clock.now() });
@@ -196,10 +197,10 @@ export class ThreadService {
     return { thread, circle };
   }
 
-  private checkContent(errors: FieldErrors, input: PostInput): { source: string; html: string; contentWarning: string | null } {
+  private async checkContent(errors: FieldErrors, input: PostInput): Promise<{ source: string; html: string; contentWarning: string | null }> {
     const source = requiredText(errors, 'body', input.body, 'Your post', LIMITS.body);
     const cw = optionalText(errors, 'contentWarning', input.contentWarning, 'The content warning', LIMITS.contentWarning);
-    return { source, html: errors.body ? '' : this.render(source), contentWarning: cw === '' ? null : cw };
+    return { source, html: errors.body ? '' : await this.render(source), contentWarning: cw === '' ? null : cw };
   }
 }
 

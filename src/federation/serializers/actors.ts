@@ -43,9 +43,16 @@ export function serializeGroup(circle: Circle, iris: ActorIris, publicKeyPem: st
   };
 }
 
-/** A member as a Person actor: only what they chose to share. */
+/**
+ * A member as a Person actor: only what they chose to share. A member whose
+ * profile is unlisted (their page answers 404) is served only what other
+ * servers need to check the signatures of what they send (their posts,
+ * reactions, follows, leaving): id, type, handle (already in the URL),
+ * inbox and key; no name, bio, join date, links to collections or profile.
+ */
 export function serializePerson(member: Member, iris: ActorIris, publicKeyPem: string): Record<string, unknown> {
   const id = iris.member(member.handle);
+  if (!member.profileListed) return serializeUnlistedPerson(member, iris, publicKeyPem, false);
   return {
     '@context': HEARTH_CONTEXT,
     id,
@@ -64,6 +71,28 @@ export function serializePerson(member: Member, iris: ActorIris, publicKeyPem: s
     discoverable: member.profileListed,
     indexable: member.profileListed && member.federatePosts,
     published: member.createdAt.toISOString(),
+  };
+}
+
+/**
+ * What an unlisted member's actor shows: enough to verify them, nothing about
+ * them. apex's own stored copy (`forStore`, never served) also names the
+ * collections it files their activities in.
+ */
+export function serializeUnlistedPerson(member: Member, iris: ActorIris, publicKeyPem: string, forStore: boolean): Record<string, unknown> {
+  const id = iris.member(member.handle);
+  return {
+    '@context': HEARTH_CONTEXT,
+    id,
+    type: 'Person',
+    preferredUsername: member.handle,
+    inbox: `${id}/inbox`,
+    ...(forStore ? { outbox: `${id}/outbox`, followers: `${id}/followers`, following: `${id}/following` } : {}),
+    endpoints: { sharedInbox: iris.sharedInbox() },
+    publicKey: keyOf(id, publicKeyPem),
+    manuallyApprovesFollowers: false,
+    discoverable: false,
+    indexable: false,
   };
 }
 

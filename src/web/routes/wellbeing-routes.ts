@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { PLAN_SECTIONS } from '../../domain/wellbeing/support-plan.js';
-import { renderMarkdown } from '../../content/markdown.js';
+import { renderMarkdown } from '../../content/render-pool.js';
 import { asyncHandler } from '../async-handler.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
@@ -78,7 +78,7 @@ export function wellbeingRoutes({ services, form }: RouteContext): Router {
       // A plan never federates: ActivityPub requests get the same "not here" as anyone not named.
       const accept = req.get('accept') ?? '';
       const { owner, plan } = await w.readPlan(/activity\+json|ld\+json/.test(accept) ? undefined : req.user, req.params.handle!);
-      const sections = PLAN_SECTIONS.map((s) => ({ label: s.label, html: plan[s.field] ? renderMarkdown(plan[s.field]) : '' })).filter((s) => s.html);
+      const sections = (await Promise.all(PLAN_SECTIONS.map(async (s) => ({ label: s.label, html: plan[s.field] ? await renderMarkdown(plan[s.field]) : '' })))).filter((s) => s.html);
       res.render('what-helps-me', { title: `What helps ${owner.displayName || owner.handle}`, owner, plan, sections, mine: owner.id === req.user!.id });
     }),
   );

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Accept, Announce, Note } from '@fedify/fedify';
+import { Accept, Announce, Follow, Note } from '@fedify/fedify';
 import type { Hearth } from '../../../src/app.js';
 import { FedifyPeer } from '../../helpers/fedify-peer.js';
 import { eventually, listeningHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
@@ -32,7 +32,13 @@ describe('federating with an independent implementation (Fedify)', function () {
     await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length > 0);
     await drain();
     // Fedify only hands an activity to its listener after verifying its signature.
-    await eventually(async () => peer.received.some((a) => a instanceof Accept));
+    const accept = await eventually(async () => peer.received.find((a) => a instanceof Accept) as Accept | undefined);
+    // The Accept carries the Follow itself, which Fedify reads without fetching it.
+    const follow = await accept.getObject({ documentLoader: undefined, suppressError: true });
+    expect(follow).to.be.instanceOf(Follow);
+    expect(follow!.id?.href).to.equal(`${peer.origin}/follows/1`);
+    expect((follow as Follow).actorId?.href).to.equal(peer.actorId.href);
+    expect((follow as Follow).objectId?.href).to.equal(`${origin}/c/voices`);
 
     const path = await startThread(alice, 'voices', { title: 'A hard week', body: 'It was *loud*.', contentWarning: 'voices' });
     await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length >= 2);

@@ -45,6 +45,8 @@ describe('federating with a Mastodon-like server', function () {
     expect(accept, JSON.stringify(remote.received)).to.not.equal(undefined);
     expect(accept!.signatureProblem).to.equal(undefined);
     expect(accept!.activity.actor).to.equal(`${origin}/c/voices`);
+    // The Follow is embedded whole, as Mastodon sends it.
+    expect(accept!.activity.object).to.deep.equal({ id: `${remote.origin}/follows/1`, type: 'Follow', actor: remote.actorId, object: `${origin}/c/voices` });
 
     remote.received.length = 0;
     await startThread(alice, 'voices', { title: 'A hard week', body: 'It was *loud*.', contentWarning: 'voices' });
@@ -131,6 +133,32 @@ describe('federating with a Mastodon-like server', function () {
       return p.text.includes('hear music at night') && p.text;
     });
     expect(list).to.contain('Bob Remote');
+    // The title is the post's first words, without the leading mention.
+    const [thread] = await hearth.db.query<{ title: string }>('SELECT title FROM threads ORDER BY id DESC LIMIT 1');
+    expect(thread!.title).to.equal('does anyone else hear music at night?');
+    expect(list).to.contain('>does anyone else hear music at night?<');
+  });
+
+  it('serves what a member’s actor links to, and declares every term it uses', async () => {
+    const get = async (p: string) => {
+      const res = await fetch(`${origin}${p}`, { headers: { accept: 'application/activity+json' } });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const person = (await get('/u/alice')).body;
+    for (const link of ['inbox', 'outbox', 'followers', 'following'] as const) {
+      if (link === 'inbox') continue; // POST only
+      const res = await get(new URL(String(person[link])).pathname);
+      expect(res.status, link).to.equal(200);
+      expect(res.body.type, link).to.match(/OrderedCollection/);
+    }
+    const following = (await get('/u/alice/following')).body;
+    expect(following).to.deep.include({ id: `${origin}/u/alice/following`, type: 'OrderedCollection', totalItems: 0 });
+    const extension = (person['@context'] as unknown[]).find((c) => typeof c === 'object') as Record<string, string>;
+    for (const term of Object.keys(person).filter((k) => !k.startsWith('@'))) {
+      if (['id', 'type', 'preferredUsername', 'name', 'summary', 'url', 'inbox', 'outbox', 'followers', 'following', 'endpoints', 'publicKey', 'published'].includes(term)) continue;
+      expect(extension[term], `the context defines ${term}`).to.be.a('string');
+    }
+    expect(extension.indexable).to.equal('toot:indexable');
   });
 
   it('serves the member’s outbox of public posts and the circle’s followers', async () => {
@@ -154,7 +182,7 @@ describe('federating with a Mastodon-like server', function () {
     const res = await alice.submit('/settings/profile', '/settings/privacy', {});
     expect(res.status).to.equal(303);
     const path = await startThread(alice, 'voices', { title: 'Only here', body: 'stays on this instance' });
-    await new Promise((r) => setTimeout(r, 300));
+    await hearth.federation.settled();
     await drain();
     expect(remote.received).to.deep.equal([]);
     const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
@@ -164,6 +192,40 @@ describe('federating with a Mastodon-like server', function () {
     expect(finger.status).to.equal(404);
     expect((await new Visitor(hearth).get('/u/alice')).status).to.equal(404);
     expect((await alice.get('/u/alice')).status).to.equal(200);
+  });
+
+  it('shows other servers nothing of an unlisted member but the key that verifies what they send', async () => {
+    await alice.submit('/settings/profile', '/settings/profile', { displayName: 'Alice Private', bio: 'Things about me' });
+    await follow();
+    remote.received.length = 0;
+    expect((await alice.submit('/settings/profile', '/settings/privacy', { federatePosts: 'on' })).status).to.equal(303);
+    const actor = await fetch(`${origin}/u/alice`, { headers: { accept: 'application/activity+json' } });
+    expect(actor.status).to.equal(200);
+    const person = (await actor.json()) as Record<string, unknown>;
+    expect(Object.keys(person).sort()).to.deep.equal(
+      ['@context', 'id', 'type', 'preferredUsername', 'inbox', 'endpoints', 'publicKey', 'manuallyApprovesFollowers', 'discoverable', 'indexable'].sort(),
+    );
+    expect(JSON.stringify(person)).not.to.match(/Alice Private|Things about me|published/);
+    for (const p of ['/u/alice/following', '/u/alice/followers', '/u/alice/outbox']) {
+      expect((await fetch(`${origin}${p}`, { headers: { accept: 'application/activity+json' } })).status, p).to.equal(404);
+    }
+    expect((await fetch(`${origin}/.well-known/webfinger?resource=acct:alice@${new URL(origin).host}`)).status).to.equal(404);
+    expect((await new Visitor(hearth).get('/u/alice')).status).to.equal(404);
+    // Their posts still reach other servers, and verify against that key.
+    await startThread(alice, 'voices', { title: 'Still shared', body: 'my post travels' });
+    await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length >= 2);
+    await drain();
+    const create = remote.received.map((r) => r.activity.object as Record<string, unknown>).find((o) => o.type === 'Create');
+    expect(create?.actor).to.equal(`${origin}/u/alice`);
+    // An edit comes from the member herself: the peer verifies it with the key of her minimal actor.
+    const postId = (await hearth.db.query<{ id: number }>("SELECT id FROM posts ORDER BY id DESC LIMIT 1"))[0]!.id;
+    remote.received.length = 0;
+    await alice.submit(`/p/${postId}/edit`, `/p/${postId}/edit`, { title: 'Still shared', body: 'my post travels far', contentWarning: '' });
+    await eventually(async () => (await hearth.db.query('SELECT 1 FROM ap_deliveries')).length >= 1);
+    await drain();
+    const update = remote.received.find((r) => r.activity.type === 'Update');
+    expect(update?.activity.actor).to.equal(`${origin}/u/alice`);
+    expect(update!.signatureProblem).to.equal(undefined);
   });
 
   it('places a reply sent to the author’s inbox in the thread, and applies its edit and deletion', async () => {
@@ -270,6 +332,38 @@ describe('federating with a Mastodon-like server', function () {
       expect(again.text).to.contain('replayed');
     });
 
+    it('checks date, digest and key host before fetching any key, and fetches a missing key once, within a limit per server', async () => {
+      const keyFetches = () => remote.requests.filter((r) => r.startsWith('GET ')).length;
+      const cases: Array<[string, Promise<{ status: number; text: string }>]> = [
+        ['unsigned', remote.send(`${origin}/c/voices/inbox`, activity(), { sign: false })],
+        ['old date', remote.send(`${origin}/c/voices/inbox`, activity(), { date: new Date(Date.now() - 3 * 3600_000) })],
+        ['wrong digest', remote.send(`${origin}/c/voices/inbox`, activity(), { digest: 'SHA-256=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' })],
+        ['body changed after signing', remote.send(`${origin}/c/voices/inbox`, activity(), { body: JSON.stringify({ ...activity(), object: `${origin}/c/other` }) })],
+        ['key on another host', remote.send(`${origin}/c/voices/inbox`, activity(), { keyId: 'https://elsewhere.example/users/bob#main-key' })],
+      ];
+      for (const [name, pending] of cases) expect((await pending).status, name).to.equal(401);
+      expect(remote.requests, 'no key was fetched').to.deep.equal([]);
+
+      // A key that cannot be had is asked for once, not once per request.
+      const nobody = `${remote.origin}/users/nobody`;
+      for (let i = 0; i < 3; i++) {
+        const res = await remote.send(`${origin}/c/voices/inbox`, { ...activity(), id: `${remote.origin}/follows/n${i}`, actor: nobody }, { keyId: `${nobody}#main-key` });
+        expect(res.status).to.equal(401);
+        expect(res.text).to.contain('unknown_signer');
+      }
+      expect(remote.requests).to.deep.equal(['GET /users/nobody']);
+
+      // Ever new key ids from one server: only a few are fetched before it has to wait.
+      const answers: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const who = `${remote.origin}/users/ghost${i}`;
+        answers.push((await remote.send(`${origin}/c/voices/inbox`, { ...activity(), id: `${remote.origin}/follows/g${i}`, actor: who }, { keyId: `${who}#main-key` })).status);
+      }
+      expect(keyFetches()).to.be.at.most(10);
+      expect(answers).to.include(429);
+      expect(answers.every((s) => s === 401 || s === 429)).to.equal(true);
+    });
+
     it('malformed JSON, shapes it does not understand, and oversized bodies', async () => {
       const before = await stored();
       expect((await remote.send(`${origin}/c/voices/inbox`, {}, { body: '{not json', sign: false })).status).to.equal(400);
@@ -289,7 +383,7 @@ describe('federating with a Mastodon-like server', function () {
         object: { id: `${remote.origin}/s/9`, type: 'Note', attributedTo: remote.actorId, inReplyTo: `${origin}/p/99999`, content: 'lost', to: [PUBLIC] },
       });
       expect(res.status).to.be.oneOf([200, 202]);
-      await new Promise((r) => setTimeout(r, 200));
+      await hearth.federation.settled();
       expect(await hearth.db.query("SELECT 1 FROM posts WHERE html LIKE '%lost%'")).to.have.length(0);
     });
   });

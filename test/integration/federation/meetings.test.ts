@@ -132,7 +132,7 @@ describe('federating a circle’s meetings as Events', function () {
     await follow();
     const res = await steward.submit('/c/inner/meetings', '/c/inner/meetings', fields({ title: 'Only for us' }));
     expect(res.status).to.equal(303);
-    await new Promise((r) => setTimeout(r, 300));
+    await hearth.federation.settled();
     await hearth.federation.worker.drain();
     expect(await deliveries()).to.equal(0);
     expect(remote.received).to.deep.equal([]);

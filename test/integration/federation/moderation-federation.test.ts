@@ -143,7 +143,7 @@ describe('moderation across federation', function () {
     const opening = (await hearth.db.query<{ id: number }>('SELECT id FROM posts WHERE is_opening ORDER BY id DESC LIMIT 1'))[0]!.id;
     const second = `${remote.origin}/users/bob/statuses/second`;
     await remote.send(`${origin}/inbox`, { id: `${second}/activity`, type: 'Create', actor: remote.actorId, object: { id: second, type: 'Note', attributedTo: remote.actorId, inReplyTo: `${origin}/p/${opening}`, content: '<p>Second remote reply</p>', to: [PUBLIC] }, to: [PUBLIC] });
-    await new Promise((r) => setTimeout(r, 300));
+    await hearth.federation.settled();
     expect((await new Visitor(hearth).get(`${path}?y=1`)).text).not.to.contain('Second remote reply');
   });
 
@@ -181,9 +181,10 @@ describe('moderation across federation', function () {
     const reject = remote.received.find((r) => r.activity.type === 'Reject');
     expect(reject, JSON.stringify(remote.received.map((r) => r.activity.type))).to.not.equal(undefined);
     expect(reject!.activity.actor).to.equal(`${origin}/c/inner`);
+    expect(reject!.activity.object).to.deep.equal({ id: `${remote.origin}/follows/9`, type: 'Follow', actor: remote.actorId, object: `${origin}/c/inner` });
     remote.received.length = 0;
     await startThread(alice, 'inner', { title: 'Just us', body: 'Stays here.' });
-    await new Promise((r) => setTimeout(r, 300));
+    await hearth.federation.settled();
     await drain();
     expect(remote.received).to.have.length(0);
   });

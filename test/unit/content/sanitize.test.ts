@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { JSDOM } from 'jsdom';
-import { htmlToPlainText, renderMarkdown } from '../../../src/content/markdown.js';
-import { sanitizeHtml } from '../../../src/content/sanitize-html.js';
+import { MAX_HTML_DEPTH, nestingDepth } from '../../../src/content/html-shape.js';
+import { htmlToPlainText } from '../../../src/content/plain-text.js';
+import { renderMarkdown, sanitizeHtml } from '../../../src/content/render-pool.js';
 import { XSS_PAYLOADS } from './xss-payloads.js';
 
 const FORBIDDEN_ELEMENTS = ['script', 'iframe', 'object', 'embed', 'svg', 'math', 'style', 'form', 'meta', 'base', 'link', 'input', 'button', 'template', 'noscript', 'video', 'source', 'marquee', 'details', 'body'];
@@ -41,35 +42,35 @@ describe('sanitising HTML and markdown', () => {
   });
 
   for (const payload of XSS_PAYLOADS) {
-    it(`leaves nothing executable: ${JSON.stringify(payload).slice(0, 70)}`, () => {
-      const fromHtml = sanitizeHtml(payload);
-      const fromMarkdown = renderMarkdown(payload);
+    it(`leaves nothing executable: ${JSON.stringify(payload).slice(0, 70)}`, async () => {
+      const fromHtml = await sanitizeHtml(payload);
+      const fromMarkdown = await renderMarkdown(payload);
       expect(executableParts(fromHtml), fromHtml).to.deep.equal([]);
       expect(executableParts(fromMarkdown), fromMarkdown).to.deep.equal([]);
     });
   }
 
-  it('gives every link rel="nofollow noopener ugc" and no target', () => {
-    const html = sanitizeHtml('<a href="https://a.example" rel="opener" target="_blank">a</a> <a href="/c/voices">b</a>');
+  it('gives every link rel="nofollow noopener ugc" and no target', async () => {
+    const html = await sanitizeHtml('<a href="https://a.example" rel="opener" target="_blank">a</a> <a href="/c/voices">b</a>');
     const links = Array.from(new JSDOM(html).window.document.querySelectorAll('a'));
     expect(links).to.have.length(2);
     for (const a of links) {
       expect(a.getAttribute('rel')).to.equal('nofollow noopener ugc');
       expect(a.hasAttribute('target')).to.equal(false);
     }
-    expect(renderMarkdown('see https://example.org')).to.contain('<a href="https://example.org" rel="nofollow noopener ugc">');
+    expect(await renderMarkdown('see https://example.org')).to.contain('<a href="https://example.org" rel="nofollow noopener ugc">');
   });
 
-  it('keeps https images, lazy and without a referrer, and drops others', () => {
-    const html = renderMarkdown('![a cat](https://img.example/cat.png) ![b](http://img.example/b.png)');
+  it('keeps https images, lazy and without a referrer, and drops others', async () => {
+    const html = await renderMarkdown('![a cat](https://img.example/cat.png) ![b](http://img.example/b.png)');
     expect(html).to.contain('src="https://img.example/cat.png"');
     expect(html).to.contain('loading="lazy"');
     expect(html).to.contain('referrerpolicy="no-referrer"');
     expect(html).not.to.contain('http://img.example');
   });
 
-  it('renders ordinary markdown as people expect', () => {
-    const html = renderMarkdown('Some *soft* and **strong** words.\n\n- one\n- two\n\n> a quote\n\n```\nif (a < b) {}\n```');
+  it('renders ordinary markdown as people expect', async () => {
+    const html = await renderMarkdown('Some *soft* and **strong** words.\n\n- one\n- two\n\n> a quote\n\n```\nif (a < b) {}\n```');
     expect(html).to.contain('<em>soft</em>');
     expect(html).to.contain('<strong>strong</strong>');
     expect(html).to.contain('<li>one</li>');
@@ -77,27 +78,52 @@ describe('sanitising HTML and markdown', () => {
     expect(html).to.contain('if (a &lt; b) {}');
   });
 
-  it('shows raw HTML typed in markdown as text', () => {
-    expect(renderMarkdown('I typed <b>this</b>')).to.contain('I typed &lt;b&gt;this&lt;/b&gt;');
+  it('shows raw HTML typed in markdown as text', async () => {
+    expect(await renderMarkdown('I typed <b>this</b>')).to.contain('I typed &lt;b&gt;this&lt;/b&gt;');
   });
 
-  it('keeps Mastodon-style HTML readable', () => {
-    const html = sanitizeHtml(
+  it('keeps Mastodon-style HTML readable', async () => {
+    const html = await sanitizeHtml(
       '<p>Hi <span class="h-card"><a href="https://m.example/@a" class="u-url mention" target="_blank">@<span>a</span></a></span> <a href="https://m.example/tags/peer" class="mention hashtag" rel="tag">#<span>peer</span></a></p>',
     );
     expect(html).to.contain('<span class="h-card"><a href="https://m.example/@a" class="u-url mention" rel="nofollow noopener ugc">@<span>a</span></a></span>');
     expect(html).to.contain('class="mention hashtag"');
   });
 
-  it('copes with empty and very large input', () => {
-    expect(sanitizeHtml('')).to.equal('');
-    expect(renderMarkdown('')).to.equal('');
+  it('copes with empty and very large input', async () => {
+    expect(await sanitizeHtml('')).to.equal('');
+    expect(await renderMarkdown('')).to.equal('');
     const big = 'word '.repeat(40_000);
-    expect(renderMarkdown(big).length).to.be.greaterThan(100_000);
+    expect((await renderMarkdown(big)).length).to.be.greaterThan(100_000);
   });
 
-  it('makes short plain-text excerpts cut at a word', () => {
+  it('makes short plain-text excerpts cut at a word', async () => {
     expect(htmlToPlainText('<p>One &amp; two</p><p>three</p>')).to.equal('One & two three');
     expect(htmlToPlainText('<p>alpha beta gamma delta</p>', 15)).to.equal('alpha beta…');
+    expect(htmlToPlainText('a<br>b<br/>c &amp;lt; d')).to.equal('a b c &lt; d');
+  });
+
+  it('reads text out of HTML that never closes its tags, all of it', () => {
+    // A regex that looked for each tag's end from every `<` took 26 s on this.
+    const opens = '<'.repeat(200_000);
+    expect(htmlToPlainText(opens)).to.equal(opens);
+    expect(htmlToPlainText(`<p>a</p>${'<x'.repeat(100_000)}`)).to.equal(`a ${'<x'.repeat(100_000)}`);
+  });
+
+  it('flattens HTML nested deeper than a post needs to its text, and keeps ordinary nesting', async () => {
+    const deep = `${'<div>'.repeat(10_000)}deep words${'</div>'.repeat(10_000)}`;
+    expect(nestingDepth(deep)).to.equal(10_000);
+    expect(await sanitizeHtml(deep)).to.equal('<p>deep words</p>');
+    expect(await sanitizeHtml(`${'<blockquote>'.repeat(MAX_HTML_DEPTH + 1)}<script>x</script>`)).to.equal('<p>x</p>');
+    const fine = `${'<blockquote>'.repeat(20)}kept${'</blockquote>'.repeat(20)}`;
+    expect(await sanitizeHtml(fine)).to.equal(fine);
+    expect(nestingDepth('<p>a<br>b<img src="x"><hr/></p>')).to.equal(1);
+  });
+
+  it('renders a very wide markdown table', async () => {
+    const table = `| a | b |\n|---|---|\n${'| x | y |\n'.repeat(2500)}`;
+    const html = await renderMarkdown(table);
+    expect(html).to.contain('<table>');
+    expect(html.match(/<tr>/g)).to.have.length(2501);
   });
 });

@@ -68,10 +68,9 @@ describe('meeting times in their own time zone', () => {
     expect(endsBy(until)!.getTime()).to.be.greaterThan(new Date('2027-03-30T19:30:00+02:00').getTime());
     expect(endsBy(weekly)).to.equal(null);
     expect(endsBy({ ...weekly, recurrence: 'none' })!.toISOString()).to.equal('2027-03-16T19:30:00.000Z');
-    // Far in the future, it jumps straight there and finds at most six, within a year.
-    const started = Date.now();
+    // Far in the future, it jumps straight there and finds at most six, within a year
+    // (how long that takes is measured by `npm run bench`).
     const far = upcomingOccurrences(weekly, new Date('2090-01-01T00:00:00Z'));
-    expect(Date.now() - started).to.be.lessThan(200);
     expect(far).to.have.length(6);
     expect(far[0]!.start.toISOString().slice(0, 10)).to.equal('2090-01-03');
     // Every 3rd Tuesday, asked on 20 March 2027: April to February; 21 March 2028 is more than a year away.

@@ -39,7 +39,24 @@ describe('fetching from other servers', () => {
     for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '0.0.0.0']) {
       expect(isPublicAddress(a), a).to.equal(false);
     }
-    for (const a of ['93.184.216.34', '1.1.1.1', '2606:4700:4700::1111']) expect(isPublicAddress(a), a).to.equal(true);
+    for (const a of ['93.184.216.34', '1.1.1.1', '2606:4700:4700::1111', '::ffff:93.184.216.34']) expect(isPublicAddress(a), a).to.equal(true);
+  });
+
+  it('refuses IPv6 ranges that only wrap IPv4, and other non-global IPv6', () => {
+    const refused: Record<string, string[]> = {
+      'NAT64 (64:ff9b::/96), even of a public address': ['64:ff9b::7f00:1', '64:ff9b::a00:1', '64:ff9b::5db8:d822', '64:ff9b:1::a00:1'],
+      '6to4 (2002::/16)': ['2002:7f00:1::1', '2002:a00:1::1', '2002:5db8:d822::1'],
+      'Teredo (2001::/32)': ['2001:0:4136:e378:8000:63bf:3fff:fdd2', '2001::1'],
+      'site-local (fec0::/10)': ['fec0::1', 'feff::1'],
+      'IPv4-compatible (::/96)': ['::7f00:1', '::a00:1'],
+      'IPv4-mapped private': ['::ffff:10.0.0.1', '::ffff:169.254.169.254', '::ffff:7f00:1'],
+      'documentation and benchmarking': ['2001:db8::1', '2001:2::1', '3fff::1', '192.0.2.1', '198.18.0.1'],
+      'discard, multicast, unspecified': ['100::1', 'ff02::1', '::', '255.255.255.255'],
+      'not an address': ['', 'localhost', '0x7f.1', '127.1'],
+    };
+    for (const [range, addresses] of Object.entries(refused)) {
+      for (const a of addresses) expect(isPublicAddress(a), `${range}: ${a}`).to.equal(false);
+    }
   });
 
   it('fetches within the policy', async () => {
