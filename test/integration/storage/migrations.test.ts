@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadMigrations, migrate } from '../../../src/storage/migrate.js';
@@ -36,27 +36,6 @@ describe('migrations', () => {
     expect(failed).to.equal(true);
     expect(await db.query("SELECT 1 FROM pg_tables WHERE tablename = 'should_not_stay'")).to.have.length(0);
     expect(await db.query("SELECT 1 FROM schema_migrations WHERE version = '9001'")).to.have.length(0);
-  });
-
-  it('refuse a second process on the same embedded database folder, with a clear message', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-lock-'));
-    try {
-      // Pretend another live process (this test's parent) holds the folder.
-      writeFileSync(path.join(dir, 'hearth.lock'), String(process.ppid));
-      let message = '';
-      try {
-        await openPgliteDatabase(dir);
-      } catch (error) {
-        message = (error as Error).message;
-      }
-      expect(message).to.contain('in use by another Hearth process');
-      // A lock left by a process that has ended is taken over.
-      writeFileSync(path.join(dir, 'hearth.lock'), '999999');
-      const db = await openPgliteDatabase(dir);
-      await db.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 
   it('keep data in an embedded database folder across restarts', async () => {
