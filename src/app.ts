@@ -67,6 +67,19 @@ const VERSION = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'),
 const PAGE_CACHE_TTL_MS = 5_000;
 const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
 
+/** Resolves when `work` does, rejects when it takes longer than `ms`. */
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The composition root: opens storage, builds services and the web app, wires events. */
 export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const { config } = options;
@@ -146,9 +159,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     viewCache: !config.development,
     pageCache,
     beforePages: federation.routes,
-    ping: async () => {
-      await db.query('SELECT 1');
-    },
+    // A short limit of its own: /healthz answers 503 quickly when the database does not answer.
+    ping: () => withTimeout(db.query('SELECT 1'), config.database.healthTimeoutMs),
   });
 
   federation.attach(app);

@@ -3,7 +3,7 @@
  * handler turns them into pages (or JSON) with the status each one carries.
  * Messages are shown to people, so they are written in plain, peer language.
  */
-export type ErrorCode = 'validation' | 'not_found' | 'forbidden' | 'not_signed_in' | 'conflict' | 'rate_limited';
+export type ErrorCode = 'validation' | 'not_found' | 'forbidden' | 'not_signed_in' | 'conflict' | 'rate_limited' | 'unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
   validation: 400,
@@ -12,6 +12,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export class HearthError extends Error {
@@ -67,5 +68,17 @@ export class ConflictError extends HearthError {
   ) {
     super('conflict', message);
     this.name = 'ConflictError';
+  }
+}
+
+/** The database did not answer in time (or the connection to it failed). */
+export class DatabaseUnavailableError extends HearthError {
+  constructor(
+    cause: unknown,
+    message = "Hearth can't reach its database just now, so this page could not be shown and anything you just sent may not have been saved. Please try again in a minute or two.",
+  ) {
+    super('unavailable', message);
+    this.name = 'DatabaseUnavailableError';
+    this.cause = cause;
   }
 }

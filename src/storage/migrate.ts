@@ -47,5 +47,5 @@ export async function migrate(db: Database, migrations: Migration[] = loadMigrat
       applied.push(`${migration.version}_${migration.name}`);
     }
     return applied;
-  });
+  }, { unlimited: true });
 }
