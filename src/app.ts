@@ -27,6 +27,7 @@ import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
 import { packageRoot } from './paths.js';
 import type { Database } from './storage/database.js';
+import { runDueBackup } from './storage/backup-schedule.js';
 import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { ensureSecret } from './storage/repositories/instance-repository.js';
@@ -62,6 +63,7 @@ export interface Hearth {
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 const ONE_MINUTE = 60_000;
+const TEN_MINUTES = 10 * ONE_MINUTE;
 const VERSION = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 /** How long another Hearth process's changes may take to reach visitors' cached pages. */
 const PAGE_CACHE_TTL_MS = 5_000;
@@ -166,6 +168,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   federation.attach(app);
 
   const timers: NodeJS.Timeout[] = [];
+  let backupRun: Promise<void> | undefined;
   return {
     app,
     db,
@@ -185,9 +188,27 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       void leave();
       timers.push(setInterval(leave, ONE_MINUTE).unref());
       federation.worker.start();
+      // Scheduled backups (BACKUP_DIR): also the way to back up the embedded database while the server holds it.
+      const backups = config.backups;
+      if (backups) {
+        const backup = async () => {
+          if (backupRun) return;
+          backupRun = runDueBackup(db, backups).then(
+            (made) => {
+              if (made) logger.info({ file: made.file, rows: made.rows, bytes: made.bytes }, 'backup written');
+            },
+            (err: unknown) => logger.error({ err }, 'scheduled backup failed'),
+          );
+          await backupRun;
+          backupRun = undefined;
+        };
+        void backup();
+        timers.push(setInterval(() => void backup(), Math.min(TEN_MINUTES, backups.intervalMs)).unref());
+      }
     },
     async close() {
       for (const t of timers) clearInterval(t);
+      await backupRun;
       await base.leaving.idle();
       await federation.worker.stop();
       if (ownsDb) await db.close();

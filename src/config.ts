@@ -15,6 +15,8 @@ export interface Config {
   dataDir: string;
   /** Limits on waiting for PostgreSQL (DATABASE_URL), so that a server that stops answering fails requests instead of hanging them. */
   database: DatabaseTimeouts;
+  /** Backups the server makes by itself (BACKUP_DIR); undefined when it makes none. */
+  backups: { dir: string; keep: number; intervalMs: number } | undefined;
   /** Signs session cookies; made and stored in the database when unset. */
   sessionSecret: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -67,6 +69,12 @@ const schema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.statementTimeoutMs),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.idleInTransactionTimeoutMs),
   HEALTH_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.healthTimeoutMs),
+  BACKUP_DIR: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 31).default(24),
   SESSION_SECRET: z
     .string()
     .optional()
@@ -121,6 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       healthTimeoutMs: e.HEALTH_TIMEOUT_MS,
     },
+    backups: e.BACKUP_DIR
+      ? { dir: path.resolve(e.BACKUP_DIR), keep: e.BACKUP_KEEP, intervalMs: Math.round(e.BACKUP_INTERVAL_HOURS * 3_600_000) }
+      : undefined,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

@@ -82,3 +82,18 @@ export class DatabaseUnavailableError extends HearthError {
     this.cause = cause;
   }
 }
+
+/** The database was used by a newer Hearth than this one: starting would risk it. */
+export class NewerSchemaError extends HearthError {
+  constructor(
+    readonly found: string,
+    readonly known: string,
+  ) {
+    super(
+      'conflict',
+      `This database was last used by a newer version of Hearth (its schema is at ${found}; this Hearth knows up to ${known}). ` +
+        'Nothing was changed. Please run that newer version again, or restore a backup made with this one.',
+    );
+    this.name = 'NewerSchemaError';
+  }
+}
