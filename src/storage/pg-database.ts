@@ -107,7 +107,24 @@ export function openPgDatabase(connectionString: string, options: PgOptions = {}
       }
     },
     async exec(sql) {
-      await run(pool, sql, undefined, true);
+      // Scripts (migrations, CREATE DATABASE, test resets) may take long on purpose: no time limit, on one connection.
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw translate(error);
+      }
+      let broken: Error | undefined;
+      try {
+        await run(client, 'SET statement_timeout = 0');
+        await run(client, sql, undefined, true);
+        await run(client, 'RESET statement_timeout');
+      } catch (error) {
+        broken = error instanceof Error ? error : new Error(String(error)); // the connection may keep the setting: not reused
+        throw error;
+      } finally {
+        client.release(broken);
+      }
     },
     async close() {
       await pool.end();

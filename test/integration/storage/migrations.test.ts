@@ -2,7 +2,11 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createHearth } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
 import { loadMigrations, migrate } from '../../../src/storage/migrate.js';
+import { openPgDatabase } from '../../../src/storage/pg-database.js';
 import { openPgliteDatabase } from '../../../src/storage/pglite-database.js';
 import { testDatabase } from '../../helpers/database.js';
 
@@ -52,6 +56,44 @@ describe('migrations', () => {
       expect(rows).to.deep.equal([{ name: 'Kept' }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('are applied once when several processes start at once, and a newer schema stops the server with a clear message', async function () {
+    this.timeout(60_000);
+    const base = process.env.DATABASE_URL;
+    if (!base) {
+      console.warn('    (skipped: needs a PostgreSQL server; set DATABASE_URL)');
+      this.skip();
+    }
+    const url = new URL(base!);
+    const name = `${url.pathname.slice(1)}_migrate`;
+    url.pathname = `/${name}`;
+    const admin = openPgDatabase(base!, { max: 1 });
+    await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.exec(`CREATE DATABASE "${name}"`);
+    const [a, b] = [openPgDatabase(url.href, { max: 1 }), openPgDatabase(url.href, { max: 1 })];
+    try {
+      const results = await Promise.all([migrate(a), migrate(b)]);
+      const all = loadMigrations().map((m) => `${m.version}_${m.name}`);
+      expect(results.map((r) => r.length).sort((x, y) => x - y)).to.deep.equal([0, all.length]);
+      expect(await a.query('SELECT version FROM schema_migrations')).to.have.length(all.length);
+
+      await a.query("INSERT INTO schema_migrations (version, name) VALUES ('9999', 'from_the_future')");
+      const config = loadConfig({ DATABASE_URL: url.href, LOG_LEVEL: 'silent' });
+      let message = '';
+      try {
+        const hearth = await createHearth({ config, logger: createLogger('silent') });
+        await hearth.close();
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).to.contain('This database was last used by a newer version of Hearth (its schema is at 9999');
+    } finally {
+      await a.close();
+      await b.close();
+      await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.close();
     }
   });
 });
