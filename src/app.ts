@@ -28,6 +28,7 @@ import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
 import { packageRoot } from './paths.js';
 import type { Database } from './storage/database.js';
+import { runDueBackup } from './storage/backup-schedule.js';
 import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { ensureSecret } from './storage/repositories/instance-repository.js';
@@ -63,10 +64,24 @@ export interface Hearth {
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 const ONE_MINUTE = 60_000;
+const TEN_MINUTES = 10 * ONE_MINUTE;
 const VERSION = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 /** How long another Hearth process's changes may take to reach visitors' cached pages. */
 const PAGE_CACHE_TTL_MS = 5_000;
 const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** Resolves when `work` does, rejects when it takes longer than `ms`. */
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The composition root: opens storage, builds services and the web app, wires events. */
 export async function createHearth(options: HearthOptions): Promise<Hearth> {
@@ -148,14 +163,14 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     viewCache: !config.development,
     pageCache,
     beforePages: federation.routes,
-    ping: async () => {
-      await db.query('SELECT 1');
-    },
+    // A short limit of its own: /healthz answers 503 quickly when the database does not answer.
+    ping: () => withTimeout(db.query('SELECT 1'), config.database.healthTimeoutMs),
   });
 
   federation.attach(app);
 
   const timers: NodeJS.Timeout[] = [];
+  let backupRun: Promise<void> | undefined;
   return {
     app,
     db,
@@ -176,9 +191,27 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       void leave();
       timers.push(setInterval(leave, ONE_MINUTE).unref());
       federation.worker.start();
+      // Scheduled backups (BACKUP_DIR): also the way to back up the embedded database while the server holds it.
+      const backups = config.backups;
+      if (backups) {
+        const backup = async () => {
+          if (backupRun) return;
+          backupRun = runDueBackup(db, backups).then(
+            (made) => {
+              if (made) logger.info({ file: made.file, rows: made.rows, bytes: made.bytes }, 'backup written');
+            },
+            (err: unknown) => logger.error({ err }, 'scheduled backup failed'),
+          );
+          await backupRun;
+          backupRun = undefined;
+        };
+        void backup();
+        timers.push(setInterval(() => void backup(), Math.min(TEN_MINUTES, backups.intervalMs)).unref());
+      }
     },
     async close() {
       for (const t of timers) clearInterval(t);
+      await backupRun;
       await base.leaving.idle();
       await federation.worker.stop();
       if (ownsDb) await db.close();

@@ -13,6 +13,10 @@ export interface Config {
   /** postgres://… to use a PostgreSQL server; undefined for embedded PGlite. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Limits on waiting for PostgreSQL (DATABASE_URL), so that a server that stops answering fails requests instead of hanging them. */
+  database: DatabaseTimeouts;
+  /** Backups the server makes by itself (BACKUP_DIR); undefined when it makes none. */
+  backups: { dir: string; keep: number; intervalMs: number } | undefined;
   /** Signs session cookies; made and stored in the database when unset. */
   sessionSecret: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -25,6 +29,26 @@ export interface Config {
     allowHttp: boolean;
   };
 }
+
+export interface DatabaseTimeouts {
+  /** Longest wait for a new connection (or a free one from the pool). */
+  connectTimeoutMs: number;
+  /** Longest a statement may run (PostgreSQL's statement_timeout); Hearth itself gives up 1 s later. */
+  statementTimeoutMs: number;
+  /** A transaction left idle this long is ended by the server (idle_in_transaction_session_timeout). */
+  idleInTransactionTimeoutMs: number;
+  /** How long /healthz waits for the database before answering 503. */
+  healthTimeoutMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 10_000,
+  idleInTransactionTimeoutMs: 30_000,
+  healthTimeoutMs: 1_500,
+};
+
+const millis = (fallback: number) => z.coerce.number().int().min(100).max(600_000).default(fallback);
 
 const flag = z
   .enum(['0', '1', 'true', 'false', ''])
@@ -41,6 +65,16 @@ const schema = z.object({
     .transform((v) => (v === '' ? undefined : v))
     .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql://'),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_CONNECT_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.connectTimeoutMs),
+  DATABASE_STATEMENT_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.statementTimeoutMs),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.idleInTransactionTimeoutMs),
+  HEALTH_TIMEOUT_MS: millis(DEFAULT_DATABASE_TIMEOUTS.healthTimeoutMs),
+  BACKUP_DIR: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 31).default(24),
   SESSION_SECRET: z
     .string()
     .optional()
@@ -89,6 +123,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: parsePublicUrl(e.PUBLIC_URL, e.PORT),
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
+    database: {
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      healthTimeoutMs: e.HEALTH_TIMEOUT_MS,
+    },
+    backups: e.BACKUP_DIR
+      ? { dir: path.resolve(e.BACKUP_DIR), keep: e.BACKUP_KEEP, intervalMs: Math.round(e.BACKUP_INTERVAL_HOURS * 3_600_000) }
+      : undefined,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createHearth } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { HearthError } from './domain/errors.js';
 
 /** Starts Hearth: reads the configuration, opens the database, listens. */
 async function main(): Promise<void> {
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof HearthError || (error instanceof Error && error.name === 'DataDirInUseError')) {
     console.error(error.message);
   } else {
     console.error('Hearth could not start:', error);

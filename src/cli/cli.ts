@@ -7,13 +7,22 @@ import { InstanceService } from '../domain/instance/instance-service.js';
 import { MemberService } from '../domain/members/member-service.js';
 import { argon2Hasher, type PasswordHasher } from '../domain/members/passwords.js';
 import type { Database } from '../storage/database.js';
-import { migrate } from '../storage/migrate.js';
+import { backupToFile, copyDatabase, restoreFromFile } from '../storage/backup.js';
+import { migrate, pendingMigrations } from '../storage/migrate.js';
 import { openDatabase } from '../storage/open-database.js';
+import { openPgDatabase } from '../storage/pg-database.js';
 
 export const USAGE = `Usage: hearth <command> [options]
 
 Commands:
-  migrate                                   bring the database schema up to date
+  migrate [--dry-run]                       bring the database schema up to date
+                                            (--dry-run: list what would be applied)
+  backup --to FILE                          write a compressed copy of everything
+                                            (safe while the server runs on PostgreSQL)
+  restore --from FILE [--force]             restore a backup into an empty database
+                                            (--force: replace what is there)
+  move-to-postgres --to postgres://…        copy the embedded database into an
+                                            empty PostgreSQL database
   setup --name NAME [--description TEXT]    name a new instance
   member create --handle H --password P [--steward] [--email E] [--display-name N]
                                             create an account (--steward: a steward)
@@ -38,6 +47,10 @@ export interface CliDeps {
 
 class UsageError extends Error {}
 
+function formatBytes(n: number): string {
+  return n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 const OPTIONS = {
   name: { type: 'string' },
   description: { type: 'string' },
@@ -49,6 +62,10 @@ const OPTIONS = {
   slug: { type: 'string' },
   purpose: { type: 'string' },
   'members-only': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  to: { type: 'string' },
+  from: { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -72,7 +89,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
     io.out(USAGE);
     return command === '' && !v.help ? 2 : 0;
   }
-  const known = ['migrate', 'setup', 'member create', 'circle create'];
+  const known = ['migrate', 'setup', 'member create', 'circle create', 'backup', 'restore', 'move-to-postgres'];
   if (!known.includes(command)) {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
@@ -80,8 +97,55 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
 
   let db = deps.db;
   try {
+    // Checked before anything is opened.
+    if (command === 'backup') need(v.to, 'to');
+    if (command === 'restore') need(v.from, 'from');
+    if (command === 'move-to-postgres' && !/^postgres(ql)?:\/\//.test(need(v.to, 'to'))) {
+      throw new UsageError('--to must be a postgres:// address.');
+    }
+    const config = deps.db ? undefined : loadConfig(deps.env ?? process.env);
+    if (command === 'move-to-postgres' && config?.databaseUrl) {
+      io.err('move-to-postgres copies the embedded database (DATA_DIR); DATABASE_URL is set, so Hearth already uses PostgreSQL.');
+      return 1;
+    }
     if (!db) {
-      db = await openDatabase(loadConfig(deps.env ?? process.env));
+      try {
+        db = await openDatabase(config!);
+      } catch (error) {
+        if (error instanceof Error && error.name === 'DataDirInUseError' && command === 'backup') {
+          io.err(
+            `${error.message}\nTo back up the embedded database while the server runs, set BACKUP_DIR for the server: it then writes backups itself (see README, "Backups").`,
+          );
+          return 1;
+        }
+        throw error;
+      }
+    }
+    if (command === 'backup') {
+      const started = Date.now();
+      const r = await backupToFile(db, v.to!);
+      io.out(`Backed up ${r.rows} rows from ${r.tables} tables to ${v.to} (${formatBytes(r.bytes)}, ${((Date.now() - started) / 1000).toFixed(1)} s).`);
+      return 0;
+    }
+    if (command === 'restore') {
+      const r = await restoreFromFile(db, v.from!, { force: v.force ?? false });
+      io.out(`Restored ${r.rows} rows into ${r.tables} tables from ${v.from}.`);
+      return 0;
+    }
+    if (command === 'move-to-postgres') {
+      const target = openPgDatabase(v.to!, { max: 1, timeouts: config?.database });
+      try {
+        const r = await copyDatabase(db, target, { force: v.force ?? false });
+        io.out(`Copied ${r.rows} rows from ${r.tables} tables into PostgreSQL. Start Hearth with DATABASE_URL set to that address; the embedded database in DATA_DIR was left as it was.`);
+      } finally {
+        await target.close();
+      }
+      return 0;
+    }
+    if (command === 'migrate' && v['dry-run']) {
+      const pending = await pendingMigrations(db);
+      io.out(pending.length ? `Would apply: ${pending.join(', ')}` : 'The database is up to date; nothing would be applied.');
+      return 0;
     }
     const applied = await migrate(db);
     if (command === 'migrate') {

@@ -5,7 +5,7 @@
  * handler turns them into pages (or JSON) with the status each one carries.
  * Messages are shown to people, so they are written in plain, peer language.
  */
-export type ErrorCode = 'validation' | 'not_found' | 'forbidden' | 'not_signed_in' | 'conflict' | 'rate_limited';
+export type ErrorCode = 'validation' | 'not_found' | 'forbidden' | 'not_signed_in' | 'conflict' | 'rate_limited' | 'unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
   validation: 400,
@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export abstract class HearthError extends Error {
@@ -80,5 +81,32 @@ export class RateLimitedError extends HearthError {
   constructor(message = 'That was a lot at once. Please take a short pause and try again.') {
     super('rate_limited', message);
     this.name = 'RateLimitedError';
+  }
+}
+
+/** The database did not answer in time (or the connection to it failed). */
+export class DatabaseUnavailableError extends HearthError {
+  constructor(
+    cause: unknown,
+    message = "Hearth can't reach its database just now, so this page could not be shown and anything you just sent may not have been saved. Please try again in a minute or two.",
+  ) {
+    super('unavailable', message);
+    this.name = 'DatabaseUnavailableError';
+    this.cause = cause;
+  }
+}
+
+/** The database was used by a newer Hearth than this one: starting would risk it. */
+export class NewerSchemaError extends HearthError {
+  constructor(
+    readonly found: string,
+    readonly known: string,
+  ) {
+    super(
+      'conflict',
+      `This database was last used by a newer version of Hearth (its schema is at ${found}; this Hearth knows up to ${known}). ` +
+        'Nothing was changed. Please run that newer version again, or restore a backup made with this one.',
+    );
+    this.name = 'NewerSchemaError';
   }
 }

@@ -16,11 +16,19 @@ export interface Transaction extends Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export interface TransactionOptions {
+  /** e.g. REPEATABLE READ for a consistent snapshot (backups). */
+  isolation?: 'REPEATABLE READ' | 'SERIALIZABLE';
+  readOnly?: boolean;
+  /** No statement or idle timeouts (migrations, backups: long on purpose). */
+  unlimited?: boolean;
+}
+
 export interface Database extends Queryable {
   readonly kind: 'pg' | 'pglite';
   /** Runs `fn` inside BEGIN/COMMIT; any throw rolls everything back. */
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
-  /** Runs a script of several statements without parameters (migrations). */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Runs a script of several statements without parameters (migrations, test resets); Hearth sets no time limit of its own on it. */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
 }

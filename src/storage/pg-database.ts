@@ -1,5 +1,7 @@
 import pg from 'pg';
-import type { Database, Transaction } from './database.js';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../config.js';
+import { DatabaseUnavailableError } from '../domain/errors.js';
+import { pgErrorCode, type Database, type Transaction, type TransactionOptions } from './database.js';
 
 // int8 (count(*), bigint ids) as JavaScript numbers, as PGlite returns them,
 // so that the same queries give the same row shapes on both adapters.
@@ -11,40 +13,118 @@ const types = {
   },
 };
 
-export function openPgDatabase(connectionString: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types });
+/** node-postgres' own messages when it gives up waiting (they carry no code). */
+const CLIENT_GAVE_UP = /^(Query read timeout|timeout exceeded when trying to connect|Connection terminated)/;
+/** Network errors, and PostgreSQL's: connection exceptions (08), operator intervention (57: statement timeout, shutdown), idle transaction ended (25P03). */
+const UNAVAILABLE_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|08...|57...|25P03)$/;
+
+/** True when an error means the database did not answer, not that a statement was wrong. */
+export function isUnavailable(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
+  const code = pgErrorCode(error);
+  if (code && UNAVAILABLE_CODES.test(code)) return true;
+  return error instanceof Error && CLIENT_GAVE_UP.test(error.message);
+}
+
+function translate(error: unknown): unknown {
+  return isUnavailable(error) && !(error instanceof DatabaseUnavailableError) ? new DatabaseUnavailableError(error) : error;
+}
+
+/** A query_timeout for scripts and long transactions (migrations, backups): effectively none. */
+const NO_CLIENT_TIMEOUT = 2 ** 31 - 1;
+
+export interface PgOptions {
+  max?: number;
+  timeouts?: Partial<DatabaseTimeouts>;
+}
+
+export function openPgDatabase(connectionString: string, options: PgOptions = {}): Database {
+  const t = { ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts };
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    types,
+    connectionTimeoutMillis: t.connectTimeoutMs,
+    // The server ends statements that run too long; Hearth gives up a second
+    // later when the server does not answer at all (a stalled network).
+    statement_timeout: t.statementTimeoutMs,
+    query_timeout: t.statementTimeoutMs + 1_000,
+    idle_in_transaction_session_timeout: t.idleInTransactionTimeoutMs,
+    keepAlive: true,
+  });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
 
-  const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<T[]> => {
-    const result = await client.query(sql, params as unknown[] | undefined);
-    return result.rows as T[];
+  const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[], unlimited = false): Promise<T[]> => {
+    try {
+      const config: pg.QueryConfig & { query_timeout?: number } = { text: sql, values: params as unknown[] | undefined };
+      if (unlimited) config.query_timeout = NO_CLIENT_TIMEOUT;
+      const result = await client.query(config);
+      return result.rows as T[];
+    } catch (error) {
+      throw translate(error);
+    }
   };
 
   return {
     kind: 'pg',
     query: (sql, params) => run(pool, sql, params),
-    async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+    async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+      let client: pg.PoolClient;
       try {
-        await client.query('BEGIN');
+        client = await pool.connect();
+      } catch (error) {
+        throw translate(error);
+      }
+      const unlimited = options.unlimited ?? false;
+      let broken: Error | undefined;
+      try {
+        await run(client, options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation}` : 'BEGIN');
+        if (unlimited) await run(client, 'SET LOCAL statement_timeout = 0; SET LOCAL idle_in_transaction_session_timeout = 0', undefined, true);
+        if (options.readOnly) await run(client, 'SET TRANSACTION READ ONLY');
         const result = await fn({
-          query: (sql, params) => run(client, sql, params),
+          query: (sql, params) => run(client, sql, params, unlimited),
           exec: async (sql) => {
-            await client.query(sql);
+            await run(client, sql, undefined, unlimited);
           },
         });
-        await client.query('COMMIT');
+        await run(client, 'COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (isUnavailable(error)) {
+          // Do not wait on a ROLLBACK the server will not answer: drop the
+          // connection (the server rolls back when it notices, or when the
+          // idle-in-transaction timeout ends it).
+          broken = error instanceof Error ? error : new Error(String(error));
+        } else {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          });
+        }
         throw error;
       } finally {
-        client.release();
+        client.release(broken); // with an error, the pool closes this connection instead of reusing it
       }
     },
     async exec(sql) {
-      await pool.query(sql);
+      // Scripts (migrations, CREATE DATABASE, test resets) may take long on purpose: no time limit, on one connection.
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw translate(error);
+      }
+      let broken: Error | undefined;
+      try {
+        await run(client, 'SET statement_timeout = 0');
+        await run(client, sql, undefined, true);
+        await run(client, 'RESET statement_timeout');
+      } catch (error) {
+        broken = error instanceof Error ? error : new Error(String(error)); // the connection may keep the setting: not reused
+        throw error;
+      } finally {
+        client.release(broken);
+      }
     },
     async close() {
       await pool.end();

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, Transaction } from './database.js';
+import type { Database, Transaction, TransactionOptions } from './database.js';
 import { lockDataDir } from './data-dir-lock.js';
 
 /**
@@ -26,9 +26,12 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
       const result = await db.query<T>(sql, params as unknown[] | undefined);
       return result.rows;
     },
-    transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-      return db.transaction(async (tx) =>
-        fn({
+    transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+      return db.transaction(async (tx) => {
+        // PGlite has one connection and no timeouts; the isolation level still gives a consistent snapshot.
+        if (options.isolation) await tx.exec(`SET TRANSACTION ISOLATION LEVEL ${options.isolation}`);
+        if (options.readOnly) await tx.exec('SET TRANSACTION READ ONLY');
+        return fn({
           async query<R>(sql: string, params?: readonly unknown[]) {
             const result = await tx.query<R>(sql, params as unknown[] | undefined);
             return result.rows;
@@ -36,8 +39,8 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
           async exec(sql: string) {
             await tx.exec(sql);
           },
-        }),
-      );
+        });
+      });
     },
     async exec(sql) {
       await db.exec(sql);

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { HearthError, NotFoundError } from '../domain/errors.js';
+import { DatabaseUnavailableError, HearthError, NotFoundError } from '../domain/errors.js';
 import { writtenText } from './typed-text.js';
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {
@@ -26,7 +26,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof HearthError) {
       status = error.status;
       message = error.message;
-      title = status === 404 ? "We couldn't find that" : status === 401 ? 'Please log in' : 'That didn’t work';
+      title = status === 404 ? "We couldn't find that" : status === 401 ? 'Please log in' : status === 503 ? 'Hearth is having trouble just now' : 'That didn’t work';
+      if (error instanceof DatabaseUnavailableError) logger.warn({ err: error.cause, url: req.originalUrl }, 'database unavailable');
     } else if (isHttpError(error) && error.code === 'EBADCSRFTOKEN') {
       status = 403;
       title = 'This form had expired';

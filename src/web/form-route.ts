@@ -54,6 +54,7 @@ export function formProblem(error: unknown): FormProblem | undefined {
       return { status: error.status, message: error.message, fields: error.fields };
     case 'not_found':
     case 'not_signed_in':
+    case 'unavailable':
       return undefined;
   }
 }

@@ -10,6 +10,13 @@ describe('configuration', () => {
     expect(c.databaseUrl).to.equal(undefined);
     expect(c.dataDir).to.match(/\/data$/);
     expect(c.federation).to.deep.equal({ allowPrivateAddresses: false, allowHttp: false });
+    expect(c.database).to.deep.equal({ connectTimeoutMs: 5000, statementTimeoutMs: 10000, idleInTransactionTimeoutMs: 30000, healthTimeoutMs: 1500 });
+  });
+
+  it('reads the database time limits, and refuses ones that are not whole milliseconds', () => {
+    const c = loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '2000', DATABASE_STATEMENT_TIMEOUT_MS: '60000', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000', HEALTH_TIMEOUT_MS: '800' });
+    expect(c.database).to.deep.equal({ connectTimeoutMs: 2000, statementTimeoutMs: 60000, idleInTransactionTimeoutMs: 5000, healthTimeoutMs: 800 });
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: 'soon' })).to.throw(ConfigError, 'DATABASE_STATEMENT_TIMEOUT_MS');
   });
 
   it('reads every variable', () => {

@@ -1,8 +1,12 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createHearth } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
 import { loadMigrations, migrate } from '../../../src/storage/migrate.js';
+import { openPgDatabase } from '../../../src/storage/pg-database.js';
 import { openPgliteDatabase } from '../../../src/storage/pglite-database.js';
 import { testDatabase } from '../../helpers/database.js';
 
@@ -38,27 +42,6 @@ describe('migrations', () => {
     expect(await db.query("SELECT 1 FROM schema_migrations WHERE version = '9001'")).to.have.length(0);
   });
 
-  it('refuse a second process on the same embedded database folder, with a clear message', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-lock-'));
-    try {
-      // Pretend another live process (this test's parent) holds the folder.
-      writeFileSync(path.join(dir, 'hearth.lock'), String(process.ppid));
-      let message = '';
-      try {
-        await openPgliteDatabase(dir);
-      } catch (error) {
-        message = (error as Error).message;
-      }
-      expect(message).to.contain('in use by another Hearth process');
-      // A lock left by a process that has ended is taken over.
-      writeFileSync(path.join(dir, 'hearth.lock'), '999999');
-      const db = await openPgliteDatabase(dir);
-      await db.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
   it('keep data in an embedded database folder across restarts', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-restart-'));
     try {
@@ -73,6 +56,44 @@ describe('migrations', () => {
       expect(rows).to.deep.equal([{ name: 'Kept' }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('are applied once when several processes start at once, and a newer schema stops the server with a clear message', async function () {
+    this.timeout(60_000);
+    const base = process.env.DATABASE_URL;
+    if (!base) {
+      console.warn('    (skipped: needs a PostgreSQL server; set DATABASE_URL)');
+      this.skip();
+    }
+    const url = new URL(base!);
+    const name = `${url.pathname.slice(1)}_migrate`;
+    url.pathname = `/${name}`;
+    const admin = openPgDatabase(base!, { max: 1 });
+    await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.exec(`CREATE DATABASE "${name}"`);
+    const [a, b] = [openPgDatabase(url.href, { max: 1 }), openPgDatabase(url.href, { max: 1 })];
+    try {
+      const results = await Promise.all([migrate(a), migrate(b)]);
+      const all = loadMigrations().map((m) => `${m.version}_${m.name}`);
+      expect(results.map((r) => r.length).sort((x, y) => x - y)).to.deep.equal([0, all.length]);
+      expect(await a.query('SELECT version FROM schema_migrations')).to.have.length(all.length);
+
+      await a.query("INSERT INTO schema_migrations (version, name) VALUES ('9999', 'from_the_future')");
+      const config = loadConfig({ DATABASE_URL: url.href, LOG_LEVEL: 'silent' });
+      let message = '';
+      try {
+        const hearth = await createHearth({ config, logger: createLogger('silent') });
+        await hearth.close();
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).to.contain('This database was last used by a newer version of Hearth (its schema is at 9999');
+    } finally {
+      await a.close();
+      await b.close();
+      await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.close();
     }
   });
 });
