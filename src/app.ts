@@ -36,7 +36,7 @@ import { PostgresSessionStore } from './storage/session-store.js';
 import { createWebApp, SESSION_COOKIE } from './web/create-web-app.js';
 import { createPageCache, type PageCache } from './web/page-cache.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './web/rate-limits.js';
-import type { Services } from './web/services.js';
+import type { Services } from './services.js';
 
 export interface HearthOptions {
   config: Config;

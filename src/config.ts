@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseUrl } from './domain/urls.js';
 
 /**
  * Hearth's configuration, read from the environment once at start and checked.
@@ -96,12 +97,8 @@ export class ConfigError extends Error {
 
 function parsePublicUrl(raw: string | undefined, port: number): URL {
   const value = raw && raw !== '' ? raw : `http://localhost:${port}`;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError([`PUBLIC_URL "${value}" is not a URL (example: https://hearth.example.org)`]);
-  }
+  const url = parseUrl(value);
+  if (!url) throw new ConfigError([`PUBLIC_URL "${value}" is not a URL (example: https://hearth.example.org)`]);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError([`PUBLIC_URL must start with http:// or https://, not ${url.protocol}`]);
   }

@@ -1,8 +1,8 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { HearthError } from '../domain/errors.js';
-import { idParam } from '../web/form-input.js';
-import { asyncHandler } from '../web/async-handler.js';
-import type { Services } from '../web/services.js';
+import { idParam } from '../http/params.js';
+import { asyncHandler } from '../http/async-handler.js';
+import type { Services } from '../services.js';
 import type { ActorIris } from './actor-iris.js';
 import type { ActorKeys } from './actor-keys.js';
 import { serializeGroup, serializeInstanceActor, serializePerson } from './serializers/actors.js';

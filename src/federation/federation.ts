@@ -5,7 +5,7 @@ import type { Clock } from '../domain/clock.js';
 import type { DomainEvents } from '../domain/events.js';
 import { RemotePostService } from '../domain/threads/remote-post-service.js';
 import type { Database } from '../storage/database.js';
-import type { Services } from '../web/services.js';
+import type { Services } from '../services.js';
 import { renderMarkdown } from '../content/render-pool.js';
 import { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import { ApexRemoteGroups } from './remote-groups.js';

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { RemotePostService } from '../domain/threads/remote-post-service.js';
-import type { Services } from '../web/services.js';
+import type { Services } from '../services.js';
 import { INSTANCE_ACTOR_NAME } from './apex-setup.js';
 
 function ids(value: unknown): string[] {

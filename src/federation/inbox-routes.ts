@@ -7,6 +7,7 @@ import type { LocalActors } from './local-actors.js';
 import type { InboxRouter } from './inbox-recipient.js';
 import { INSTANCE_ACTOR_NAME } from './apex-setup.js';
 import type { InFlight } from './in-flight.js';
+import { parseUrl } from '../domain/urls.js';
 
 /**
  * Inbox requests whose after-work is still to come: apex saves and applies
@@ -104,13 +105,10 @@ export function inboxRoutes(o: {
     if (typeof a.type !== 'string' || !actorId || (a.id !== undefined && typeof a.id !== 'string')) {
       return refuse(res, 400, 'An activity needs a type, an actor and (if any) a string id');
     }
-    try {
-      const host = new URL(actorId).host;
-      const gate = await o.gate.admit({ originHost: host, actorId });
-      if (!gate.accept) return refuse(res, 403, gate.reason);
-    } catch {
-      return refuse(res, 400, 'The actor is not a URL');
-    }
+    const actorUrl = parseUrl(actorId);
+    if (!actorUrl) return refuse(res, 400, 'The actor is not a URL');
+    const gate = await o.gate.admit({ originHost: actorUrl.host, actorId });
+    if (!gate.accept) return refuse(res, 403, gate.reason);
     const verdict = await o.verifier.verify({ method: req.method, path: req.originalUrl, headers: req.headers }, rawBody, actorId);
     if (!verdict.ok) {
       o.logger.info({ reason: verdict.reason, actor: actorId }, 'inbox request refused');

@@ -4,6 +4,7 @@ import { sanitizeHtml } from '../content/render-pool.js';
 import { LIMITS } from '../domain/limits.js';
 import type { IncomingPost } from '../domain/threads/remote-post-service.js';
 import type { RemoteActorProfile } from '../storage/repositories/remote-actor-repository.js';
+import { parseUrl } from '../domain/urls.js';
 
 /** apex keeps every property as an array; the first value, if it is of the wanted kind. */
 export function firstString(value: unknown): string | undefined {
@@ -19,12 +20,8 @@ export function firstObject(value: unknown): Record<string, unknown> | undefined
 function httpsUrl(value: unknown): string | null {
   const s = firstString(value) ?? firstString(firstObject(value)?.href) ?? firstString(firstObject(value)?.url);
   if (!s) return null;
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
-  } catch {
-    return null;
-  }
+  const u = parseUrl(s);
+  return u && (u.protocol === 'https:' || u.protocol === 'http:') ? u.href : null;
 }
 
 /** What Hearth shows of a remote actor, read defensively from its document. */

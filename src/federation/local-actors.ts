@@ -1,5 +1,5 @@
 import type { Apex, ApexObject } from 'activitypub-express';
-import type { Services } from '../web/services.js';
+import type { Services } from '../services.js';
 import type { ActorIris } from './actor-iris.js';
 import type { ActorKeys, KeyOwner } from './actor-keys.js';
 import { serializeGroup, serializeInstanceActor, serializePerson, serializeUnlistedPerson } from './serializers/actors.js';

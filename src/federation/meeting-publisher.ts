@@ -1,11 +1,12 @@
 import type { Apex, ApexObject } from 'activitypub-express';
 import type { Logger } from 'pino';
 import type { DomainEvents, MeetingEvent } from '../domain/events.js';
-import type { Services } from '../web/services.js';
+import type { Services } from '../services.js';
 import type { ActorIris } from './actor-iris.js';
 import type { LocalActors } from './local-actors.js';
 import { serializeEvent, serializeEventTombstone } from './serializers/event.js';
 import { AS_PUBLIC } from './vocabulary.js';
+import { NotFoundError } from '../domain/errors.js';
 
 type Kind = 'Create' | 'Update' | 'Delete';
 
@@ -42,8 +43,10 @@ export class MeetingPublisher {
     let found;
     try {
       found = await this.o.services.meetings.publicMeeting(e.meetingId);
-    } catch {
-      return; // members-only circle, or gone meanwhile: nothing leaves the instance
+    } catch (error) {
+      // A members-only circle, or gone meanwhile: nothing leaves the instance.
+      if (error instanceof NotFoundError) return;
+      throw error;
     }
     const group = await this.o.localActors.circle(found.circle.slug);
     const circleIri = this.o.iris.circle(found.circle.slug);

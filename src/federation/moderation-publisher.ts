@@ -5,7 +5,7 @@ import type { Database } from '../storage/database.js';
 import { findPost } from '../storage/repositories/post-repository.js';
 import { findRemoteActor } from '../storage/repositories/remote-actor-repository.js';
 import { noteIris } from './serializers/note.js';
-import type { Services } from '../web/services.js';
+import type { Services } from '../services.js';
 import type { ActorIris } from './actor-iris.js';
 import type { LocalActors } from './local-actors.js';
 import type { OutboxPublisher } from './outbox-publisher.js';

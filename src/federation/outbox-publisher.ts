@@ -2,12 +2,13 @@ import type { Apex, ApexObject } from 'activitypub-express';
 import type { Logger } from 'pino';
 import type { DomainEvents, PostEvent, ReactionEvent } from '../domain/events.js';
 import { REACTIONS } from '../domain/reactions/reaction.js';
-import type { Services } from '../web/services.js';
+import type { Services } from '../services.js';
 import type { ActorIris } from './actor-iris.js';
 import type { LocalActors } from './local-actors.js';
 import { noteIris, serializeNote, serializeTombstone, type NoteIris } from './serializers/note.js';
 import { AS_PUBLIC, HEARTH_CONTEXT } from './vocabulary.js';
 import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
+import { NotFoundError } from '../domain/errors.js';
 
 /**
  * Turns what members do into activities (FEP-1b12): the member's Create,
@@ -88,8 +89,10 @@ export class OutboxPublisher {
     let found;
     try {
       found = await this.o.services.threads.publicPost(e.postId);
-    } catch {
-      return; // members-only circle, or gone meanwhile: nothing leaves the instance
+    } catch (error) {
+      // A members-only circle, or gone meanwhile: nothing leaves the instance.
+      if (error instanceof NotFoundError) return;
+      throw error;
     }
     const { post, thread, circle, openingPostId } = found;
     if (circle.visibility !== 'public') return;

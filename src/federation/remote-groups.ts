@@ -6,6 +6,7 @@ import type { RemoteCircle } from '../storage/repositories/remote-circle-reposit
 import { firstObject, firstString } from './incoming-notes.js';
 import type { LocalActors } from './local-actors.js';
 import { remoteRequest, type FetchPolicy } from './safe-fetch.js';
+import { parseUrl } from '../domain/urls.js';
 
 const NOT_FOUND = 'We couldn’t find a circle at that address. Check it, or try the circle’s link instead.';
 
@@ -23,8 +24,10 @@ export class ApexRemoteGroups implements RemoteGroups {
     let group;
     try {
       group = await this.apex.requestObject(iri);
-    } catch {
-      throw new ValidationError({ q: NOT_FOUND });
+    } catch (error) {
+      // Unreachable, refused or not JSON: for the person it is all the same answer.
+      if (error instanceof Error) throw new ValidationError({ q: NOT_FOUND });
+      throw error;
     }
     const type = firstString(group?.type);
     if (!group || type !== 'Group') throw new ValidationError({ q: 'That address is not a circle or community. You can follow circles here.' });
@@ -54,12 +57,8 @@ export class ApexRemoteGroups implements RemoteGroups {
   private async actorIri(query: string): Promise<string> {
     const acct = /^@?([^@\s/]+)@([^@\s/]+)$/.exec(query);
     if (!acct) {
-      try {
-        const url = new URL(query);
-        if (url.protocol === 'https:' || (url.protocol === 'http:' && this.policy.allowHttp)) return url.href;
-      } catch {
-        // fall through
-      }
+      const url = parseUrl(query);
+      if (url && (url.protocol === 'https:' || (url.protocol === 'http:' && this.policy.allowHttp))) return url.href;
       throw new ValidationError({ q: 'Type a circle’s address, like @circle@example.org, or its link.' });
     }
     const [, name, host] = acct;
@@ -73,8 +72,9 @@ export class ApexRemoteGroups implements RemoteGroups {
         const jrd = JSON.parse(res.body.toString('utf8')) as { links?: Array<{ rel?: string; type?: string; href?: string }> };
         const self = jrd.links?.find((l) => l.rel === 'self' && /activity\+json|ld\+json/.test(l.type ?? '') && typeof l.href === 'string');
         if (self?.href) return self.href;
-      } catch {
-        // try the next scheme
+      } catch (error) {
+        // Unreachable or not JSON over this scheme: try the next one.
+        if (!(error instanceof Error)) throw error;
       }
     }
     throw new ValidationError({ q: NOT_FOUND });

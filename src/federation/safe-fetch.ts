@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { isPublicAddress } from './address-policy.js';
+import { parseUrl } from '../domain/urls.js';
 
 export interface FetchPolicy {
   /** FEDERATION_ALLOW_PRIVATE_ADDRESSES: tests only. */
@@ -63,12 +64,8 @@ export function remoteRequest(
   policy: FetchPolicy,
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<RemoteResponse> {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return Promise.reject(new RemoteFetchError('bad_url', `Not a URL: ${url.slice(0, 200)}`));
-  }
+  const target = parseUrl(url);
+  if (!target) return Promise.reject(new RemoteFetchError('bad_url', `Not a URL: ${url.slice(0, 200)}`));
   if (target.protocol !== 'https:' && !(target.protocol === 'http:' && policy.allowHttp)) {
     return Promise.reject(new RemoteFetchError('http_not_allowed', `Only https:// addresses are fetched, not ${target.protocol}`));
   }

@@ -6,7 +6,7 @@ import type { InstanceService } from '../domain/instance/instance-service.js';
 import { packageRoot } from '../paths.js';
 import type { Queryable } from '../storage/database.js';
 import { findFederatedActor, usageFigures } from '../storage/repositories/directory-repository.js';
-import { asyncHandler } from '../web/async-handler.js';
+import { asyncHandler } from '../http/async-handler.js';
 import type { ActorIris } from './actor-iris.js';
 
 const NODEINFO_SCHEMA = 'http://nodeinfo.diaspora.software/ns/schema/2.1';

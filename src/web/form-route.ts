@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ConflictError, HearthError, type FieldErrors } from '../domain/errors.js';
 import { FormSubmissions } from '../domain/forms/form-submissions.js';
-import { asyncHandler } from './async-handler.js';
+import { asyncHandler } from '../http/async-handler.js';
 import { formFields, typedValues } from './form-input.js';
 
 /**

@@ -12,6 +12,7 @@ import { optionalText, requiredText } from '../text-rules.js';
 import { MEETING_LIMITS as L, type Meeting, type MeetingInput, type UpcomingMeeting } from './meeting.js';
 import { RECURRENCES, endsBy, firstStart, upcomingOccurrences, type Recurrence, type Schedule } from './recurrence.js';
 import { canonicalTimeZone, compareCivilDates, formatCivilDate, formatCivilTime, localAt, parseCivilDate, parseCivilTime } from './zoned-time.js';
+import { parseUrl } from '../urls.js';
 
 /** Turns the circle's markdown into safe HTML (markdown-it + DOMPurify, injected). */
 export type RenderMarkdown = (source: string) => Promise<string>;
@@ -227,12 +228,8 @@ function firstStartOf(date: { year: number; month: number; day: number }, schedu
 /** An https web address people can follow: no other schemes, no passwords, no spaces. */
 export function isMeetingLink(text: string): boolean {
   if (/\s/.test(text)) return false;
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
-  } catch {
-    return false;
-  }
+  const url = parseUrl(text);
+  return !!url && url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
 }
 
 function soonestFirst(list: UpcomingMeeting[], limit: number): UpcomingMeeting[] {

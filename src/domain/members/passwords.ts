@@ -20,8 +20,10 @@ export function argon2Hasher(weight: 'standard' | 'light' = 'standard'): Passwor
     async verify(hash, password) {
       try {
         return await argon2.verify(hash, password);
-      } catch {
-        return false;
+      } catch (error) {
+        // A stored hash argon2 cannot read matches no password.
+        if (error instanceof Error) return false;
+        throw error;
       }
     },
   };

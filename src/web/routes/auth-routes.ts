@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { LIMITS } from '../../domain/limits.js';
 import type { Member } from '../../domain/members/member.js';
-import { asyncHandler } from '../async-handler.js';
+import { asyncHandler } from '../../http/async-handler.js';
 import { LOGIN_MESSAGES } from '../auth.js';
 import { formFields, typedValues } from '../form-input.js';
 import { safeNextPath } from '../guards.js';

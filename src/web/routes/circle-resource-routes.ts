@@ -1,8 +1,8 @@
 import { Router, type Request } from 'express';
 import { CIRCLE_RESOURCE_LIMITS } from '../../domain/circle-resources/circle-resource.js';
 import { NotFoundError } from '../../domain/errors.js';
-import { asyncHandler } from '../async-handler.js';
-import { idParam } from '../form-input.js';
+import { asyncHandler } from '../../http/async-handler.js';
+import { idParam } from '../../http/params.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
 

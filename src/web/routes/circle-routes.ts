@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import { LIMITS } from '../../domain/limits.js';
-import { asyncHandler } from '../async-handler.js';
+import { asyncHandler } from '../../http/async-handler.js';
 import { pageNumber } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
 import { meetingView } from '../meeting-view.js';

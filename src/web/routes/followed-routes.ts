@@ -1,8 +1,9 @@
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import { LIMITS } from '../../domain/limits.js';
-import { asyncHandler } from '../async-handler.js';
-import { idParam, pageNumber } from '../form-input.js';
+import { asyncHandler } from '../../http/async-handler.js';
+import { pageNumber } from '../form-input.js';
+import { idParam } from '../../http/params.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
 

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { asyncHandler } from '../async-handler.js';
+import { asyncHandler } from '../../http/async-handler.js';
 import type { RouteContext } from './route-context.js';
 
 export function homeRoutes({ services }: RouteContext): Router {

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { asyncHandler } from '../async-handler.js';
+import { asyncHandler } from '../../http/async-handler.js';
 import { exportArchive, exportFileName } from '../export-archive.js';
 import { member, requireLogin } from '../guards.js';
 import { logOutAndGo } from '../session-login.js';

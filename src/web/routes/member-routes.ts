@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { LIMITS } from '../../domain/limits.js';
 import type { Member } from '../../domain/members/member.js';
-import { asyncHandler } from '../async-handler.js';
+import { asyncHandler } from '../../http/async-handler.js';
 import { formFields } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
 import { formProblem, rerenderForm } from '../render-form.js';

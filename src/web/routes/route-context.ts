@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type passport from 'passport';
 import type { FormRoute } from '../form-route.js';
-import type { Services } from '../services.js';
+import type { Services } from '../../services.js';
 
 /** What route modules receive from the composition of the web app. */
 export interface RouteContext {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { LIMITS } from '../../domain/limits.js';
-import { asyncHandler } from '../async-handler.js';
+import { asyncHandler } from '../../http/async-handler.js';
 import { logInAndGo } from '../session-login.js';
 import type { RouteContext } from './route-context.js';
 

@@ -1,8 +1,8 @@
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import { SUPPORT_LIMITS } from '../../domain/support/support-line-service.js';
-import { asyncHandler } from '../async-handler.js';
-import { idParam } from '../form-input.js';
+import { asyncHandler } from '../../http/async-handler.js';
+import { idParam } from '../../http/params.js';
 import { member, requireLogin, requireSteward } from '../guards.js';
 import type { RouteContext } from './route-context.js';
 

@@ -6,8 +6,9 @@ import type { Member } from '../../domain/members/member.js';
 import { mutedWordIn } from '../../domain/members/muted-words.js';
 import { htmlToPlainText } from '../../content/markdown.js';
 import { LIMITS } from '../../domain/limits.js';
-import { asyncHandler } from '../async-handler.js';
-import { formFields, idParam, pageNumber } from '../form-input.js';
+import { asyncHandler } from '../../http/async-handler.js';
+import { formFields, pageNumber } from '../form-input.js';
+import { idParam } from '../../http/params.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
 

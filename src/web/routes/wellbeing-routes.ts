@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { PLAN_SECTIONS } from '../../domain/wellbeing/support-plan.js';
 import { renderMarkdown } from '../../content/render-pool.js';
-import { asyncHandler } from '../async-handler.js';
+import { asyncHandler } from '../../http/async-handler.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
 

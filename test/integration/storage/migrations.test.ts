@@ -31,12 +31,10 @@ describe('migrations', () => {
       { version: '9001', name: 'good', sql: 'CREATE TABLE should_not_stay (id int)' },
       { version: '9002', name: 'bad', sql: 'CREATE TABLE oops (' },
     ];
-    let failed = false;
-    try {
-      await migrate(db, broken);
-    } catch {
-      failed = true;
-    }
+    const failed = await migrate(db, broken).then(
+      () => false,
+      () => true,
+    );
     expect(failed).to.equal(true);
     expect(await db.query("SELECT 1 FROM pg_tables WHERE tablename = 'should_not_stay'")).to.have.length(0);
     expect(await db.query("SELECT 1 FROM schema_migrations WHERE version = '9001'")).to.have.length(0);

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Request } from 'express';
 import { ValidationError } from '../../../src/domain/errors.js';
-import { formFields, idParam, typedValues } from '../../../src/web/form-input.js';
+import { formFields, typedValues } from '../../../src/web/form-input.js';
+import { idParam } from '../../../src/http/params.js';
 import { safeNextPath } from '../../../src/web/guards.js';
 import { viewHelpers } from '../../../src/web/view-helpers.js';
 

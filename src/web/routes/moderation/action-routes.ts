@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { ACTION_KINDS } from '../../../../moderation/index.js';
-import { asyncHandler } from '../../async-handler.js';
-import { idParam } from '../../form-input.js';
+import { asyncHandler } from '../../../http/async-handler.js';
+import { idParam } from '../../../http/params.js';
 import { member, requireLogin } from '../../guards.js';
 import type { RouteContext } from '../route-context.js';
 import { idOf, optionalInt } from './shared.js';

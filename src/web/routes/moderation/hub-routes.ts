@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { ACTION_KINDS, reasonLabel, reportStatusText } from '../../../../moderation/index.js';
-import { asyncHandler } from '../../async-handler.js';
+import { asyncHandler } from '../../../http/async-handler.js';
 import { member, requireLogin } from '../../guards.js';
 import { withEventWords } from '../../moderation-words.js';
 import type { RouteContext } from '../route-context.js';

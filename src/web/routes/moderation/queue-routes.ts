@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { ACTION_KINDS, reasonLabel, type ActionKind } from '../../../../moderation/index.js';
-import { asyncHandler } from '../../async-handler.js';
+import { asyncHandler } from '../../../http/async-handler.js';
 import { member, requireLogin } from '../../guards.js';
 import type { RouteContext } from '../route-context.js';
 import { idOf, queuePath } from './shared.js';

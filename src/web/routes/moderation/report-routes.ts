@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { REPORT_REASONS } from '../../../../moderation/index.js';
 import { NotFoundError } from '../../../domain/errors.js';
-import { asyncHandler } from '../../async-handler.js';
+import { asyncHandler } from '../../../http/async-handler.js';
 import { member, requireLogin } from '../../guards.js';
 import type { RouteContext } from '../route-context.js';
 import { idOf } from './shared.js';

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../../domain/errors.js';
-import { idParam } from '../../form-input.js';
+import { idParam } from '../../../http/params.js';
 import type { RouteContext } from '../route-context.js';
 
 /** A numeric id from the address, or a 404 naming what was asked for. */

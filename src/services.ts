@@ -1,0 +1,38 @@
+import type { FormSubmissions } from './domain/forms/form-submissions.js';
+import type { WellbeingService } from './domain/wellbeing/wellbeing-service.js';
+import type { Moderation } from '../moderation/index.js';
+import type { CircleService } from './domain/circles/circle-service.js';
+import type { FollowedCircleService } from './domain/followed/followed-circle-service.js';
+import type { InstanceService } from './domain/instance/instance-service.js';
+import type { MeetingService } from './domain/meetings/meeting-service.js';
+import type { CircleResourceService } from './domain/circle-resources/circle-resource-service.js';
+import type { LeavingService } from './domain/leaving/leaving-service.js';
+import type { MemberService } from './domain/members/member-service.js';
+import type { ReactionService } from './domain/reactions/reaction-service.js';
+import type { SupportLineService } from './domain/support/support-line-service.js';
+import type { ThreadService } from './domain/threads/thread-service.js';
+
+/** The domain services the web layer calls. */
+export interface Services {
+  instance: InstanceService;
+  members: MemberService;
+  circles: CircleService;
+  threads: ThreadService;
+  reactions: ReactionService;
+  /** One-time tokens of creation forms (no duplicates from Back and send again). */
+  forms: FormSubmissions;
+  /** The group's support lines ("someone to talk to"). */
+  support: SupportLineService;
+  /** Peer-led moderation: reports, actions, appeals, proposals, agreements, blocks. */
+  moderation: Moderation;
+  /** Circles' meetings (and their calendar feeds). */
+  meetings: MeetingService;
+  /** What each circle pins ("Resources this circle shares"). */
+  circleResources: CircleResourceService;
+  /** What helps me, and breaks members set for themselves. */
+  wellbeing: WellbeingService;
+  /** Circles followed on other servers. */
+  followed: FollowedCircleService;
+  /** The right to leave: a copy of everything, and deleting one's account. */
+  leaving: LeavingService;
+}
