@@ -4,11 +4,11 @@ import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { argon2Hasher } from '../../src/domain/members/passwords.js';
 import { createLogger } from '../../src/logger.js';
-import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../../src/web/rate-limits.js';
+import { DEFAULT_RATE_LIMITS, sameLimitEverywhere, type RateLimitSettings } from '../../src/web/rate-limits.js';
 import { resetDatabase, testDatabase } from './database.js';
 
 const GENEROUS = { windowMs: 60_000, limit: 10_000 };
-export const NO_RATE_LIMITS: RateLimitSettings = { login: GENEROUS, registration: GENEROUS, posting: GENEROUS };
+export const NO_RATE_LIMITS: RateLimitSettings = sameLimitEverywhere(GENEROUS);
 
 export interface TestHearthOptions {
   rateLimits?: Partial<RateLimitSettings>;

@@ -12,7 +12,7 @@ import { withEventWords } from '../moderation-words.js';
 
 
 /** A circle's (and the instance's) governance: moderators, agreements, rules, the public log, proposals and votes. */
-export function governanceRoutes({ services }: RouteContext): Router {
+export function governanceRoutes({ services, limits }: RouteContext): Router {
   const router = Router();
   const mod = services.moderation;
   const logView = withEventWords;
@@ -162,6 +162,7 @@ export function governanceRoutes({ services }: RouteContext): Router {
   router.post(
     ['/c/:slug/proposals', '/proposals'],
     requireLogin,
+    limits.proposals,
     asyncHandler(async (req, res) => {
       const view = await newProposalView(req);
       const f = formFields(req, ['kind', 'title', 'body', 'mode', 'votingDays', 'nominationDays', 'seats', 'termId', 'agreements', 'host'] as const);
@@ -232,6 +233,7 @@ export function governanceRoutes({ services }: RouteContext): Router {
   router.post(
     '/proposals/:id/nominate',
     requireLogin,
+    limits.nominations,
     asyncHandler(async (req, res) => {
       const f = formFields(req, ['handle'] as const);
       try {

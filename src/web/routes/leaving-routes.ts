@@ -43,7 +43,7 @@ export function leavingRoutes({ services, publicUrl, limits }: RouteContext): Ro
   router.post(
     '/settings/leave/delete',
     requireLogin,
-    limits.login,
+    limits.passwordCheck,
     asyncHandler(async (req, res, next) => {
       try {
         const f = formFields(req, ['posts', 'handle', 'password'] as const);

@@ -126,6 +126,7 @@ export function moderationRoutes({ services, limits }: RouteContext): Router {
   router.post(
     '/moderation/blocks',
     requireLogin,
+    limits.blocks,
     asyncHandler(async (req, res) => {
       const f = formFields(req, ['handle', 'unblock'] as const);
       if (f.unblock === '1') await mod.safety.unblock(member(req), f.handle);
