@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import supertest from 'supertest';
 import { createHearth, type Hearth } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -14,6 +15,8 @@ export interface TestHearthOptions {
   rateLimits?: Partial<RateLimitSettings>;
   clock?: Clock;
   env?: Record<string, string>;
+  /** A logger to read what Hearth logs (default: silent). */
+  logger?: Logger;
 }
 
 /** A Hearth on the shared test database, emptied first. */
@@ -24,7 +27,7 @@ export async function freshHearth(options: TestHearthOptions = {}): Promise<Hear
   return createHearth({
     config,
     db,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     passwordHasher: argon2Hasher('light'),
     rateLimits: { ...NO_RATE_LIMITS, ...options.rateLimits },
     ...(options.clock ? { clock: options.clock } : {}),
