@@ -120,7 +120,7 @@ export class LoginThrottle {
 
   /** When attempts for this handle from this request may start again, if they are paused now. */
   async pausedUntil(req: Request, handle: string): Promise<Date | undefined> {
-    const [account, address] = await Promise.all([this.account.get(handle), this.address.get(byIp(req))]);
+    const [account, address] = await Promise.all([this.account.get(accountKey(handle)), this.address.get(byIp(req))]);
     const until: Date[] = [];
     if (account && account.totalHits >= this.settings.login.limit && account.resetTime) until.push(account.resetTime);
     if (address && address.totalHits >= this.settings.loginAddress.limit && address.resetTime) until.push(address.resetTime);
@@ -129,14 +129,17 @@ export class LoginThrottle {
 
   /** A password or code that did not match. */
   async failed(req: Request, handle: string): Promise<void> {
-    await Promise.all([this.account.increment(handle), this.address.increment(byIp(req))]);
+    await Promise.all([this.account.increment(accountKey(handle)), this.address.increment(byIp(req))]);
   }
 
   /** The right password: the handle's own count starts again (the address's does not). */
   async succeeded(handle: string): Promise<void> {
-    await this.account.resetKey(handle);
+    await this.account.resetKey(accountKey(handle));
   }
 }
+
+/** Handles are at most 30 characters; whatever else is typed is cut short, so keys stay small. */
+const accountKey = (handle: string) => handle.slice(0, 64);
 
 /** "in about 12 minutes", for a pause ending at `until`. */
 export function waitWords(until: Date, now = new Date()): string {

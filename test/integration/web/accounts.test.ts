@@ -105,6 +105,19 @@ describe('accounts and their safety (HTTP)', () => {
       }
     });
 
+    it('ends a pause once its window has passed', async () => {
+      hearth = await freshHearth({ rateLimits: { login: { windowMs: 15 * 60_000, limit: 1 } } });
+      await withSteward(hearth);
+      expect((await new Visitor(hearth).login('river', 'not the password')).status).to.equal(401);
+      expect((await new Visitor(hearth).login('river')).status).to.equal(429);
+      // The window ends (as if 15 minutes had passed): counting starts again.
+      await hearth.db.query("UPDATE rate_limit_counters SET reset_at = now() - interval '1 second'");
+      expect((await new Visitor(hearth).login('river')).status).to.equal(303);
+      expect((await new Visitor(hearth).login('river', 'not the password')).status).to.equal(401);
+      const [row] = await hearth.db.query<{ count: number }>("SELECT count FROM rate_limit_counters WHERE key = 'login-account:river'");
+      expect(row!.count).to.equal(1);
+    });
+
     it('slows down a burst of proposals, keeps what was typed, and writes no more log entries', async () => {
       hearth = await freshHearth({ rateLimits: { proposals: { windowMs: 60 * 60_000, limit: 2 } } });
       const steward = await withSteward(hearth);
@@ -122,6 +135,17 @@ describe('accounts and their safety (HTTP)', () => {
       expect(third.text).to.contain('Listen before answering.');
       expect(await hearth.db.query('SELECT 1 FROM moderation_log')).to.have.length(logged.length);
       expect(await hearth.db.query('SELECT 1 FROM proposals')).to.have.length(2);
+    });
+
+    it('limits blocking and unblocking', async () => {
+      hearth = await freshHearth({ rateLimits: { blocks: { windowMs: 60 * 60_000, limit: 1 } } });
+      await withSteward(hearth);
+      const alice = await memberVisitor(hearth, 'alice');
+      await memberVisitor(hearth, 'birch');
+      expect((await alice.submit('/moderation', '/moderation/blocks', { handle: 'birch' })).status).to.equal(303);
+      const again = await alice.submit('/moderation', '/moderation/blocks', { handle: 'birch', unblock: '1' });
+      expect(again.status).to.equal(429);
+      expect(again.text).to.contain('blocking and unblocking');
     });
 
     it('limits saving one’s profile', async () => {
