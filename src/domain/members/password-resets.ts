@@ -130,7 +130,7 @@ export class PasswordResets {
   async issue(rawHandle: string, channel: ResetChannel): Promise<IssuedReset> {
     const handle = normalizeHandle(rawHandle);
     const member = handle === '' ? undefined : await findMemberByHandle(this.db, handle);
-    if (!member || member.status === 'pending') {
+    if (!member || member.status === 'pending' || (await accounts.isLeaving(this.db, member.id))) {
       throw new ValidationError({ handle: 'There’s no member with that handle here.' }, 'There’s no member with that handle here.');
     }
     const token = randomBytes(32).toString('base64url');

@@ -9,6 +9,11 @@ export async function endSessionsOf(q: Queryable, memberId: number, keepSid?: st
   return rows.length;
 }
 
+/** Whether the member asked for their account to be deleted (codes and links no longer bring it back). */
+export async function isLeaving(q: Queryable, memberId: number): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM account_deletions WHERE member_id = $1', [memberId])).length > 0;
+}
+
 /** A new set of recovery codes (their hashes) in place of the old set. */
 export async function replaceRecoveryCodes(q: Queryable, memberId: number, hashes: string[], at: Date): Promise<void> {
   await q.query('DELETE FROM recovery_codes WHERE member_id = $1', [memberId]);
@@ -26,7 +31,9 @@ export async function countUnusedRecoveryCodes(q: Queryable, memberId: number): 
 /** Marks the code used; false when it is not one of the member's unused codes. */
 export async function useRecoveryCode(q: Queryable, memberId: number, hash: string, at: Date): Promise<boolean> {
   const rows = await q.query(
-    'UPDATE recovery_codes SET used_at = $3 WHERE member_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING member_id',
+    `UPDATE recovery_codes SET used_at = $3 WHERE member_id = $1 AND code_hash = $2 AND used_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM account_deletions d WHERE d.member_id = recovery_codes.member_id)
+     RETURNING member_id`,
     [memberId, hash, at],
   );
   return rows.length === 1;
@@ -52,7 +59,8 @@ export async function insertPasswordReset(q: Queryable, r: NewPasswordReset): Pr
 /** The member a usable (unused, unexpired) reset token is for. */
 export async function findUsablePasswordReset(q: Queryable, tokenHash: string, now: Date): Promise<number | undefined> {
   const rows = await q.query<{ member_id: number }>(
-    'SELECT member_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2',
+    `SELECT member_id FROM password_resets r WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+       AND NOT EXISTS (SELECT 1 FROM account_deletions d WHERE d.member_id = r.member_id)`,
     [tokenHash, now],
   );
   return rows[0]?.member_id;
@@ -61,7 +69,9 @@ export async function findUsablePasswordReset(q: Queryable, tokenHash: string, n
 /** Uses a reset token once; the member it was for, or undefined when it is not usable. */
 export async function usePasswordReset(q: Queryable, tokenHash: string, now: Date): Promise<number | undefined> {
   const rows = await q.query<{ member_id: number }>(
-    'UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING member_id',
+    `UPDATE password_resets r SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+       AND NOT EXISTS (SELECT 1 FROM account_deletions d WHERE d.member_id = r.member_id)
+     RETURNING member_id`,
     [tokenHash, now],
   );
   return rows[0]?.member_id;

@@ -316,6 +316,19 @@ describe('accounts and their safety (HTTP)', () => {
     });
   });
 
+  it('codes and links do not bring back an account its member asked to delete', async () => {
+    hearth = await freshHearth();
+    const steward = await withSteward(hearth);
+    const alice = await memberVisitor(hearth, 'alice');
+    const made = await alice.submit('/settings/password', '/settings/recovery-codes', {});
+    const code = /<code>([a-z2-9-]{19})<\/code>/.exec((await alice.get(made.headers.location as string)).text)![1]!;
+    await steward.submit('/steward/members', '/steward/members/reset-link', { handle: 'alice' });
+    const link = /<code>(http[^<]+)<\/code>/.exec(unescape((await steward.get('/steward/members')).text))![1]!;
+    await hearth.db.query("INSERT INTO account_deletions (handle, member_id, posts) VALUES ('alice', 2, 'keep')");
+    expect((await new Visitor(hearth).submit('/login/recover', '/login/recover', { handle: 'alice', code, password: NEW_PASSWORD })).status).to.equal(400);
+    expect((await new Visitor(hearth).get(new URL(link).pathname + new URL(link).search)).status).to.equal(410);
+  });
+
   describe('small leaks', () => {
     it('never writes invite codes or reset tokens to the access log', async () => {
       const lines: string[] = [];
