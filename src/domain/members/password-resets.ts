@@ -109,10 +109,11 @@ export class PasswordResets {
    */
   async recoverWithCode(input: { handle: string; code: string; password: string }): Promise<Member> {
     this.checkNew(input.password);
+    // Hashed first, whatever the handle: the time taken says nothing about which handles exist.
+    const hash = await this.hasher.hash(input.password);
     const found = await findCredentials(this.db, normalizeHandle(input.handle));
     const codeHash = secretHash(normalizeRecoveryCode(input.code));
     if (!found) throw new ValidationError({ code: NO_MATCH }, NO_MATCH);
-    const hash = await this.hasher.hash(input.password);
     const member = found.member;
     await this.db.transaction(async (tx) => {
       if (!(await accounts.useRecoveryCode(tx, member.id, codeHash, this.clock.now()))) throw new ValidationError({ code: NO_MATCH }, NO_MATCH);

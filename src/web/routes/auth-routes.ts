@@ -30,7 +30,7 @@ export function mismatchOn(error: unknown, field: string): boolean {
 const noStore = (res: Response) => res.setHeader('Cache-Control', 'private, no-store');
 
 /** Logging in and out, joining the instance under its registration mode, and finding a way back in. */
-export function authRoutes({ services, passport, limits, loginThrottle, sessionCookie, form }: RouteContext): Router {
+export function authRoutes({ services, limits, loginThrottle, sessionCookie, form }: RouteContext): Router {
   const router = Router();
 
   const loginPage = (req: Request) => ({
