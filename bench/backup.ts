@@ -14,6 +14,7 @@ import { backupToFile, restoreFromFile } from '../src/storage/backup.js';
 import { migrate } from '../src/storage/migrate.js';
 import { openPgliteDatabase } from '../src/storage/pglite-database.js';
 import { openBenchDatabase } from './bench-database.js';
+import { sameLimitEverywhere } from '../src/web/rate-limits.js';
 
 const GENEROUS = { windowMs: 60_000, limit: 1_000_000 };
 
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     config: loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' }),
     db,
     passwordHasher: argon2Hasher('light'),
-    rateLimits: { login: GENEROUS, registration: GENEROUS, posting: GENEROUS },
+    rateLimits: sameLimitEverywhere(GENEROUS),
   });
   const { services } = hearth;
   const { steward } = await services.instance.setup({ name: 'Bench', steward: { handle: 'river', password: 'a long enough password' } });

@@ -5,6 +5,7 @@
  * Reports its origin on stdout; on "post" it starts a thread and reports.
  */
 import { createHearth } from '../src/app.js';
+import { sameLimitEverywhere } from '../src/web/rate-limits.js';
 import { loadConfig } from '../src/config.js';
 import { argon2Hasher } from '../src/domain/members/passwords.js';
 import { migrate } from '../src/storage/migrate.js';
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     config: loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: origin, FEDERATION_ALLOW_HTTP: '1', FEDERATION_ALLOW_PRIVATE_ADDRESSES: '1' }),
     db,
     passwordHasher: argon2Hasher('light'),
-    rateLimits: { login: GENEROUS, registration: GENEROUS, posting: GENEROUS },
+    rateLimits: sameLimitEverywhere(GENEROUS),
   });
   const { services } = hearth;
   const { steward } = await services.instance.setup({ name: 'Bench', steward: { handle: 'river', password: 'a long enough password' } });

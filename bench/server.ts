@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createHearth } from '../src/app.js';
+import { sameLimitEverywhere } from '../src/web/rate-limits.js';
 import { loadConfig } from '../src/config.js';
 import { argon2Hasher } from '../src/domain/members/passwords.js';
 import { migrate } from '../src/storage/migrate.js';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
     config: loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' }),
     db,
     passwordHasher: argon2Hasher('light'),
-    rateLimits: { login: GENEROUS, registration: GENEROUS, posting: GENEROUS },
+    rateLimits: sameLimitEverywhere(GENEROUS),
   });
   const { services } = hearth;
   const { steward } = await services.instance.setup({ name: 'Bench', steward: { handle: 'river', password: 'a long enough password' } });

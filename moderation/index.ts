@@ -12,7 +12,8 @@
  */
 import type { Clock } from '../src/domain/clock.js';
 import type { DomainEvents } from '../src/domain/events.js';
-import type { Database } from '../src/storage/database.js';
+import type { Database, Queryable } from '../src/storage/database.js';
+import { appendLog } from './storage/log-store.js';
 import { isInstanceBlocked, listBlockedInstances } from './storage/actions-store.js';
 import { ActionService } from './services/action-service.js';
 import { AppealService } from './services/appeal-service.js';
@@ -81,6 +82,18 @@ export function createModeration(o: { db: Database; clock: Clock; events: Domain
       return changed + (await this.proposals.settleDue());
     },
   };
+}
+
+/**
+ * An entry in the instance's public moderation log about something done
+ * outside this module (e.g. a steward making a password reset link). Written
+ * inside the caller's transaction; it must never hold secrets.
+ */
+export async function appendInstanceLogEntry(
+  q: Queryable,
+  entry: { at: Date; event: string; summary: string; moderators?: string[]; subject?: string | null },
+): Promise<void> {
+  await appendLog(q, { circleId: null, ...entry });
 }
 
 export { ACTION_KINDS, ACTION_KIND_NAMES, type ActionKind, type ActionStatus } from './rules/action-rules.js';

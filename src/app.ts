@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { createModeration, moderationExportSections } from '../moderation/index.js';
+import { appendInstanceLogEntry, createModeration, moderationExportSections } from '../moderation/index.js';
 import type { Config } from './config.js';
 import { renderMarkdown } from './content/render-pool.js';
 import { CircleService } from './domain/circles/circle-service.js';
@@ -19,6 +19,7 @@ import { coreExportSections } from './domain/leaving/export-sections.js';
 import type { ExportSection } from './domain/leaving/leaving.js';
 import { LeavingService } from './domain/leaving/leaving-service.js';
 import { MemberService } from './domain/members/member-service.js';
+import { PasswordResets } from './domain/members/password-resets.js';
 import { FormSubmissions } from './domain/forms/form-submissions.js';
 import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js';
 import { ReactionService } from './domain/reactions/reaction-service.js';
@@ -33,6 +34,7 @@ import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { ensureSecret } from './storage/repositories/instance-repository.js';
 import { PostgresSessionStore } from './storage/session-store.js';
+import { pruneRateLimitCounters } from './storage/rate-limit-store.js';
 import { createWebApp, SESSION_COOKIE } from './web/create-web-app.js';
 import { createPageCache, type PageCache } from './web/page-cache.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './web/rate-limits.js';
@@ -130,6 +132,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     reactions: new ReactionService(db, threads, events, (memberId, circleId, authorId) => moderation.safety.reactionRefusal(memberId, circleId, authorId)),
     support: new SupportLineService(db),
     forms: new FormSubmissions(db, clock),
+    passwords: new PasswordResets(db, hasher, clock, appendInstanceLogEntry),
     moderation,
     wellbeing,
     meetings: new MeetingService(db, circles, renderMarkdown, events, clock, keepers),
@@ -154,6 +157,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));
   const app = createWebApp({
     services,
+    db,
     sessionStore,
     sessionSecret,
     publicUrl: config.publicUrl,
@@ -181,7 +185,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     federation,
     startBackgroundJobs() {
       const prune = () =>
-        Promise.all([sessionStore.prune(), base.forms.prune()]).catch((err: unknown) => logger.warn({ err }, 'pruning sessions and form tokens failed'));
+        Promise.all([sessionStore.prune(), base.forms.prune(), pruneRateLimitCounters(db)]).catch((err: unknown) =>
+          logger.warn({ err }, 'pruning sessions, form tokens and rate-limit counters failed'),
+        );
       timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
       const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));
       timers.push(setInterval(settle, ONE_MINUTE).unref());

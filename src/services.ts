@@ -8,6 +8,7 @@ import type { MeetingService } from './domain/meetings/meeting-service.js';
 import type { CircleResourceService } from './domain/circle-resources/circle-resource-service.js';
 import type { LeavingService } from './domain/leaving/leaving-service.js';
 import type { MemberService } from './domain/members/member-service.js';
+import type { PasswordResets } from './domain/members/password-resets.js';
 import type { ReactionService } from './domain/reactions/reaction-service.js';
 import type { SupportLineService } from './domain/support/support-line-service.js';
 import type { ThreadService } from './domain/threads/thread-service.js';
@@ -16,6 +17,8 @@ import type { ThreadService } from './domain/threads/thread-service.js';
 export interface Services {
   instance: InstanceService;
   members: MemberService;
+  /** Changing passwords, recovery codes and one-time reset links. */
+  passwords: PasswordResets;
   circles: CircleService;
   threads: ThreadService;
   reactions: ReactionService;

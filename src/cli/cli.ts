@@ -6,6 +6,9 @@ import { HearthError, ValidationError } from '../domain/errors.js';
 import { InstanceService } from '../domain/instance/instance-service.js';
 import { MemberService } from '../domain/members/member-service.js';
 import { argon2Hasher, type PasswordHasher } from '../domain/members/passwords.js';
+import { PasswordResets } from '../domain/members/password-resets.js';
+import { appendInstanceLogEntry } from '../../moderation/index.js';
+import { resetLinkFor } from '../domain/members/reset-link.js';
 import type { Database } from '../storage/database.js';
 import { backupToFile, copyDatabase, restoreFromFile } from '../storage/backup.js';
 import { migrate, pendingMigrations } from '../storage/migrate.js';
@@ -26,6 +29,9 @@ Commands:
   setup --name NAME [--description TEXT]    name a new instance
   member create --handle H --password P [--steward] [--email E] [--display-name N]
                                             create an account (--steward: a steward)
+  member reset-password --handle H         print a one-time password reset link
+                                            (valid 24 hours; noted in the public
+                                            moderation log, without the link)
   circle create --slug S --name N [--purpose TEXT] [--members-only]
                                             open a circle
   help                                      show this text
@@ -89,7 +95,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
     io.out(USAGE);
     return command === '' && !v.help ? 2 : 0;
   }
-  const known = ['migrate', 'setup', 'member create', 'circle create', 'backup', 'restore', 'move-to-postgres'];
+  const known = ['migrate', 'setup', 'member create', 'member reset-password', 'circle create', 'backup', 'restore', 'move-to-postgres'];
   if (!known.includes(command)) {
     io.err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
@@ -162,6 +168,12 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
         v.steward ? 'steward' : 'member',
       );
       io.out(`Created ${m.role} @${m.handle}.`);
+    } else if (command === 'member reset-password') {
+      const passwords = new PasswordResets(db, deps.hasher ?? argon2Hasher(), systemClock, appendInstanceLogEntry);
+      const issued = await passwords.issue(need(v.handle, 'handle'), { kind: 'command line' });
+      io.out(`A one-time link for @${issued.member.handle} to choose a new password (works once, until ${issued.expiresAt.toISOString()}):`);
+      io.out(resetLinkFor((config ?? loadConfig(deps.env ?? process.env)).publicUrl, issued.token));
+      io.out('Give it only to them. Using it logs them out everywhere.');
     } else {
       const c = await new CircleService(db).create(null, {
         slug: need(v.slug, 'slug'),

@@ -8,8 +8,11 @@ import { isSteward } from '../domain/members/member.js';
 import { configurePassport } from './auth.js';
 import { csrfProtection } from './csrf.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
-import { rateLimiters, type RateLimitSettings } from './rate-limits.js';
+import { LoginThrottle, rateLimiters, type RateLimitSettings } from './rate-limits.js';
+import type { Queryable } from '../storage/database.js';
+import { withoutQuery } from './log-safety.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { accountRoutes } from './routes/account-routes.js';
 import { circleRoutes } from './routes/circle-routes.js';
 import { followedRoutes } from './routes/followed-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -36,6 +39,8 @@ import type { RouteContext } from './routes/route-context.js';
 
 export interface WebOptions {
   services: Services;
+  /** Where rate-limit counters are kept (shared by every Hearth process). */
+  db: Queryable;
   sessionStore: PostgresSessionStore;
   sessionSecret: string;
   publicUrl: URL;
@@ -69,10 +74,11 @@ export function createWebApp(o: WebOptions): Express {
   app.use(
     pinoHttp({
       logger: o.logger,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      autoLogging: { ignore: (req) => withoutQuery(req.url) === '/healthz' },
       // No addresses, agents or cookies in the logs: only what was asked and how it went.
+      // Paths only: query strings can hold invite codes and reset tokens.
       serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: withoutQuery(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -91,7 +97,7 @@ export function createWebApp(o: WebOptions): Express {
       saveUninitialized: false,
       rolling: true,
       proxy: o.trustProxy > 0,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: https, maxAge: THIRTY_DAYS_MS },
+      cookie: { httpOnly: true, sameSite: 'lax', secure: https, path: '/', maxAge: THIRTY_DAYS_MS },
     }),
   );
   const passport = configurePassport(o.services.members);
@@ -126,16 +132,19 @@ export function createWebApp(o: WebOptions): Express {
 
   app.use(breakPage(o.services.wellbeing));
 
-  const limits = rateLimiters(o.rateLimits);
+  const limits = rateLimiters(o.db, o.rateLimits);
   const context: RouteContext = {
     services: o.services,
     passport,
     limits,
+    loginThrottle: new LoginThrottle(o.db, o.rateLimits),
+    sessionCookie: { name: SESSION_COOKIE, options: { httpOnly: true, sameSite: 'lax', secure: https, path: '/' } },
     publicUrl: o.publicUrl,
     form: (spec) => formRoute(o.services.forms, spec),
   };
   app.use(setupRoutes(context));
   app.use(authRoutes(context));
+  app.use(accountRoutes(context));
   app.use(homeRoutes(context));
   app.use(circleRoutes(context));
   app.use(threadRoutes(context));

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { DatabaseUnavailableError, HearthError, NotFoundError } from '../domain/errors.js';
 import { writtenText } from './typed-text.js';
+import { withoutQuery } from './log-safety.js';
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {
   next(new NotFoundError());
@@ -42,7 +43,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       title = 'That didn’t work';
       message = 'Hearth could not understand that request. Nothing was changed.';
     } else {
-      logger.error({ err: error, url: req.originalUrl }, 'unexpected error');
+      logger.error({ err: error, url: withoutQuery(req.originalUrl) }, 'unexpected error');
     }
 
     // Whatever a form could not save, the person gets back what they wrote.

@@ -51,9 +51,11 @@ export function formProblem(error: unknown): FormProblem | undefined {
     case 'conflict':
     case 'forbidden':
     case 'rate_limited':
+    // On the login form, a password that did not match (401); elsewhere the
+    // page itself asks for a login, so the error page answers instead.
+    case 'not_signed_in':
       return { status: error.status, message: error.message, fields: error.fields };
     case 'not_found':
-    case 'not_signed_in':
     case 'unavailable':
       return undefined;
   }

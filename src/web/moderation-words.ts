@@ -21,6 +21,7 @@ export const EVENT_WORDS: Record<string, string> = {
   voting_opened: 'Vote',
   vote_extended: 'Vote',
   proposal_closed: 'Decision',
+  password_reset_issued: 'Account',
 };
 
 export function withEventWords(entries: LogEntry[]): Array<LogEntry & { eventWords: string }> {

@@ -1,5 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { Queryable } from '../storage/database.js';
+import { PostgresRateLimitStore } from '../storage/rate-limit-store.js';
 import { writtenText } from './typed-text.js';
 
 export interface RateLimit {
@@ -8,32 +10,61 @@ export interface RateLimit {
 }
 
 export interface RateLimitSettings {
+  /** Passwords (or recovery codes) that did not match, per handle, from anywhere. */
   login: RateLimit;
+  /** Passwords (or recovery codes) that did not match, per address, across all handles. */
+  loginAddress: RateLimit;
   registration: RateLimit;
   posting: RateLimit;
+  /** New proposals (each one opens a public log entry). */
+  proposals: RateLimit;
+  nominations: RateLimit;
+  /** Blocking and unblocking members. */
+  blocks: RateLimit;
+  /** Saving one's profile, preferences and privacy choices. */
+  profile: RateLimit;
 }
 
 const MINUTE = 60_000;
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   login: { windowMs: 15 * MINUTE, limit: 10 },
+  loginAddress: { windowMs: 15 * MINUTE, limit: 50 },
   registration: { windowMs: 60 * MINUTE, limit: 5 },
   posting: { windowMs: 10 * MINUTE, limit: 20 },
+  proposals: { windowMs: 60 * MINUTE, limit: 5 },
+  nominations: { windowMs: 60 * MINUTE, limit: 10 },
+  blocks: { windowMs: 60 * MINUTE, limit: 30 },
+  profile: { windowMs: 10 * MINUTE, limit: 20 },
 };
 
+/** The same limit for everything (benchmarks and tests that are not about limits). */
+export function sameLimitEverywhere(limit: RateLimit): RateLimitSettings {
+  const keys = Object.keys(DEFAULT_RATE_LIMITS) as Array<keyof RateLimitSettings>;
+  return Object.fromEntries(keys.map((k) => [k, limit])) as Record<keyof RateLimitSettings, RateLimit>;
+}
+
+export const byIp = (req: Request): string => ipKeyGenerator(req.ip ?? 'unknown');
+const byMember = (req: Request): string => (req.user ? `member:${req.user.id}` : byIp(req));
+
 /**
- * Counts are kept in this process's memory: one Hearth process per instance
- * is the expected shape. (Several processes would each count separately.)
+ * One limiter: counts every request it sees, per key, in the database (so
+ * limits hold across processes and restarts), and past the limit shows the
+ * calm "short pause" page with what the person wrote.
  */
-function limiter(settings: RateLimit, what: string, key: (req: Request) => string): RequestHandler {
+function limiter(db: Queryable, name: string, settings: RateLimit, what: string, key: (req: Request) => string): RequestHandler {
   return rateLimit({
     windowMs: settings.windowMs,
     limit: settings.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    identifier: name,
+    store: new PostgresRateLimitStore(db, name),
     keyGenerator: key,
     handler(req, res) {
-      const minutes = Math.ceil(settings.windowMs / MINUTE);
+      // express-rate-limit puts its count on the request (its types do not declare it).
+      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const minutes = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + settings.windowMs) - Date.now()) / MINUTE));
       res.status(429).render('slow-down', {
         title: 'Let’s take a short pause',
         what,
@@ -44,12 +75,74 @@ function limiter(settings: RateLimit, what: string, key: (req: Request) => strin
   });
 }
 
-const byIp = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+export interface RateLimiters {
+  /** Forms that ask for the member's password again (e.g. deleting the account): every attempt counts. */
+  passwordCheck: RequestHandler;
+  registration: RequestHandler;
+  posting: RequestHandler;
+  proposals: RequestHandler;
+  nominations: RequestHandler;
+  blocks: RequestHandler;
+  profile: RequestHandler;
+}
 
-export function rateLimiters(settings: RateLimitSettings) {
+export function rateLimiters(db: Queryable, settings: RateLimitSettings): RateLimiters {
   return {
-    login: limiter(settings.login, 'logging in', byIp),
-    registration: limiter(settings.registration, 'creating accounts', byIp),
-    posting: limiter(settings.posting, 'posting', (req) => (req.user ? `member:${req.user.id}` : byIp(req))),
+    passwordCheck: limiter(db, 'password-check', settings.login, 'password checks', byMember),
+    registration: limiter(db, 'registration', settings.registration, 'creating accounts', byIp),
+    posting: limiter(db, 'posting', settings.posting, 'posting', byMember),
+    proposals: limiter(db, 'proposals', settings.proposals, 'new proposals', byMember),
+    nominations: limiter(db, 'nominations', settings.nominations, 'nominations', byMember),
+    blocks: limiter(db, 'blocks', settings.blocks, 'blocking and unblocking', byMember),
+    profile: limiter(db, 'profile', settings.profile, 'saving settings', byMember),
   };
+}
+
+/**
+ * Login limits count only what failed: passwords (or recovery codes) that did
+ * not match. Per handle (whether or not the handle exists, so a pause says
+ * nothing about which handles do) and per address (across all handles). A
+ * correct password gets through however many people logged in from the same
+ * address, unless that handle's own failures, or the address's, reached
+ * their limit within the window.
+ */
+export class LoginThrottle {
+  private readonly account: PostgresRateLimitStore;
+  private readonly address: PostgresRateLimitStore;
+
+  constructor(
+    db: Queryable,
+    private readonly settings: Pick<RateLimitSettings, 'login' | 'loginAddress'>,
+  ) {
+    this.account = new PostgresRateLimitStore(db, 'login-account', settings.login.windowMs);
+    this.address = new PostgresRateLimitStore(db, 'login-address', settings.loginAddress.windowMs);
+  }
+
+  /** When attempts for this handle from this request may start again, if they are paused now. */
+  async pausedUntil(req: Request, handle: string): Promise<Date | undefined> {
+    const [account, address] = await Promise.all([this.account.get(accountKey(handle)), this.address.get(byIp(req))]);
+    const until: Date[] = [];
+    if (account && account.totalHits >= this.settings.login.limit && account.resetTime) until.push(account.resetTime);
+    if (address && address.totalHits >= this.settings.loginAddress.limit && address.resetTime) until.push(address.resetTime);
+    return until.length ? new Date(Math.max(...until.map((d) => d.getTime()))) : undefined;
+  }
+
+  /** A password or code that did not match. */
+  async failed(req: Request, handle: string): Promise<void> {
+    await Promise.all([this.account.increment(accountKey(handle)), this.address.increment(byIp(req))]);
+  }
+
+  /** The right password: the handle's own count starts again (the address's does not). */
+  async succeeded(handle: string): Promise<void> {
+    await this.account.resetKey(accountKey(handle));
+  }
+}
+
+/** Handles are at most 30 characters; whatever else is typed is cut short, so keys stay small. */
+const accountKey = (handle: string) => handle.slice(0, 64);
+
+/** "in about 12 minutes", for a pause ending at `until`. */
+export function waitWords(until: Date, now = new Date()): string {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / MINUTE));
+  return minutes === 1 ? 'in about a minute' : `in about ${minutes} minutes`;
 }

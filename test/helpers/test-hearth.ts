@@ -1,19 +1,22 @@
+import type { Logger } from 'pino';
 import supertest from 'supertest';
 import { createHearth, type Hearth } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { argon2Hasher } from '../../src/domain/members/passwords.js';
 import { createLogger } from '../../src/logger.js';
-import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../../src/web/rate-limits.js';
+import { DEFAULT_RATE_LIMITS, sameLimitEverywhere, type RateLimitSettings } from '../../src/web/rate-limits.js';
 import { resetDatabase, testDatabase } from './database.js';
 
 const GENEROUS = { windowMs: 60_000, limit: 10_000 };
-export const NO_RATE_LIMITS: RateLimitSettings = { login: GENEROUS, registration: GENEROUS, posting: GENEROUS };
+export const NO_RATE_LIMITS: RateLimitSettings = sameLimitEverywhere(GENEROUS);
 
 export interface TestHearthOptions {
   rateLimits?: Partial<RateLimitSettings>;
   clock?: Clock;
   env?: Record<string, string>;
+  /** A logger to read what Hearth logs (default: silent). */
+  logger?: Logger;
 }
 
 /** The Hearths of this test process that are open: `eventually` waits for their federation to settle. */
@@ -27,7 +30,7 @@ export async function freshHearth(options: TestHearthOptions = {}): Promise<Hear
   const hearth = await createHearth({
     config,
     db,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     passwordHasher: argon2Hasher('light'),
     rateLimits: { ...NO_RATE_LIMITS, ...options.rateLimits },
     ...(options.clock ? { clock: options.clock } : {}),

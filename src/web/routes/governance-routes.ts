@@ -11,7 +11,7 @@ import { withEventWords } from '../moderation-words.js';
 
 
 /** A circle's (and the instance's) governance: moderators, agreements, rules, the public log, proposals and votes. */
-export function governanceRoutes({ services, form }: RouteContext): Router {
+export function governanceRoutes({ services, limits, form }: RouteContext): Router {
   const router = Router();
   const mod = services.moderation;
   const logView = withEventWords;
@@ -160,6 +160,7 @@ export function governanceRoutes({ services, form }: RouteContext): Router {
   router.post(
     ['/c/:slug/proposals', '/proposals'],
     requireLogin,
+    limits.proposals,
     form({
       fields: ['kind', 'title', 'body', 'mode', 'votingDays', 'nominationDays', 'seats', 'termId', 'agreements', 'host'],
       once: true,
@@ -225,6 +226,7 @@ export function governanceRoutes({ services, form }: RouteContext): Router {
   router.post(
     '/proposals/:id/nominate',
     requireLogin,
+    limits.nominations,
     form({
       fields: ['handle'],
       run: (f, req) => mod.proposals.nominate(member(req), proposalId(req), f.handle),

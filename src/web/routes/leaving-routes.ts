@@ -43,7 +43,7 @@ export function leavingRoutes({ services, publicUrl, limits, form }: RouteContex
   router.post(
     '/settings/leave/delete',
     requireLogin,
-    limits.login,
+    limits.passwordCheck,
     form({
       fields: ['posts', 'handle', 'password'],
       run: (f, req) => services.leaving.requestDeletion(member(req), f),

@@ -8,7 +8,7 @@ import { formProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 
 /** Member profiles at /u/HANDLE and a member's own profile settings. */
-export function memberRoutes({ services }: RouteContext): Router {
+export function memberRoutes({ services, limits }: RouteContext): Router {
   const router = Router();
 
   router.get(
@@ -42,6 +42,7 @@ export function memberRoutes({ services }: RouteContext): Router {
   router.post(
     '/settings/privacy',
     requireLogin,
+    limits.profile,
     asyncHandler(async (req, res) => {
       const f = formFields(req, ['profileListed', 'federatePosts'] as const);
       await services.members.updatePrivacy(member(req), { profileListed: f.profileListed === 'on', federatePosts: f.federatePosts === 'on' });
@@ -52,6 +53,7 @@ export function memberRoutes({ services }: RouteContext): Router {
   router.post(
     '/settings/preferences',
     requireLogin,
+    limits.profile,
     asyncHandler(async (req, res) => {
       try {
         const f = formFields(req, ['cwDisplay', 'mutedWords'] as const);
@@ -73,6 +75,7 @@ export function memberRoutes({ services }: RouteContext): Router {
   router.post(
     '/settings/profile',
     requireLogin,
+    limits.profile,
     asyncHandler(async (req, res) => {
       try {
         const f = formFields(req, ['displayName', 'pronouns', 'bio', 'email'] as const);

@@ -8,9 +8,18 @@ import { idParam } from '../../http/params.js';
 import { member, requireSteward } from '../guards.js';
 import { formProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
+import { resetLinkFor } from '../../domain/members/reset-link.js';
 
 /** What stewards (the people hosting the instance) look after. */
-export function stewardRoutes({ services, publicUrl }: RouteContext): Router {
+declare module 'express-session' {
+  interface SessionData {
+    /** A reset link just made, shown once on the members page. */
+    issuedReset?: { handle: string; link: string; expiresAt: string };
+  }
+}
+
+
+export function stewardRoutes({ services, publicUrl, form }: RouteContext): Router {
   const router = Router();
   router.use('/steward', requireSteward);
 
@@ -70,11 +79,34 @@ export function stewardRoutes({ services, publicUrl }: RouteContext): Router {
     }),
   );
 
+  const membersPage = async (req: Request) => ({
+    title: 'Members: joining and password resets',
+    pending: await services.members.listPending(member(req)),
+  });
+
   router.get(
     '/steward/members',
     asyncHandler(async (req, res) => {
-      const pending = await services.members.listPending(member(req));
-      res.render('steward/members', { title: 'People waiting to join', pending });
+      // A reset link is shown once, then only its log entry remains.
+      const issued = req.session.issuedReset;
+      if (issued) {
+        delete req.session.issuedReset;
+        res.setHeader('Cache-Control', 'private, no-store');
+      }
+      res.render('steward/members', { ...(await membersPage(req)), issued, values: {} });
+    }),
+  );
+
+  router.post(
+    '/steward/members/reset-link',
+    form({
+      fields: ['handle'],
+      run: async (f, req) => {
+        const issued = await services.passwords.issueBySteward(member(req), f.handle);
+        req.session.issuedReset = { handle: issued.member.handle, link: resetLinkFor(publicUrl, issued.token), expiresAt: issued.expiresAt.toISOString() };
+      },
+      redirect: () => '/steward/members#reset-link',
+      form: { view: 'steward/members', page: membersPage },
     }),
   );
 

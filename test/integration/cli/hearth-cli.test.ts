@@ -47,6 +47,26 @@ describe('the hearth command line', () => {
     expect(err.join('\n')).to.contain('already been set up');
   });
 
+  it('prints a one-time password reset link, logged without the link', async () => {
+    const runWithUrl = (...argv: string[]) =>
+      runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }, { db, hasher: argon2Hasher('light'), env: { PUBLIC_URL: 'https://hearth.example.org' } });
+    expect(await run('setup', '--name', 'Tuesday Group')).to.equal(0);
+    expect(await run('member', 'create', '--handle', 'willow', '--password', 'a long enough password')).to.equal(0);
+    out = [];
+    expect(await runWithUrl('member', 'reset-password', '--handle', 'willow')).to.equal(0);
+    const link = out.find((l) => l.startsWith('https://hearth.example.org/login/reset?token='));
+    expect(link, out.join('\n')).to.be.a('string');
+    const token = new URL(link!).searchParams.get('token')!;
+    expect(token).to.have.length.greaterThan(40);
+    const [log] = await db.query<{ summary: string; subject: string }>("SELECT summary, subject FROM moderation_log WHERE event = 'password_reset_issued'");
+    expect(log!.summary).to.contain('@willow');
+    expect(log!.summary).not.to.contain(token);
+    expect(JSON.stringify(await db.query('SELECT * FROM password_resets'))).not.to.contain(token);
+
+    expect(await runWithUrl('member', 'reset-password', '--handle', 'nobody_here')).to.equal(1);
+    expect(err.join('\n')).to.contain('no member with that handle');
+  });
+
   it('explains usage for unknown commands and missing options', async () => {
     expect(await run('frobnicate')).to.equal(2);
     expect(err.join('\n')).to.contain('Unknown command "frobnicate"');

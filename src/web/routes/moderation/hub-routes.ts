@@ -63,6 +63,7 @@ export function hubRoutes({ services, limits, form }: RouteContext): Router {
   router.post(
     '/moderation/blocks',
     requireLogin,
+    limits.blocks,
     form({
       fields: ['handle', 'unblock'],
       run: (f, req) => (f.unblock === '1' ? mod.safety.unblock(member(req), f.handle) : mod.safety.block(member(req), f.handle)),
