@@ -137,8 +137,10 @@ export function verifySignature(
   try {
     const ok = createVerify('RSA-SHA256').update(text).verify(publicKeyPem, parsed.signature, 'base64');
     return ok ? undefined : 'bad_signature';
-  } catch {
-    return 'bad_signature';
+  } catch (error) {
+    // A key or signature node:crypto cannot read: it verifies nothing.
+    if (error instanceof Error) return 'bad_signature';
+    throw error;
   }
 }
 

@@ -104,13 +104,15 @@ export function inboxRoutes(o: {
     if (typeof a.type !== 'string' || !actorId || (a.id !== undefined && typeof a.id !== 'string')) {
       return refuse(res, 400, 'An activity needs a type, an actor and (if any) a string id');
     }
+    let host: string;
     try {
-      const host = new URL(actorId).host;
-      const gate = await o.gate.admit({ originHost: host, actorId });
-      if (!gate.accept) return refuse(res, 403, gate.reason);
-    } catch {
-      return refuse(res, 400, 'The actor is not a URL');
+      host = new URL(actorId).host;
+    } catch (error) {
+      if (error instanceof TypeError) return refuse(res, 400, 'The actor is not a URL');
+      throw error;
     }
+    const gate = await o.gate.admit({ originHost: host, actorId });
+    if (!gate.accept) return refuse(res, 403, gate.reason);
     const verdict = await o.verifier.verify({ method: req.method, path: req.originalUrl, headers: req.headers }, rawBody, actorId);
     if (!verdict.ok) {
       o.logger.info({ reason: verdict.reason, actor: actorId }, 'inbox request refused');
