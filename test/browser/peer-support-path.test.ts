@@ -78,6 +78,9 @@ describe('the peer-support path, in the browser', function () {
     await wren.getByLabel('Your password').fill(PASSWORD);
     await wren.getByRole('button', { name: 'Delete my account' }).click();
     await wren.waitForURL('**/goodbye');
+    // The deletion is carried out in the background, right after the goodbye page: wait for it, not for time.
+    await hearth.services.leaving.idle();
+    expect((await hearth.services.leaving.deletionOf('wren'))?.completedAt).to.be.instanceOf(Date);
 
     const thread = await kit.goto(threadUrl);
     expect(thread?.status()).to.equal(200);
