@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import { REGISTRATION_MODES } from '../../domain/instance/instance.js';
 import { LIMITS } from '../../domain/limits.js';
+import { zoneGroups } from '../../domain/time-zones.js';
 import { asyncHandler } from '../async-handler.js';
 import { formFields, idParam } from '../form-input.js';
 import { member, requireSteward } from '../guards.js';
@@ -9,7 +10,7 @@ import { formProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 
 /** What stewards (the people hosting the instance) look after. */
-export function stewardRoutes({ services, publicUrl }: RouteContext): Router {
+export function stewardRoutes({ services, publicUrl, form }: RouteContext): Router {
   const router = Router();
   router.use('/steward', requireSteward);
 
@@ -17,6 +18,7 @@ export function stewardRoutes({ services, publicUrl }: RouteContext): Router {
     title: 'Instance settings',
     modes: REGISTRATION_MODES,
     limits: LIMITS,
+    zoneGroups: zoneGroups(new Date()),
     pendingCount: 0,
   });
 
@@ -28,24 +30,21 @@ export function stewardRoutes({ services, publicUrl }: RouteContext): Router {
       res.render('steward/settings', {
         ...(await settingsView()),
         pendingCount: pending.length,
-        values: { name: instance.name, description: instance.description, registrationMode: instance.registrationMode },
+        values: { name: instance.name, description: instance.description, registrationMode: instance.registrationMode, timeZone: instance.timeZone },
         saved: req.query.saved === '1',
       });
     }),
   );
 
+  // Every POST empties the visitors' page cache (page-cache.ts), so visitors
+  // see times in a newly chosen zone at once.
   router.post(
     '/steward/settings',
-    asyncHandler(async (req, res) => {
-      try {
-        const f = formFields(req, ['name', 'description', 'registrationMode'] as const);
-        await services.instance.updateSettings(member(req), f);
-        res.redirect(303, '/steward?saved=1');
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'steward/settings', problem, await settingsView());
-      }
+    form({
+      fields: ['name', 'description', 'registrationMode', 'timeZone'],
+      run: (f, req) => services.instance.updateSettings(member(req), f),
+      redirect: () => '/steward?saved=1',
+      form: { view: 'steward/settings', page: settingsView },
     }),
   );
 
