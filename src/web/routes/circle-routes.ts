@@ -24,7 +24,7 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
         circle,
         threads,
         basePath: `/c/${circle.slug}`,
-        meetings: meetings.map((u) => meetingView(u, 1)),
+        meetings: meetings.map((u) => meetingView(u, 1, String(res.locals.viewerTimeZone))),
         resources,
         canKeep: await services.meetings.canManage(req.user, circle),
       });

@@ -5,6 +5,7 @@ import { exportArchive, exportFileName } from '../export-archive.js';
 import { formFields } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
 import { formProblem, rerenderForm } from '../render-form.js';
+import { DEFAULT_TIME_ZONE } from '../../domain/time-zones.js';
 import type { RouteContext } from './route-context.js';
 
 /** The right to leave: a copy of everything (/settings/leave/export) and deleting one's account. */
@@ -30,7 +31,7 @@ export function leavingRoutes({ services, publicUrl, limits }: RouteContext): Ro
     requireLogin,
     asyncHandler(async (req, res) => {
       const instance = await services.instance.get();
-      const doc = await services.leaving.exportFor(member(req), { name: instance?.name ?? 'Hearth', url: publicUrl.origin });
+      const doc = await services.leaving.exportFor(member(req), { name: instance?.name ?? 'Hearth', url: publicUrl.origin, timeZone: instance?.timeZone ?? DEFAULT_TIME_ZONE });
       res.set({
         'Content-Type': 'application/zip',
         'Content-Disposition': `attachment; filename="${exportFileName(doc)}"`,

@@ -107,7 +107,7 @@ export function wellbeingRoutes({ services }: RouteContext): Router {
         ...view,
         values: s
           ? { quietFrom: hhmm(s.quietFrom), quietTo: hhmm(s.quietTo), timeZone: s.timeZone, dailyMinutes: s.dailyMinutes === null ? '' : String(s.dailyMinutes), lockUntil: '' }
-          : { timeZone: 'UTC' },
+          : { timeZone: String(res.locals.viewerTimeZone ?? 'UTC') },
       });
     }),
   );
