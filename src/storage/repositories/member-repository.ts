@@ -132,3 +132,12 @@ export interface MemberPrivacy {
   profileListed: boolean;
   federatePosts: boolean;
 }
+
+/** The zone a member sees times in: their own, else the instance's (UTC before setup). */
+export async function shownTimeZone(q: Queryable, id: number): Promise<string> {
+  const rows = await q.query<{ zone: string | null }>(
+    'SELECT COALESCE((SELECT time_zone FROM members WHERE id = $1), (SELECT time_zone FROM instance WHERE id = 1)) AS zone',
+    [id],
+  );
+  return rows[0]?.zone ?? 'UTC';
+}
