@@ -99,6 +99,7 @@ export function meetingRoutes({ services, publicUrl, form }: RouteContext): Rout
     requireLogin,
     form({
       fields: FIELDS,
+      once: true,
       run: (f, req) => services.meetings.schedule(member(req), req.params.slug!, f),
       redirect: (meeting, req) => `/c/${req.params.slug!}/meetings/${meeting.id}`,
       form: {

@@ -134,6 +134,19 @@ describe('the meeting form’s time zone', () => {
     expect(page).to.contain('your time: Thursday 5 March 2026, 18:00–19:30 GMT');
   });
 
+  it('adds one meeting however often the same form is sent', async () => {
+    const page = (await steward.get('/c/voices/meetings')).text;
+    const token = /name="_once" value="([^"]+)"/.exec(page)![1]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+    const send = () => steward.agent.post('/c/voices/meetings').type('form').send({ ...MEETING, timeZone: 'Berlin', _once: token, _csrf: csrf });
+    const first = await send();
+    const again = await send();
+    expect(first.status).to.equal(303);
+    expect(again.status).to.equal(303);
+    expect(again.headers.location).to.equal(first.headers.location);
+    expect(await hearth.db.query('SELECT id FROM circle_meetings')).to.have.length(1);
+  });
+
   it('refuses a zone it cannot place, keeping everything typed', async () => {
     const res = await steward.submit('/c/voices/meetings', '/c/voices/meetings', { ...MEETING, timeZone: 'Middle Earth' });
     expect(res.status).to.equal(400);
