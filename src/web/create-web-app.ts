@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import { staticDir } from '../paths.js';
 import type { PostgresSessionStore } from '../storage/session-store.js';
 import { isSteward } from '../domain/members/member.js';
+import { DEFAULT_TIME_ZONE } from '../domain/time-zones.js';
 import { configurePassport } from './auth.js';
 import { csrfProtection } from './csrf.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
@@ -123,6 +124,10 @@ export function createWebApp(o: WebOptions): Express {
       res.locals.instance = instance;
       res.locals.viewer = req.user;
       res.locals.viewerIsSteward = isSteward(req.user);
+      // Every date and time on the page is shown in this zone (the dateTime helper):
+      // the member's own, or the instance's for visitors and members who chose none.
+      // Visitors all share the instance's zone, so cached pages stay right for them.
+      res.locals.viewerTimeZone = req.user?.timeZone ?? instance?.timeZone ?? DEFAULT_TIME_ZONE;
       // A function, so Handlebars makes the token only when a page has a form:
       // visitors reading pages get no session at all.
       res.locals.csrf = () => csrf.token(req);
