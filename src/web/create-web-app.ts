@@ -9,8 +9,7 @@ import { DEFAULT_TIME_ZONE } from '../domain/time-zones.js';
 import { configurePassport } from './auth.js';
 import { csrfProtection } from './csrf.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
-import { LoginThrottle, rateLimiters, type RateLimitSettings } from './rate-limits.js';
-import type { Queryable } from '../storage/database.js';
+import { LoginThrottle, rateLimiters, type CounterStores, type RateLimitSettings } from './rate-limits.js';
 import { withoutQuery } from './log-safety.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { accountRoutes } from './routes/account-routes.js';
@@ -41,7 +40,7 @@ import type { RouteContext } from './routes/route-context.js';
 export interface WebOptions {
   services: Services;
   /** Where rate-limit counters are kept (shared by every Hearth process). */
-  db: Queryable;
+  counters: CounterStores;
   sessionStore: PostgresSessionStore;
   sessionSecret: string;
   publicUrl: URL;
@@ -137,12 +136,12 @@ export function createWebApp(o: WebOptions): Express {
 
   app.use(breakPage(o.services.wellbeing));
 
-  const limits = rateLimiters(o.db, o.rateLimits);
+  const limits = rateLimiters(o.counters, o.rateLimits);
   const context: RouteContext = {
     services: o.services,
     passport,
     limits,
-    loginThrottle: new LoginThrottle(o.db, o.rateLimits),
+    loginThrottle: new LoginThrottle(o.counters, o.rateLimits),
     sessionCookie: { name: SESSION_COOKIE, options: { httpOnly: true, sameSite: 'lax', secure: https, path: '/' } },
     publicUrl: o.publicUrl,
     form: (spec) => formRoute(o.services.forms, spec),

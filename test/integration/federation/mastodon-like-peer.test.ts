@@ -195,10 +195,10 @@ describe('federating with a Mastodon-like server', function () {
   });
 
   it('shows other servers nothing of an unlisted member but the key that verifies what they send', async () => {
-    await alice.submit('/settings/profile', '/settings/profile', { displayName: 'Alice Private', bio: 'Things about me' });
+    await saveSettings(alice, { displayName: 'Alice Private', bio: 'Things about me' });
     await follow();
     remote.received.length = 0;
-    expect((await alice.submit('/settings/profile', '/settings/privacy', { federatePosts: 'on' })).status).to.equal(303);
+    expect((await saveSettings(alice, { displayName: 'Alice Private', bio: 'Things about me', profileListed: null })).status).to.equal(303);
     const actor = await fetch(`${origin}/u/alice`, { headers: { accept: 'application/activity+json' } });
     expect(actor.status).to.equal(200);
     const person = (await actor.json()) as Record<string, unknown>;
