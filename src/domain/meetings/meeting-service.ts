@@ -24,7 +24,7 @@ const FEED_KEEPS_DAYS = 31;
 const NOT_HERE = "That meeting isn't listed in this circle.";
 
 /**
- * A circle's meetings: the people who keep the circle (see canManageMeetings)
+ * A circle's meetings: the people who keep the circle (see CircleKeepers)
  * add, change and cancel them; whoever may see the circle sees them. Times are
  * kept as the circle wrote them, in the meeting's own time zone.
  */
