@@ -6,6 +6,7 @@ import { pageNumber } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
 import { meetingView } from '../../domain/meetings/meeting-words.js';
 import type { RouteContext } from './route-context.js';
+import { formPage } from '../form-route.js';
 
 /** A circle's page (its threads) and starting a new thread in it. */
 export function circleRoutes({ services, limits, form }: RouteContext): Router {
@@ -41,9 +42,7 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
   router.get(
     '/c/:slug/new',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      res.render('thread-new', { ...(await newThreadPage(req)), values: {} });
-    }),
+    formPage('thread-new', newThreadPage),
   );
 
   router.post(

@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { asyncHandler } from '../../http/async-handler.js';
 import { exportArchive, exportFileName } from '../export-archive.js';
 import { member, requireLogin } from '../guards.js';
 import { logOutAndGo } from '../session-login.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/time-zones.js';
 import type { RouteContext } from './route-context.js';
+import { formPage } from '../form-route.js';
 
 /** The right to leave: a copy of everything (/settings/leave/export) and deleting one's account. */
 export function leavingRoutes({ services, publicUrl, limits, form }: RouteContext): Router {
@@ -19,9 +19,7 @@ export function leavingRoutes({ services, publicUrl, limits, form }: RouteContex
   router.get(
     '/settings/leave',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      res.render('settings-leave', { ...(await pageView(req)), values: {} });
-    }),
+    formPage('settings-leave', pageView),
   );
 
   router.post(

@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
 import { ACTION_KINDS } from '../../../../moderation/index.js';
-import { asyncHandler } from '../../../http/async-handler.js';
 import { member, requireLogin } from '../../guards.js';
 import type { RouteContext } from '../route-context.js';
 import { idOf } from './shared.js';
+import { formPage } from '../../form-route.js';
 
 /** Appealing an action (the member it affected) and deciding appeals (uninvolved peers). */
 export function appealRoutes({ services, form }: RouteContext): Router {
@@ -18,9 +18,7 @@ export function appealRoutes({ services, form }: RouteContext): Router {
   router.get(
     '/moderation/actions/:id/appeal',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      res.render('moderation/appeal', { ...(await appealPage(req)), values: {} });
-    }),
+    formPage('moderation/appeal', appealPage),
   );
 
   router.post(
