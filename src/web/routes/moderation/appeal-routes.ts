@@ -26,6 +26,7 @@ export function appealRoutes({ services, form }: RouteContext): Router {
     requireLogin,
     form({
       fields: ['statement'],
+      once: true,
       run: (f, req) => mod.appeals.appeal(member(req), idOf(req.params.id, 'That action'), f.statement),
       redirect: () => '/moderation?done=appeal',
       form: { view: 'moderation/appeal', page: appealPage },
