@@ -9,6 +9,7 @@ import { isSteward } from '../../src/domain/members/member.js';
 import type { Post, Thread } from '../../src/domain/threads/thread.js';
 import { findPost } from '../../src/storage/repositories/post-repository.js';
 import { findThread } from '../../src/storage/repositories/thread-repository.js';
+import { policyChanges, wordsOfPurpose } from '../rules/policy-changes.js';
 import { DEFAULT_AGREEMENTS, FOUNDER_DAYS, POLICY_LIMITS, type CirclePolicy } from '../policies/defaults.js';
 import * as actions from '../storage/actions-store.js';
 import { findPolicy, listAgreementVersions, savePolicy } from '../storage/agreements-store.js';
@@ -98,6 +99,12 @@ export class CircleGovernance {
     const keywords = (input.keywordFilters ?? '').split(/\r?\n|,/).map((k) => k.trim()).filter((k) => k !== '');
     if (keywords.length > POLICY_LIMITS.keywordFilters.max) errors.keywordFilters = `Please keep to ${POLICY_LIMITS.keywordFilters.max} words or phrases.`;
     else if (keywords.some((k) => k.length > POLICY_LIMITS.keywordFilters.length)) errors.keywordFilters = `Each word or phrase can be at most ${POLICY_LIMITS.keywordFilters.length} characters.`;
+    else {
+      const ofPurpose = wordsOfPurpose(keywords, circle);
+      if (ofPurpose.length > 0) {
+        errors.keywordFilters = `${ofPurpose.map((w) => `“${w}”`).join(', ')} ${ofPurpose.length === 1 ? 'is' : 'are'} part of what this circle is for. Holding posts for ${ofPurpose.length === 1 ? 'it' : 'them'} would hold the very conversations the circle exists for; only the circle’s members can decide that, by a proposal.`;
+      }
+    }
     const next: CirclePolicy = {
       confirmHours: int('confirmHours', 'The time to confirm'),
       termDays: int('termDays', 'The term'),
@@ -111,12 +118,16 @@ export class CircleGovernance {
     const at = this.c.clock.now();
     await this.c.db.transaction(async (tx) => {
       await assertModerates(tx, member, circle.id, at);
+      const before = await findPolicy(tx, circle.id);
+      const changes = policyChanges(before, next);
+      if (changes.length === 0) return;
       await savePolicy(tx, circle.id, next, at);
+      // Every field changed, before → after, in the open.
       await appendLog(tx, {
         circleId: circle.id,
         at,
         event: 'rules_changed',
-        summary: `Changed the circle’s rules: ${next.firstPostsHeld ? 'first posts held' : 'first posts shown'}, ${next.contentWarningRequired ? 'content warnings required' : 'content warnings optional'}, ${next.keywordFilters.length} filtered word${next.keywordFilters.length === 1 ? '' : 's'}, ${next.confirmHours} h to confirm.`,
+        summary: `Changed the circle’s rules: ${changes.join('; ')}.`,
         moderators: [member.handle],
       });
     });

@@ -66,8 +66,12 @@ export class SafetyService implements PostingPolicy {
       return { held: true, why: 'This circle’s moderators look at each member’s first post before it appears.' };
     }
     const text = `${p.contentWarning ?? ''}\n${p.source}`.toLowerCase();
-    if (policy.keywordFilters.some((k) => k && text.includes(k.toLowerCase()))) {
-      return { held: true, why: 'A moderator will look at this post before it appears.' };
+    const word = policy.keywordFilters.find((k) => k && text.includes(k.toLowerCase()));
+    if (word) {
+      return {
+        held: true,
+        why: `It contains “${word}”, one of the words this circle’s moderators look at before a post appears (they are listed on the circle’s moderation page). Nothing is wrong with writing it; a moderator will let it through or talk with you.`,
+      };
     }
     return { held: false };
   }

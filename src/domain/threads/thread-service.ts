@@ -51,10 +51,10 @@ export class ThreadService {
     const content = await this.checkContent(errors, input);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
-    const { held } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId: null, source: content.source, contentWarning: content.contentWarning, at });
+    const { held, why } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId: null, source: content.source, contentWarning: content.contentWarning, at });
     const ids = await this.db.transaction(async (tx) => {
       const threadId = await threads.insertThread(tx, { circleId: circle.id, title, authorId: member.id, at });
-      const postId = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: true, ...content, at, state: held ? 'held' : 'visible' });
+      const postId = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: true, ...content, at, state: held ? 'held' : 'visible', heldReason: why ?? null });
       await touchCircle(tx, circle.id, at);
       return { threadId, postId };
     });
@@ -69,10 +69,10 @@ export class ThreadService {
     const content = await this.checkContent(errors, input);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
-    const { held } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId, source: content.source, contentWarning: content.contentWarning, at });
+    const { held, why } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId, source: content.source, contentWarning: content.contentWarning, at });
     const postId = await this.db.transaction(async (tx) => {
       if (!(await threads.lockThread(tx, threadId))) throw new NotFoundError('That thread is no longer here.');
-      const id = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: false, ...content, at, state: held ? 'held' : 'visible' });
+      const id = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: false, ...content, at, state: held ? 'held' : 'visible', heldReason: why ?? null });
       await threads.recordReply(tx, threadId, at);
       await touchCircle(tx, circle.id, at);
       return id;

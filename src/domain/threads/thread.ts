@@ -57,6 +57,8 @@ export interface Post {
   html: string;
   contentWarning: string | null;
   state: PostState;
+  /** Why a held post waits for a moderator (shown to its author). */
+  heldReason: string | null;
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;

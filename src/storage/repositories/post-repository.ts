@@ -20,6 +20,7 @@ interface PostRow {
   html: string;
   content_warning: string | null;
   state: PostState;
+  held_reason: string | null;
   created_at: Date;
   edited_at: Date | null;
   deleted_at: Date | null;
@@ -29,7 +30,7 @@ interface PostRow {
 const COLUMNS = `p.id, p.thread_id, p.author_id, m.handle AS author_handle, m.display_name AS author_display_name,
   ra.iri AS remote_iri, ra.handle AS remote_handle, ra.host AS remote_host, ra.display_name AS remote_display_name,
   ra.profile_url AS remote_profile_url, ra.avatar_url AS remote_avatar_url, p.ap_id,
-  p.is_opening, p.source, p.html, p.content_warning, p.state, p.created_at, p.edited_at, p.deleted_at,
+  p.is_opening, p.source, p.html, p.content_warning, p.state, p.held_reason, p.created_at, p.edited_at, p.deleted_at,
   (SELECT count(*)::int FROM post_revisions r WHERE r.post_id = p.id) AS revision_count`;
 
 function toPost(r: PostRow): Post {
@@ -53,6 +54,7 @@ function toPost(r: PostRow): Post {
     html: r.html,
     contentWarning: r.content_warning,
     state: r.state,
+    heldReason: r.held_reason,
     createdAt: r.created_at,
     editedAt: r.edited_at,
     deletedAt: r.deleted_at,
@@ -70,13 +72,15 @@ export interface NewPost {
   at: Date;
   /** 'held' when the post waits for a moderator. */
   state?: 'visible' | 'held';
+  /** Why it waits, for its author. */
+  heldReason?: string | null;
 }
 
 export async function insertPost(q: Queryable, p: NewPost): Promise<number> {
   const rows = await q.query<{ id: number }>(
-    `INSERT INTO posts (thread_id, author_id, is_opening, source, html, content_warning, created_at, state)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [p.threadId, p.authorId, p.isOpening, p.source, p.html, p.contentWarning, p.at, p.state ?? 'visible'],
+    `INSERT INTO posts (thread_id, author_id, is_opening, source, html, content_warning, created_at, state, held_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [p.threadId, p.authorId, p.isOpening, p.source, p.html, p.contentWarning, p.at, p.state ?? 'visible', p.state === 'held' ? (p.heldReason ?? null) : null],
   );
   return rows[0]!.id;
 }
