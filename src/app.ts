@@ -109,7 +109,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
 
   const events = new DomainEvents((error, name) => logger.error({ err: error, event: name }, 'event handler failed'));
   const hasher = options.passwordHasher ?? argon2Hasher();
-  const members = new MemberService(db, hasher, clock);
+  const members = new MemberService(db, hasher, clock, appendInstanceLogEntry);
   const circles = new CircleService(db);
   const moderation = createModeration({ db, clock, events });
   const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety);

@@ -21,6 +21,8 @@ export const EVENT_WORDS: Record<string, string> = {
   voting_opened: 'Vote',
   vote_extended: 'Vote',
   proposal_closed: 'Decision',
+  join_welcomed: 'Joining',
+  join_declined: 'Joining',
   password_reset_issued: 'Account',
 };
 

@@ -11,6 +11,7 @@ import { optionalText } from '../text-rules.js';
 import { resolveTimeZone } from '../time-zones.js';
 import { isSteward, type Member, type MemberRole, type MemberStatus } from './member.js';
 import type { PasswordHasher } from './passwords.js';
+import type { AccountLog } from './password-resets.js';
 
 export interface NewAccount {
   handle: string;
@@ -56,6 +57,8 @@ export class MemberService {
     private readonly db: Database,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
+    /** The instance's public log, where decisions on joining are recorded (without the applicant's handle). */
+    private readonly log?: AccountLog,
   ) {}
 
   /** Checks a new account's fields, recording problems in `errors`. */
@@ -159,6 +162,14 @@ export class MemberService {
     return this.db.transaction(async (tx) => {
       const member = await repo.findMemberById(tx, memberId);
       if (!member || member.status !== 'pending') throw new NotFoundError('That request to join was already handled.');
+      // Who decided, and what, is public; who asked is not.
+      await this.log?.(tx, {
+        at: this.clock.now(),
+        event: decision === 'approve' ? 'join_welcomed' : 'join_declined',
+        summary: decision === 'approve' ? 'A steward welcomed someone who asked to join.' : 'A steward declined a request to join.',
+        moderators: [actor.handle],
+        subject: null,
+      });
       if (decision === 'approve') return (await repo.setMemberStatus(tx, memberId, 'active'))!;
       // Declined: nothing of theirs is kept, and the handle becomes free again.
       await tx.query('DELETE FROM members WHERE id = $1', [memberId]);

@@ -15,7 +15,8 @@ export interface AccountLogEntry {
   event: string;
   summary: string;
   moderators: string[];
-  subject: string;
+  /** Whom it is about; null where the log must not name them. */
+  subject: string | null;
 }
 export type AccountLog = (q: Queryable, entry: AccountLogEntry) => Promise<void>;
 

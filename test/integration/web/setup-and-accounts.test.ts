@@ -95,6 +95,10 @@ describe('setting up an instance and accounts (HTTP)', () => {
     const ok = await steward.submit('/steward/members', `/steward/members/${id}/approve`, {});
     expect(ok.status).to.equal(303);
     expect((await v.login('sparrow')).status).to.equal(303);
+    // The decision is in the instance's public log, without who asked.
+    const log = (await new Visitor(hearth).get('/moderation/log')).text;
+    expect(log).to.contain('A steward welcomed someone who asked to join.');
+    expect(log).not.to.contain('sparrow');
   });
 
   it('needs a usable invite in invite mode, and an invite works once', async () => {
