@@ -1,9 +1,10 @@
 -- The Health page's record of deliveries given up, per server (bounded: one
 -- row per host). The delivery queue deletes a delivery when it gives up on
 -- it; this trigger notes the deletions of deliveries that were on their last
--- attempt (attempt 19 of 20, claimed by a worker, with an error from the
--- attempt before). A success on that very last attempt is counted too: rare,
--- and said on the page ("about").
+-- attempt (attempt 19 of 20, claimed by a worker whose lease still runs, with
+-- an error from the attempt before). The error kept is that earlier one: the
+-- last attempt's own error is not written before the row goes. A success on
+-- that very last attempt is counted too (rare; the README says so).
 CREATE TABLE delivery_give_ups (
   host text PRIMARY KEY,
   given_up bigint NOT NULL DEFAULT 0,
@@ -13,7 +14,7 @@ CREATE TABLE delivery_give_ups (
 
 CREATE FUNCTION note_delivery_give_up() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF OLD.attempt >= 19 AND OLD.last_error IS NOT NULL AND OLD.locked_until IS NOT NULL THEN
+  IF OLD.attempt >= 19 AND OLD.last_error IS NOT NULL AND OLD.locked_until > now() THEN
     INSERT INTO delivery_give_ups (host, given_up, last_error, last_at)
     VALUES (COALESCE(substring(OLD.address from '^[A-Za-z]+://([^/]+)'), OLD.address), 1, OLD.last_error, now())
     ON CONFLICT (host) DO UPDATE

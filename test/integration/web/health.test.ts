@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Hearth } from '../../../src/app.js';
+import { claim, complete, MAX_ATTEMPTS, reschedule } from '../../../src/federation/apex-store/delivery-queue.js';
 import { freshHearth, memberVisitor, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 const TOKEN = 'a-metrics-token-long-enough';
@@ -78,16 +79,26 @@ describe('health: /metrics and the steward Health page', () => {
       expect(sample(text, 'hearth_process_memory_bytes', '{kind="rss"}')).to.be.greaterThan(0);
       expect(text).to.match(/hearth_info\{version="\d+\.\d+\.\d+"\} 1/);
 
-      // A delivery the queue drops on its last attempt is counted as given up.
-      await queue(hearth, 'https://gone.example/inbox', 19, 'connect ECONNREFUSED', -1000);
-      await hearth.db.query("UPDATE ap_deliveries SET locked_until = now() + interval '1 minute' WHERE address LIKE 'https://gone.example/%'");
-      await hearth.db.query("DELETE FROM ap_deliveries WHERE address LIKE 'https://gone.example/%'");
-      // A delivery that went through (attempt 0, never claimed with an error) is not.
+      // The queue's own code: a delivery dropped after its last attempt is counted as given up…
+      await queue(hearth, 'https://gone.example/inbox', MAX_ATTEMPTS - 1, 'connect ECONNREFUSED', -1000);
+      const [last] = await claim(hearth.db, 10, 60_000);
+      expect(last!.address).to.equal('https://gone.example/inbox');
+      expect(await reschedule(hearth.db, last!.id, last!.attempt, 'connect ECONNREFUSED')).to.equal(false);
+      // …one rescheduled, or one that went through, is not.
+      await queue(hearth, 'https://flaky.example/inbox', 3, 'status 502', -1000);
+      await queue(hearth, 'https://lemmy.example/other-inbox', 0, null, -1000);
+      const batch = await claim(hearth.db, 10, 60_000);
+      for (const d of batch) {
+        if (d.address.startsWith('https://flaky.')) expect(await reschedule(hearth.db, d.id, d.attempt, 'status 502')).to.equal(true);
+        else await complete(hearth.db, d.id);
+      }
       await hearth.db.query("DELETE FROM ap_deliveries WHERE address = 'https://lemmy.example/inbox'");
       const after = (await new Visitor(hearth).agent.get('/metrics')).text;
       expect(sample(after, 'hearth_delivery_given_up', '{host="gone.example"}')).to.equal(1);
       expect(sample(after, 'hearth_delivery_queue_depth', '{host="lemmy.example"}')).to.equal(undefined);
       expect(sample(after, 'hearth_delivery_given_up', '{host="lemmy.example"}')).to.equal(undefined);
+      expect(sample(after, 'hearth_delivery_given_up', '{host="flaky.example"}')).to.equal(undefined);
+      expect(sample(after, 'hearth_delivery_failing', '{host="flaky.example"}')).to.equal(1);
     });
 
     it('counts incoming activities accepted and refused, by reason', async () => {
