@@ -36,6 +36,7 @@ import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { ensureSecret } from './storage/repositories/instance-repository.js';
 import { PostgresSessionStore } from './storage/session-store.js';
+import { PostgresRateLimitStore } from './storage/rate-limit-store.js';
 import { pruneRateLimitCounters } from './storage/rate-limit-store.js';
 import { createWebApp, SESSION_COOKIE } from './web/create-web-app.js';
 import { createPageCache, type PageCache } from './web/page-cache.js';
@@ -162,7 +163,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));
   const app = createWebApp({
     services,
-    db,
+    counters: (name, windowMs) => new PostgresRateLimitStore(db, name, windowMs),
     sessionStore,
     sessionSecret,
     publicUrl: config.publicUrl,

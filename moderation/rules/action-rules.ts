@@ -62,7 +62,7 @@ export const ACTION_KINDS: Record<ActionKind, ActionKindInfo> = {
   hide_post: { kind: 'hide_post', tier: 'safety', target: 'post', scope: 'circle', label: 'Hide the post', hours: null },
   lock_thread: { kind: 'lock_thread', tier: 'safety', target: 'thread', scope: 'circle', label: 'Lock the thread', hours: { default: 7 * DAY, max: 90 * DAY } },
   hold_member: { kind: 'hold_member', tier: 'safety', target: 'member', scope: 'circle', label: 'Hold their new posts for review', hours: { default: 3 * DAY, max: 30 * DAY } },
-  mute_member: { kind: 'mute_member', tier: 'safety', target: 'member', scope: 'circle', label: 'Mute them in this circle', hours: { default: DAY, max: 30 * DAY } },
+  mute_member: { kind: 'mute_member', tier: 'safety', target: 'member', scope: 'circle', label: 'Pause their posting here', hours: { default: DAY, max: 30 * DAY } },
   remove_member: { kind: 'remove_member', tier: 'serious', target: 'member', scope: 'circle', label: 'Remove them from this circle', hours: { default: 90 * DAY, max: 365 * DAY } },
   suspend_account: { kind: 'suspend_account', tier: 'serious', target: 'member', scope: 'instance', label: 'Suspend the account', hours: { default: 30 * DAY, max: 365 * DAY } },
   block_instance: { kind: 'block_instance', tier: 'serious', target: 'host', scope: 'instance', label: 'Block the other server', hours: { default: 180 * DAY, max: 730 * DAY } },

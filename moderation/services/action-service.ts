@@ -24,11 +24,16 @@ import { findPolicy } from '../storage/agreements-store.js';
 import { appendLog } from '../storage/log-store.js';
 import { closeReport, findReport, reporterIdsFor } from '../storage/reports-store.js';
 import type { ActionDetail, ModerationAction } from '../types.js';
-import { assertModerates, handleOf, hoursFrom, requireActive, type ModerationContext } from './context.js';
+import { assertModerates, handleOf, hoursFrom, moderatorsOf, requireActive, type ModerationContext } from './context.js';
+
+async function moderates(q: Queryable, member: Member, circleId: number | null, at: Date): Promise<boolean> {
+  return (await moderatorsOf(q, circleId, at)).some((m) => m.memberId === member.id);
+}
 import { describeAction } from './describe.js';
 import { applyEffect, type PendingEvents } from './action-effects.js';
 import { resolveTarget } from './action-targets.js';
-import { affectedMember, partiesOf } from './case-parties.js';
+import { affectedMember, partiesOf, uninvolvedModerators } from './case-parties.js';
+import { isSteward } from '../../src/domain/members/member.js';
 
 export interface ActInput {
   kind: string;
@@ -165,7 +170,7 @@ export class ActionService {
     const pending: Pending = [];
     const result = await this.c.db.transaction(async (tx) => {
       const action = await this.lockAction(tx, actionId);
-      await assertModerates(tx, member, action.circleId, at);
+      const as = await this.confirmingAs(tx, member, action, at);
       await this.assertUninvolved(tx, member.id, action);
       if (action.confirmBy && action.confirmBy <= at && (action.status === 'pending' || action.status === 'awaiting')) {
         throw new ConflictError('The time to confirm this action has passed; it lapses.');
@@ -189,7 +194,10 @@ export class ActionService {
         circleId: action.circleId,
         at,
         event: 'confirmed',
-        summary: `A second moderator confirmed: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}; it stands.`,
+        summary:
+          as === 'steward'
+            ? `A steward confirmed, as the circle has no other moderator who could: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}; it stands.`
+            : `A second moderator confirmed: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}; it stands.`,
         agreement: action.agreement,
         reason: action.reason,
         moderators: await this.handles(tx, [action.actedBy, member.id]),
@@ -200,6 +208,17 @@ export class ActionService {
     });
     await this.flush(pending);
     return result;
+  }
+
+  /**
+   * Who may confirm: the circle's moderators; or, where none of them could
+   * (a circle with a single moderator, or all of them part of the case), an
+   * uninvolved steward.
+   */
+  async confirmingAs(q: Queryable, member: Member, action: ModerationAction, at: Date): Promise<'moderator' | 'steward'> {
+    if (await moderates(q, member, action.circleId, at)) return 'moderator';
+    if (action.circleId !== null && isSteward(member) && (await uninvolvedModerators(q, action, at)).length === 0) return 'steward';
+    throw new ForbiddenError('Only this circle’s moderators can do that.');
   }
 
   /** Actions that affect this member (about them or their posts), newest first. */

@@ -19,6 +19,7 @@ import { heldPostsIn } from '../storage/safety-store.js';
 import type { AgreementVersion, LogEntry, Moderator, ModerationAction, Report } from '../types.js';
 import type { ActionService } from './action-service.js';
 import { assertModerates, moderatorsOf, requireActive, type ModerationContext } from './context.js';
+import { uninvolvedModerators } from './case-parties.js';
 
 export interface QueueItem<T> {
   item: T;
@@ -156,7 +157,14 @@ export class CircleGovernance {
       }
     }
     const awaiting = [];
-    for (const a of await actions.listActions(this.c.db, { circleId, statuses: ['pending', 'awaiting'] })) {
+    const open = await actions.listActions(this.c.db, { circleId, statuses: ['pending', 'awaiting'] });
+    if (circleId === null) {
+      // Stewards confirm for circles with no other moderator who could.
+      for (const a of await actions.listCircleActions(this.c.db, ['pending', 'awaiting'])) {
+        if ((await uninvolvedModerators(this.c.db, a, at)).length === 0) open.push(a);
+      }
+    }
+    for (const a of open) {
       if (stepped.actions.has(a.id)) continue;
       let involved: string | null = null;
       try {

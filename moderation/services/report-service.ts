@@ -152,7 +152,7 @@ export class ReportService {
         circleId: report.circleId,
         at,
         event: outcome === 'malicious' ? 'report_malicious' : 'report_closed',
-        summary: outcome === 'malicious' ? 'Recorded a report as malicious; nothing was done to the member reported.' : 'Looked at a report; no action was needed.',
+        summary: outcome === 'malicious' ? 'Recorded that a report was made to hurt someone; nothing was done to the member reported.' : 'Looked at a report; no action was needed.',
         reason: text,
         moderators: [member.handle],
       });

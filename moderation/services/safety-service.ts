@@ -8,7 +8,8 @@ import { RateLimitedError, ForbiddenError, NotFoundError, ValidationError } from
 import type { Member } from '../../src/domain/members/member.js';
 import type { PostingCheck, PostingPolicy } from '../../src/domain/threads/posting-policy.js';
 import type { Queryable } from '../../src/storage/database.js';
-import { findMemberByHandle } from '../../src/storage/repositories/member-repository.js';
+import { findMemberByHandle, shownTimeZone } from '../../src/storage/repositories/member-repository.js';
+import { formatDateTime } from '../../src/domain/time-zones.js';
 import { findCircleById } from '../../src/storage/repositories/circle-repository.js';
 import { restrictionsFor } from '../storage/actions-store.js';
 import { findPolicy } from '../storage/agreements-store.js';
@@ -17,8 +18,9 @@ import * as safety from '../storage/safety-store.js';
 import type { CheckIn } from '../types.js';
 import { requireActive, type ModerationContext } from './context.js';
 
-function until(date: Date | null): string {
-  return date ? ` until ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+/** " until 15 Jan 2026, 13:00 CET", in the zone the member sees times in. */
+function until(date: Date | null, zone: string): string {
+  return date ? ` until ${formatDateTime(date, zone)}` : '';
 }
 
 export class SafetyService implements PostingPolicy {
@@ -28,9 +30,15 @@ export class SafetyService implements PostingPolicy {
   async check(p: PostingCheck): Promise<{ held: boolean; why?: string }> {
     const restrictions = await restrictionsFor(this.c.db, { memberId: p.memberId }, p.circleId, p.at);
     const removed = restrictions.find((r) => r.kind === 'remove');
-    if (removed) throw new ForbiddenError(`You’ve been removed from this circle${until(removed.endsAt)}. You can appeal from “My moderation”.`);
+    if (removed) {
+      const zone = await shownTimeZone(this.c.db, p.memberId);
+      throw new ForbiddenError(`You’ve been removed from this circle${until(removed.endsAt, zone)}. You can appeal from “My moderation”.`);
+    }
     const muted = restrictions.find((r) => r.kind === 'mute');
-    if (muted) throw new ForbiddenError(`You’re muted in this circle${until(muted.endsAt)}. You can appeal from “My moderation”.`);
+    if (muted) {
+      const zone = await shownTimeZone(this.c.db, p.memberId);
+      throw new ForbiddenError(`You’re muted in this circle${until(muted.endsAt, zone)}. You can appeal from “My moderation”.`);
+    }
     if (p.threadId !== null) {
       const state = await safety.threadModerationState(this.c.db, p.threadId);
       if (state?.lockedAt) throw new ForbiddenError('This thread is locked, so no new replies can be added.');

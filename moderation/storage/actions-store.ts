@@ -70,6 +70,12 @@ export async function listActions(q: Queryable, where: { circleId: number | null
   return rows.map(toAction);
 }
 
+/** Actions in any circle (not the instance's own) in one of `statuses`. */
+export async function listCircleActions(q: Queryable, statuses: string[]): Promise<ModerationAction[]> {
+  const rows = await q.query('SELECT * FROM moderation_actions WHERE circle_id IS NOT NULL AND status = ANY($1::text[]) ORDER BY created_at, id', [statuses]);
+  return rows.map(toAction);
+}
+
 /** Earlier actions concerning a member (for the review queue's context). */
 export async function listActionsAbout(q: Queryable, memberId: number, limit: number): Promise<ModerationAction[]> {
   const rows = await q.query(

@@ -5,11 +5,11 @@ import { pinoHttp } from 'pino-http';
 import { staticDir } from '../paths.js';
 import type { PostgresSessionStore } from '../storage/session-store.js';
 import { isSteward } from '../domain/members/member.js';
+import { DEFAULT_TIME_ZONE } from '../domain/time-zones.js';
 import { configurePassport } from './auth.js';
 import { csrfProtection } from './csrf.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
-import { LoginThrottle, rateLimiters, type RateLimitSettings } from './rate-limits.js';
-import type { Queryable } from '../storage/database.js';
+import { LoginThrottle, rateLimiters, type CounterStores, type RateLimitSettings } from './rate-limits.js';
 import { withoutQuery } from './log-safety.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { accountRoutes } from './routes/account-routes.js';
@@ -42,7 +42,7 @@ import { createMetrics } from './metrics.js';
 export interface WebOptions {
   services: Services;
   /** Where rate-limit counters are kept (shared by every Hearth process). */
-  db: Queryable;
+  counters: CounterStores;
   sessionStore: PostgresSessionStore;
   sessionSecret: string;
   publicUrl: URL;
@@ -131,6 +131,10 @@ export function createWebApp(o: WebOptions): Express {
       res.locals.instance = instance;
       res.locals.viewer = req.user;
       res.locals.viewerIsSteward = isSteward(req.user);
+      // Every date and time on the page is shown in this zone (the dateTime helper):
+      // the member's own, or the instance's for visitors and members who chose none.
+      // Visitors all share the instance's zone, so cached pages stay right for them.
+      res.locals.viewerTimeZone = req.user?.timeZone ?? instance?.timeZone ?? DEFAULT_TIME_ZONE;
       // A function, so Handlebars makes the token only when a page has a form:
       // visitors reading pages get no session at all.
       res.locals.csrf = () => csrf.token(req);
@@ -140,12 +144,12 @@ export function createWebApp(o: WebOptions): Express {
 
   app.use(breakPage(o.services.wellbeing));
 
-  const limits = rateLimiters(o.db, o.rateLimits);
+  const limits = rateLimiters(o.counters, o.rateLimits);
   const context: RouteContext = {
     services: o.services,
     passport,
     limits,
-    loginThrottle: new LoginThrottle(o.db, o.rateLimits),
+    loginThrottle: new LoginThrottle(o.counters, o.rateLimits),
     sessionCookie: { name: SESSION_COOKIE, options: { httpOnly: true, sameSite: 'lax', secure: https, path: '/' } },
     publicUrl: o.publicUrl,
     form: (spec) => formRoute(o.services.forms, spec),

@@ -102,3 +102,10 @@ export function formRoute<K extends string, R>(submissions: FormSubmissions, spe
     }
   });
 }
+
+/** Shows a form's page for the first time: empty, or with the `values` the page gives. */
+export function formPage(view: string, page: (req: Request) => Promise<Record<string, unknown>> | Record<string, unknown>): RequestHandler {
+  return asyncHandler(async (req, res) => {
+    res.render(view, { values: {}, ...(await page(req)) });
+  });
+}

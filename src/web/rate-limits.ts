@@ -1,7 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import type { Queryable } from '../storage/database.js';
-import { PostgresRateLimitStore } from '../storage/rate-limit-store.js';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { writtenText } from './typed-text.js';
 
 export interface RateLimit {
@@ -52,14 +50,14 @@ const byMember = (req: Request): string => (req.user ? `member:${req.user.id}` :
  * limits hold across processes and restarts), and past the limit shows the
  * calm "short pause" page with what the person wrote.
  */
-function limiter(db: Queryable, name: string, settings: RateLimit, what: string, key: (req: Request) => string): RequestHandler {
+function limiter(stores: CounterStores, name: string, settings: RateLimit, what: string, key: (req: Request) => string): RequestHandler {
   return rateLimit({
     windowMs: settings.windowMs,
     limit: settings.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     identifier: name,
-    store: new PostgresRateLimitStore(db, name),
+    store: stores(name),
     keyGenerator: key,
     handler(req, res) {
       // express-rate-limit puts its count on the request (its types do not declare it).
@@ -86,7 +84,14 @@ export interface RateLimiters {
   profile: RequestHandler;
 }
 
-export function rateLimiters(db: Queryable, settings: RateLimitSettings): RateLimiters {
+/**
+ * Where counters are kept, by limiter name (and window, where the limiter
+ * does not tell the store itself): the composition root passes the database's
+ * store, so limits hold across processes and restarts.
+ */
+export type CounterStores = (name: string, windowMs?: number) => Store & Required<Pick<Store, 'get'>>;
+
+export function rateLimiters(db: CounterStores, settings: RateLimitSettings): RateLimiters {
   return {
     passwordCheck: limiter(db, 'password-check', settings.login, 'password checks', byMember),
     registration: limiter(db, 'registration', settings.registration, 'creating accounts', byIp),
@@ -107,15 +112,15 @@ export function rateLimiters(db: Queryable, settings: RateLimitSettings): RateLi
  * their limit within the window.
  */
 export class LoginThrottle {
-  private readonly account: PostgresRateLimitStore;
-  private readonly address: PostgresRateLimitStore;
+  private readonly account: ReturnType<CounterStores>;
+  private readonly address: ReturnType<CounterStores>;
 
   constructor(
-    db: Queryable,
+    stores: CounterStores,
     private readonly settings: Pick<RateLimitSettings, 'login' | 'loginAddress'>,
   ) {
-    this.account = new PostgresRateLimitStore(db, 'login-account', settings.login.windowMs);
-    this.address = new PostgresRateLimitStore(db, 'login-address', settings.loginAddress.windowMs);
+    this.account = stores('login-account', settings.login.windowMs);
+    this.address = stores('login-address', settings.loginAddress.windowMs);
   }
 
   /** When attempts for this handle from this request may start again, if they are paused now. */

@@ -1,16 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { ACTION_STATUS_WORDS, PROPOSAL_STATUS_WORDS } from './moderation-words.js';
+import { DEFAULT_TIME_ZONE, formatDateTime } from '../domain/time-zones.js';
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-  timeZoneName: 'short',
-});
 
 function toDate(value: unknown): Date | undefined {
   if (value instanceof Date) return value;
@@ -31,11 +23,18 @@ function pageLinks(page: number, pageCount: number, base: string): Array<{ numbe
 
 /** Handlebars helpers available in every view. Every output is escaped unless it says SafeString. */
 export const viewHelpers = {
-  dateTime(value: unknown): Handlebars.SafeString | string {
+  /**
+   * "15 Jan 2026, 13:00 CET", in the viewer's zone: `viewerTimeZone` on the
+   * page's root (res.locals, set for every request), UTC where there is none.
+   */
+  dateTime(value: unknown, options?: Handlebars.HelperOptions): Handlebars.SafeString | string {
     const d = toDate(value);
     if (!d) return '';
+    const root: unknown = options?.data?.root;
+    const zone = (root as { viewerTimeZone?: unknown } | undefined)?.viewerTimeZone;
+    const shownIn = typeof zone === 'string' ? zone : DEFAULT_TIME_ZONE;
     const iso = Handlebars.escapeExpression(d.toISOString());
-    return new Handlebars.SafeString(`<time datetime="${iso}">${Handlebars.escapeExpression(dateFormat.format(d))}</time>`);
+    return new Handlebars.SafeString(`<time datetime="${iso}">${Handlebars.escapeExpression(formatDateTime(d, shownIn))}</time>`);
   },
   /** A creation form's one-time token: the one it already had (shown again after a problem), or a new one. */
   formToken(existing: unknown): string {

@@ -22,4 +22,41 @@
     box.addEventListener('input', update);
     update();
   });
+
+  // A member who has not chosen a time zone yet: suggest the one their browser
+  // uses, and say so. Without this script the list simply stays on the
+  // instance's zone, and any zone can be chosen by hand.
+  var zoneSelect = document.querySelector('select[data-suggest-zone]');
+  if (zoneSelect && zoneSelect.value === '') {
+    var guess = '';
+    try {
+      guess = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+    } catch (error) {
+      guess = ''; // An old browser without Intl: nothing to suggest.
+    }
+    var guessed = null;
+    for (var i = 0; i < zoneSelect.options.length; i++) {
+      if (guess && zoneSelect.options[i].value === guess) guessed = zoneSelect.options[i];
+    }
+    if (guessed) {
+      zoneSelect.value = guess;
+      var notice = document.createElement('div');
+      notice.className = 'notice zone-guess';
+      notice.setAttribute('role', 'status');
+      var text = document.createElement('p');
+      text.textContent = 'We guessed your time zone from your browser: ' + guessed.text + '. Save to keep it, or choose another.';
+      var undo = document.createElement('button');
+      undo.type = 'button';
+      undo.className = 'secondary';
+      undo.textContent = 'No thanks, keep the instance’s time';
+      undo.addEventListener('click', function () {
+        zoneSelect.value = '';
+        notice.remove();
+        zoneSelect.focus();
+      });
+      notice.appendChild(text);
+      notice.appendChild(undo);
+      zoneSelect.insertAdjacentElement('afterend', notice);
+    }
+  }
 })();

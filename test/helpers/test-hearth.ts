@@ -124,6 +124,29 @@ export async function memberVisitor(hearth: Hearth, handle: string): Promise<Vis
   return v;
 }
 
+/** What the settings form sends as it comes filled for a new member. */
+export const SETTINGS_AS_NEW: Record<string, string> = {
+  displayName: '',
+  pronouns: '',
+  bio: '',
+  email: '',
+  cwDisplay: 'folded',
+  mutedWords: '',
+  profileListed: 'on',
+  federatePosts: 'on',
+  timeZone: '',
+};
+
+/**
+ * Sends the one settings form, filled as for a new member with `changes` on
+ * top; a change of null leaves that field out, as an unticked box is.
+ */
+export async function saveSettings(v: Visitor, changes: Record<string, string | null>) {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...SETTINGS_AS_NEW, ...changes })) if (value !== null) fields[key] = value;
+  return v.submit('/settings/profile', '/settings/profile', fields);
+}
+
 /** Starts a thread and returns its path. */
 export async function startThread(v: Visitor, slug: string, fields: Record<string, string>): Promise<string> {
   const res = await v.submit(`/c/${slug}/new`, `/c/${slug}/new`, fields);

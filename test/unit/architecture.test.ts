@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cruise, type IViolation } from 'dependency-cruiser';
@@ -52,5 +52,30 @@ describe('import rules between the layers', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** Every TypeScript and JavaScript source file under `dir`. */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'artifacts' ? [] : sources(full);
+    return /\.(ts|js|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+
+describe('error handling', () => {
+  it('has no bare catch anywhere: every catch names what it means, and passes on or logs the rest', () => {
+    const bare: string[] = [];
+    for (const folder of ['src', 'moderation', 'bin', 'bench', 'test']) {
+      for (const file of sources(path.join(packageRoot, folder))) {
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            if (/catch\s*\{|catch\s*\(\s*\w*\s*\)\s*\{\s*\}/.test(line)) bare.push(`${path.relative(packageRoot, file)}:${i + 1}`);
+          });
+      }
+    }
+    expect(bare).to.deep.equal([]);
   });
 });

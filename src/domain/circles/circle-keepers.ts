@@ -19,9 +19,3 @@ export function canKeepCircle(member: Member | undefined | null, circle: Pick<Ci
 export type CircleKeepers = (member: Member | undefined | null, circle: Circle) => Promise<boolean>;
 
 export const openerOrSteward: CircleKeepers = async (member, circle) => canKeepCircle(member, circle);
-
-/** Who may add, change and cancel a circle's meetings. */
-export const canManageMeetings = canKeepCircle;
-
-/** Who may pin, change, reorder and remove a circle's resources. */
-export const canManageCircleResources = canKeepCircle;

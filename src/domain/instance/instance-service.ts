@@ -5,6 +5,7 @@ import { LIMITS } from '../limits.js';
 import type { MemberService, NewAccount } from '../members/member-service.js';
 import { isSteward, type Member } from '../members/member.js';
 import { optionalText, requiredText } from '../text-rules.js';
+import { resolveTimeZone } from '../time-zones.js';
 import { REGISTRATION_MODES, type Instance, type RegistrationMode } from './instance.js';
 
 export interface SetupInput {
@@ -54,7 +55,7 @@ export class InstanceService {
 
   async updateSettings(
     actor: Member,
-    input: { name: string; description: string; registrationMode: string },
+    input: { name: string; description: string; registrationMode: string; timeZone: string },
   ): Promise<Instance> {
     if (!isSteward(actor)) throw new ForbiddenError('Only stewards can change the instance settings.');
     const errors: FieldErrors = {};
@@ -62,8 +63,10 @@ export class InstanceService {
     const description = optionalText(errors, 'description', input.description, 'The description', LIMITS.instanceDescription);
     const mode = input.registrationMode as RegistrationMode;
     if (!REGISTRATION_MODES.includes(mode)) errors.registrationMode = 'Choose how people join: open, approval or invite.';
-    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-    await updateInstance(this.db, { name, description, registrationMode: mode });
+    const zone = resolveTimeZone(input.timeZone);
+    if (!zone.ok) errors.timeZone = zone.problem;
+    if (Object.keys(errors).length > 0 || !zone.ok) throw new ValidationError(errors);
+    await updateInstance(this.db, { name, description, registrationMode: mode, timeZone: zone.zone });
     this.cached = undefined;
     return (await this.get())!;
   }

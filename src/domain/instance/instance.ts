@@ -7,4 +7,6 @@ export interface Instance {
   registrationMode: RegistrationMode;
   federationMode: 'open' | 'allowlist' | 'off';
   createdAt: Date;
+  /** The IANA zone visitors (and members who chose none) see times in. */
+  timeZone: string;
 }

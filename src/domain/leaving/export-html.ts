@@ -1,3 +1,4 @@
+import { formatDateTime } from '../time-zones.js';
 import type { MemberExport } from './leaving.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '=': '&#61;' };
@@ -19,22 +20,33 @@ export function humanize(key: string): string {
 
 const MAX_DEPTH = 12;
 
-function renderValue(value: unknown, depth: number): string {
+/** A moment as JSON writes it (Date.toJSON): 2025-01-01T00:00:00.000Z. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+
+/** A moment, shown as on the site in `zone`, keeping the exact instant in the markup. */
+function renderInstant(iso: string, zone: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return escapeHtml(iso);
+  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatDateTime(at, zone))}</time>`;
+}
+
+function renderValue(value: unknown, depth: number, zone: string): string {
   if (value === null || value === undefined || value === '') return '<span class="none">(none)</span>';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') return escapeHtml(String(value));
+  if (typeof value === 'string' && INSTANT.test(value)) return renderInstant(value, zone);
   if (typeof value === 'string') {
     return value.includes('\n') || value.length > 120 ? `<pre>${escapeHtml(value)}</pre>` : escapeHtml(value);
   }
   if (depth >= MAX_DEPTH) return `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
   if (Array.isArray(value)) {
     if (value.length === 0) return '<span class="none">(none)</span>';
-    return `<ol>${value.map((v) => `<li>${renderValue(v, depth + 1)}</li>`).join('')}</ol>`;
+    return `<ol>${value.map((v) => `<li>${renderValue(v, depth + 1, zone)}</li>`).join('')}</ol>`;
   }
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length === 0) return '<span class="none">(none)</span>';
-    return `<dl>${entries.map(([k, v]) => `<dt>${escapeHtml(humanize(k))}</dt><dd>${renderValue(v, depth + 1)}</dd>`).join('')}</dl>`;
+    return `<dl>${entries.map(([k, v]) => `<dt>${escapeHtml(humanize(k))}</dt><dd>${renderValue(v, depth + 1, zone)}</dd>`).join('')}</dl>`;
   }
   return escapeHtml(String(value));
 }
@@ -52,9 +64,10 @@ ol{padding-left:1.5rem}li{margin-bottom:.75rem}pre{white-space:pre-wrap;overflow
 export function exportToHtml(doc: MemberExport): string {
   const plain = JSON.parse(JSON.stringify(doc)) as MemberExport;
   const names = Object.keys(plain.sections);
+  const zone = plain.timeZone || 'UTC';
   const heading = (name: string) => escapeHtml(plain.titles[name] ?? humanize(name));
   const sections = names
-    .map((name) => `<section id="${escapeHtml(name)}"><h2>${heading(name)}</h2>${renderValue(plain.sections[name], 0)}</section>`)
+    .map((name) => `<section id="${escapeHtml(name)}"><h2>${heading(name)}</h2>${renderValue(plain.sections[name], 0, zone)}</section>`)
     .join('\n');
   return `<!doctype html>
 <html lang="en">
@@ -68,7 +81,7 @@ export function exportToHtml(doc: MemberExport): string {
 <body>
 <main>
 <h1>What ${escapeHtml(plain.instance.name)} holds about @${escapeHtml(plain.handle)}</h1>
-<p>Copied on ${escapeHtml(plain.exportedAt)} from ${escapeHtml(plain.instance.url)}. The same things are in <code>hearth-export.json</code>, for other programs.</p>
+<p>Copied on ${renderInstant(plain.exportedAt, zone)} from ${escapeHtml(plain.instance.url)}. Times are shown in ${escapeHtml(zone)} time. The same things are in <code>hearth-export.json</code>, for other programs (with times in UTC).</p>
 <nav aria-label="Sections"><ul>${names.map((n) => `<li><a href="#${escapeHtml(n)}">${heading(n)}</a></li>`).join('')}</ul></nav>
 ${sections}
 </main>

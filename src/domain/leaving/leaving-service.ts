@@ -67,7 +67,7 @@ export class LeavingService {
   }
 
   /** Everything Hearth holds about the member, section by section. */
-  async exportFor(actor: Member | undefined, instance: { name: string; url: string }): Promise<MemberExport> {
+  async exportFor(actor: Member | undefined, instance: { name: string; url: string; timeZone: string }): Promise<MemberExport> {
     const member = requireMember(actor);
     if (await repo.findDeletionByMember(this.o.db, member.id)) throw new ConflictError(LEAVING_MESSAGES.pending);
     const sections: Record<string, unknown> = {};
@@ -80,8 +80,9 @@ export class LeavingService {
       format: EXPORT_FORMAT,
       version: EXPORT_VERSION,
       exportedAt: this.o.clock.now().toISOString(),
-      instance,
+      instance: { name: instance.name, url: instance.url },
       handle: member.handle,
+      timeZone: member.timeZone ?? instance.timeZone,
       sections,
       titles,
     };

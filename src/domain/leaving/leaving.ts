@@ -24,6 +24,8 @@ export interface MemberExport {
   exportedAt: string;
   instance: { name: string; url: string };
   handle: string;
+  /** The IANA zone the readable copy shows times in: the member's own, or the instance's. Times in the JSON stay in UTC (ISO 8601). */
+  timeZone: string;
   sections: Record<string, unknown>;
   /** Headings for the readable copy, by section name. */
   titles: Record<string, string>;

@@ -9,9 +9,10 @@ import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError, type 
 import type { DomainEvents } from '../events.js';
 import type { Member } from '../members/member.js';
 import { optionalText, requiredText } from '../text-rules.js';
+import { resolveTimeZone } from '../time-zones.js';
 import { MEETING_LIMITS as L, type Meeting, type MeetingInput, type UpcomingMeeting } from './meeting.js';
 import { RECURRENCES, endsBy, firstStart, upcomingOccurrences, type Recurrence, type Schedule } from './recurrence.js';
-import { canonicalTimeZone, compareCivilDates, formatCivilDate, formatCivilTime, localAt, parseCivilDate, parseCivilTime } from './zoned-time.js';
+import { compareCivilDates, formatCivilDate, formatCivilTime, localAt, parseCivilDate, parseCivilTime } from './zoned-time.js';
 import { parseUrl } from '../urls.js';
 
 /** Turns the circle's markdown into safe HTML (markdown-it + DOMPurify, injected). */
@@ -23,7 +24,7 @@ const FEED_KEEPS_DAYS = 31;
 const NOT_HERE = "That meeting isn't listed in this circle.";
 
 /**
- * A circle's meetings: the people who keep the circle (see canManageMeetings)
+ * A circle's meetings: the people who keep the circle (see CircleKeepers)
  * add, change and cancel them; whoever may see the circle sees them. Times are
  * kept as the circle wrote them, in the meeting's own time zone.
  */
@@ -153,13 +154,15 @@ export class MeetingService {
     if (link && !e.link && !isMeetingLink(link)) e.link = 'Use a web address that starts with https:// (or leave it empty).';
     if (!place && !link && !e.place && !e.link) e.place = 'Say where: a place, a link, or both.';
 
-    const zone = canonicalTimeZone(input.timeZone ?? '');
-    if (!(input.timeZone ?? '').trim()) e.timeZone = 'Choose the time zone the meeting’s time is in, for example Europe/Berlin.';
-    else if (!zone) e.timeZone = 'Hearth doesn’t know that time zone. Use a name like Europe/Berlin or America/New_York.';
+    // A zone from the list, or a city typed in ("Berlin", "New York").
+    const found = resolveTimeZone(input.timeZone ?? '');
+    const zone = found.ok ? found.zone : undefined;
+    if (!(input.timeZone ?? '').trim()) e.timeZone = 'Choose the time zone the meeting’s time is in: type a city like Berlin, or choose from the list.';
+    else if (!found.ok) e.timeZone = found.problem;
 
     const date = parseCivilDate(input.startDate ?? '');
     if (!(input.startDate ?? '').trim()) e.startDate = 'Choose the date of the (first) meeting.';
-    else if (!date) e.startDate = 'That date doesn’t exist in the calendar. Write it as YYYY-MM-DD, for example 2026-03-10.';
+    else if (!date) e.startDate = 'That date doesn’t exist in the calendar. Pick it in the date picker, or write it like 2026-03-10.';
     const time = parseCivilTime(input.startTime ?? '');
     if (!(input.startTime ?? '').trim()) e.startTime = 'Choose the time it starts.';
     else if (!time) e.startTime = 'Write the time as HH:MM on a 24-hour clock, for example 19:00.';
@@ -177,7 +180,7 @@ export class MeetingService {
     if (!RECURRENCES.includes(recurrence)) e.recurrence = 'Choose whether it happens once, every week or every month.';
     const untilText = (input.repeatUntil ?? '').trim();
     const until = untilText && recurrence !== 'none' ? parseCivilDate(untilText) : undefined;
-    if (untilText && recurrence !== 'none' && !until) e.repeatUntil = 'That date doesn’t exist in the calendar. Write it as YYYY-MM-DD.';
+    if (untilText && recurrence !== 'none' && !until) e.repeatUntil = 'That date doesn’t exist in the calendar. Pick it in the date picker, or write it like 2026-06-30.';
 
     let record: repo.MeetingRecord | undefined;
     if (zone && date && time && !e.duration && !e.recurrence && !e.repeatUntil) {

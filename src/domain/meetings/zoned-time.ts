@@ -60,8 +60,10 @@ export function canonicalTimeZone(name: string): string | undefined {
   let resolved: string;
   try {
     resolved = new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Intl says a zone it does not know is out of range.
+    if (error instanceof RangeError) return undefined;
+    throw error;
   }
   zoneIndex ??= new Map(['UTC', ...knownTimeZones()].map((z) => [z.toLowerCase(), z]));
   const listed = zoneIndex.get(trimmed.toLowerCase());

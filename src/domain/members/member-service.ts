@@ -8,6 +8,7 @@ import { handleProblem, normalizeHandle } from '../handles.js';
 import type { RegistrationMode } from '../instance/instance.js';
 import { LIMITS } from '../limits.js';
 import { optionalText } from '../text-rules.js';
+import { resolveTimeZone } from '../time-zones.js';
 import { isSteward, type Member, type MemberRole, type MemberStatus } from './member.js';
 import type { PasswordHasher } from './passwords.js';
 
@@ -28,6 +29,20 @@ interface CheckedAccount {
 export type LoginResult =
   | { ok: true; member: Member }
   | { ok: false; reason: 'wrong_password' | 'pending' | 'suspended' };
+
+/** The member's settings page, every section of it. */
+export interface SettingsInput {
+  displayName?: string;
+  pronouns?: string;
+  bio?: string;
+  email?: string;
+  cwDisplay?: string;
+  mutedWords?: string;
+  profileListed: boolean;
+  federatePosts: boolean;
+  /** An IANA zone or a city from the list; empty for the instance's zone. */
+  timeZone?: string;
+}
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const INVITE_DAYS = { default: 14, max: 90 };
@@ -181,36 +196,48 @@ export class MemberService {
     return !!invite && invite.usedAt === null && invite.expiresAt > this.clock.now();
   }
 
-  async updateProfile(
-    actor: Member,
-    input: { displayName?: string; pronouns?: string; bio?: string; email?: string },
-  ): Promise<Member> {
+  /**
+   * Everything on the member's settings page, checked together and saved
+   * together in one transaction: their profile, what they see, their privacy
+   * choices and their time zone. Any problem saves nothing and names every
+   * field that needs another look.
+   */
+  async updateSettings(actor: Member, input: SettingsInput): Promise<Member> {
     const errors: FieldErrors = {};
     const displayName = optionalText(errors, 'displayName', input.displayName, 'The display name', LIMITS.displayName);
     const pronouns = optionalText(errors, 'pronouns', input.pronouns, 'Pronouns', LIMITS.pronouns);
     const bio = optionalText(errors, 'bio', input.bio, 'The bio', LIMITS.bio);
     const email = optionalText(errors, 'email', input.email, 'E-mail', LIMITS.email);
     if (email !== '' && !EMAIL_PATTERN.test(email)) errors.email = "That doesn't look like an e-mail address.";
-    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-    return repo.updateProfile(this.db, actor.id, { displayName, pronouns, bio, email: email === '' ? null : email });
-  }
 
-  /** What this member chooses to see: content warnings folded or open, and muted words (one per line). */
-  async updatePreferences(actor: Member, input: { cwDisplay?: string; mutedWords?: string }): Promise<void> {
-    const errors: FieldErrors = {};
     const cwDisplay = input.cwDisplay === 'unfolded' ? 'unfolded' : input.cwDisplay === 'folded' ? 'folded' : undefined;
     if (!cwDisplay) errors.cwDisplay = 'Choose how content warnings show.';
     const words = [...new Set((input.mutedWords ?? '').split(/\r?\n/).map((w) => w.trim().toLowerCase()).filter(Boolean))];
     if (words.length > MUTED_WORDS.max) errors.mutedWords = `You can mute up to ${MUTED_WORDS.max} words or phrases (this has ${words.length}).`;
     const long = words.find((w) => w.length > MUTED_WORDS.length);
     if (long) errors.mutedWords = `Each muted word or phrase can be at most ${MUTED_WORDS.length} characters ("${long.slice(0, 20)}…" is longer).`;
-    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-    await repo.updatePreferences(this.db, actor.id, { cwDisplay: cwDisplay!, mutedWords: words });
-  }
 
-  /** Whether the member's profile is listed, and whether their posts in public circles go to other servers. */
-  async updatePrivacy(actor: Member, input: { profileListed: boolean; federatePosts: boolean }): Promise<void> {
-    await repo.updatePrivacy(this.db, actor.id, input);
+    // Empty: the member has not chosen, and sees the instance's zone.
+    let timeZone: string | null = null;
+    if ((input.timeZone ?? '').trim() !== '') {
+      const found = resolveTimeZone(input.timeZone ?? '');
+      if (found.ok) timeZone = found.zone;
+      else errors.timeZone = found.problem;
+    }
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    return this.db.transaction((tx) =>
+      repo.updateSettings(tx, actor.id, {
+        displayName,
+        pronouns,
+        bio,
+        email: email === '' ? null : email,
+        cwDisplay: cwDisplay!,
+        mutedWords: words,
+        profileListed: input.profileListed,
+        federatePosts: input.federatePosts,
+        timeZone,
+      }),
+    );
   }
 
   /** A profile as this viewer may see it: unlisted profiles only to members. */

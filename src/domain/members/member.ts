@@ -19,6 +19,8 @@ export interface Member {
   profileListed: boolean;
   /** This member's posts in public circles go to other servers. */
   federatePosts: boolean;
+  /** The IANA zone this member sees times in; null until they choose (then the instance's zone). */
+  timeZone: string | null;
 }
 
 /** What other people see next to a post. */

@@ -1,3 +1,5 @@
+import { formatDateTime } from '../time-zones.js';
+
 /**
  * Breaks a member sets for themselves, as pure rules: quiet hours (which may
  * cross midnight, in the member's own time zone, so DST changes are handled by
@@ -71,8 +73,8 @@ export function breakState(s: BreakSettings | undefined, at: Date, minutesToday:
  */
 export function loosens(current: BreakSettings | undefined, next: BreakSettings | null, at: Date): string | null {
   if (!current || !current.lockedUntil || current.lockedUntil <= at) return null;
-  const until = current.lockedUntil.toISOString().slice(0, 16).replace('T', ' ');
-  const message = `You locked your break settings until ${until} UTC: until then they can only get stricter.`;
+  const until = formatDateTime(current.lockedUntil, current.timeZone);
+  const message = `You locked your break settings until ${until}: until then they can only get stricter.`;
   if (!next) return message;
   if (next.lockedUntil === null || next.lockedUntil < current.lockedUntil) return message;
   if (current.dailyMinutes !== null && (next.dailyMinutes === null || next.dailyMinutes > current.dailyMinutes)) return message;

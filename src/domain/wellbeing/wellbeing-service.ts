@@ -33,8 +33,10 @@ export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // Intl says a zone it does not know is out of range.
+    if (error instanceof RangeError) return false;
+    throw error;
   }
 }
 

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import type { UpcomingMeeting } from '../../domain/meetings/meeting.js';
 import { firstStart } from '../../domain/meetings/recurrence.js';
 import { isoInZone } from '../../domain/meetings/zoned-time.js';
-import { describeRule, occurrenceView } from '../../web/meeting-view.js';
+import { describeRule, occurrenceView } from '../../domain/meetings/meeting-words.js';
 import type { ActorIris } from '../actor-iris.js';
 import { AS_PUBLIC, HEARTH_CONTEXT } from '../vocabulary.js';
 

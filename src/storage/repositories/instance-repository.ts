@@ -7,11 +7,12 @@ interface InstanceRow {
   registration_mode: RegistrationMode;
   federation_mode: Instance['federationMode'];
   created_at: Date;
+  time_zone: string;
 }
 
 export async function findInstance(q: Queryable): Promise<Instance | undefined> {
   const rows = await q.query<InstanceRow>(
-    'SELECT name, description, registration_mode, federation_mode, created_at FROM instance WHERE id = 1',
+    'SELECT name, description, registration_mode, federation_mode, created_at, time_zone FROM instance WHERE id = 1',
   );
   const r = rows[0];
   return (
@@ -21,6 +22,7 @@ export async function findInstance(q: Queryable): Promise<Instance | undefined> 
       registrationMode: r.registration_mode,
       federationMode: r.federation_mode,
       createdAt: r.created_at,
+      timeZone: r.time_zone,
     }
   );
 }
@@ -36,11 +38,11 @@ export async function insertInstance(q: Queryable, name: string, description: st
 
 export async function updateInstance(
   q: Queryable,
-  s: { name: string; description: string; registrationMode: RegistrationMode },
+  s: { name: string; description: string; registrationMode: RegistrationMode; timeZone: string },
 ): Promise<void> {
   await q.query(
-    'UPDATE instance SET name = $1, description = $2, registration_mode = $3, updated_at = now() WHERE id = 1',
-    [s.name, s.description, s.registrationMode],
+    'UPDATE instance SET name = $1, description = $2, registration_mode = $3, time_zone = $4, updated_at = now() WHERE id = 1',
+    [s.name, s.description, s.registrationMode, s.timeZone],
   );
 }
 

@@ -14,7 +14,7 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 
 export async function exportProfile(q: Queryable, memberId: number): Promise<Record<string, unknown> | undefined> {
   const rows = await q.query<Record<string, unknown>>(
-    `SELECT handle, display_name AS "displayName", pronouns, bio, email, role, status, created_at AS "createdAt",
+    `SELECT handle, display_name AS "displayName", pronouns, bio, email, role, status, created_at AS "createdAt", time_zone AS "timeZone",
        json_build_object('contentWarnings', cw_display, 'mutedWords', muted_words) AS preferences,
        json_build_object('profileListed', profile_listed, 'sharePostsWithOtherServers', federate_posts) AS privacy
      FROM members WHERE id = $1`,

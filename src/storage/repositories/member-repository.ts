@@ -16,9 +16,10 @@ interface MemberRow {
   muted_words: string[];
   profile_listed: boolean;
   federate_posts: boolean;
+  time_zone: string | null;
 }
 
-const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts';
+const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts, time_zone';
 
 function toMember(row: MemberRow): Member {
   return {
@@ -35,6 +36,7 @@ function toMember(row: MemberRow): Member {
     mutedWords: row.muted_words,
     profileListed: row.profile_listed,
     federatePosts: row.federate_posts,
+    timeZone: row.time_zone,
   };
 }
 
@@ -101,14 +103,6 @@ export interface ProfileChanges {
   email: string | null;
 }
 
-export async function updateProfile(q: Queryable, id: number, p: ProfileChanges): Promise<Member> {
-  const rows = await q.query<MemberRow>(
-    `UPDATE members SET display_name = $2, pronouns = $3, bio = $4, email = $5 WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, p.displayName, p.pronouns, p.bio, p.email],
-  );
-  return toMember(rows[0]!);
-}
-
 export async function updatePasswordHash(q: Queryable, id: number, hash: string): Promise<void> {
   await q.query('UPDATE members SET password_hash = $2 WHERE id = $1', [id, hash]);
 }
@@ -118,10 +112,32 @@ export async function countMembers(q: Queryable): Promise<number> {
   return rows[0]!.n;
 }
 
-export async function updatePreferences(q: Queryable, id: number, p: { cwDisplay: 'folded' | 'unfolded'; mutedWords: string[] }): Promise<void> {
-  await q.query('UPDATE members SET cw_display = $2, muted_words = $3 WHERE id = $1', [id, p.cwDisplay, p.mutedWords]);
+/** Everything on the member's settings page at once; run it inside a transaction with nothing else. */
+export async function updateSettings(q: Queryable, id: number, s: ProfileChanges & MemberPreferences & MemberPrivacy & { timeZone: string | null }): Promise<Member> {
+  const rows = await q.query<MemberRow>(
+    `UPDATE members SET display_name = $2, pronouns = $3, bio = $4, email = $5, cw_display = $6, muted_words = $7,
+       profile_listed = $8, federate_posts = $9, time_zone = $10
+     WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, s.displayName, s.pronouns, s.bio, s.email, s.cwDisplay, s.mutedWords, s.profileListed, s.federatePosts, s.timeZone],
+  );
+  return toMember(rows[0]!);
 }
 
-export async function updatePrivacy(q: Queryable, id: number, p: { profileListed: boolean; federatePosts: boolean }): Promise<void> {
-  await q.query('UPDATE members SET profile_listed = $2, federate_posts = $3 WHERE id = $1', [id, p.profileListed, p.federatePosts]);
+export interface MemberPreferences {
+  cwDisplay: 'folded' | 'unfolded';
+  mutedWords: string[];
+}
+
+export interface MemberPrivacy {
+  profileListed: boolean;
+  federatePosts: boolean;
+}
+
+/** The zone a member sees times in: their own, else the instance's (UTC before setup). */
+export async function shownTimeZone(q: Queryable, id: number): Promise<string> {
+  const rows = await q.query<{ zone: string | null }>(
+    'SELECT COALESCE((SELECT time_zone FROM members WHERE id = $1), (SELECT time_zone FROM instance WHERE id = 1)) AS zone',
+    [id],
+  );
+  return rows[0]?.zone ?? 'UTC';
 }

@@ -4,8 +4,9 @@ import { LIMITS } from '../../domain/limits.js';
 import { asyncHandler } from '../../http/async-handler.js';
 import { pageNumber } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
-import { meetingView } from '../meeting-view.js';
+import { meetingView } from '../../domain/meetings/meeting-words.js';
 import type { RouteContext } from './route-context.js';
+import { formPage } from '../form-route.js';
 
 /** A circle's page (its threads) and starting a new thread in it. */
 export function circleRoutes({ services, limits, form }: RouteContext): Router {
@@ -24,7 +25,7 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
         circle,
         threads,
         basePath: `/c/${circle.slug}`,
-        meetings: meetings.map((u) => meetingView(u, 1)),
+        meetings: meetings.map((u) => meetingView(u, 1, String(res.locals.viewerTimeZone))),
         resources,
         canKeep: await services.meetings.canManage(req.user, circle),
       });
@@ -41,9 +42,7 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
   router.get(
     '/c/:slug/new',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      res.render('thread-new', { ...(await newThreadPage(req)), values: {} });
-    }),
+    formPage('thread-new', newThreadPage),
   );
 
   router.post(

@@ -1,9 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { asyncHandler } from '../../http/async-handler.js';
 import { exportArchive, exportFileName } from '../export-archive.js';
 import { member, requireLogin } from '../guards.js';
 import { logOutAndGo } from '../session-login.js';
+import { DEFAULT_TIME_ZONE } from '../../domain/time-zones.js';
 import type { RouteContext } from './route-context.js';
+import { formPage } from '../form-route.js';
 
 /** The right to leave: a copy of everything (/settings/leave/export) and deleting one's account. */
 export function leavingRoutes({ services, publicUrl, limits, form }: RouteContext): Router {
@@ -18,9 +19,7 @@ export function leavingRoutes({ services, publicUrl, limits, form }: RouteContex
   router.get(
     '/settings/leave',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      res.render('settings-leave', { ...(await pageView(req)), values: {} });
-    }),
+    formPage('settings-leave', pageView),
   );
 
   router.post(
@@ -30,7 +29,7 @@ export function leavingRoutes({ services, publicUrl, limits, form }: RouteContex
       fields: [],
       run: async (_f, req) => {
         const instance = await services.instance.get();
-        return services.leaving.exportFor(member(req), { name: instance?.name ?? 'Hearth', url: publicUrl.origin });
+        return services.leaving.exportFor(member(req), { name: instance?.name ?? 'Hearth', url: publicUrl.origin, timeZone: instance?.timeZone ?? DEFAULT_TIME_ZONE });
       },
       respond: (doc, _req, res) => {
         res.set({ 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${exportFileName(doc)}"` });

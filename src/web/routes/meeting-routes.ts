@@ -2,14 +2,12 @@ import { Router, type Request, type Response } from 'express';
 import type { Circle } from '../../domain/circles/circle.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { MEETING_LIMITS, type MeetingInput, type UpcomingMeeting } from '../../domain/meetings/meeting.js';
-import { knownTimeZones } from '../../domain/meetings/zoned-time.js';
+import { zoneGroups } from '../../domain/time-zones.js';
 import { asyncHandler } from '../../http/async-handler.js';
-import { formFields } from '../form-input.js';
 import { idParam } from '../../http/params.js';
 import { member, requireLogin } from '../guards.js';
 import { meetingsCalendar } from '../icalendar.js';
-import { meetingFormValues, meetingView } from '../meeting-view.js';
-import { formProblem, rerenderForm } from '../render-form.js';
+import { meetingFormValues, meetingView } from '../../domain/meetings/meeting-words.js';
 import type { RouteContext } from './route-context.js';
 
 const FIELDS = [
@@ -27,10 +25,12 @@ const FIELDS = [
 ] as const satisfies ReadonlyArray<keyof MeetingInput>;
 
 /** Circles' meetings: the list of all, each circle's list with its forms, each meeting's page, and calendar feeds. */
-export function meetingRoutes({ services, publicUrl }: RouteContext): Router {
+export function meetingRoutes({ services, publicUrl, form }: RouteContext): Router {
   const router = Router();
-  const zones = knownTimeZones();
-  const formContext = { limits: MEETING_LIMITS, zones };
+  const formContext = () => ({ limits: MEETING_LIMITS, zoneGroups: zoneGroups(new Date()) });
+  /** The zone dates are shown in for this request (set for every page in create-web-app). */
+  const viewerZone = (res: Response) => String(res.locals.viewerTimeZone);
+  const zoneOf = (req: Request) => (req.res ? viewerZone(req.res) : 'UTC');
 
   const meetingId = (req: Request) => {
     const id = idParam(req.params.id);
@@ -49,7 +49,7 @@ export function meetingRoutes({ services, publicUrl }: RouteContext): Router {
     '/meetings',
     asyncHandler(async (req, res) => {
       const upcoming = await services.meetings.upcoming(req.user);
-      res.render('meetings', { title: 'Meetings', meetings: upcoming.map((u) => meetingView(u, 1)) });
+      res.render('meetings', { title: 'Meetings', meetings: upcoming.map((u) => meetingView(u, 1, viewerZone(res))) });
     }),
   );
 
@@ -70,15 +70,15 @@ export function meetingRoutes({ services, publicUrl }: RouteContext): Router {
     }),
   );
 
-  const listView = async (req: Request, circle: Circle) => {
+  const listView = async (req: Request, circle: Circle, zone: string) => {
     const upcoming = await services.meetings.upcomingIn(circle);
     return {
       title: `Meetings of ${circle.name}`,
       circle,
-      meetings: upcoming.map((u) => meetingView(u)),
+      meetings: upcoming.map((u) => meetingView(u, 4, zone)),
       canManage: await services.meetings.canManage(req.user, circle),
       feed: circle.visibility === 'public' ? `${publicUrl.origin}/c/${circle.slug}/meetings.ics` : null,
-      ...formContext,
+      ...formContext(),
     };
   };
 
@@ -86,9 +86,10 @@ export function meetingRoutes({ services, publicUrl }: RouteContext): Router {
     '/c/:slug/meetings',
     asyncHandler(async (req, res) => {
       const circle = await services.circles.get(req.params.slug!, req.user);
-      const view = await listView(req, circle);
-      // A new meeting starts in the zone of the circle's other meetings.
-      const zone = view.meetings[0]?.timeZone ?? '';
+      const view = await listView(req, circle, viewerZone(res));
+      // A new meeting starts in the member's own zone; failing that, the zone of
+      // the circle's other meetings, or the instance's.
+      const zone = req.user?.timeZone ?? view.meetings[0]?.timeZone ?? viewerZone(res);
       res.render('circle-meetings', { ...view, values: { recurrence: 'none', timeZone: zone }, cancelled: req.query.cancelled === '1' });
     }),
   );
@@ -96,16 +97,15 @@ export function meetingRoutes({ services, publicUrl }: RouteContext): Router {
   router.post(
     '/c/:slug/meetings',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const circle = await services.circles.get(req.params.slug!, req.user);
-      try {
-        const meeting = await services.meetings.schedule(member(req), circle.slug, formFields(req, FIELDS));
-        res.redirect(303, `/c/${circle.slug}/meetings/${meeting.id}`);
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'circle-meetings', problem, await listView(req, circle));
-      }
+    form({
+      fields: FIELDS,
+      once: true,
+      run: (f, req) => services.meetings.schedule(member(req), req.params.slug!, f),
+      redirect: (meeting, req) => `/c/${req.params.slug!}/meetings/${meeting.id}`,
+      form: {
+        view: 'circle-meetings',
+        page: async (req) => listView(req, await services.circles.get(req.params.slug!, req.user), zoneOf(req)),
+      },
     }),
   );
 
@@ -116,7 +116,7 @@ export function meetingRoutes({ services, publicUrl }: RouteContext): Router {
       res.render('meeting', {
         title: found.meeting.title,
         circle: found.circle,
-        meeting: meetingView(found, 6),
+        meeting: meetingView(found, 6, viewerZone(res)),
         canManage: !found.meeting.cancelledAt && (await services.meetings.canManage(req.user, found.circle)),
       });
     }),
@@ -126,7 +126,7 @@ export function meetingRoutes({ services, publicUrl }: RouteContext): Router {
     title: `Change ${meeting.title}`,
     circle,
     meeting,
-    ...formContext,
+    ...formContext(),
   });
 
   router.get(
@@ -141,17 +141,17 @@ export function meetingRoutes({ services, publicUrl }: RouteContext): Router {
   router.post(
     '/c/:slug/meetings/:id/edit',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const id = meetingId(req);
-      const { meeting, circle } = await services.meetings.forChanging(member(req), req.params.slug!, id);
-      try {
-        await services.meetings.change(member(req), circle.slug, id, formFields(req, FIELDS));
-        res.redirect(303, `/c/${circle.slug}/meetings/${id}`);
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'meeting-edit', problem, editView(circle, meetingView({ meeting, circle, next: [] })));
-      }
+    form({
+      fields: FIELDS,
+      run: (f, req) => services.meetings.change(member(req), req.params.slug!, meetingId(req), f),
+      redirect: (_changed, req) => `/c/${req.params.slug!}/meetings/${meetingId(req)}`,
+      form: {
+        view: 'meeting-edit',
+        page: async (req) => {
+          const { meeting, circle } = await services.meetings.forChanging(member(req), req.params.slug!, meetingId(req));
+          return editView(circle, meetingView({ meeting, circle, next: [] }));
+        },
+      },
     }),
   );
 
@@ -167,10 +167,10 @@ export function meetingRoutes({ services, publicUrl }: RouteContext): Router {
   router.post(
     '/c/:slug/meetings/:id/cancel',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const id = meetingId(req);
-      const circle = await services.meetings.cancel(member(req), req.params.slug!, id);
-      res.redirect(303, `/c/${circle.slug}/meetings?cancelled=1`);
+    form({
+      fields: [],
+      run: (_f, req) => services.meetings.cancel(member(req), req.params.slug!, meetingId(req)),
+      redirect: (circle) => `/c/${circle.slug}/meetings?cancelled=1`,
     }),
   );
   return router;

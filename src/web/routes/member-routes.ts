@@ -1,14 +1,26 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { LIMITS } from '../../domain/limits.js';
 import type { Member } from '../../domain/members/member.js';
+import { zoneGroups } from '../../domain/time-zones.js';
 import { asyncHandler } from '../../http/async-handler.js';
-import { formFields } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
-import { formProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 
-/** Member profiles at /u/HANDLE and a member's own profile settings. */
-export function memberRoutes({ services, limits }: RouteContext): Router {
+/** Every field of the settings page: profile, what you see, privacy, time zone. */
+const SETTINGS_FIELDS = [
+  'displayName',
+  'pronouns',
+  'bio',
+  'email',
+  'cwDisplay',
+  'mutedWords',
+  'profileListed',
+  'federatePosts',
+  'timeZone',
+] as const;
+
+/** Member profiles at /u/HANDLE and a member's own settings, saved as one form. */
+export function memberRoutes({ services, limits, form }: RouteContext): Router {
   const router = Router();
 
   router.get(
@@ -20,73 +32,59 @@ export function memberRoutes({ services, limits }: RouteContext): Router {
     }),
   );
 
-  const settingsView = { title: 'Your profile', limits: LIMITS };
+  const settingsPage = async (values: Record<string, string>, suggestZone: boolean) => {
+    const instance = await services.instance.get();
+    return {
+      title: 'Your profile',
+      limits: LIMITS,
+      zoneGroups: zoneGroups(new Date()),
+      instanceZone: instance?.timeZone ?? 'UTC',
+      suggestZone,
+      values,
+    };
+  };
 
-  const preferenceValues = (m: Member) => ({
+  const storedValues = (m: Member): Record<string, string> => ({
+    displayName: m.displayName,
+    pronouns: m.pronouns,
+    bio: m.bio,
+    email: m.email ?? '',
     cwDisplay: m.cwDisplay,
     mutedWords: m.mutedWords.join('\n'),
-    profileListed: m.profileListed,
-    federatePosts: m.federatePosts,
+    profileListed: m.profileListed ? 'on' : '',
+    federatePosts: m.federatePosts ? 'on' : '',
+    timeZone: m.timeZone ?? '',
   });
 
-  router.get('/settings/profile', requireLogin, (req, res) => {
-    const m = member(req);
-    res.render('settings-profile', {
-      ...settingsView,
-      values: { displayName: m.displayName, pronouns: m.pronouns, bio: m.bio, email: m.email ?? '' },
-      preferences: preferenceValues(m),
-      saved: req.query.saved === '1',
-    });
-  });
-
-  router.post(
-    '/settings/privacy',
+  router.get(
+    '/settings/profile',
     requireLogin,
-    limits.profile,
     asyncHandler(async (req, res) => {
-      const f = formFields(req, ['profileListed', 'federatePosts'] as const);
-      await services.members.updatePrivacy(member(req), { profileListed: f.profileListed === 'on', federatePosts: f.federatePosts === 'on' });
-      res.redirect(303, '/settings/profile?saved=1');
+      const m = member(req);
+      res.render('settings-profile', { ...(await settingsPage(storedValues(m), m.timeZone === null)), saved: req.query.saved === '1' });
     }),
   );
 
-  router.post(
-    '/settings/preferences',
-    requireLogin,
-    limits.profile,
-    asyncHandler(async (req, res) => {
-      try {
-        const f = formFields(req, ['cwDisplay', 'mutedWords'] as const);
-        await services.members.updatePreferences(member(req), f);
-        res.redirect(303, '/settings/profile?saved=1');
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        const m = member(req);
-        rerenderForm(req, res, 'settings-profile', problem, {
-          ...settingsView,
-          values: { displayName: m.displayName, pronouns: m.pronouns, bio: m.bio, email: m.email ?? '' },
-          preferences: { cwDisplay: req.body.cwDisplay, mutedWords: req.body.mutedWords },
-        });
-      }
-    }),
-  );
+  // Shown again after a problem: what was typed comes on top of these (form-route),
+  // and a box left unticked is sent as nothing at all, so it starts unticked here.
+  const typedAgain = (req: Request) => settingsPage({ ...storedValues(member(req)), profileListed: '', federatePosts: '' }, false);
 
   router.post(
     '/settings/profile',
     requireLogin,
     limits.profile,
-    asyncHandler(async (req, res) => {
-      try {
-        const f = formFields(req, ['displayName', 'pronouns', 'bio', 'email'] as const);
-        await services.members.updateProfile(member(req), f);
-        res.redirect(303, '/settings/profile?saved=1');
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'settings-profile', problem, { ...settingsView, preferences: preferenceValues(member(req)) });
-      }
+    form({
+      fields: SETTINGS_FIELDS,
+      run: (f, req) =>
+        services.members.updateSettings(member(req), { ...f, profileListed: f.profileListed === 'on', federatePosts: f.federatePosts === 'on' }),
+      redirect: () => '/settings/profile?saved=1',
+      form: { view: 'settings-profile', page: typedAgain },
     }),
   );
+
+  // The page once had a form per section; anything still sending to those
+  // addresses is brought to the one form, which saves every section at once.
+  router.post('/settings/preferences', requireLogin, (_req, res) => res.redirect(303, '/settings/profile#preferences'));
+  router.post('/settings/privacy', requireLogin, (_req, res) => res.redirect(303, '/settings/profile#privacy'));
   return router;
 }

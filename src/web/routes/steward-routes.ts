@@ -2,11 +2,10 @@ import { Router, type Request } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import { REGISTRATION_MODES } from '../../domain/instance/instance.js';
 import { LIMITS } from '../../domain/limits.js';
+import { zoneGroups } from '../../domain/time-zones.js';
 import { asyncHandler } from '../../http/async-handler.js';
-import { formFields } from '../form-input.js';
 import { idParam } from '../../http/params.js';
 import { member, requireSteward } from '../guards.js';
-import { formProblem, rerenderForm } from '../render-form.js';
 import type { RouteContext } from './route-context.js';
 import { resetLinkFor } from '../../domain/members/reset-link.js';
 
@@ -27,6 +26,7 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
     title: 'Instance settings',
     modes: REGISTRATION_MODES,
     limits: LIMITS,
+    zoneGroups: zoneGroups(new Date()),
     pendingCount: 0,
   });
 
@@ -38,24 +38,21 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
       res.render('steward/settings', {
         ...(await settingsView()),
         pendingCount: pending.length,
-        values: { name: instance.name, description: instance.description, registrationMode: instance.registrationMode },
+        values: { name: instance.name, description: instance.description, registrationMode: instance.registrationMode, timeZone: instance.timeZone },
         saved: req.query.saved === '1',
       });
     }),
   );
 
+  // Every POST empties the visitors' page cache (page-cache.ts), so visitors
+  // see times in a newly chosen zone at once.
   router.post(
     '/steward/settings',
-    asyncHandler(async (req, res) => {
-      try {
-        const f = formFields(req, ['name', 'description', 'registrationMode'] as const);
-        await services.instance.updateSettings(member(req), f);
-        res.redirect(303, '/steward?saved=1');
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'steward/settings', problem, await settingsView());
-      }
+    form({
+      fields: ['name', 'description', 'registrationMode', 'timeZone'],
+      run: (f, req) => services.instance.updateSettings(member(req), f),
+      redirect: () => '/steward?saved=1',
+      form: { view: 'steward/settings', page: settingsView },
     }),
   );
 
@@ -66,16 +63,12 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
 
   router.post(
     '/steward/circles/new',
-    asyncHandler(async (req, res) => {
-      try {
-        const f = formFields(req, ['slug', 'name', 'purpose', 'visibility'] as const);
-        const circle = await services.circles.create(member(req), f);
-        res.redirect(303, `/c/${circle.slug}`);
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'steward/circle-new', problem, circleView);
-      }
+    form({
+      fields: ['slug', 'name', 'purpose', 'visibility'],
+      once: true,
+      run: (f, req) => services.circles.create(member(req), f),
+      redirect: (circle) => `/c/${circle.slug}`,
+      form: { view: 'steward/circle-new', page: () => circleView },
     }),
   );
 
@@ -110,13 +103,17 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
     }),
   );
 
+  const pendingId = (req: Request) => {
+    const id = idParam(req.params.id);
+    if (!id) throw new NotFoundError('That request to join was not found.');
+    return id;
+  };
   router.post(
     '/steward/members/:id/:decision(approve|decline)',
-    asyncHandler(async (req, res) => {
-      const id = idParam(req.params.id);
-      if (!id) throw new NotFoundError('That request to join was not found.');
-      await services.members.decide(member(req), id, req.params.decision as 'approve' | 'decline');
-      res.redirect(303, '/steward/members');
+    form({
+      fields: [],
+      run: (_f, req) => services.members.decide(member(req), pendingId(req), req.params.decision as 'approve' | 'decline'),
+      redirect: () => '/steward/members',
     }),
   );
 
@@ -137,17 +134,12 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
 
   router.post(
     '/steward/invites',
-    asyncHandler(async (req, res) => {
-      try {
-        const f = formFields(req, ['note', 'days'] as const);
-        const days = /^\d{1,3}$/.test(f.days) ? Number(f.days) : Number.NaN;
-        await services.members.createInvite(member(req), { note: f.note, days });
-        res.redirect(303, '/steward/invites');
-      } catch (error) {
-        const problem = formProblem(error);
-        if (!problem) throw error;
-        rerenderForm(req, res, 'steward/invites', problem, await invitesView(req));
-      }
+    form({
+      fields: ['note', 'days'],
+      once: true,
+      run: (f, req) => services.members.createInvite(member(req), { note: f.note, days: /^\d{1,3}$/.test(f.days) ? Number(f.days) : Number.NaN }),
+      redirect: () => '/steward/invites',
+      form: { view: 'steward/invites', page: invitesView },
     }),
   );
 

@@ -9,7 +9,7 @@ import type { RouteContext } from './route-context.js';
 const FIELDS = ['name', 'howToReach', 'link', 'hours', 'languages', 'description', 'emergencyServices'] as const;
 
 /** Someone to talk to, waiting for a reply, and "I'm okay now". */
-export function supportRoutes({ services, form }: RouteContext): Router {
+export function supportRoutes({ services, publicUrl, form }: RouteContext): Router {
   const router = Router();
 
   router.get(
@@ -18,6 +18,11 @@ export function supportRoutes({ services, form }: RouteContext): Router {
       res.render('support', { title: 'Someone to talk to', lines: await services.support.list() });
     }),
   );
+
+  // What the words used here mean (instance, circle, handle, other servers, stewards…).
+  router.get('/about', (_req, res) => {
+    res.render('about', { title: 'About', host: publicUrl.host });
+  });
 
   router.get(
     '/waiting',

@@ -7,7 +7,7 @@ import { mutedWordIn } from '../../domain/members/muted-words.js';
 import { htmlToPlainText } from '../../content/markdown.js';
 import { LIMITS } from '../../domain/limits.js';
 import { asyncHandler } from '../../http/async-handler.js';
-import { formFields, pageNumber } from '../form-input.js';
+import { pageNumber } from '../form-input.js';
 import { idParam } from '../../http/params.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
@@ -109,11 +109,10 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     '/p/:id/react',
     requireLogin,
     limits.posting,
-    asyncHandler(async (req, res) => {
-      const id = postId(req.params.id);
-      const f = formFields(req, ['kind', 'give'] as const);
-      const { threadPath } = await services.reactions.set(member(req), id, f.kind, f.give === '1');
-      res.redirect(303, `${threadPath}#post-${id}`);
+    form({
+      fields: ['kind', 'give'],
+      run: (f, req) => services.reactions.set(member(req), postId(req.params.id), f.kind, f.give === '1'),
+      redirect: ({ threadPath }, req) => `${threadPath}#post-${postId(req.params.id)}`,
     }),
   );
 
@@ -167,9 +166,10 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
   router.post(
     '/p/:id/delete',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      const { thread, circle } = await services.threads.delete(member(req), postId(req.params.id));
-      res.redirect(303, threadPath(circle.slug, thread.id));
+    form({
+      fields: [],
+      run: (_f, req) => services.threads.delete(member(req), postId(req.params.id)),
+      redirect: ({ thread, circle }) => threadPath(circle.slug, thread.id),
     }),
   );
 

@@ -99,7 +99,7 @@ export function wellbeingRoutes({ services, form }: RouteContext): Router {
         ...view,
         values: s
           ? { quietFrom: hhmm(s.quietFrom), quietTo: hhmm(s.quietTo), timeZone: s.timeZone, dailyMinutes: s.dailyMinutes === null ? '' : String(s.dailyMinutes), lockUntil: '' }
-          : { timeZone: 'UTC' },
+          : { timeZone: String(res.locals.viewerTimeZone ?? 'UTC') },
       });
     }),
   );

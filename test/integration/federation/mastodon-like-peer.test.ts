@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
 import { FakeRemoteServer } from '../../helpers/fake-remote-server.js';
-import { eventually, listeningHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { eventually, listeningHearth, memberVisitor, openCircle, saveSettings, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 const PUBLIC = 'https://www.w3.org/ns/activitystreams#Public';
 
@@ -179,7 +179,7 @@ describe('federating with a Mastodon-like server', function () {
   it('keeps the posts of members who chose so on this instance, and unlisted profiles out of WebFinger', async () => {
     await follow();
     remote.received.length = 0;
-    const res = await alice.submit('/settings/profile', '/settings/privacy', {});
+    const res = await saveSettings(alice, { profileListed: null, federatePosts: null });
     expect(res.status).to.equal(303);
     const path = await startThread(alice, 'voices', { title: 'Only here', body: 'stays on this instance' });
     await hearth.federation.settled();
@@ -195,10 +195,10 @@ describe('federating with a Mastodon-like server', function () {
   });
 
   it('shows other servers nothing of an unlisted member but the key that verifies what they send', async () => {
-    await alice.submit('/settings/profile', '/settings/profile', { displayName: 'Alice Private', bio: 'Things about me' });
+    await saveSettings(alice, { displayName: 'Alice Private', bio: 'Things about me' });
     await follow();
     remote.received.length = 0;
-    expect((await alice.submit('/settings/profile', '/settings/privacy', { federatePosts: 'on' })).status).to.equal(303);
+    expect((await saveSettings(alice, { displayName: 'Alice Private', bio: 'Things about me', profileListed: null })).status).to.equal(303);
     const actor = await fetch(`${origin}/u/alice`, { headers: { accept: 'application/activity+json' } });
     expect(actor.status).to.equal(200);
     const person = (await actor.json()) as Record<string, unknown>;

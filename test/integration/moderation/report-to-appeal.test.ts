@@ -188,7 +188,7 @@ describe('moderation: report → review queue → act → confirm or lapse → l
     const queue = await p('ash').get('/c/voices/review');
     const reportId = idFrom(queue.text, /\/moderation\/reports\/(\d+)\/close/);
     expect((await p('ash').submit('/c/voices/review', `/moderation/reports/${reportId}/close`, { outcome: 'malicious', outcomeNote: 'Part of a pile-on.' })).status).to.equal(303);
-    expect((await new Visitor(hearth).get('/c/voices/log')).text).to.contain('Recorded a report as malicious');
+    expect((await new Visitor(hearth).get('/c/voices/log')).text).to.contain('Recorded that a report was made to hurt someone');
   });
 
   it('takes a report about a member (not a post) to the circle’s queue, with the member filled in for acting', async () => {

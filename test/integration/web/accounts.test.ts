@@ -8,7 +8,7 @@ import { ManualClock } from '../../../src/domain/clock.js';
 import { argon2Hasher } from '../../../src/domain/members/passwords.js';
 import { createLogger } from '../../../src/logger.js';
 import { DEFAULT_RATE_LIMITS } from '../../../src/web/rate-limits.js';
-import { freshHearth, memberVisitor, NO_RATE_LIMITS, openCircle, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { freshHearth, memberVisitor, NO_RATE_LIMITS, openCircle, Visitor, withSteward, saveSettings } from '../../helpers/test-hearth.js';
 
 const PASSWORD = 'a long enough password';
 const NEW_PASSWORD = 'a brand new password';
@@ -152,7 +152,7 @@ describe('accounts and their safety (HTTP)', () => {
       hearth = await freshHearth({ rateLimits: { profile: { windowMs: 10 * 60_000, limit: 1 } } });
       await withSteward(hearth);
       const alice = await memberVisitor(hearth, 'alice');
-      const save = (bio: string) => alice.submit('/settings/profile', '/settings/profile', { displayName: '', pronouns: '', bio, email: '' });
+      const save = (bio: string) => saveSettings(alice, { bio });
       expect((await save('First words')).status).to.equal(303);
       const second = await save('Second words about me');
       expect(second.status).to.equal(429);

@@ -73,6 +73,8 @@ describe('one way to handle a form', function () {
       { who: 'dawn', page: '/c/voices/proposals/new', action: '/c/voices/proposals', fields: { kind: 'agreements', title: 'Kinder words', body: 'Why.', mode: 'majority', votingDays: '7', agreements: 'Be kind.' }, count: 'SELECT count(*)::int AS n FROM proposals' },
       { who: 'river', page: '/steward/support', action: '/steward/support', fields: { name: 'Warmline', howToReach: 'Call 0800', hours: 'Evenings', languages: 'English', description: 'Peers answer.', emergencyServices: 'Never without your consent.' }, count: 'SELECT count(*)::int AS n FROM support_lines' },
       { who: 'river', page: '/c/voices/resources', action: '/c/voices/resources', fields: { title: 'A guide', link: 'https://example.org/guide' }, count: 'SELECT count(*)::int AS n FROM circle_resources' },
+      { who: 'river', page: '/steward/circles/new', action: '/steward/circles/new', fields: { slug: 'newcircle', name: 'New circle', purpose: 'Once.', visibility: 'public' }, count: 'SELECT count(*)::int AS n FROM circles' },
+      { who: 'river', page: '/steward/invites', action: '/steward/invites', fields: { note: 'For Sam', days: '14' }, count: 'SELECT count(*)::int AS n FROM invites' },
       { who: 'ash', page: `/moderation/act?post=${cast.postId}`, action: '/moderation/act', fields: { kind: 'add_content_warning', post: String(cast.postId), agreement: AGREEMENT, reason: 'Kinder to readers.', contentWarning: 'loss' }, count: 'SELECT count(*)::int AS n FROM moderation_actions' },
     ];
     for (const c of cases) {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Hearth } from '../../../src/app.js';
-import { eventually, freshHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { eventually, freshHearth, memberVisitor, openCircle, saveSettings, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 const PASSWORD = 'a long enough password';
 
@@ -30,9 +30,8 @@ describe('the right to leave', () => {
     await openCircle(steward, 'voices', 'Hearing voices');
     alice = await memberVisitor(hearth, 'alice');
     bob = await memberVisitor(hearth, 'bob');
-    await alice.submit('/settings/profile', '/settings/profile', { displayName: 'Alice Wren', pronouns: 'they/them', bio: 'Here on Tuesdays', email: 'alice@example.org' });
-    await bob.submit('/settings/profile', '/settings/profile', { displayName: 'Bob', pronouns: '', bio: '', email: 'bob-private@example.org' });
-    await bob.submit('/settings/profile', '/settings/preferences', { cwDisplay: 'folded', mutedWords: 'bobsmutedword' });
+    await saveSettings(alice, { displayName: 'Alice Wren', pronouns: 'they/them', bio: 'Here on Tuesdays', email: 'alice@example.org' });
+    await saveSettings(bob, { displayName: 'Bob', pronouns: '', bio: '', email: 'bob-private@example.org', cwDisplay: 'folded', mutedWords: 'bobsmutedword' });
   });
   afterEach(() => hearth.close());
 

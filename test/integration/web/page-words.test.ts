@@ -70,7 +70,7 @@ describe('words on every page', function () {
     });
     await steward.submit('/c/voices/resources', '/c/voices/resources', { title: 'Hearing Voices Network', link: 'https://example.org/hvn', description: 'Groups near you.' });
     await steward.submit('/steward/support', '/steward/support', { name: 'Peer warmline', howToReach: 'Call 0800 000', link: '', hours: 'Evenings', languages: 'English', description: 'Peers answer.', emergencyServices: '' });
-    await steward.submit('/steward', '/steward/settings', { name: 'Test Hearth', description: 'For tests', registrationMode: 'approval' });
+    await steward.submit('/steward', '/steward/settings', { name: 'Test Hearth', description: 'For tests', registrationMode: 'approval', timeZone: 'Europe/Berlin' });
     const { Visitor: V } = await import('../../helpers/test-hearth.js');
     await new V(hearth).register('waiting_one', 'a long enough password', { displayName: 'Wren' });
   });
@@ -103,7 +103,7 @@ describe('words on every page', function () {
     return { pages: seen.size, problems };
   }
 
-  const everywhere = ['/', '/moderation', '/moderation/log', '/meetings', '/waiting', '/support', '/agreements', '/circles/followed', '/settings/profile', '/settings/leave', '/settings/break', '/settings/what-helps-me'];
+  const everywhere = ['/', '/about', '/moderation', '/moderation/log', '/meetings', '/waiting', '/support', '/agreements', '/circles/followed', '/settings/profile', '/settings/leave', '/settings/break', '/settings/what-helps-me'];
 
   it('shows visitors no identifiers', async () => {
     const { Visitor: V } = await import('../../helpers/test-hearth.js');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { freshHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { freshHearth, memberVisitor, openCircle, saveSettings, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 const LINE = {
   name: 'Peer Warmline',
@@ -177,14 +177,14 @@ describe('what each member chooses to see', () => {
   afterEach(() => hearth.close());
 
   it('folds posts with a muted word for that member only, and opens content warnings if they prefer', async () => {
-    const saved = await bob.submit('/settings/profile', '/settings/preferences', { cwDisplay: 'unfolded', mutedWords: 'hospital\n  \nnight shift' });
+    const saved = await saveSettings(bob, { cwDisplay: 'unfolded', mutedWords: 'hospital\n  \nnight shift' });
     expect(saved.status).to.equal(303);
     const forBob = await bob.get(path);
     expect(forBob.text).to.contain('Folded: it mentions “hospital”, which you muted');
     expect((forBob.text.match(/class="muted-fold"/g) ?? []).length).to.equal(1);
     expect((await bob.get('/settings/profile')).text).to.contain('hospital\nnight shift');
 
-    await bob.submit('/settings/profile', '/settings/preferences', { cwDisplay: 'unfolded', mutedWords: '' });
+    await saveSettings(bob, { cwDisplay: 'unfolded', mutedWords: '' });
     expect((await bob.get(path)).text).to.match(/<details class="content-warning" open>/);
     const forAlice = await alice.get(path);
     expect(forAlice.text).not.to.contain('muted-fold');
@@ -192,7 +192,7 @@ describe('what each member chooses to see', () => {
   });
 
   it('explains problems with the preferences and keeps what was typed', async () => {
-    const res = await bob.submit('/settings/profile', '/settings/preferences', { cwDisplay: 'sideways', mutedWords: 'x'.repeat(61) });
+    const res = await saveSettings(bob, { cwDisplay: 'sideways', mutedWords: 'x'.repeat(61) });
     expect(res.status).to.equal(400);
     expect(res.text).to.contain('Choose how content warnings show.');
     expect(res.text).to.contain('at most 60 characters');

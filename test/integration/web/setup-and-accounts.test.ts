@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
-import { freshHearth, memberVisitor, openCircle, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { freshHearth, memberVisitor, openCircle, saveSettings, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 describe('setting up an instance and accounts (HTTP)', () => {
   let hearth: Hearth;
@@ -79,7 +79,7 @@ describe('setting up an instance and accounts (HTTP)', () => {
 
   it('holds new accounts for a steward in approval mode', async () => {
     const steward = await withSteward(hearth);
-    await steward.submit('/steward', '/steward/settings', { name: 'Test Hearth', description: '', registrationMode: 'approval' });
+    await steward.submit('/steward', '/steward/settings', { name: 'Test Hearth', description: '', registrationMode: 'approval', timeZone: 'UTC' });
     const v = new Visitor(hearth);
     const res = await v.register('sparrow');
     expect(res.status).to.equal(202);
@@ -99,7 +99,7 @@ describe('setting up an instance and accounts (HTTP)', () => {
 
   it('needs a usable invite in invite mode, and an invite works once', async () => {
     const steward = await withSteward(hearth);
-    await steward.submit('/steward', '/steward/settings', { name: 'Test Hearth', description: '', registrationMode: 'invite' });
+    await steward.submit('/steward', '/steward/settings', { name: 'Test Hearth', description: '', registrationMode: 'invite', timeZone: 'UTC' });
 
     const visitor = new Visitor(hearth);
     const form = await visitor.get('/register');
@@ -138,13 +138,13 @@ describe('setting up an instance and accounts (HTTP)', () => {
   it('lets members fill in only what they choose on their profile', async () => {
     await withSteward(hearth);
     const v = await memberVisitor(hearth, 'willow');
-    const saved = await v.submit('/settings/profile', '/settings/profile', { displayName: 'Willow', pronouns: 'they/them', bio: 'Here on Tuesdays.', email: '' });
+    const saved = await saveSettings(v, { displayName: 'Willow', pronouns: 'they/them', bio: 'Here on Tuesdays.', email: '' });
     expect(saved.status).to.equal(303);
     const page = await new Visitor(hearth).get('/u/willow');
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('they/them');
     expect(page.text).to.contain('Here on Tuesdays.');
-    const bad = await v.submit('/settings/profile', '/settings/profile', { displayName: 'x'.repeat(81), pronouns: '', bio: '', email: 'nope' });
+    const bad = await saveSettings(v, { displayName: 'x'.repeat(81), pronouns: '', bio: '', email: 'nope' });
     expect(bad.status).to.equal(400);
     expect(bad.text).to.contain('at most 80 characters');
     expect(bad.text).to.contain('look like an e-mail');

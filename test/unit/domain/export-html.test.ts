@@ -9,6 +9,7 @@ const doc = (sections: Record<string, unknown>): MemberExport => ({
   exportedAt: '2025-01-02T03:04:05.000Z',
   instance: { name: 'Tuesday <Group>', url: 'https://hearth.example' },
   handle: 'wren',
+  timeZone: 'Europe/Berlin',
   sections,
   titles: { posts: 'Everything you posted' },
 });
@@ -21,7 +22,9 @@ describe('the readable copy of an export', () => {
     expect(html).to.contain('<dt>Content warning</dt><dd>a hard night</dd>');
     expect(html).to.contain('<pre>line one\nline two</pre>');
     expect(html).to.contain('<dt>Agreed</dt><dd>no</dd>');
-    expect(html).to.contain('2025-01-01T00:00:00.000Z');
+    // In the member's zone, keeping the exact moment in the markup.
+    expect(html).to.contain('<time datetime="2025-01-01T00:00:00.000Z">1 Jan 2025, 01:00 CET</time>');
+    expect(html).to.contain('Copied on <time datetime="2025-01-02T03:04:05.000Z">2 Jan 2025, 04:04 CET</time>');
     expect(html).to.contain('What Tuesday &lt;Group&gt; holds about @wren');
     expect(humanize('sharePostsWithOtherServers')).to.equal('Share posts with other servers');
   });

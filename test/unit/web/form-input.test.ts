@@ -41,6 +41,13 @@ describe('view helpers', () => {
     expect(html).to.equal('<time datetime="2026-11-22T10:05:00.000Z">22 Nov 2026, 10:05 UTC</time>');
   });
 
+  it('writes dates in the viewer’s zone, taken from the page (res.locals.viewerTimeZone)', () => {
+    const page = (viewerTimeZone: string) => ({ data: { root: { viewerTimeZone } } }) as unknown as Parameters<typeof viewHelpers.dateTime>[1];
+    const at = new Date('2026-11-22T10:05:00Z');
+    expect(viewHelpers.dateTime(at, page('Europe/Berlin')).toString()).to.equal('<time datetime="2026-11-22T10:05:00.000Z">22 Nov 2026, 11:05 CET</time>');
+    expect(viewHelpers.dateTime(at, page('America/New_York')).toString()).to.equal('<time datetime="2026-11-22T10:05:00.000Z">22 Nov 2026, 05:05 EST</time>');
+  });
+
   it('counts in plain words', () => {
     expect(viewHelpers.plural(1, 'reply', 'replies')).to.equal('1 reply');
     expect(viewHelpers.plural(3, 'reply', 'replies')).to.equal('3 replies');

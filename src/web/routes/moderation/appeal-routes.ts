@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
 import { ACTION_KINDS } from '../../../../moderation/index.js';
-import { asyncHandler } from '../../../http/async-handler.js';
 import { member, requireLogin } from '../../guards.js';
 import type { RouteContext } from '../route-context.js';
 import { idOf } from './shared.js';
+import { formPage } from '../../form-route.js';
 
 /** Appealing an action (the member it affected) and deciding appeals (uninvolved peers). */
 export function appealRoutes({ services, form }: RouteContext): Router {
@@ -18,9 +18,7 @@ export function appealRoutes({ services, form }: RouteContext): Router {
   router.get(
     '/moderation/actions/:id/appeal',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      res.render('moderation/appeal', { ...(await appealPage(req)), values: {} });
-    }),
+    formPage('moderation/appeal', appealPage),
   );
 
   router.post(
@@ -28,6 +26,7 @@ export function appealRoutes({ services, form }: RouteContext): Router {
     requireLogin,
     form({
       fields: ['statement'],
+      once: true,
       run: (f, req) => mod.appeals.appeal(member(req), idOf(req.params.id, 'That action'), f.statement),
       redirect: () => '/moderation?done=appeal',
       form: { view: 'moderation/appeal', page: appealPage },

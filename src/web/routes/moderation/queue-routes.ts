@@ -41,7 +41,12 @@ export function queueRoutes(ctx: RouteContext): Router {
   router.post(
     '/moderation/actions/:id/confirm',
     requireLogin,
-    form({ fields: [], run: (_f, req) => mod.actions.confirm(member(req), actionId(req)), redirect: (action) => queuePath(ctx, action.circleId) }),
+    form({
+      fields: [],
+      run: (_f, req) => mod.actions.confirm(member(req), actionId(req)),
+      // Back to the queue it was confirmed from: the circle's, or the stewards'.
+      redirect: async (action, req) => ((await mod.governance.moderates(req.user, action.circleId)) ? queuePath(ctx, action.circleId) : '/moderation/review'),
+    }),
   );
 
   router.post(

@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express';
 import { REPORT_REASONS } from '../../../../moderation/index.js';
 import { NotFoundError } from '../../../domain/errors.js';
-import { asyncHandler } from '../../../http/async-handler.js';
 import { member, requireLogin } from '../../guards.js';
 import type { RouteContext } from '../route-context.js';
 import { idOf } from './shared.js';
+import { formPage } from '../../form-route.js';
 
 /** Reporting a post, a member or an account on another server. */
 export function reportRoutes(ctx: RouteContext): Router {
@@ -26,9 +26,7 @@ export function reportRoutes(ctx: RouteContext): Router {
   router.get(
     '/report',
     requireLogin,
-    asyncHandler(async (req, res) => {
-      res.render('moderation/report', { ...(await reportPage(req)), values: {} });
-    }),
+    formPage('moderation/report', reportPage),
   );
 
   router.post(

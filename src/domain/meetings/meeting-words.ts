@@ -1,10 +1,12 @@
-import type { Meeting, UpcomingMeeting } from '../domain/meetings/meeting.js';
-import { monthlyPosition, type Occurrence, type Schedule } from '../domain/meetings/recurrence.js';
-import { formatOffset, isoInZone, localAt, offsetMinutes, parseCivilDate, weekdayOf } from '../domain/meetings/zoned-time.js';
+import type { Meeting, UpcomingMeeting } from './meeting.js';
+import { monthlyPosition, type Occurrence, type Schedule } from './recurrence.js';
+import { formatOffset, isoInZone, localAt, offsetMinutes, parseCivilDate, weekdayOf } from './zoned-time.js';
+import { zoneShortName } from '../time-zones.js';
 
 /**
  * How meetings read on pages (and in federated Events): every time in the
- * meeting's own zone, saying which zone it is.
+ * meeting's own zone, saying which zone it is, and, where the viewer's zone
+ * shows another time, that time too.
  */
 
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -61,20 +63,30 @@ export interface OccurrenceView {
   hours: string;
   /** "Europe/Berlin time, UTC+01:00". */
   zone: string;
+  /** "Tuesday 3 March 2026, 13:00–14:30 EST": the same time on the viewer's clock, when that reads differently. */
+  yours?: string;
 }
 
-export function occurrenceView(o: Pick<Occurrence, 'start' | 'end'>, zone: string): OccurrenceView {
+function hoursIn(o: Pick<Occurrence, 'start' | 'end'>, zone: string): string {
   const sameDay = localAt(o.start, zone).day === localAt(o.end, zone).day;
-  return {
+  return `${clock(o.start, zone)}–${clock(o.end, zone)}${sameDay ? '' : ' (the next day)'}`;
+}
+
+export function occurrenceView(o: Pick<Occurrence, 'start' | 'end'>, zone: string, viewerZone?: string): OccurrenceView {
+  const view: OccurrenceView = {
     iso: isoInZone(o.start, zone),
     day: dayLabel(o.start, zone),
-    hours: `${clock(o.start, zone)}–${clock(o.end, zone)}${sameDay ? '' : ' (the next day)'}`,
+    hours: hoursIn(o, zone),
     zone: `${zone} time, UTC${formatOffset(offsetMinutes(o.start, zone))}`,
   };
+  if (viewerZone && viewerZone !== zone && offsetMinutes(o.start, viewerZone) !== offsetMinutes(o.start, zone)) {
+    view.yours = `${dayLabel(o.start, viewerZone)}, ${hoursIn(o, viewerZone)} ${zoneShortName(o.start, viewerZone)}`;
+  }
+  return view;
 }
 
-/** Everything a page shows of a meeting. */
-export function meetingView(u: UpcomingMeeting, limit = 4) {
+/** Everything a page shows of a meeting; `viewerZone` adds each time as the viewer's clock shows it. */
+export function meetingView(u: UpcomingMeeting, limit = 4, viewerZone?: string) {
   const { meeting, circle } = u;
   return {
     id: meeting.id,
@@ -90,7 +102,7 @@ export function meetingView(u: UpcomingMeeting, limit = 4) {
     repeats: meeting.recurrence !== 'none',
     duration: durationLabel(meeting.durationMinutes),
     cancelled: meeting.cancelledAt !== null,
-    next: u.next.slice(0, limit).map((o) => occurrenceView(o, meeting.timeZone)),
+    next: u.next.slice(0, limit).map((o) => occurrenceView(o, meeting.timeZone, viewerZone)),
     more: u.next.length > limit,
   };
 }

@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import type { Browser, BrowserContext } from 'playwright-core';
+import type { Hearth } from '../../src/app.js';
+import { launchChromium, registerInBrowser, seriousAxeViolations, serve } from '../helpers/browser.js';
+import { freshHearth, withSteward } from '../helpers/test-hearth.js';
+
+describe('choosing a time zone, in the browser', function () {
+  this.timeout(120_000);
+  let hearth: Hearth;
+  let server: { baseUrl: string; close: () => Promise<void> };
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    hearth = await freshHearth();
+    await withSteward(hearth);
+    server = await serve(hearth);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+    await hearth?.close();
+  });
+
+  const newContext = async (options: { timezoneId: string; javaScriptEnabled: boolean }) => {
+    const context = await browser.newContext({ baseURL: server.baseUrl, ...options });
+    contexts.push(context);
+    return context;
+  };
+
+  it('suggests the browser’s zone to a member who has none, says so, and saves it', async () => {
+    const page = await (await newContext({ timezoneId: 'America/New_York', javaScriptEnabled: true })).newPage();
+    await registerInBrowser(page, 'wren');
+    await page.getByRole('link', { name: 'Your profile' }).click();
+    const zone = page.getByLabel('Your time zone');
+    expect(await zone.inputValue()).to.equal('America/New_York');
+    expect(await page.locator('.zone-guess').innerText()).to.contain('We guessed your time zone from your browser: New York (UTC');
+    expect(await seriousAxeViolations(page)).to.deep.equal([]);
+
+    // "No thanks" puts the list back on the instance's time.
+    await page.getByRole('button', { name: 'No thanks, keep the instance’s time' }).click();
+    expect(await zone.inputValue()).to.equal('');
+    expect(await page.locator('.zone-guess').count()).to.equal(0);
+
+    await page.reload();
+    expect(await zone.inputValue()).to.equal('America/New_York');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    expect(await page.getByRole('status').innerText()).to.equal('Saved.');
+    expect(await zone.inputValue()).to.equal('America/New_York');
+    // Chosen once, it is not guessed again.
+    expect(await page.locator('.zone-guess').count()).to.equal(0);
+    expect((await hearth.services.members.getByHandle('wren')).timeZone).to.equal('America/New_York');
+  });
+
+  it('works without JavaScript: the list stays on the instance’s time and any zone can be chosen', async () => {
+    const page = await (await newContext({ timezoneId: 'Asia/Tokyo', javaScriptEnabled: false })).newPage();
+    await registerInBrowser(page, 'ash');
+    await page.goto('/settings/profile');
+    const zone = page.getByLabel('Your time zone');
+    expect(await zone.inputValue()).to.equal('');
+    expect(await page.locator('.zone-guess').count()).to.equal(0);
+    await zone.selectOption('Europe/Berlin');
+    await page.getByLabel('Display name').fill('Ash');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    expect(await page.getByRole('status').innerText()).to.equal('Saved.');
+    expect(await zone.inputValue()).to.equal('Europe/Berlin');
+    expect(await page.getByLabel('Display name').inputValue()).to.equal('Ash');
+    // (axe needs scripts, so the page is checked with them in the test above.)
+  });
+});
