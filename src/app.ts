@@ -12,6 +12,8 @@ import { DOMAIN_EVENT_NAMES, DomainEvents } from './domain/events.js';
 import { InstanceService } from './domain/instance/instance-service.js';
 import type { CircleKeepers } from './domain/circles/circle-keepers.js';
 import { isSteward } from './domain/members/member.js';
+import { HealthService } from './domain/health/health-service.js';
+import { createInboxTally } from './domain/health/inbox-tally.js';
 import { WellbeingService } from './domain/wellbeing/wellbeing-service.js';
 import { MeetingService } from './domain/meetings/meeting-service.js';
 import { CircleResourceService } from './domain/circle-resources/circle-resource-service.js';
@@ -125,7 +127,10 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   // A circle is kept (meetings, pinned resources) by its moderators and the stewards.
   const keepers: CircleKeepers = async (member, circle) =>
     !!member && member.status === 'active' && (isSteward(member) || (await moderation.governance.moderates(member, circle.id)));
+  // Incoming activities accepted and refused, counted from the inboxes' answers (Health page, /metrics).
+  const inboxTally = createInboxTally();
   const base = {
+    health: new HealthService({ db, inbox: inboxTally, version: VERSION, backupDir: config.backups?.dir }),
     members,
     circles,
     instance: new InstanceService(db, members),
@@ -163,6 +168,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     sessionSecret,
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
+    metrics: { inbox: inboxTally, token: config.metricsToken },
     rateLimits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
     logger,
     viewCache: !config.development,

@@ -23,6 +23,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Hops of reverse proxies to trust for the client address (express "trust proxy"). */
   trustProxy: number;
+  /** Lets /metrics answer requests from elsewhere with `Authorization: Bearer <token>`; unset: loopback only. */
+  metricsToken: string | undefined;
   /** NODE_ENV=development: templates are re-read on every request. */
   development: boolean;
   federation: {
@@ -83,6 +85,11 @@ const schema = z.object({
     .refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters when set'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters when set'),
   NODE_ENV: z.string().optional(),
   FEDERATION_ALLOW_PRIVATE_ADDRESSES: flag,
   FEDERATION_ALLOW_HTTP: flag,
@@ -132,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
     development: e.NODE_ENV === 'development',
     federation: {
       allowPrivateAddresses: e.FEDERATION_ALLOW_PRIVATE_ADDRESSES,

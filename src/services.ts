@@ -1,3 +1,4 @@
+import type { HealthService } from './domain/health/health-service.js';
 import type { FormSubmissions } from './domain/forms/form-submissions.js';
 import type { WellbeingService } from './domain/wellbeing/wellbeing-service.js';
 import type { Moderation } from '../moderation/index.js';
@@ -36,6 +37,8 @@ export interface Services {
   wellbeing: WellbeingService;
   /** Circles followed on other servers. */
   followed: FollowedCircleService;
+  /** How the instance itself is doing (the Health page, /metrics). */
+  health: HealthService;
   /** The right to leave: a copy of everything, and deleting one's account. */
   leaving: LeavingService;
 }

@@ -30,7 +30,15 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs a script of several statements without parameters (migrations, test resets); Hearth sets no time limit of its own on it. */
   exec(sql: string): Promise<void>;
+  /** Connections: a pg Pool's counts; PGlite's one connection is 1 total, 0 idle, 0 waiting. */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 /** A PostgreSQL error code, when the error came from the database. */

@@ -126,6 +126,7 @@ export function openPgDatabase(connectionString: string, options: PgOptions = {}
         client.release(broken);
       }
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await pool.end();
     },

@@ -45,6 +45,7 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
     async exec(sql) {
       await db.exec(sql);
     },
+    poolStats: () => ({ total: 1, idle: 0, waiting: 0 }),
     async close() {
       try {
         await db.close();

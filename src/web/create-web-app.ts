@@ -36,6 +36,8 @@ import { asyncHandler } from '../http/async-handler.js';
 import type { PageCache } from './page-cache.js';
 import { formRoute } from './form-route.js';
 import type { RouteContext } from './routes/route-context.js';
+import type { InboxTally } from '../domain/health/inbox-tally.js';
+import { createMetrics } from './metrics.js';
 
 export interface WebOptions {
   services: Services;
@@ -45,6 +47,8 @@ export interface WebOptions {
   sessionSecret: string;
   publicUrl: URL;
   trustProxy: number;
+  /** /metrics: the inboxes' answers are counted into `inbox`; `token` lets it answer beyond loopback. */
+  metrics: { inbox: InboxTally; token: string | undefined };
   rateLimits: RateLimitSettings;
   logger: Logger;
   viewCache: boolean;
@@ -67,7 +71,10 @@ export function createWebApp(o: WebOptions): Express {
   app.set('trust proxy', o.trustProxy);
   useViewEngine(app, o.viewCache);
 
+  const metrics = createMetrics({ health: o.services.health, inbox: o.metrics.inbox, token: o.metrics.token });
+  app.use(metrics.requests);
   app.use(securityHeaders(https));
+  app.get('/metrics', metrics.route);
   // Pages served to visitors from the cache are not access-logged: cheaper,
   // and Hearth keeps no record of who read what.
   if (o.pageCache) app.use(o.pageCache.middleware);
@@ -85,6 +92,7 @@ export function createWebApp(o: WebOptions): Express {
   );
   app.use('/static', express.static(staticDir, { maxAge: '1h', fallthrough: false }));
   app.use(healthRoutes(o.ping));
+  app.use(metrics.inboxAnswers);
   for (const handler of o.beforePages ?? []) app.use(handler);
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 }));

@@ -31,7 +31,9 @@ describe('configuration', () => {
       TRUST_PROXY: '1',
       FEDERATION_ALLOW_PRIVATE_ADDRESSES: '1',
       FEDERATION_ALLOW_HTTP: 'true',
+      METRICS_TOKEN: 'm'.repeat(16),
     });
+    expect(c.metricsToken).to.equal('m'.repeat(16));
     expect(c.port).to.equal(8080);
     expect(c.publicUrl.origin).to.equal('https://hearth.example.org');
     expect(c.databaseUrl).to.equal('postgres://u@db/hearth');
@@ -51,6 +53,7 @@ describe('configuration', () => {
       [{ PUBLIC_URL: 'ftp://x.org' }, 'http:// or https://'],
       [{ PUBLIC_URL: 'https://x.org/forum' }, 'without a path'],
       [{ FEDERATION_ALLOW_HTTP: 'yes' }, 'FEDERATION_ALLOW_HTTP'],
+      [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
     ];
     for (const [env, expected] of attempts) {
       expect(() => loadConfig(env), JSON.stringify(env)).to.throw(ConfigError, expected);

@@ -142,5 +142,43 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
       form: { view: 'steward/invites', page: invitesView },
     }),
   );
+
+  router.get(
+    '/steward/health',
+    asyncHandler(async (req, res) => {
+      const report = await services.health.report(member(req));
+      const retried = typeof req.query.retried === 'string' && /^\d{1,6}$/.test(req.query.retried) ? Number(req.query.retried) : undefined;
+      const host = typeof req.query.host === 'string' && req.query.host.length <= 260 ? req.query.host : undefined;
+      res.render('steward/health', {
+        title: 'Health',
+        report,
+        databaseSize: readableBytes(report.databaseBytes),
+        lastBackupSize: report.lastBackup ? readableBytes(report.lastBackup.bytes) : undefined,
+        backupsOff: report.lastBackup === undefined,
+        retried: retried !== undefined && host ? { count: retried, host } : undefined,
+      });
+    }),
+  );
+
+  router.post(
+    '/steward/health/retry',
+    form({
+      fields: ['host'],
+      run: async (f, req) => ({ host: f.host, count: await services.health.retryServer(member(req), f.host) }),
+      redirect: (r) => `/steward/health?retried=${r.count}&host=${encodeURIComponent(r.host)}#servers`,
+    }),
+  );
   return router;
+}
+
+/** 1536 → "1.5 KB" (for people: 1 KB = 1024 bytes). */
+export function readableBytes(n: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 }
