@@ -197,6 +197,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       void leave();
       timers.push(setInterval(leave, ONE_MINUTE).unref());
       federation.worker.start();
+      federation.outbox.start();
       // Scheduled backups (BACKUP_DIR): also the way to back up the embedded database while the server holds it.
       const backups = config.backups;
       if (backups) {
@@ -219,6 +220,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       for (const t of timers) clearInterval(t);
       await backupRun;
       await base.leaving.idle();
+      await federation.outbox.stop();
       await federation.worker.stop();
       if (ownsDb) await db.close();
     },

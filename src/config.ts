@@ -28,6 +28,8 @@ export interface Config {
   federation: {
     allowPrivateAddresses: boolean;
     allowHttp: boolean;
+    /** HEARTH_OUTBOX_PAUSED=1 (tests and drills only): federating events are recorded but not sent until a process without it runs. */
+    outboxPaused: boolean;
   };
 }
 
@@ -86,6 +88,7 @@ const schema = z.object({
   NODE_ENV: z.string().optional(),
   FEDERATION_ALLOW_PRIVATE_ADDRESSES: flag,
   FEDERATION_ALLOW_HTTP: flag,
+  HEARTH_OUTBOX_PAUSED: flag,
 });
 
 export class ConfigError extends Error {
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     federation: {
       allowPrivateAddresses: e.FEDERATION_ALLOW_PRIVATE_ADDRESSES,
       allowHttp: e.FEDERATION_ALLOW_HTTP,
+      outboxPaused: e.HEARTH_OUTBOX_PAUSED,
     },
   };
 }

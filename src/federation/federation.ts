@@ -28,6 +28,7 @@ import { noteIris } from './serializers/note.js';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
 import { wellKnownRoutes } from './well-known-routes.js';
 import { InFlight } from './in-flight.js';
+import { OutboxWorker } from './outbox-worker.js';
 import { inboxAfterWork } from './inbox-routes.js';
 
 export interface Federation {
@@ -36,6 +37,8 @@ export interface Federation {
   /** Hooks apex's inbox event to Hearth once the Express app exists. */
   attach(app: Express): void;
   worker: DeliveryWorker;
+  /** Turns recorded federating events (the transactional outbox) into activities and deliveries. */
+  outbox: OutboxWorker;
   remotePosts: RemotePostService;
   /** Circles members follow on other servers (the web layer's "Followed circles"). */
   followed: FollowedCircleService;
@@ -78,6 +81,15 @@ export function createFederation(o: {
   const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock, (q, actorId, circleId) => o.services.moderation.safety.remoteMayPost(q, actorId, circleId));
   const worker = new DeliveryWorker({ db: o.db, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})`, isBlockedHost: (host) => o.services.moderation.isBlockedHost(host) });
   const onQueued = () => worker.nudge();
+  const outbox = new OutboxWorker({
+    db: o.db,
+    events: o.events,
+    logger: o.logger,
+    track: (work) => inFlight.track(work),
+    onDelivered: onQueued,
+    paused: o.config.federation.outboxPaused,
+  });
+  o.events.onRecorded(() => outbox.nudge());
   const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock);
   const publisher = new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued });
   publisher.subscribe(events);
@@ -128,6 +140,7 @@ export function createFederation(o: {
   return {
     routes,
     worker,
+    outbox,
     remotePosts,
     store,
     followed,
@@ -141,6 +154,7 @@ export function createFederation(o: {
     },
     async settled() {
       await inFlight.idle();
+      await outbox.idle();
       await worker.idle();
       await inFlight.idle();
     },

@@ -32,11 +32,11 @@ export class MeetingPublisher {
   ) {}
 
   subscribe(events: DomainEvents): void {
-    const run = (kind: Kind) => (e: MeetingEvent) =>
-      this.publish(kind, e).catch((err: unknown) => this.o.logger.error({ err, meeting: e.meetingId }, 'publishing a meeting failed'));
-    events.on('meeting.scheduled', run('Create'));
-    events.on('meeting.changed', run('Update'));
-    events.on('meeting.cancelled', run('Delete'));
+    // Run by the outbox worker, which logs a failure and tries the event again.
+    const run = (kind: Kind) => (e: MeetingEvent) => this.publish(kind, e);
+    events.onDurable('meeting.scheduled', run('Create'));
+    events.onDurable('meeting.changed', run('Update'));
+    events.onDurable('meeting.cancelled', run('Delete'));
   }
 
   async publish(kind: Kind, e: MeetingEvent): Promise<void> {

@@ -39,12 +39,11 @@ export class ModerationPublisher {
   ) {}
 
   subscribe(events: DomainEvents): void {
-    const guard = <T>(what: string, fn: (e: T) => Promise<void>) => (e: T) =>
-      fn(e).catch((err: unknown) => this.o.logger.error({ err }, `federating ${what} failed`));
-    events.on('moderation.post_hidden', guard('a removal', (e: PostEvent) => this.hidden(e)));
-    events.on('moderation.post_restored', guard('a restored post', (e: PostEvent) => this.o.publisher.publish('Create', e)));
-    events.on('moderation.remote_blocked', guard('a block', (e: RemoteBlockEvent) => this.block(e)));
-    events.on('moderation.report_forwarded', guard('a report', (e: ReportEvent) => this.flag(e)));
+    // Run by the outbox worker, which logs a failure and tries the event again.
+    events.onDurable('moderation.post_hidden', (e: PostEvent) => this.hidden(e));
+    events.onDurable('moderation.post_restored', (e: PostEvent) => this.o.publisher.publish('Create', e));
+    events.onDurable('moderation.remote_blocked', (e: RemoteBlockEvent) => this.block(e));
+    events.onDurable('moderation.report_forwarded', (e: ReportEvent) => this.flag(e));
   }
 
   private async hidden(e: PostEvent): Promise<void> {

@@ -37,16 +37,15 @@ export class OutboxPublisher {
   }
 
   subscribe(events: DomainEvents): void {
-    const run = (kind: 'Create' | 'Update' | 'Delete') => (e: PostEvent) =>
-      this.publish(kind, e).catch((err: unknown) => this.o.logger.error({ err, post: e.postId }, 'publishing failed'));
-    events.on('thread.started', run('Create'));
-    events.on('post.replied', run('Create'));
-    events.on('post.edited', run('Update'));
-    events.on('post.deleted', run('Delete'));
-    const react = (give: boolean) => (e: ReactionEvent) =>
-      this.reaction(give, e).catch((err: unknown) => this.o.logger.error({ err, post: e.postId }, 'sending a reaction failed'));
-    events.on('reaction.given', react(true));
-    events.on('reaction.taken_back', react(false));
+    // Run by the outbox worker (the events were recorded with the change), which logs a failure and tries again.
+    const run = (kind: 'Create' | 'Update' | 'Delete') => (e: PostEvent) => this.publish(kind, e);
+    events.onDurable('thread.started', run('Create'));
+    events.onDurable('post.replied', run('Create'));
+    events.onDurable('post.edited', run('Update'));
+    events.onDurable('post.deleted', run('Delete'));
+    const react = (give: boolean) => (e: ReactionEvent) => this.reaction(give, e);
+    events.onDurable('reaction.given', react(true));
+    events.onDurable('reaction.taken_back', react(false));
   }
 
   /**
