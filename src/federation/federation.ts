@@ -29,6 +29,7 @@ import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
 import { wellKnownRoutes } from './well-known-routes.js';
 import { InFlight } from './in-flight.js';
 import { OutboxWorker } from './outbox-worker.js';
+import { FollowersAddressing } from './followers-addressing.js';
 import { inboxAfterWork } from './inbox-routes.js';
 
 export interface Federation {
@@ -91,10 +92,11 @@ export function createFederation(o: {
   });
   o.events.onRecorded(() => outbox.nudge());
   const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock);
-  const publisher = new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued });
+  const addressing = new FollowersAddressing(apex, store);
+  const publisher = new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued, addressing });
   publisher.subscribe(events);
-  new ModerationPublisher({ apex, db: o.db, services: o.services, localActors, publisher, iris, origin, logger: o.logger, onQueued }).subscribe(events);
-  new MeetingPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(events);
+  new ModerationPublisher({ apex, db: o.db, services: o.services, localActors, publisher, iris, origin, logger: o.logger, onQueued, addressing }).subscribe(events);
+  new MeetingPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued, addressing }).subscribe(events);
   const farewell = new Farewell({ apex, db: o.db, keys, localActors, iris: noteIris(iris, origin), logger: o.logger, onQueued });
 
   const collections = Router();

@@ -6,6 +6,7 @@ import type { ActorIris } from './actor-iris.js';
 import type { LocalActors } from './local-actors.js';
 import { serializeEvent, serializeEventTombstone } from './serializers/event.js';
 import { AS_PUBLIC } from './vocabulary.js';
+import type { FollowersAddressing } from './followers-addressing.js';
 import { NotFoundError } from '../domain/errors.js';
 
 type Kind = 'Create' | 'Update' | 'Delete';
@@ -28,6 +29,8 @@ export class MeetingPublisher {
       iris: ActorIris;
       logger: Logger;
       onQueued: () => void;
+      /** Followers' inboxes in one query (not apex's per-follower addressing). */
+      addressing: FollowersAddressing;
     },
   ) {}
 
@@ -57,13 +60,13 @@ export class MeetingPublisher {
       cc: [followers],
       audience: circleIri,
     });
-    await this.o.apex.addToOutbox(group, activity);
+    await this.o.addressing.addToOutbox(group, activity);
     await this.announce(group, activity, followers);
     this.o.onQueued();
   }
 
   private async announce(group: ApexObject, object: unknown, followers: string): Promise<void> {
     const announce = await this.o.apex.buildActivity('Announce', group.id, [AS_PUBLIC], { object, cc: [followers], audience: group.id });
-    await this.o.apex.addToOutbox(group, announce);
+    await this.o.addressing.addToOutbox(group, announce);
   }
 }

@@ -9,6 +9,7 @@ import type { Services } from '../services.js';
 import type { ActorIris } from './actor-iris.js';
 import type { LocalActors } from './local-actors.js';
 import type { OutboxPublisher } from './outbox-publisher.js';
+import type { FollowersAddressing } from './followers-addressing.js';
 import { AS_PUBLIC } from './vocabulary.js';
 
 /**
@@ -35,6 +36,8 @@ export class ModerationPublisher {
       origin: string;
       logger: Logger;
       onQueued: () => void;
+      /** Followers' inboxes in one query (not apex's per-follower addressing). */
+      addressing: FollowersAddressing;
     },
   ) {}
 
@@ -59,13 +62,13 @@ export class ModerationPublisher {
     const boost = await this.o.apex.store.findActivityByCollectionAndObjectId(outbox, noteIri);
     if (boost && String(boost.type) === 'Announce') {
       const undo = await this.o.apex.buildActivity('Undo', group.id, [AS_PUBLIC], { object: boost, cc: [followers] });
-      await this.o.apex.addToOutbox(group, undo);
+      await this.o.addressing.addToOutbox(group, undo);
     }
     const removal = await this.o.apex.buildActivity('Delete', group.id, [AS_PUBLIC], { object: noteIri, cc: [followers], audience: group.id });
     this.o.apex.addMeta(removal, 'collection', outbox);
     await this.o.apex.store.saveActivity(removal);
     const announce = await this.o.apex.buildActivity('Announce', group.id, [AS_PUBLIC], { object: removal, cc: [followers], audience: group.id });
-    await this.o.apex.addToOutbox(group, announce);
+    await this.o.addressing.addToOutbox(group, announce);
     this.o.onQueued();
   }
 

@@ -9,6 +9,7 @@ import { noteIris, serializeNote, serializeTombstone, type NoteIris } from './se
 import { AS_PUBLIC, HEARTH_CONTEXT } from './vocabulary.js';
 import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import { NotFoundError } from '../domain/errors.js';
+import type { FollowersAddressing } from './followers-addressing.js';
 
 /**
  * Turns what members do into activities (FEP-1b12): the member's Create,
@@ -31,6 +32,8 @@ export class OutboxPublisher {
       iris: ActorIris;
       logger: Logger;
       onQueued: () => void;
+      /** Followers' inboxes in one query (not apex's per-follower addressing). */
+      addressing: FollowersAddressing;
     },
   ) {
     this.iris = noteIris(o.iris, o.origin);
@@ -167,18 +170,12 @@ export class OutboxPublisher {
 
   private async announce(group: ApexObject, object: unknown, followers: string): Promise<void> {
     const announce = await this.o.apex.buildActivity('Announce', group.id, [AS_PUBLIC], { object, cc: [followers], audience: group.id });
-    await this.o.apex.addToOutbox(group, announce);
+    await this.o.addressing.addToOutbox(group, announce);
     this.o.onQueued();
   }
 
   /** Delivers a member's activity to the circle's followers. */
   private async sendAs(member: ApexObject, activity: ApexObject, group: ApexObject): Promise<void> {
-    const probe = await this.o.apex.buildActivity('Announce', group.id, (group.followers as string[])[0]!, {});
-    const addresses = await this.o.apex.address(probe, group);
-    if (addresses.length === 0) return;
-    // As apex's publishActivity does: compact for transport first.
-    const outgoing = (await this.o.apex.toJSONLD(activity)) as unknown as typeof activity;
-    await this.o.apex.queueForDelivery(member, outgoing, addresses);
-    this.o.onQueued();
+    if ((await this.o.addressing.send(member, activity, group)) > 0) this.o.onQueued();
   }
 }
