@@ -80,6 +80,8 @@ async function main(): Promise<void> {
         // meanwhile (addressing, queueing); the delivery worker is not started
         // here, so the sink's load does not share the two cores.
         const results: Record<string, { p50: number; p99: number; n: number }> = {};
+        // Warm-up (JIT, caches, pools), not counted.
+        for (let i = 0; i < 10; i++) await services.threads.reply(steward!, threadIds.get('none')!, { body: `Warm-up ${i}.` });
         for (const c of CIRCLES.slice(0, 3)) {
           await hearth.federation.settled();
           await db.exec('DELETE FROM ap_deliveries');
