@@ -198,6 +198,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       timers.push(setInterval(leave, ONE_MINUTE).unref());
       federation.worker.start();
       federation.outbox.start();
+      federation.inbox.start();
       // Scheduled backups (BACKUP_DIR): also the way to back up the embedded database while the server holds it.
       const backups = config.backups;
       if (backups) {
@@ -220,6 +221,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       for (const t of timers) clearInterval(t);
       await backupRun;
       await base.leaving.idle();
+      await federation.inbox.stop();
       await federation.outbox.stop();
       await federation.worker.stop();
       if (ownsDb) await db.close();

@@ -30,6 +30,8 @@ export interface Config {
     allowHttp: boolean;
     /** HEARTH_OUTBOX_PAUSED=1 (tests and drills only): federating events are recorded but not sent until a process without it runs. */
     outboxPaused: boolean;
+    /** HEARTH_INBOX_PAUSED=1 (tests and drills only): incoming activities are stored and acknowledged but applied only by a process without it. */
+    inboxPaused: boolean;
   };
 }
 
@@ -89,6 +91,7 @@ const schema = z.object({
   FEDERATION_ALLOW_PRIVATE_ADDRESSES: flag,
   FEDERATION_ALLOW_HTTP: flag,
   HEARTH_OUTBOX_PAUSED: flag,
+  HEARTH_INBOX_PAUSED: flag,
 });
 
 export class ConfigError extends Error {
@@ -140,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateAddresses: e.FEDERATION_ALLOW_PRIVATE_ADDRESSES,
       allowHttp: e.FEDERATION_ALLOW_HTTP,
       outboxPaused: e.HEARTH_OUTBOX_PAUSED,
+      inboxPaused: e.HEARTH_INBOX_PAUSED,
     },
   };
 }

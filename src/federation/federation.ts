@@ -30,6 +30,7 @@ import { wellKnownRoutes } from './well-known-routes.js';
 import { InFlight } from './in-flight.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { FollowersAddressing } from './followers-addressing.js';
+import { recordIncoming } from '../storage/repositories/outbox-event-repository.js';
 import { inboxAfterWork } from './inbox-routes.js';
 
 export interface Federation {
@@ -40,6 +41,8 @@ export interface Federation {
   worker: DeliveryWorker;
   /** Turns recorded federating events (the transactional outbox) into activities and deliveries. */
   outbox: OutboxWorker;
+  /** Applies stored incoming activities (the durable inbox). */
+  inbox: OutboxWorker;
   remotePosts: RemotePostService;
   /** Circles members follow on other servers (the web layer's "Followed circles"). */
   followed: FollowedCircleService;
@@ -134,15 +137,43 @@ export function createFederation(o: {
       direct: directHandler({ apex, remotePosts, followed, origin, logger: o.logger, moderation: o.services.moderation, members: o.services.members }),
       logger: o.logger,
       inFlight,
+      record: async (e) => {
+        const objectId = e.object && typeof e.object.id === 'string' ? e.object.id : undefined;
+        await recordIncoming(o.db, e.activity.id, String(e.activity.type), { activity: e.activity.id, actor: e.actor.id, recipient: e.recipient.id, object: objectId });
+      },
     }),
     collections,
   ];
 
   const handle = inboxHandler({ apex, remotePosts, followed, origin, logger: o.logger, onQueued });
+  /** A stored incoming activity, rebuilt as apex's inbox event, and Hearth's reaction to it. */
+  const apply = async (type: string, payload: unknown): Promise<void> => {
+    const p = payload as { activity: string; actor: string; recipient: string; object?: string };
+    const activity = await apex.store.getActivity(p.activity, true);
+    const recipient = await apex.store.getObject(p.recipient, true);
+    const actor = (await apex.store.getObject(p.actor, true)) ?? (await apex.resolveObject(p.actor));
+    if (!activity || !recipient || !actor) {
+      // Removed meanwhile (an actor that left, a blocked server's activities): nothing to apply.
+      o.logger.info({ activity: p.activity, type }, 'stored incoming activity no longer applies');
+      return;
+    }
+    const object = p.object ? ((await apex.store.getActivity(p.object, true)) ?? (await apex.store.getObject(p.object, true)) ?? undefined) : undefined;
+    await handle({ actor, activity, recipient, object });
+  };
+  const inbox = new OutboxWorker({
+    db: o.db,
+    table: 'inbox_events',
+    handle: apply,
+    logger: o.logger,
+    track: (work) => inFlight.track(work),
+    onDelivered: onQueued,
+    paused: o.config.federation.inboxPaused,
+  });
   return {
     routes,
     worker,
     outbox,
+    inbox,
     remotePosts,
     store,
     followed,
@@ -150,13 +181,16 @@ export function createFederation(o: {
     attach(app) {
       // Express's app is an EventEmitter; its typings only know "mount".
       (app as unknown as NodeJS.EventEmitter).on('apex-inbox', (event: InboxEvent) => {
+        // The activity was stored before the answer (the durable inbox): the inbox worker applies it.
         const handed = inboxAfterWork.get(event);
-        void inFlight.track(handle(event)).finally(() => handed?.());
+        inbox.nudge();
+        handed?.();
       });
     },
     async settled() {
       await inFlight.idle();
       await outbox.idle();
+      await inbox.idle();
       await worker.idle();
       await inFlight.idle();
     },

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DomainEvents } from '../domain/events.js';
 import { isFederating } from '../domain/events.js';
 import type { Queryable } from '../storage/database.js';
-import { claimOutgoing, completeOutgoing, retryOutgoing, type OutboxEvent } from '../storage/repositories/outbox-event-repository.js';
+import { claimOutgoing, completeOutgoing, retryOutgoing, type EventTable, type OutboxEvent } from '../storage/repositories/outbox-event-repository.js';
 import { backoffDelayMs } from './apex-store/delivery-queue.js';
 
 /** Attempts before an event is given up (kept with gave_up_at, and logged): about a day of backoff. */
@@ -10,7 +10,11 @@ export const OUTBOX_MAX_ATTEMPTS = 14;
 
 export interface OutboxWorkerOptions {
   db: Queryable;
-  events: DomainEvents;
+  /** Which table: the outbox (default) or the durable inbox. */
+  table?: EventTable;
+  /** What a row means (default: the federating domain event of that name, through `events.dispatch`). */
+  handle?: (name: string, payload: unknown) => Promise<void>;
+  events?: DomainEvents;
   logger: Logger;
   /** Runs are tracked here so that `federation.settled()` waits for them. */
   track: <T>(work: Promise<T>) => Promise<T>;
@@ -45,11 +49,13 @@ export class OutboxWorker {
   private readonly batch: number;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly table: EventTable;
 
   constructor(private readonly o: OutboxWorkerOptions) {
     this.batch = o.batch ?? 32;
     this.leaseMs = o.leaseMs ?? 120_000;
     this.pollMs = o.pollMs ?? 2_000;
+    this.table = o.table ?? 'outbox_events';
   }
 
   start(): void {
@@ -104,7 +110,7 @@ export class OutboxWorker {
     let delivered = false;
     try {
       for (;;) {
-        const batch = await claimOutgoing(this.o.db, this.batch, this.leaseMs);
+        const batch = await claimOutgoing(this.o.db, this.batch, this.leaseMs, this.table);
         if (batch.length === 0) return total;
         // In order: an edit goes out after the post it changes.
         for (const event of batch) if (await this.handle(event)) delivered = true;
@@ -118,21 +124,23 @@ export class OutboxWorker {
 
   private async handle(event: OutboxEvent): Promise<boolean> {
     try {
-      if (!isFederating(event.name)) {
+      if (this.o.handle) {
+        await this.o.handle(event.name, event.payload);
+      } else if (!isFederating(event.name) || !this.o.events) {
         this.o.logger.warn({ id: event.id, event: event.name }, 'outbox event of an unknown kind; dropped');
       } else {
         await this.o.events.dispatch(event.name, event.payload);
       }
-      await completeOutgoing(this.o.db, event.id);
+      await completeOutgoing(this.o.db, event.id, this.table);
       return true;
     } catch (error) {
       const attempt = event.attempt + 1;
       const message = error instanceof Error ? error.message : String(error);
       const giveUp = attempt >= OUTBOX_MAX_ATTEMPTS;
-      await retryOutgoing(this.o.db, event.id, attempt, message, giveUp ? null : backoffDelayMs(event.attempt));
+      await retryOutgoing(this.o.db, event.id, attempt, message, giveUp ? null : backoffDelayMs(event.attempt), this.table);
       this.o.logger[giveUp ? 'error' : 'warn'](
-        { err: error, id: event.id, event: event.name, attempt },
-        giveUp ? 'federating an event failed; given up (kept in outbox_events)' : 'federating an event failed; it will be tried again',
+        { err: error, id: event.id, event: event.name, attempt, table: this.table },
+        giveUp ? `handling an event failed; given up (kept in ${this.table})` : 'handling an event failed; it will be tried again',
       );
       return false;
     }

@@ -74,3 +74,56 @@ describe('the transactional outbox across a crash', function () {
     expect(announces.map((a) => a.signatureProblem).filter(Boolean)).to.deep.equal([]);
   });
 });
+
+describe('the durable inbox across a crash', function () {
+  this.timeout(240_000);
+  const hearth = new HearthProcess();
+  const remote = new FakeRemoteServer();
+  let steward: RemoteVisitor;
+
+  before(async () => {
+    if (process.env.DATABASE_URL) await resetDatabase(await testDatabase());
+    await remote.start();
+    // Incoming activities are checked, stored and acknowledged, but this process never applies them.
+    await hearth.start('127.0.0.6', { env: { HEARTH_INBOX_PAUSED: '1' }, sharedDatabase: true });
+    steward = hearth.person();
+    await steward.submit('/setup', '/setup', { name: 'Crashing Hearth', handle: 'ann', password: PASSWORD });
+    await steward.submit('/steward/circles/new', '/steward/circles/new', { slug: 'voices', name: 'Voices', purpose: '', visibility: 'public' });
+  });
+  after(async () => {
+    await hearth.stop();
+    await remote.stop();
+    if (process.env.DATABASE_URL) await resetDatabase(await testDatabase());
+  });
+
+  it('applies a reply that was acknowledged before the process died, after it restarts, exactly once', async () => {
+    const started = await steward.submit('/c/voices/new', '/c/voices/new', { title: 'Waiting for replies', body: 'Anyone?' });
+    const threadPath = started.headers.location as string;
+    const postId = /\/p\/(\d+)\/edit/.exec((await steward.get(threadPath)).text)![1]!;
+    const noteId = `${remote.origin}/users/bob/statuses/41`;
+    const create = {
+      id: `${noteId}/activity`,
+      type: 'Create',
+      actor: remote.actorId,
+      object: { id: noteId, type: 'Note', attributedTo: remote.actorId, content: '<p>A reply from elsewhere.</p>', inReplyTo: `${hearth.origin}/p/${postId}`, to: ['https://www.w3.org/ns/activitystreams#Public'] },
+      to: ['https://www.w3.org/ns/activitystreams#Public'],
+    };
+    const res = await remote.send(`${hearth.origin}/inbox`, create);
+    expect(res.status, res.text).to.be.within(200, 299);
+    const occurrences = async () => ((await hearth.person().get(threadPath)).text.match(/A reply from elsewhere\./g) ?? []).length;
+    expect(await occurrences()).to.equal(0);
+
+    await hearth.kill();
+    await hearth.restart();
+    await eventually(async () => (await occurrences()) === 1, 60_000).catch(() => {
+      throw new Error(`the stored reply was not applied after the restart\n${hearth.log()}`);
+    });
+    // The same activity delivered again (a peer retrying) is not applied twice.
+    const again = await remote.send(`${hearth.origin}/inbox`, create);
+    expect(again.status).to.be.below(500);
+    const marker = { ...create, id: `${noteId}/b/activity`, object: { ...create.object, id: `${noteId}b`, content: '<p>A second reply.</p>' } };
+    await remote.send(`${hearth.origin}/inbox`, marker);
+    await eventually(async () => (await hearth.person().get(threadPath)).text.includes('A second reply.'), 60_000);
+    expect(await occurrences()).to.equal(1);
+  });
+});
