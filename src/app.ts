@@ -41,6 +41,10 @@ import { pruneRateLimitCounters } from './storage/rate-limit-store.js';
 import { createWebApp, SESSION_COOKIE } from './web/create-web-app.js';
 import { createPageCache, type PageCache } from './web/page-cache.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './web/rate-limits.js';
+import { pruneIncoming } from './storage/repositories/outbox-event-repository.js';
+
+/** Applied incoming activities are remembered this long (a peer re-sending one is not applied twice). */
+const APPLIED_INBOX_DAYS = 30;
 import type { Services } from './services.js';
 
 export interface HearthOptions {
@@ -192,8 +196,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     federation,
     startBackgroundJobs() {
       const prune = () =>
-        Promise.all([sessionStore.prune(), base.forms.prune(), pruneRateLimitCounters(db)]).catch((err: unknown) =>
-          logger.warn({ err }, 'pruning sessions, form tokens and rate-limit counters failed'),
+        Promise.all([sessionStore.prune(), base.forms.prune(), pruneRateLimitCounters(db), pruneIncoming(db, APPLIED_INBOX_DAYS)]).catch((err: unknown) =>
+          logger.warn({ err }, 'pruning sessions, form tokens, rate-limit counters and applied incoming activities failed'),
         );
       timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
       const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));
@@ -204,6 +208,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       void leave();
       timers.push(setInterval(leave, ONE_MINUTE).unref());
       federation.worker.start();
+      federation.outbox.start();
+      federation.inbox.start();
       // Scheduled backups (BACKUP_DIR): also the way to back up the embedded database while the server holds it.
       const backups = config.backups;
       if (backups) {
@@ -226,6 +232,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       for (const t of timers) clearInterval(t);
       await backupRun;
       await base.leaving.idle();
+      await federation.inbox.stop();
+      await federation.outbox.stop();
       await federation.worker.stop();
       if (ownsDb) await db.close();
     },

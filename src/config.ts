@@ -30,6 +30,10 @@ export interface Config {
   federation: {
     allowPrivateAddresses: boolean;
     allowHttp: boolean;
+    /** HEARTH_OUTBOX_PAUSED=1 (tests and drills only): federating events are recorded but not sent until a process without it runs. */
+    outboxPaused: boolean;
+    /** HEARTH_INBOX_PAUSED=1 (tests and drills only): incoming activities are stored and acknowledged but applied only by a process without it. */
+    inboxPaused: boolean;
   };
 }
 
@@ -93,6 +97,8 @@ const schema = z.object({
   NODE_ENV: z.string().optional(),
   FEDERATION_ALLOW_PRIVATE_ADDRESSES: flag,
   FEDERATION_ALLOW_HTTP: flag,
+  HEARTH_OUTBOX_PAUSED: flag,
+  HEARTH_INBOX_PAUSED: flag,
 });
 
 export class ConfigError extends Error {
@@ -144,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     federation: {
       allowPrivateAddresses: e.FEDERATION_ALLOW_PRIVATE_ADDRESSES,
       allowHttp: e.FEDERATION_ALLOW_HTTP,
+      outboxPaused: e.HEARTH_OUTBOX_PAUSED,
+      inboxPaused: e.HEARTH_INBOX_PAUSED,
     },
   };
 }

@@ -79,6 +79,7 @@ declare module 'activitypub-express' {
     requestObject(id: string): Promise<ApexObject | null>;
     jsonldContextLoader(url: string, options?: unknown): Promise<unknown>;
     getFollowers(actor: ApexObject, page?: unknown, includePrivate?: boolean): Promise<ApexObject>;
+    getBlocked(actor: ApexObject, page?: unknown, includePrivate?: boolean): Promise<ApexObject>;
     addMeta(obj: ApexObject, key: string, value: unknown): void;
     isLocalIRI(id: string): boolean;
     isPublic(obj: ApexObject): boolean;

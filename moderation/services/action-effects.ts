@@ -30,6 +30,7 @@ export async function applyEffect(
     const post = await findPost(tx, action.postId);
     if (!post) return;
     const e: PostEvent = { threadId: post.threadId, postId: post.id, circleId: action.circleId, authorId: post.authorId, ...(post.remoteAuthor ? { remote: true } : {}) };
+    await c.events.record(tx, name, e);
     pending.push(() => c.events.emit(name, e));
   };
   const restrictionKind = { hold_member: 'hold', mute_member: 'mute', remove_member: 'remove' } as const;
@@ -75,6 +76,7 @@ export async function applyEffect(
         await actions.removeRestriction(tx, action.id);
         if (action.kind === 'remove_member' && action.remoteActorId !== null && action.circleId !== null) {
           const e = { circleId: action.circleId, remoteActorId: action.remoteActorId, blocked: false };
+          await c.events.record(tx, 'moderation.remote_blocked', e);
           pending.push(() => c.events.emit('moderation.remote_blocked', e));
         }
         return action;
@@ -91,6 +93,7 @@ export async function applyEffect(
       await actions.addRestriction(tx, { actionId: action.id, circleId: action.circleId, memberId: action.memberId, remoteActorId: action.remoteActorId, kind: restrictionKind[action.kind], endsAt });
       if (action.kind === 'remove_member' && action.remoteActorId !== null && action.circleId !== null) {
         const e = { circleId: action.circleId, remoteActorId: action.remoteActorId, blocked: true };
+        await c.events.record(tx, 'moderation.remote_blocked', e);
         pending.push(() => c.events.emit('moderation.remote_blocked', e));
       }
       return action;

@@ -241,6 +241,7 @@ export class CircleGovernance {
       });
       if (approve) {
         const e = { threadId: thread.id, postId: post.id, circleId: thread.circleId, authorId: post.authorId };
+        await this.c.events.record(tx, 'moderation.post_restored', e);
         pending.push(() => this.c.events.emit('moderation.post_restored', e));
       }
     });

@@ -100,6 +100,7 @@ export class ReportService {
         forward: input.forward === true && remoteActorId !== null && reason !== 'worried',
         at,
       });
+      if (report.forward) await this.c.events.record(tx, 'moderation.report_forwarded', { reportId: report.id });
       return report;
     });
     if (created.forward) await this.c.events.emit('moderation.report_forwarded', { reportId: created.id });

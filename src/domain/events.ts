@@ -1,6 +1,17 @@
+import type { Queryable } from '../storage/database.js';
+import { recordOutgoing } from '../storage/repositories/outbox-event-repository.js';
+
 /**
- * Domain events, emitted by services after their transaction commits.
- * Federation and moderation subscribe; services never call them directly.
+ * Domain events. Two kinds of subscriber:
+ * - `on`: in-process handlers run by `emit` after the service's transaction
+ *   commits (page cache, joining a circle on posting). These may be lost if
+ *   the process dies between the commit and the emit.
+ * - `onDurable`: the federating handlers. A service records a federating
+ *   event with `record(tx, …)` inside the transaction that makes the change
+ *   (a row in `outbox_events`, the transactional outbox); federation's outbox
+ *   worker later calls `dispatch`, which runs these handlers, retrying on
+ *   failure. `emit` of such an event only nudges that worker: the member's
+ *   request never waits for federation.
  */
 /** What happened to which post; `authorId` is null for posts from other servers. */
 export interface PostEvent {
@@ -81,6 +92,31 @@ const ALL_EVENTS: Record<DomainEventName, true> = {
   'member.left': true,
 };
 export const DOMAIN_EVENT_NAMES = Object.keys(ALL_EVENTS) as DomainEventName[];
+
+/**
+ * The events other servers must hear about: recorded in the transaction of
+ * the change (`record`) and delivered by the outbox worker. `member.left` is
+ * not here: its farewells are queued inside the deletion's own transaction.
+ */
+const FEDERATING: Record<DomainEventName, boolean> = {
+  'thread.started': true,
+  'post.replied': true,
+  'post.edited': true,
+  'post.deleted': true,
+  'reaction.given': true,
+  'reaction.taken_back': true,
+  'moderation.post_hidden': true,
+  'moderation.post_restored': true,
+  'moderation.remote_blocked': true,
+  'moderation.report_forwarded': true,
+  'meeting.scheduled': true,
+  'meeting.changed': true,
+  'meeting.cancelled': true,
+  'member.left': false,
+};
+export function isFederating(name: string): name is DomainEventName {
+  return Object.hasOwn(FEDERATING, name) && FEDERATING[name as DomainEventName];
+}
 type Handler<K extends DomainEventName> = (event: DomainEventMap[K]) => void | Promise<void>;
 
 export class DomainEvents {
@@ -88,17 +124,45 @@ export class DomainEvents {
 
   constructor(private readonly onHandlerError: (error: unknown, name: DomainEventName) => void = () => undefined) {}
 
+  private readonly durable = new Map<DomainEventName, Array<Handler<DomainEventName>>>();
+  private readonly recordedListeners: Array<() => void> = [];
+
+  /** An in-process handler, run after the commit; what it does may be lost in a crash. */
   on<K extends DomainEventName>(name: K, handler: Handler<K>): void {
     const list = this.handlers.get(name) ?? [];
     list.push(handler as Handler<DomainEventName>);
     this.handlers.set(name, list);
   }
 
+  /** A federating handler, run by the outbox worker (`dispatch`) at least once per recorded event; it throws to be retried. */
+  onDurable<K extends DomainEventName>(name: K, handler: Handler<K>): void {
+    const list = this.durable.get(name) ?? [];
+    list.push(handler as Handler<DomainEventName>);
+    this.durable.set(name, list);
+  }
+
+  /** Told (synchronously) when a federating event was emitted after its commit: the outbox worker looks now. */
+  onRecorded(listener: () => void): void {
+    this.recordedListeners.push(listener);
+  }
+
+  /** Inside the service's transaction: records a federating event in the outbox (nothing for other events). */
+  async record<K extends DomainEventName>(tx: Queryable, name: K, event: DomainEventMap[K]): Promise<void> {
+    if (FEDERATING[name]) await recordOutgoing(tx, name, event);
+  }
+
+  /** The outbox worker's call: runs the federating handlers; a failure is thrown, so the event is tried again. */
+  async dispatch(name: DomainEventName, event: unknown): Promise<void> {
+    for (const handler of this.durable.get(name) ?? []) await handler(event as DomainEventMap[DomainEventName]);
+  }
+
   /**
-   * Calls every handler; a failing handler is reported and never reaches the
+   * After the commit: nudges the outbox worker for a federating event (it
+   * was recorded with `record`), then calls every in-process handler; a failing handler is reported and never reaches the
    * member whose action caused the event (their change is already saved).
    */
   async emit<K extends DomainEventName>(name: K, event: DomainEventMap[K]): Promise<void> {
+    if (FEDERATING[name]) for (const listener of this.recordedListeners) listener();
     for (const handler of this.handlers.get(name) ?? []) {
       try {
         await handler(event);

@@ -28,6 +28,9 @@ import { noteIris } from './serializers/note.js';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
 import { wellKnownRoutes } from './well-known-routes.js';
 import { InFlight } from './in-flight.js';
+import { OutboxWorker } from './outbox-worker.js';
+import { FollowersAddressing } from './followers-addressing.js';
+import { recordIncoming } from '../storage/repositories/outbox-event-repository.js';
 import { inboxAfterWork } from './inbox-routes.js';
 
 export interface Federation {
@@ -36,6 +39,10 @@ export interface Federation {
   /** Hooks apex's inbox event to Hearth once the Express app exists. */
   attach(app: Express): void;
   worker: DeliveryWorker;
+  /** Turns recorded federating events (the transactional outbox) into activities and deliveries. */
+  outbox: OutboxWorker;
+  /** Applies stored incoming activities (the durable inbox). */
+  inbox: OutboxWorker;
   remotePosts: RemotePostService;
   /** Circles members follow on other servers (the web layer's "Followed circles"). */
   followed: FollowedCircleService;
@@ -78,11 +85,21 @@ export function createFederation(o: {
   const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock, (q, actorId, circleId) => o.services.moderation.safety.remoteMayPost(q, actorId, circleId));
   const worker = new DeliveryWorker({ db: o.db, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})`, isBlockedHost: (host) => o.services.moderation.isBlockedHost(host) });
   const onQueued = () => worker.nudge();
+  const outbox = new OutboxWorker({
+    db: o.db,
+    events: o.events,
+    logger: o.logger,
+    track: (work) => inFlight.track(work),
+    onDelivered: onQueued,
+    paused: o.config.federation.outboxPaused,
+  });
+  o.events.onRecorded(() => outbox.nudge());
   const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock);
-  const publisher = new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued });
+  const addressing = new FollowersAddressing(apex, store);
+  const publisher = new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued, addressing });
   publisher.subscribe(events);
-  new ModerationPublisher({ apex, db: o.db, services: o.services, localActors, publisher, iris, origin, logger: o.logger, onQueued }).subscribe(events);
-  new MeetingPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued }).subscribe(events);
+  new ModerationPublisher({ apex, db: o.db, services: o.services, localActors, publisher, iris, origin, logger: o.logger, onQueued, addressing }).subscribe(events);
+  new MeetingPublisher({ apex, services: o.services, localActors, origin, iris, logger: o.logger, onQueued, addressing }).subscribe(events);
   const farewell = new Farewell({ apex, db: o.db, keys, localActors, iris: noteIris(iris, origin), logger: o.logger, onQueued });
 
   const collections = Router();
@@ -120,14 +137,43 @@ export function createFederation(o: {
       direct: directHandler({ apex, remotePosts, followed, origin, logger: o.logger, moderation: o.services.moderation, members: o.services.members }),
       logger: o.logger,
       inFlight,
+      record: async (e) => {
+        const objectId = e.object && typeof e.object.id === 'string' ? e.object.id : undefined;
+        await recordIncoming(o.db, e.activity.id, String(e.activity.type), { activity: e.activity.id, actor: e.actor.id, recipient: e.recipient.id, object: objectId });
+      },
     }),
     collections,
   ];
 
   const handle = inboxHandler({ apex, remotePosts, followed, origin, logger: o.logger, onQueued });
+  /** A stored incoming activity, rebuilt as apex's inbox event, and Hearth's reaction to it. */
+  const apply = async (type: string, payload: unknown): Promise<void> => {
+    const p = payload as { activity: string; actor: string; recipient: string; object?: string };
+    const activity = await apex.store.getActivity(p.activity, true);
+    const recipient = await apex.store.getObject(p.recipient, true);
+    const actor = (await apex.store.getObject(p.actor, true)) ?? (await apex.resolveObject(p.actor));
+    if (!activity || !recipient || !actor) {
+      // Removed meanwhile (an actor that left, a blocked server's activities): nothing to apply.
+      o.logger.info({ activity: p.activity, type }, 'stored incoming activity no longer applies');
+      return;
+    }
+    const object = p.object ? ((await apex.store.getActivity(p.object, true)) ?? (await apex.store.getObject(p.object, true)) ?? undefined) : undefined;
+    await handle({ actor, activity, recipient, object });
+  };
+  const inbox = new OutboxWorker({
+    db: o.db,
+    table: 'inbox_events',
+    handle: apply,
+    logger: o.logger,
+    track: (work) => inFlight.track(work),
+    onDelivered: onQueued,
+    paused: o.config.federation.inboxPaused,
+  });
   return {
     routes,
     worker,
+    outbox,
+    inbox,
     remotePosts,
     store,
     followed,
@@ -135,12 +181,16 @@ export function createFederation(o: {
     attach(app) {
       // Express's app is an EventEmitter; its typings only know "mount".
       (app as unknown as NodeJS.EventEmitter).on('apex-inbox', (event: InboxEvent) => {
+        // The activity was stored before the answer (the durable inbox): the inbox worker applies it.
         const handed = inboxAfterWork.get(event);
-        void inFlight.track(handle(event)).finally(() => handed?.());
+        inbox.nudge();
+        handed?.();
       });
     },
     async settled() {
       await inFlight.idle();
+      await outbox.idle();
+      await inbox.idle();
       await worker.idle();
       await inFlight.idle();
     },

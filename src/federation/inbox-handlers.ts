@@ -133,8 +133,9 @@ export function inboxHandler(o: {
     try {
       await handler(event);
     } catch (error) {
+      // A refusal (not found, forbidden…) is final; anything else goes back to the inbox worker, which logs it and tries again.
       if (error instanceof HearthError) o.logger.info({ type, reason: error.message }, 'incoming activity not applied');
-      else o.logger.error({ err: error, type }, 'incoming activity failed');
+      else throw error;
     }
   };
 }

@@ -48,6 +48,8 @@ export function inboxRoutes(o: {
   direct: (activity: Record<string, unknown>, signer: ApexObject) => Promise<boolean>;
   logger: Logger;
   inFlight: InFlight;
+  /** Stores an activity apex accepted, before the 2xx, for the inbox worker to apply (the durable inbox). */
+  record: (event: { actor: ApexObject; activity: ApexObject; recipient: ApexObject; object?: ApexObject | undefined }) => Promise<void>;
 }): Router {
   const router = Router();
   const raw = express.raw({ type: ACTIVITY_TYPES, limit: INBOX_BODY_LIMIT });
@@ -67,6 +69,12 @@ export function inboxRoutes(o: {
     n.activity.resolveThread!,
     n.activity.inboxSideEffects!,
     n.activity.forwardFromInbox!,
+    // Durable before the answer: stored now, applied by the inbox worker (retried, once per activity id).
+    (_req, res, next) => {
+      const apexLocal = res.locals.apex as { eventName?: string; eventMessage?: Parameters<typeof o.record>[0] } | undefined;
+      if (apexLocal?.eventName !== 'apex-inbox' || !apexLocal.eventMessage) return next();
+      o.record(apexLocal.eventMessage).then(() => next(), next);
+    },
     n.responders.status!,
   ];
 

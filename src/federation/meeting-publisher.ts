@@ -6,6 +6,7 @@ import type { ActorIris } from './actor-iris.js';
 import type { LocalActors } from './local-actors.js';
 import { serializeEvent, serializeEventTombstone } from './serializers/event.js';
 import { AS_PUBLIC } from './vocabulary.js';
+import type { FollowersAddressing } from './followers-addressing.js';
 import { NotFoundError } from '../domain/errors.js';
 
 type Kind = 'Create' | 'Update' | 'Delete';
@@ -28,15 +29,17 @@ export class MeetingPublisher {
       iris: ActorIris;
       logger: Logger;
       onQueued: () => void;
+      /** Followers' inboxes in one query (not apex's per-follower addressing). */
+      addressing: FollowersAddressing;
     },
   ) {}
 
   subscribe(events: DomainEvents): void {
-    const run = (kind: Kind) => (e: MeetingEvent) =>
-      this.publish(kind, e).catch((err: unknown) => this.o.logger.error({ err, meeting: e.meetingId }, 'publishing a meeting failed'));
-    events.on('meeting.scheduled', run('Create'));
-    events.on('meeting.changed', run('Update'));
-    events.on('meeting.cancelled', run('Delete'));
+    // Run by the outbox worker, which logs a failure and tries the event again.
+    const run = (kind: Kind) => (e: MeetingEvent) => this.publish(kind, e);
+    events.onDurable('meeting.scheduled', run('Create'));
+    events.onDurable('meeting.changed', run('Update'));
+    events.onDurable('meeting.cancelled', run('Delete'));
   }
 
   async publish(kind: Kind, e: MeetingEvent): Promise<void> {
@@ -57,13 +60,13 @@ export class MeetingPublisher {
       cc: [followers],
       audience: circleIri,
     });
-    await this.o.apex.addToOutbox(group, activity);
+    await this.o.addressing.addToOutbox(group, activity);
     await this.announce(group, activity, followers);
     this.o.onQueued();
   }
 
   private async announce(group: ApexObject, object: unknown, followers: string): Promise<void> {
     const announce = await this.o.apex.buildActivity('Announce', group.id, [AS_PUBLIC], { object, cc: [followers], audience: group.id });
-    await this.o.apex.addToOutbox(group, announce);
+    await this.o.addressing.addToOutbox(group, announce);
   }
 }

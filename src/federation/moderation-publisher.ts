@@ -9,6 +9,7 @@ import type { Services } from '../services.js';
 import type { ActorIris } from './actor-iris.js';
 import type { LocalActors } from './local-actors.js';
 import type { OutboxPublisher } from './outbox-publisher.js';
+import type { FollowersAddressing } from './followers-addressing.js';
 import { AS_PUBLIC } from './vocabulary.js';
 
 /**
@@ -35,16 +36,17 @@ export class ModerationPublisher {
       origin: string;
       logger: Logger;
       onQueued: () => void;
+      /** Followers' inboxes in one query (not apex's per-follower addressing). */
+      addressing: FollowersAddressing;
     },
   ) {}
 
   subscribe(events: DomainEvents): void {
-    const guard = <T>(what: string, fn: (e: T) => Promise<void>) => (e: T) =>
-      fn(e).catch((err: unknown) => this.o.logger.error({ err }, `federating ${what} failed`));
-    events.on('moderation.post_hidden', guard('a removal', (e: PostEvent) => this.hidden(e)));
-    events.on('moderation.post_restored', guard('a restored post', (e: PostEvent) => this.o.publisher.publish('Create', e)));
-    events.on('moderation.remote_blocked', guard('a block', (e: RemoteBlockEvent) => this.block(e)));
-    events.on('moderation.report_forwarded', guard('a report', (e: ReportEvent) => this.flag(e)));
+    // Run by the outbox worker, which logs a failure and tries the event again.
+    events.onDurable('moderation.post_hidden', (e: PostEvent) => this.hidden(e));
+    events.onDurable('moderation.post_restored', (e: PostEvent) => this.o.publisher.publish('Create', e));
+    events.onDurable('moderation.remote_blocked', (e: RemoteBlockEvent) => this.block(e));
+    events.onDurable('moderation.report_forwarded', (e: ReportEvent) => this.flag(e));
   }
 
   private async hidden(e: PostEvent): Promise<void> {
@@ -60,13 +62,13 @@ export class ModerationPublisher {
     const boost = await this.o.apex.store.findActivityByCollectionAndObjectId(outbox, noteIri);
     if (boost && String(boost.type) === 'Announce') {
       const undo = await this.o.apex.buildActivity('Undo', group.id, [AS_PUBLIC], { object: boost, cc: [followers] });
-      await this.o.apex.addToOutbox(group, undo);
+      await this.o.addressing.addToOutbox(group, undo);
     }
     const removal = await this.o.apex.buildActivity('Delete', group.id, [AS_PUBLIC], { object: noteIri, cc: [followers], audience: group.id });
     this.o.apex.addMeta(removal, 'collection', outbox);
     await this.o.apex.store.saveActivity(removal);
     const announce = await this.o.apex.buildActivity('Announce', group.id, [AS_PUBLIC], { object: removal, cc: [followers], audience: group.id });
-    await this.o.apex.addToOutbox(group, announce);
+    await this.o.addressing.addToOutbox(group, announce);
     this.o.onQueued();
   }
 

@@ -9,6 +9,7 @@ import { noteIris, serializeNote, serializeTombstone, type NoteIris } from './se
 import { AS_PUBLIC, HEARTH_CONTEXT } from './vocabulary.js';
 import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import { NotFoundError } from '../domain/errors.js';
+import type { FollowersAddressing } from './followers-addressing.js';
 
 /**
  * Turns what members do into activities (FEP-1b12): the member's Create,
@@ -31,22 +32,23 @@ export class OutboxPublisher {
       iris: ActorIris;
       logger: Logger;
       onQueued: () => void;
+      /** Followers' inboxes in one query (not apex's per-follower addressing). */
+      addressing: FollowersAddressing;
     },
   ) {
     this.iris = noteIris(o.iris, o.origin);
   }
 
   subscribe(events: DomainEvents): void {
-    const run = (kind: 'Create' | 'Update' | 'Delete') => (e: PostEvent) =>
-      this.publish(kind, e).catch((err: unknown) => this.o.logger.error({ err, post: e.postId }, 'publishing failed'));
-    events.on('thread.started', run('Create'));
-    events.on('post.replied', run('Create'));
-    events.on('post.edited', run('Update'));
-    events.on('post.deleted', run('Delete'));
-    const react = (give: boolean) => (e: ReactionEvent) =>
-      this.reaction(give, e).catch((err: unknown) => this.o.logger.error({ err, post: e.postId }, 'sending a reaction failed'));
-    events.on('reaction.given', react(true));
-    events.on('reaction.taken_back', react(false));
+    // Run by the outbox worker (the events were recorded with the change), which logs a failure and tries again.
+    const run = (kind: 'Create' | 'Update' | 'Delete') => (e: PostEvent) => this.publish(kind, e);
+    events.onDurable('thread.started', run('Create'));
+    events.onDurable('post.replied', run('Create'));
+    events.onDurable('post.edited', run('Update'));
+    events.onDurable('post.deleted', run('Delete'));
+    const react = (give: boolean) => (e: ReactionEvent) => this.reaction(give, e);
+    events.onDurable('reaction.given', react(true));
+    events.onDurable('reaction.taken_back', react(false));
   }
 
   /**
@@ -168,18 +170,12 @@ export class OutboxPublisher {
 
   private async announce(group: ApexObject, object: unknown, followers: string): Promise<void> {
     const announce = await this.o.apex.buildActivity('Announce', group.id, [AS_PUBLIC], { object, cc: [followers], audience: group.id });
-    await this.o.apex.addToOutbox(group, announce);
+    await this.o.addressing.addToOutbox(group, announce);
     this.o.onQueued();
   }
 
   /** Delivers a member's activity to the circle's followers. */
   private async sendAs(member: ApexObject, activity: ApexObject, group: ApexObject): Promise<void> {
-    const probe = await this.o.apex.buildActivity('Announce', group.id, (group.followers as string[])[0]!, {});
-    const addresses = await this.o.apex.address(probe, group);
-    if (addresses.length === 0) return;
-    // As apex's publishActivity does: compact for transport first.
-    const outgoing = (await this.o.apex.toJSONLD(activity)) as unknown as typeof activity;
-    await this.o.apex.queueForDelivery(member, outgoing, addresses);
-    this.o.onQueued();
+    if ((await this.o.addressing.send(member, activity, group)) > 0) this.o.onQueued();
   }
 }

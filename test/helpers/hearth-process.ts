@@ -26,12 +26,42 @@ export class HearthProcess {
   private child!: ChildProcess;
   private dataDir = '';
   private output: string[] = [];
+  private port = 0;
+  private address = '';
+  private sharedDatabase = false;
 
-  async start(address: string): Promise<void> {
-    const port = await freePortOn(address);
-    this.origin = `http://${address}:${port}`;
-    this.host = `${address}:${port}`;
+  /**
+   * Starts the process. `env` is added to its environment; with
+   * `sharedDatabase`, a PostgreSQL test run's DATABASE_URL is passed on (the
+   * test empties that database first), otherwise it has its own embedded one.
+   */
+  async start(address: string, options: { env?: Record<string, string>; sharedDatabase?: boolean } = {}): Promise<void> {
+    this.address = address;
+    this.port = await freePortOn(address);
+    this.origin = `http://${address}:${this.port}`;
+    this.host = `${address}:${this.port}`;
     this.dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-proc-'));
+    this.sharedDatabase = options.sharedDatabase === true;
+    await this.launch(options.env ?? {});
+  }
+
+  /** Kills the process at once (SIGKILL: no shutdown step runs), keeping its data for `restart`. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Starts the process again on the same address, port and data. */
+  async restart(env: Record<string, string> = {}): Promise<void> {
+    this.output.push('--- restarted ---\n');
+    await this.launch(env);
+  }
+
+  private async launch(extra: Record<string, string>): Promise<void> {
+    const port = this.port;
+    const address = this.address;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       HOST: address,
@@ -42,8 +72,9 @@ export class HearthProcess {
       LOG_LEVEL: 'info',
       FEDERATION_ALLOW_HTTP: '1',
       FEDERATION_ALLOW_PRIVATE_ADDRESSES: '1',
+      ...extra,
     };
-    delete env.DATABASE_URL;
+    if (!this.sharedDatabase) delete env.DATABASE_URL;
     this.child = spawn(process.execPath, [path.join(packageRoot, 'dist', 'src', 'server.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d: Buffer) => this.output.push(d.toString()));
     // Ready when the server says it listens (src/server.ts); a loaded machine may take long to get there.
@@ -72,7 +103,7 @@ export class HearthProcess {
   }
 
   async stop(): Promise<void> {
-    if (this.child && this.child.exitCode === null) {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
       const exited = new Promise((r) => this.child.once('exit', r));
       this.child.kill('SIGTERM');
       await exited;

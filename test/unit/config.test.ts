@@ -9,7 +9,7 @@ describe('configuration', () => {
     expect(c.publicUrl.href).to.equal('http://localhost:3000/');
     expect(c.databaseUrl).to.equal(undefined);
     expect(c.dataDir).to.match(/\/data$/);
-    expect(c.federation).to.deep.equal({ allowPrivateAddresses: false, allowHttp: false });
+    expect(c.federation).to.deep.equal({ allowPrivateAddresses: false, allowHttp: false, outboxPaused: false, inboxPaused: false });
     expect(c.database).to.deep.equal({ connectTimeoutMs: 5000, statementTimeoutMs: 10000, idleInTransactionTimeoutMs: 30000, healthTimeoutMs: 1500 });
   });
 
@@ -32,6 +32,8 @@ describe('configuration', () => {
       FEDERATION_ALLOW_PRIVATE_ADDRESSES: '1',
       FEDERATION_ALLOW_HTTP: 'true',
       METRICS_TOKEN: 'm'.repeat(16),
+      HEARTH_OUTBOX_PAUSED: '1',
+      HEARTH_INBOX_PAUSED: 'true',
     });
     expect(c.metricsToken).to.equal('m'.repeat(16));
     expect(c.port).to.equal(8080);
@@ -39,7 +41,7 @@ describe('configuration', () => {
     expect(c.databaseUrl).to.equal('postgres://u@db/hearth');
     expect(c.dataDir).to.equal('/var/lib/hearth');
     expect(c.trustProxy).to.equal(1);
-    expect(c.federation).to.deep.equal({ allowPrivateAddresses: true, allowHttp: true });
+    expect(c.federation).to.deep.equal({ allowPrivateAddresses: true, allowHttp: true, outboxPaused: true, inboxPaused: true });
   });
 
   it('fails with precise messages on bad values', () => {

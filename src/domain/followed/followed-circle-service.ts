@@ -96,6 +96,7 @@ export class FollowedCircleService {
         at,
       });
       await threads.recordReply(tx, thread.id, at);
+      await this.events.record(tx, 'post.replied', { threadId: thread.id, postId: id, circleId: null, authorId: member.id });
       return id;
     });
     await this.events.emit('post.replied', { threadId: thread.id, postId, circleId: null, authorId: member.id });

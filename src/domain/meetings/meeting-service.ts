@@ -84,7 +84,11 @@ export class MeetingService {
     await this.requireKeeper(member, circle);
     const record = await this.check(input);
     const at = this.clock.now();
-    const id = await this.db.transaction((tx) => repo.insertMeeting(tx, circle.id, member.id, record, at));
+    const id = await this.db.transaction(async (tx) => {
+      const made = await repo.insertMeeting(tx, circle.id, member.id, record, at);
+      await this.events.record(tx, 'meeting.scheduled', { meetingId: made, circleId: circle.id });
+      return made;
+    });
     await this.events.emit('meeting.scheduled', { meetingId: id, circleId: circle.id });
     return (await repo.findMeeting(this.db, id))!;
   }
@@ -92,7 +96,11 @@ export class MeetingService {
   async change(actor: Member | undefined, slug: string, id: number, input: MeetingInput): Promise<Meeting> {
     const { circle, meeting } = await this.forChanging(actor, slug, id);
     const record = await this.check(input, meeting);
-    const changed = await this.db.transaction((tx) => repo.updateMeeting(tx, id, record, this.clock.now()));
+    const changed = await this.db.transaction(async (tx) => {
+      const done = await repo.updateMeeting(tx, id, record, this.clock.now());
+      if (done) await this.events.record(tx, 'meeting.changed', { meetingId: id, circleId: circle.id });
+      return done;
+    });
     if (!changed) throw new NotFoundError('That meeting was cancelled.');
     await this.events.emit('meeting.changed', { meetingId: id, circleId: circle.id });
     return (await repo.findMeeting(this.db, id))!;
@@ -100,7 +108,12 @@ export class MeetingService {
 
   async cancel(actor: Member | undefined, slug: string, id: number): Promise<Circle> {
     const { circle } = await this.forChanging(actor, slug, id);
-    if (!(await this.db.transaction((tx) => repo.cancelMeeting(tx, id, this.clock.now())))) {
+    const cancelled = await this.db.transaction(async (tx) => {
+      const done = await repo.cancelMeeting(tx, id, this.clock.now());
+      if (done) await this.events.record(tx, 'meeting.cancelled', { meetingId: id, circleId: circle.id });
+      return done;
+    });
+    if (!cancelled) {
       throw new NotFoundError('That meeting was cancelled.');
     }
     await this.events.emit('meeting.cancelled', { meetingId: id, circleId: circle.id });

@@ -30,11 +30,15 @@ export class ReactionService {
     // Taking a reaction back is always allowed; giving one passes moderation's rules.
     const refusal = give ? await this.mayReact(actor.id, circle.id, post.authorId) : null;
     if (refusal) throw new ForbiddenError(refusal);
-    const changed = give
-      ? await repo.insertMemberReaction(this.db, { postId, kind, memberId: actor.id })
-      : await repo.deleteMemberReaction(this.db, { postId, kind, memberId: actor.id });
+    const event = { postId, kind, memberId: actor.id };
+    const name = give ? 'reaction.given' : 'reaction.taken_back';
+    const changed = await this.db.transaction(async (tx) => {
+      const done = give ? await repo.insertMemberReaction(tx, event) : await repo.deleteMemberReaction(tx, event);
+      if (done) await this.events.record(tx, name, event);
+      return done;
+    });
     if (changed) {
-      await this.events.emit(give ? 'reaction.given' : 'reaction.taken_back', { postId, kind, memberId: actor.id });
+      await this.events.emit(name, event);
     }
     return { threadPath: `/c/${circle.slug}/t/${post.threadId}` };
   }

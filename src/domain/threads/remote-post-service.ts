@@ -59,6 +59,7 @@ export class RemotePostService {
       if (id === undefined) return undefined;
       await threads.recordReply(tx, threadId, at);
       await touchCircle(tx, circle.id, at);
+      await this.events.record(tx, 'post.replied', { threadId, postId: id, circleId: circle.id, authorId: null, remote: true });
       return id;
     });
     if (postId === undefined) return undefined;
@@ -79,6 +80,7 @@ export class RemotePostService {
       const threadId = await threads.insertRemoteThread(tx, { circleId: circle.id, title: cleanTitle, remoteAuthorId, at });
       const postId = (await posts.insertRemotePost(tx, { threadId, remoteAuthorId, apId: input.apId, isOpening: true, ...checked, at }))!;
       await touchCircle(tx, circle.id, at);
+      await this.events.record(tx, 'thread.started', { threadId, postId, circleId: circle.id, authorId: null, remote: true });
       return { threadId, postId };
     });
     if (!ids) return undefined;
@@ -90,20 +92,26 @@ export class RemotePostService {
     const post = await this.ownPost(apId, authorIri);
     if (!post) return undefined;
     const checked = check({ ...input, apId, author: post.remoteAuthor as unknown as RemoteActorProfile, published: post.createdAt });
-    await this.db.transaction((tx) =>
-      posts.replacePostContent(tx, { id: post.id, title: null, source: checked.html, html: checked.html, contentWarning: checked.contentWarning, at: this.clock.now() }),
-    );
     const thread = (await threads.findThread(this.db, post.threadId))!;
-    await this.events.emit('post.edited', { threadId: post.threadId, postId: post.id, circleId: thread.circleId, authorId: null, remote: true });
+    const event = { threadId: post.threadId, postId: post.id, circleId: thread.circleId, authorId: null, remote: true };
+    await this.db.transaction(async (tx) => {
+      await posts.replacePostContent(tx, { id: post.id, title: null, source: checked.html, html: checked.html, contentWarning: checked.contentWarning, at: this.clock.now() });
+      await this.events.record(tx, 'post.edited', event);
+    });
+    await this.events.emit('post.edited', event);
     return posts.findPost(this.db, post.id);
   }
 
   async delete(apId: string, authorIri: string): Promise<boolean> {
     const post = await this.ownPost(apId, authorIri);
     if (!post) return false;
-    await this.db.transaction((tx) => posts.markPostDeleted(tx, post.id, this.clock.now()));
     const thread = (await threads.findThread(this.db, post.threadId))!;
-    await this.events.emit('post.deleted', { threadId: post.threadId, postId: post.id, circleId: thread.circleId, authorId: null, remote: true });
+    const event = { threadId: post.threadId, postId: post.id, circleId: thread.circleId, authorId: null, remote: true };
+    await this.db.transaction(async (tx) => {
+      await posts.markPostDeleted(tx, post.id, this.clock.now());
+      await this.events.record(tx, 'post.deleted', event);
+    });
+    await this.events.emit('post.deleted', event);
     return true;
   }
 

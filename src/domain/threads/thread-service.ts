@@ -56,6 +56,7 @@ export class ThreadService {
       const threadId = await threads.insertThread(tx, { circleId: circle.id, title, authorId: member.id, at });
       const postId = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: true, ...content, at, state: held ? 'held' : 'visible', heldReason: why ?? null });
       await touchCircle(tx, circle.id, at);
+      await this.events.record(tx, 'thread.started', { threadId, postId, circleId: circle.id, authorId: member.id });
       return { threadId, postId };
     });
     await this.events.emit('thread.started', { ...ids, circleId: circle.id, authorId: member.id });
@@ -75,6 +76,7 @@ export class ThreadService {
       const id = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: false, ...content, at, state: held ? 'held' : 'visible', heldReason: why ?? null });
       await threads.recordReply(tx, threadId, at);
       await touchCircle(tx, circle.id, at);
+      await this.events.record(tx, 'post.replied', { threadId, postId: id, circleId: circle.id, authorId: member.id });
       return id;
     });
     await this.events.emit('post.replied', { threadId, postId, circleId: circle.id, authorId: member.id });
@@ -101,6 +103,7 @@ export class ThreadService {
     await this.db.transaction(async (tx) => {
       await posts.replacePostContent(tx, { id: post.id, title, ...content, at: this.clock.now() });
       if (title !== null && title !== thread.title) await threads.setThreadTitle(tx, thread.id, title);
+      await this.events.record(tx, 'post.edited', { threadId: thread.id, postId, circleId: circle.id, authorId: post.authorId! });
     });
     await this.events.emit('post.edited', { threadId: thread.id, postId, circleId: circle.id, authorId: post.authorId! });
     return (await posts.findPost(this.db, postId))!;
@@ -111,6 +114,7 @@ export class ThreadService {
     await this.db.transaction(async (tx) => {
       await posts.markPostDeleted(tx, post.id, this.clock.now());
       if (post.isOpening) await threads.setThreadTitle(tx, thread.id, DELETED_THREAD_TITLE);
+      await this.events.record(tx, 'post.deleted', { threadId: thread.id, postId, circleId: circle.id, authorId: post.authorId! });
     });
     await this.events.emit('post.deleted', { threadId: thread.id, postId, circleId: circle.id, authorId: post.authorId! });
     return { thread, circle };

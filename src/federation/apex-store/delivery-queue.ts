@@ -134,7 +134,8 @@ export async function requeue(q: Queryable, d: Delivery): Promise<boolean> {
 }
 
 export async function updateSigningKey(q: Queryable, actorId: string, key: string): Promise<void> {
-  await q.query('UPDATE ap_deliveries SET signing_key = $2 WHERE actor_id = $1', [actorId, key]);
+  // Only rows with another key (index ap_deliveries_actor, migration 0018): no write when nothing changed.
+  await q.query('UPDATE ap_deliveries SET signing_key = $2 WHERE actor_id = $1 AND signing_key <> $2', [actorId, key]);
 }
 
 export async function deliveryQueueStats(q: Queryable): Promise<{ pending: number; dueNow: number }> {

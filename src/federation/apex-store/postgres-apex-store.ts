@@ -79,7 +79,10 @@ export class PostgresApexStore {
         firstType(doc),
       ]);
       await this.updateObjectCopies(tx, doc);
-      if (typeof newMeta.privateKey === 'string') await queue.updateSigningKey(tx, object.id, newMeta.privateKey);
+      // Refreshing an actor (every publish projects it) rarely changes its key: waiting deliveries are touched only when it did.
+      if (typeof newMeta.privateKey === 'string' && newMeta.privateKey !== rows[0].meta.privateKey) {
+        await queue.updateSigningKey(tx, object.id, newMeta.privateKey);
+      }
       return fullReplace ? object : (doc as ApexDocument);
     });
     return updated;
@@ -136,6 +139,28 @@ export class PostgresApexStore {
     return rows
       .filter((r) => r.actors !== null && r.actors.length > 0)
       .map((r) => ({ ...r.doc, actor: r.actors, _id: String(r.seq) }) as unknown as ApexDocument);
+  }
+
+  /**
+   * The inboxes of an actor's followers in one query, as apex's addressing
+   * would find them (shared inbox where offered, else the inbox; blocked
+   * actors and the sender's own inbox left out; each address once), without
+   * resolving and re-saving every follower's actor document.
+   */
+  async followerInboxes(followersIri: string, senderInbox: string, blocked: readonly string[]): Promise<string[]> {
+    const rows = await this.db.query<{ address: string }>(
+      `SELECT DISTINCT COALESCE(
+           jsonb_path_query_first(o.doc, 'lax $.endpoints[*].sharedInbox[*]') #>> '{}',
+           jsonb_path_query_first(o.doc, 'lax $.inbox[*]') #>> '{}') AS address
+       FROM ap_activities a
+       JOIN ap_objects o ON o.id = a.actor_ids[1]
+       WHERE a.collections @> ARRAY[$1::text]
+         AND NOT (a.actor_ids && $2::text[])
+         AND jsonb_path_query_first(o.doc, 'lax $.inbox[*]') #>> '{}' IS NOT NULL
+         AND jsonb_path_query_first(o.doc, 'lax $.inbox[*]') #>> '{}' <> $3`,
+      [followersIri, blocked, senderInbox],
+    );
+    return rows.map((r) => r.address).filter((a) => typeof a === 'string' && a.length > 0);
   }
 
   async getStreamCount(collectionId: string): Promise<number> {
