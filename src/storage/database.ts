@@ -30,6 +30,15 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs a script of several statements without parameters (migrations, test resets); Hearth sets no time limit of its own on it. */
   exec(sql: string): Promise<void>;
+  /**
+   * Hears PostgreSQL notifications on `channel` (LISTEN), from this process and
+   * every other one using the database. `onReconnect` is called when the
+   * listening connection was lost and is back: notifications sent meanwhile
+   * were missed. Resolves once listening; the function it gives stops it.
+   */
+  listen(channel: string, handler: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  /** Sends a notification (pg_notify); when called inside a transaction's work, use `tx.query('SELECT pg_notify($1, $2)')` instead. */
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
 

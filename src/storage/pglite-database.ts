@@ -45,6 +45,13 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
     async exec(sql) {
       await db.exec(sql);
     },
+    async listen(channel, handler) {
+      // In-process: PGlite delivers notifications to listeners of the same instance (one process per database).
+      return db.listen(channel, handler);
+    },
+    async notify(channel, payload) {
+      await db.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
     async close() {
       try {
         await db.close();

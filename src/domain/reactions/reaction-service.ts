@@ -34,7 +34,7 @@ export class ReactionService {
       ? await repo.insertMemberReaction(this.db, { postId, kind, memberId: actor.id })
       : await repo.deleteMemberReaction(this.db, { postId, kind, memberId: actor.id });
     if (changed) {
-      await this.events.emit(give ? 'reaction.given' : 'reaction.taken_back', { postId, kind, memberId: actor.id });
+      await this.events.emit(give ? 'reaction.given' : 'reaction.taken_back', { postId, threadId: post.threadId, circleId: circle.id, kind, memberId: actor.id });
     }
     return { threadPath: `/c/${circle.slug}/t/${post.threadId}` };
   }

@@ -6,6 +6,7 @@ import { pageNumber } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
 import { meetingView } from '../meeting-view.js';
 import type { RouteContext } from './route-context.js';
+import { pageKeys } from '../page-cache.js';
 
 /** A circle's page (its threads) and starting a new thread in it. */
 export function circleRoutes({ services, limits, form }: RouteContext): Router {
@@ -19,6 +20,7 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
       const circle = await services.circles.get(req.params.slug!, req.user);
       const threads = await services.threads.listThreads(circle, page);
       const [meetings, resources] = await Promise.all([services.meetings.upcomingIn(circle, 3), services.circleResources.list(circle)]);
+      pageKeys(res, `circle:${circle.id}`);
       res.render('circle', {
         title: circle.name,
         circle,

@@ -11,6 +11,7 @@ import { formFields, pageNumber } from '../form-input.js';
 import { idParam } from '../../http/params.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
+import { pageKeys } from '../page-cache.js';
 
 /** The four reaction buttons under a post, with counts and whether this member gave each. */
 function reactionButtons(post: Post, given: Set<string>) {
@@ -82,7 +83,9 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     asyncHandler(async (req, res) => {
       const page = pageNumber(req);
       if (!page) throw new NotFoundError('That page of this thread does not exist.');
-      res.render('thread', { ...(await renderThread(req, page)), values: {} });
+      const view = await renderThread(req, page);
+      pageKeys(res, `thread:${view.thread.id}`);
+      res.render('thread', { ...view, values: {} });
     }),
   );
 
