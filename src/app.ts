@@ -35,6 +35,7 @@ import { openDatabase } from './storage/open-database.js';
 import { ensureSecret } from './storage/repositories/instance-repository.js';
 import { PostgresSessionStore } from './storage/session-store.js';
 import { pruneRateLimitCounters } from './storage/rate-limit-store.js';
+import { pruneInboxSignatures } from './storage/repositories/inbox-replay-repository.js';
 import { createWebApp, SESSION_COOKIE } from './web/create-web-app.js';
 import { createPageCache, type PageCache } from './web/page-cache.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './web/rate-limits.js';
@@ -262,8 +263,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       // A web process only serves requests; workers (or a process doing both) do the rest.
       if (config.role === 'web') return;
       const prune = () =>
-        Promise.all([sessionStore.prune(), base.forms.prune(), pruneRateLimitCounters(db)]).catch((err: unknown) =>
-          logger.warn({ err }, 'pruning sessions, form tokens and rate-limit counters failed'),
+        Promise.all([sessionStore.prune(), base.forms.prune(), pruneRateLimitCounters(db), pruneInboxSignatures(db)]).catch((err: unknown) =>
+          logger.warn({ err }, 'pruning sessions, form tokens, rate-limit counters and seen inbox signatures failed'),
         );
       timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
       const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));

@@ -28,6 +28,7 @@ import { noteIris } from './serializers/note.js';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
 import { wellKnownRoutes } from './well-known-routes.js';
 import { InFlight } from './in-flight.js';
+import { claimInboxSignature } from '../storage/repositories/inbox-replay-repository.js';
 import { inboxAfterWork } from './inbox-routes.js';
 
 export interface Federation {
@@ -113,7 +114,7 @@ export function createFederation(o: {
     activityPubGetRoutes({ services: o.services, iris, keys, publicUrl: o.config.publicUrl, departed: (handle) => farewell.tombstone(handle) }),
     inboxRoutes({
       apex,
-      verifier: new InboxVerifier(apex, o.clock, o.logger),
+      verifier: new InboxVerifier(apex, o.clock, o.logger, (signature, ttlMs) => claimInboxSignature(o.db, signature, ttlMs)),
       localActors,
       recipients: new InboxRouter(origin, o.services, remotePosts),
       gate: o.services.moderation.gate,
