@@ -9,7 +9,13 @@ CREATE TABLE inbox_signatures_seen (
 );
 CREATE INDEX inbox_signatures_seen_by_expiry ON inbox_signatures_seen (expires_at);
 
--- Each post's text without markup, kept at write time (muted words are
--- matched against it on every page a member reads). NULL for posts written
--- before this migration until the server fills it in (in the background).
-ALTER TABLE posts ADD COLUMN plain_text text;
+-- Each post's text without markup, for matching members' muted words on every
+-- page they read (instead of turning each post's HTML into text per request).
+-- PostgreSQL keeps it at write time (inserts and edits) and fills it in for
+-- every existing post here. The HTML is Hearth's sanitised output: tags become
+-- spaces and the entities the sanitiser writes are decoded (&amp; last).
+ALTER TABLE posts ADD COLUMN plain_text text GENERATED ALWAYS AS (
+  replace(replace(replace(replace(replace(replace(
+    regexp_replace(html, '<[^>]*>', ' ', 'g'),
+    '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&#39;', ''''), '&nbsp;', ' '), '&amp;', '&')
+) STORED;

@@ -4,7 +4,6 @@ import { REACTIONS } from '../../domain/reactions/reaction.js';
 import type { Post } from '../../domain/threads/thread.js';
 import type { Member } from '../../domain/members/member.js';
 import { mutedWordIn } from '../../domain/members/muted-words.js';
-import { htmlToPlainText } from '../../content/markdown.js';
 import { LIMITS } from '../../domain/limits.js';
 import { asyncHandler } from '../../http/async-handler.js';
 import { formFields, pageNumber } from '../form-input.js';
@@ -26,7 +25,7 @@ function reactionButtons(post: Post, given: Set<string>) {
 /** What this member chose to see: content warnings open, posts with muted words folded. */
 function viewerChoices(post: Post, viewer: Member | undefined): { cwOpen: boolean; mutedBy: string | undefined } {
   if (!viewer) return { cwOpen: false, mutedBy: undefined };
-  const text = `${htmlToPlainText(post.html)} ${post.contentWarning ?? ''}`;
+  const text = `${post.plainText} ${post.contentWarning ?? ''}`;
   return { cwOpen: viewer.cwDisplay === 'unfolded', mutedBy: mutedWordIn(text, viewer.mutedWords) };
 }
 
@@ -51,10 +50,14 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
 
   const renderThread = async (req: Request, page: number) => {
     const view = await services.threads.view(req.params.slug!, threadId(req.params.id), req.user, page);
-    const given = await services.reactions.given(req.user, view.posts.items.map((p) => p.id));
     const mod = services.moderation;
-    const relations = await mod.safety.relations(req.user);
-    const moderator = await mod.governance.moderates(req.user, view.circle.id);
+    // Independent reads, side by side (the pool has several connections).
+    const [given, relations, moderator, threadState] = await Promise.all([
+      services.reactions.given(req.user, view.posts.items.map((p) => p.id)),
+      mod.safety.relations(req.user),
+      mod.governance.moderates(req.user, view.circle.id),
+      mod.safety.threadState(view.thread.id),
+    ]);
     for (const post of view.posts.items) {
       const authorId = post.authorId ?? -1;
       Object.assign(post, {
@@ -70,7 +73,7 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     return {
       title: view.thread.title,
       ...view,
-      threadState: await mod.safety.threadState(view.thread.id),
+      threadState,
       canModerate: moderator,
       viewerId: req.user?.id,
       basePath: `/c/${view.circle.slug}/t/${view.thread.id}`,
@@ -114,8 +117,10 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     limits.posting,
     asyncHandler(async (req, res) => {
       const id = postId(req.params.id);
-      const f = formFields(req, ['kind', 'give'] as const);
-      const { threadPath } = await services.reactions.set(member(req), id, f.kind, f.give === '1');
+      // One form per post: the button pressed sends `reaction=KIND:1` (give) or `KIND:0` (take back).
+      const f = formFields(req, ['reaction', 'kind', 'give'] as const);
+      const [kind, give] = f.reaction ? f.reaction.split(':') : [f.kind, f.give];
+      const { threadPath } = await services.reactions.set(member(req), id, kind ?? '', give === '1');
       res.redirect(303, `${threadPath}#post-${id}`);
     }),
   );
