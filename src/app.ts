@@ -69,8 +69,12 @@ const FIFTEEN_MINUTES = 15 * 60_000;
 const ONE_MINUTE = 60_000;
 const TEN_MINUTES = 10 * ONE_MINUTE;
 const VERSION = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-/** How long another Hearth process's changes may take to reach visitors' cached pages. */
-const PAGE_CACHE_TTL_MS = 5_000;
+/**
+ * The longest a visitors' page is kept: a backstop only. Changes reach every
+ * process's cache at once through events and NOTIFY; this bounds what changes
+ * no event names (another server's actor renaming itself).
+ */
+const PAGE_CACHE_TTL_MS = 30_000;
 const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** The NOTIFY channel on which processes sharing a database tell each other what changed. */

@@ -140,6 +140,8 @@ export function openPgDatabase(connectionString: string, options: PgOptions = {}
 }
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** The listening connection's application_name (pg_stat_activity). */
+export const LISTENER_NAME = 'hearth-listen';
 const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 5_000;
 
@@ -202,7 +204,7 @@ class PgListener {
   }
 
   private async open(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: this.connectTimeoutMs, keepAlive: true });
+    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: this.connectTimeoutMs, keepAlive: true, application_name: LISTENER_NAME });
     client.on('notification', (n) => {
       for (const s of this.subscriptions.get(n.channel) ?? []) s.handler(n.payload ?? '');
     });

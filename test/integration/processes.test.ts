@@ -136,11 +136,13 @@ describe('several Hearth processes on one PostgreSQL database, behind a load bal
     const base = process.env.DATABASE_URL;
     if (!base) {
       // The embedded database allows one process only (README): nothing to test there.
+      console.warn('    (skipped: needs a PostgreSQL server; set DATABASE_URL)');
       this.skip();
       return;
     }
     if (!HAPROXY) {
       if (process.env.CI) throw new Error('HAProxy is missing (apt-get install -y haproxy; .ci/run installs it)');
+      console.warn('    (skipped: needs HAProxy; apt-get install -y haproxy)');
       this.skip();
       return;
     }
