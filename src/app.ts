@@ -217,6 +217,13 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       if (keys) pageCache.changed(keys === 'everything' ? undefined : keys);
     });
   }
+  // Moderation's timers (actions lapsing, votes closing, terms ending) change pages outside any request and name nothing.
+  const settleDue = moderation.settleDue.bind(moderation);
+  moderation.settleDue = async () => {
+    const settled = await settleDue();
+    if (settled > 0) pageCache.changed();
+    return settled;
+  };
   const heard = (payload: string) => {
     const notice = readChangeNotice(payload);
     if (!notice || notice.from === processId) return;

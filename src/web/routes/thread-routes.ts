@@ -52,12 +52,13 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     const view = await services.threads.view(req.params.slug!, threadId(req.params.id), req.user, page);
     const mod = services.moderation;
     // Independent reads, side by side (the pool has several connections).
-    const [given, relations, moderator, threadState] = await Promise.all([
-      services.reactions.given(req.user, view.posts.items.map((p) => p.id)),
+    const [relations, moderator, threadState] = await Promise.all([
       mod.safety.relations(req.user),
       mod.governance.moderates(req.user, view.circle.id),
       mod.safety.threadState(view.thread.id),
     ]);
+    // What this member gave came with the counts (ThreadService.view).
+    const given = new Set(view.posts.items.flatMap((p) => (p.reactions ?? []).filter((r) => r.given).map((r) => `${p.id}:${r.kind}`)));
     for (const post of view.posts.items) {
       const authorId = post.authorId ?? -1;
       Object.assign(post, {
