@@ -16,6 +16,7 @@ interface Ports {
   bare: number;
   threadPath: string;
   database: string;
+  memberCookie: string;
 }
 
 interface Figures {
@@ -28,43 +29,101 @@ interface Figures {
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 10;
 
-async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Figures> {
-  // A short warm-up so that caches and JIT are in the same state for every case.
-  await autocannon({ url, headers, connections: CONNECTIONS, duration: 1 });
-  const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION });
-  return { name, rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.non2xx };
+interface Target {
+  url: string;
+  headers?: Record<string, string>;
+  connections?: number;
+  method?: 'GET' | 'POST';
+  body?: string;
 }
 
-async function startServer(): Promise<{ child: ChildProcess; ports: Ports }> {
-  const child = fork(fileURLToPath(new URL('./server.js', import.meta.url)), [], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+async function cannon(t: Target, duration: number) {
+  return autocannon({ url: t.url, headers: t.headers ?? {}, connections: t.connections ?? CONNECTIONS, duration, method: t.method ?? 'GET', ...(t.body ? { body: t.body } : {}) });
+}
+
+/** Requests per second of `targets` run at once (summed), after a short warm-up. */
+async function measure(name: string, ...targets: Target[]): Promise<Figures> {
+  // A short warm-up so that caches and JIT are in the same state for every case.
+  await Promise.all(targets.map((t) => cannon(t, 1)));
+  const results = await Promise.all(targets.map((t) => cannon(t, DURATION)));
+  return {
+    name,
+    rps: results.reduce((sum, r) => sum + r.requests.average, 0),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
+  };
+}
+
+async function startServer(env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; ports: Ports }> {
+  const child = fork(fileURLToPath(new URL('./server.js', import.meta.url)), [], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+    execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+  });
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await once(lines, 'line')) as [string];
   return { child, ports: JSON.parse(line) as Ports };
 }
 
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = once(child, 'exit');
+  child.send('stop');
+  await exited;
+}
+
+/** Refused inbox traffic (unsigned activities: 401), as arrives from a busy fediverse. */
+function inboxTraffic(base: string): Target {
+  const body = JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: 'https://elsewhere.example/a/1', type: 'Like', actor: 'https://elsewhere.example/u/x', object: `${base}/c/long` });
+  return { url: `${base}/c/busy/inbox`, method: 'POST', body, headers: { 'content-type': 'application/activity+json' }, connections: 4 };
+}
+
 async function main(): Promise<void> {
   const { child, ports } = await startServer();
   const base = `http://127.0.0.1:${ports.hearth}`;
-  const a = await measure('(a) bare Express route', `http://127.0.0.1:${ports.bare}/`);
-  const b = await measure('(b) thread page, 50 replies', `${base}${ports.threadPath}`);
-  // (b) and (c) are what visitors who are not logged in get: served from the page cache after the first render.
-  const c = await measure('(c) circle page, 50 threads', `${base}/c/busy`);
-  // The same pages rendered afresh every time (what a logged-in member or a hard reload gets).
-  const noCache = { 'Cache-Control': 'no-cache' };
-  const bFresh = await measure('(b) rendered afresh', `${base}${ports.threadPath}`, noCache);
-  const cFresh = await measure('(c) rendered afresh', `${base}/c/busy`, noCache);
+  const member = { cookie: ports.memberCookie };
+  const thread = `${base}${ports.threadPath}`;
+  const circle = `${base}/c/busy`;
+  const figures: Figures[] = [];
+  const a = await measure('bare Express: GET / ("hello")', { url: `http://127.0.0.1:${ports.bare}/` });
+  figures.push(a);
+  figures.push(await measure('visitor: thread page, 50 posts (page cache)', { url: thread }));
+  figures.push(await measure('visitor: circle page, 20 of 50 threads (page cache)', { url: circle }));
+  figures.push(await measure('member: thread page, 50 posts', { url: thread, headers: member }));
+  figures.push(await measure('member: circle page, 20 of 50 threads', { url: circle, headers: member }));
+  figures.push(await measure('rendered afresh (no-cache): thread page, 50 posts', { url: thread, headers: { 'Cache-Control': 'no-cache' } }));
+
+  // Visitors while refused inbox requests arrive (4 more connections posting unsigned activities).
+  const inbox = inboxTraffic(base);
+  const [during] = await Promise.all([
+    measure('visitor: thread page, 50 posts, during inbox traffic', { url: thread }),
+    cannon(inbox, DURATION + 1),
+  ]);
+  figures.push(during);
+
   child.send('memory');
   const [{ rss }] = (await once(child, 'message')) as [{ rss: number }];
-  child.send('stop');
 
-  console.log(`Hearth benchmark on ${ports.database}, ${CONNECTIONS} connections, ${DURATION}s per case`);
-  for (const f of [a, b, c, bFresh, cFresh]) {
-    console.log(`${f.name.padEnd(32)} ${f.rps.toFixed(0).padStart(7)} req/s   p99 ${String(f.p99).padStart(4)} ms${f.errors ? `   ${f.errors} errors` : ''}`);
+  // Two processes on one database against one (PostgreSQL only: the embedded database allows one process).
+  let two: { one: Figures; two: Figures } | undefined;
+  if (ports.database === 'pg') {
+    const second = await startServer({ BENCH_JOIN: '1' });
+    const other = `http://127.0.0.1:${second.ports.hearth}${ports.threadPath}`;
+    const one = await measure('member: thread page, 50 posts, one process (10 connections)', { url: thread, headers: member });
+    const both = await measure('member: thread page, 50 posts, two processes (5 connections each)', { url: thread, headers: member, connections: 5 }, { url: other, headers: member, connections: 5 });
+    two = { one, two: both };
+    await stopServer(second.child);
   }
-  console.log(`ratio b/a ${(b.rps / a.rps).toFixed(3)}   (target ≥ 0.5 on PostgreSQL)`);
-  console.log(`ratio c/a ${(c.rps / a.rps).toFixed(3)}`);
-  console.log(`rendered afresh: b/a ${(bFresh.rps / a.rps).toFixed(3)}, c/a ${(cFresh.rps / a.rps).toFixed(3)}`);
-  console.log(`server RSS after the run: ${(rss / 1024 / 1024).toFixed(1)} MiB`);
+  await stopServer(child);
+
+  console.log(`Hearth benchmark on ${ports.database}, ${CONNECTIONS} connections, ${DURATION}s per case; ratios are to the bare Express route in this run`);
+  for (const f of [...figures, ...(two ? [two.one, two.two] : [])]) {
+    const ratio = f === a ? '' : `   ${(f.rps / a.rps).toFixed(3)}× bare`;
+    console.log(`${f.name.padEnd(66)} ${f.rps.toFixed(0).padStart(7)} req/s   p99 ${String(f.p99).padStart(4)} ms${ratio}${f.errors ? `   ${f.errors} errors` : ''}`);
+  }
+  console.log('targets: visitors ≥ 0.5× bare on PostgreSQL; members ≥ 0.15× bare');
+  if (two) console.log(`two processes / one process, member thread page: ${(two.two.rps / two.one.rps).toFixed(2)}×`);
+  else console.log('two processes vs one: PostgreSQL only (set DATABASE_URL)');
+  console.log(`server RSS after the page cases (first process): ${(rss / 1024 / 1024).toFixed(1)} MiB`);
   console.log('');
   for (const line of await federationBenchmark(DURATION)) console.log(line);
   console.log('');

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { renderMarkdown } from './content/render-pool.js';
 import { CircleService } from './domain/circles/circle-service.js';
 import { systemClock, type Clock } from './domain/clock.js';
-import { DOMAIN_EVENT_NAMES, DomainEvents } from './domain/events.js';
+import { DOMAIN_EVENT_NAMES, DomainEvents, type DomainEventMap, type DomainEventName } from './domain/events.js';
 import { InstanceService } from './domain/instance/instance-service.js';
 import type { CircleKeepers } from './domain/circles/circle-keepers.js';
 import { isSteward } from './domain/members/member.js';
@@ -38,6 +38,7 @@ import { ensureSecret } from './storage/repositories/instance-repository.js';
 import { PostgresSessionStore } from './storage/session-store.js';
 import { PostgresRateLimitStore } from './storage/rate-limit-store.js';
 import { pruneRateLimitCounters } from './storage/rate-limit-store.js';
+import { pruneInboxSignatures } from './storage/repositories/inbox-replay-repository.js';
 import { createWebApp, SESSION_COOKIE } from './web/create-web-app.js';
 import { createPageCache, type PageCache } from './web/page-cache.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './web/rate-limits.js';
@@ -66,7 +67,7 @@ export interface Hearth {
   federation: Federation;
   /** Visitors' page cache; anything that changes content outside a request empties it. */
   pageCache: PageCache;
-  /** Periodic housekeeping (expired sessions); the server starts it, tests need not. */
+  /** Delivery and periodic housekeeping (expired sessions…), unless HEARTH_ROLE=web; the server starts it, tests need not. */
   startBackgroundJobs(): void;
   close(): Promise<void>;
 }
@@ -75,9 +76,57 @@ const FIFTEEN_MINUTES = 15 * 60_000;
 const ONE_MINUTE = 60_000;
 const TEN_MINUTES = 10 * ONE_MINUTE;
 const VERSION = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-/** How long another Hearth process's changes may take to reach visitors' cached pages. */
-const PAGE_CACHE_TTL_MS = 5_000;
+/**
+ * The longest a visitors' page is kept: a backstop only. Changes reach every
+ * process's cache at once through events and NOTIFY; this bounds what changes
+ * no event names (another server's actor renaming itself).
+ */
+const PAGE_CACHE_TTL_MS = 30_000;
 const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** The NOTIFY channel on which processes sharing a database tell each other what changed. */
+const CHANGES_CHANNEL = 'hearth_changes';
+/** Federation's inboxes: their traffic changes visible pages only through domain events. */
+const INBOX_PATHS = /^\/(?:(?:c|u)\/[^/]+\/|actor\/)?inbox$/;
+
+interface ChangeNotice {
+  from: string;
+  /** null: everything. */
+  keys: string[] | null;
+}
+
+function readChangeNotice(payload: string): ChangeNotice | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { from, keys } = value as Record<string, unknown>;
+  if (typeof from !== 'string') return undefined;
+  if (keys === null) return { from, keys: null };
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) return undefined;
+  return { from, keys: keys as string[] };
+}
+
+/** Which visitors' pages an event changes: their keys, everything, or nothing visible (undefined). */
+function changedPages<K extends DomainEventName>(name: K, event: DomainEventMap[K]): string[] | 'everything' | undefined {
+  const e = event as Partial<{ circleId: number | null; threadId: number }>;
+  switch (name) {
+    case 'moderation.report_forwarded':
+      return undefined;
+    case 'member.left':
+      return 'everything';
+    default: {
+      const keys: string[] = [];
+      if (typeof e.circleId === 'number') keys.push(`circle:${e.circleId}`);
+      if (typeof e.threadId === 'number') keys.push(`thread:${e.threadId}`);
+      return keys.length > 0 ? keys : 'everything';
+    }
+  }
+}
 
 /** Resolves when `work` does, rejects when it takes longer than `ms`. */
 async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
@@ -157,8 +206,46 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     }),
   };
 
-  const pageCache = createPageCache({ sessionCookie: SESSION_COOKIE, ttlMs: PAGE_CACHE_TTL_MS, maxBytes: PAGE_CACHE_BYTES });
-  for (const name of DOMAIN_EVENT_NAMES) events.on(name, () => pageCache.invalidate());
+  // Changes reach the other processes sharing the database through NOTIFY (see page-cache.ts).
+  const processId = randomUUID();
+  const pageCache = createPageCache({
+    sessionCookie: SESSION_COOKIE,
+    ttlMs: PAGE_CACHE_TTL_MS,
+    maxBytes: PAGE_CACHE_BYTES,
+    quietPaths: INBOX_PATHS,
+    publish: (keys) => {
+      // A change that names nothing may be the instance's settings: read them again.
+      if (!keys) base.instance.forget();
+      db.notify(CHANGES_CHANNEL, JSON.stringify({ from: processId, keys: keys ? [...keys] : null } satisfies ChangeNotice)).catch((err: unknown) =>
+        logger.warn({ err }, 'telling other processes of a change failed; their pages catch up within the cache lifetime'),
+      );
+    },
+  });
+  for (const name of DOMAIN_EVENT_NAMES) {
+    events.on(name, (event) => {
+      const keys = changedPages(name, event);
+      if (keys) pageCache.changed(keys === 'everything' ? undefined : keys);
+    });
+  }
+  // Moderation's timers (actions lapsing, votes closing, terms ending) change pages outside any request and name nothing.
+  const settleDue = moderation.settleDue.bind(moderation);
+  moderation.settleDue = async () => {
+    const settled = await settleDue();
+    if (settled > 0) pageCache.changed();
+    return settled;
+  };
+  const heard = (payload: string) => {
+    const notice = readChangeNotice(payload);
+    if (!notice || notice.from === processId) return;
+    if (!notice.keys) base.instance.forget();
+    pageCache.invalidate(notice.keys ?? undefined);
+  };
+  // Notifications missed while the listening connection was down: start afresh.
+  const missed = () => {
+    base.instance.forget();
+    pageCache.invalidate();
+  };
+  const stopListening = await db.listen(CHANGES_CHANNEL, heard, missed);
 
   const federation = createFederation({ db, config, services: base, events, clock, logger, version: VERSION });
   base.leaving.sendFarewellsWith(federation.farewell);
@@ -195,9 +282,11 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     pageCache,
     federation,
     startBackgroundJobs() {
+      // A web process only serves requests; workers (or a process doing both) do the rest.
+      if (config.role === 'web') return;
       const prune = () =>
-        Promise.all([sessionStore.prune(), base.forms.prune(), pruneRateLimitCounters(db), pruneIncoming(db, APPLIED_INBOX_DAYS)]).catch((err: unknown) =>
-          logger.warn({ err }, 'pruning sessions, form tokens, rate-limit counters and applied incoming activities failed'),
+        Promise.all([sessionStore.prune(), base.forms.prune(), pruneRateLimitCounters(db), pruneIncoming(db, APPLIED_INBOX_DAYS), pruneInboxSignatures(db)]).catch((err: unknown) =>
+          logger.warn({ err }, 'pruning sessions, form tokens, rate-limit counters, applied incoming activities and seen inbox signatures failed'),
         );
       timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
       const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));
@@ -235,6 +324,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       await federation.inbox.stop();
       await federation.outbox.stop();
       await federation.worker.stop();
+      await stopListening();
       if (ownsDb) await db.close();
     },
   };

@@ -9,6 +9,13 @@ import { parseUrl } from './domain/urls.js';
 export interface Config {
   host: string;
   port: number;
+  /**
+   * What this process does (HEARTH_ROLE): `web` serves pages and federation's
+   * HTTP, `worker` delivers federation and does the housekeeping (no HTTP),
+   * `both` does everything. Several of each may share one PostgreSQL database;
+   * the embedded database allows exactly one process, doing both.
+   */
+  role: 'web' | 'worker' | 'both';
   /** The address people and other servers use to reach this instance. */
   publicUrl: URL;
   /** postgres://… to use a PostgreSQL server; undefined for embedded PGlite. */
@@ -64,6 +71,7 @@ const flag = z
 
 const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
+  HEARTH_ROLE: z.enum(['web', 'worker', 'both']).default('both'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().optional(),
   DATABASE_URL: z
@@ -127,7 +135,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (e.HEARTH_ROLE !== 'both' && !e.DATABASE_URL) {
+    throw new ConfigError([
+      `HEARTH_ROLE=${e.HEARTH_ROLE} needs DATABASE_URL: the embedded database is used by one process, which does everything (HEARTH_ROLE=both)`,
+    ]);
+  }
   return {
+    role: e.HEARTH_ROLE,
     host: e.HOST,
     port: e.PORT,
     publicUrl: parsePublicUrl(e.PUBLIC_URL, e.PORT),

@@ -7,26 +7,35 @@ import { HearthError } from './domain/errors.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const hearth = await createHearth({ config });
-  const server = hearth.app.listen(config.port, config.host);
-  await once(server, 'listening');
+  // A worker (HEARTH_ROLE=worker) serves no HTTP: it delivers and keeps house.
+  const server = config.role === 'worker' ? undefined : hearth.app.listen(config.port, config.host);
+  if (server) await once(server, 'listening');
   hearth.startBackgroundJobs();
-  hearth.logger.info(
-    { host: config.host, port: config.port, database: hearth.db.kind },
-    `Hearth is listening; open ${config.publicUrl.href}`,
-  );
+  if (server) {
+    hearth.logger.info(
+      { host: config.host, port: config.port, database: hearth.db.kind, role: config.role },
+      `Hearth is listening; open ${config.publicUrl.href}`,
+    );
+  } else {
+    hearth.logger.info({ database: hearth.db.kind, role: config.role }, 'Hearth worker is running');
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     hearth.logger.info({ signal }, 'stopping');
-    server.close(() => {
+    const closeHearth = () =>
       hearth.close().then(
         () => process.exit(0),
         () => process.exit(1),
       );
-    });
-    server.closeIdleConnections();
+    if (server) {
+      server.close(closeHearth);
+      server.closeIdleConnections();
+    } else {
+      void closeHearth();
+    }
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

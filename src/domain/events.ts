@@ -26,6 +26,8 @@ export interface PostEvent {
 
 export interface ReactionEvent {
   postId: number;
+  threadId: number;
+  circleId: number;
   kind: string;
   memberId: number;
 }

@@ -31,6 +31,7 @@ import { InFlight } from './in-flight.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { FollowersAddressing } from './followers-addressing.js';
 import { recordIncoming } from '../storage/repositories/outbox-event-repository.js';
+import { claimInboxSignature } from '../storage/repositories/inbox-replay-repository.js';
 import { inboxAfterWork } from './inbox-routes.js';
 
 export interface Federation {
@@ -130,7 +131,7 @@ export function createFederation(o: {
     activityPubGetRoutes({ services: o.services, iris, keys, publicUrl: o.config.publicUrl, departed: (handle) => farewell.tombstone(handle) }),
     inboxRoutes({
       apex,
-      verifier: new InboxVerifier(apex, o.clock, o.logger),
+      verifier: new InboxVerifier(apex, o.clock, o.logger, (signature, ttlMs) => claimInboxSignature(o.db, signature, ttlMs)),
       localActors,
       recipients: new InboxRouter(origin, o.services, remotePosts),
       gate: o.services.moderation.gate,

@@ -62,6 +62,8 @@ export class InboxVerifier {
     private readonly apex: Apex,
     private readonly clock: Clock,
     private readonly logger?: Logger,
+    /** Claims a signature for every process sharing the database: false when it was already accepted (a replay). */
+    private readonly claimSignature?: (signature: string, ttlMs: number) => Promise<boolean>,
   ) {}
 
   async verify(parts: RequestParts, body: Buffer, activityActorId: string): Promise<VerifyResult> {
@@ -104,6 +106,7 @@ export class InboxVerifier {
     if (signer.id !== activityActorId) return refuse('actor_is_not_signer');
     if (this.seen.has(parsed.signature)) return refuse('replayed');
     this.seen.set(parsed.signature, true);
+    if (this.claimSignature && !(await this.claimSignature(parsed.signature, DATE_WINDOW_MS * 2))) return refuse('replayed');
     if (!cached) {
       if (!(await this.apex.store.saveObject(structuredClone(signer)))) await this.apex.store.updateObject(structuredClone(signer), null, true);
     }

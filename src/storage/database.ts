@@ -32,6 +32,15 @@ export interface Database extends Queryable {
   exec(sql: string): Promise<void>;
   /** Connections: a pg Pool's counts; PGlite's one connection is 1 total, 0 idle, 0 waiting. */
   poolStats(): PoolStats;
+  /**
+   * Hears PostgreSQL notifications on `channel` (LISTEN), from this process and
+   * every other one using the database. `onReconnect` is called when the
+   * listening connection was lost and is back: notifications sent meanwhile
+   * were missed. Resolves once listening; the function it gives stops it.
+   */
+  listen(channel: string, handler: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  /** Sends a notification (pg_notify); when called inside a transaction's work, use `tx.query('SELECT pg_notify($1, $2)')` instead. */
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
 

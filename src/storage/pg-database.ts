@@ -66,9 +66,15 @@ export function openPgDatabase(connectionString: string, options: PgOptions = {}
     }
   };
 
+  const listener = new PgListener(connectionString, t.connectTimeoutMs);
+
   return {
     kind: 'pg',
     query: (sql, params) => run(pool, sql, params),
+    listen: (channel, handler, onReconnect) => listener.listen(channel, handler, onReconnect),
+    async notify(channel, payload) {
+      await run(pool, 'SELECT pg_notify($1, $2)', [channel, payload]);
+    },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       let client: pg.PoolClient;
       try {
@@ -128,7 +134,132 @@ export function openPgDatabase(connectionString: string, options: PgOptions = {}
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
+      await listener.close();
       await pool.end();
     },
   };
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** The listening connection's application_name (pg_stat_activity). */
+export const LISTENER_NAME = 'hearth-listen';
+const RECONNECT_MIN_MS = 100;
+const RECONNECT_MAX_MS = 5_000;
+
+interface Subscription {
+  handler: (payload: string) => void;
+  onReconnect?: () => void;
+}
+
+/**
+ * One dedicated connection (outside the pool) that LISTENs for every channel
+ * this process asked for. When it is lost it reconnects (with backoff, from
+ * 0.1 s to 5 s), listens again, and tells the subscribers that notifications
+ * may have been missed.
+ */
+class PgListener {
+  private client: pg.Client | undefined;
+  private connecting: Promise<void> | undefined;
+  private readonly subscriptions = new Map<string, Set<Subscription>>();
+  private closed = false;
+  private delay = RECONNECT_MIN_MS;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly connectTimeoutMs: number,
+  ) {}
+
+  async listen(channel: string, handler: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>> {
+    const subscription: Subscription = { handler, onReconnect };
+    let set = this.subscriptions.get(channel);
+    const first = !set;
+    if (!set) {
+      set = new Set();
+      this.subscriptions.set(channel, set);
+    }
+    set.add(subscription);
+    await this.connect();
+    if (first && this.client) {
+      try {
+        await this.client.query(`LISTEN ${quoteIdent(channel)}`);
+      } catch (error) {
+        throw translate(error);
+      }
+    }
+    return async () => {
+      set.delete(subscription);
+      if (set.size === 0 && this.subscriptions.get(channel) === set) {
+        this.subscriptions.delete(channel);
+        await this.client?.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined); // a lost connection listens to nothing anyway
+      }
+    };
+  }
+
+  private connect(): Promise<void> {
+    if (this.client || this.closed) return Promise.resolve();
+    this.connecting ??= this.open().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async open(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: this.connectTimeoutMs, keepAlive: true, application_name: LISTENER_NAME });
+    client.on('notification', (n) => {
+      for (const s of this.subscriptions.get(n.channel) ?? []) s.handler(n.payload ?? '');
+    });
+    const lost = () => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      client.removeAllListeners('end');
+      client.end().catch(() => undefined); // already broken: nothing to close cleanly
+      this.scheduleReconnect();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    try {
+      await client.connect();
+      for (const channel of this.subscriptions.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`);
+    } catch (error) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined); // it never worked
+      throw translate(error);
+    }
+    if (this.closed) {
+      await client.end();
+      return;
+    }
+    this.client = client;
+    this.delay = RECONNECT_MIN_MS;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.connect().then(
+        () => {
+          for (const set of this.subscriptions.values()) for (const s of set) s.onReconnect?.();
+        },
+        () => {
+          this.delay = Math.min(this.delay * 2, RECONNECT_MAX_MS);
+          this.scheduleReconnect();
+        },
+      );
+    }, this.delay);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await this.connecting?.catch(() => undefined); // closing regardless
+    const client = this.client;
+    this.client = undefined;
+    if (client) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined); // closing regardless
+    }
+  }
 }

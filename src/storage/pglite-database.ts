@@ -46,6 +46,13 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
       await db.exec(sql);
     },
     poolStats: () => ({ total: 1, idle: 0, waiting: 0 }),
+    async listen(channel, handler) {
+      // In-process: PGlite delivers notifications to listeners of the same instance (one process per database).
+      return db.listen(channel, handler);
+    },
+    async notify(channel, payload) {
+      await db.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
     async close() {
       try {
         await db.close();

@@ -1,14 +1,21 @@
 import session from 'express-session';
+import { LRUCache } from 'lru-cache';
 import type { Queryable } from './database.js';
 
 const DAY_MS = 86_400_000;
+/** A session's expiry is moved on (express-session's rolling `touch`) at most this often per process. */
+export const TOUCH_EVERY_MS = 60_000;
 
 /**
  * express-session's store on Hearth's database, so sessions survive restarts
  * and are shared by every Hearth process. Expired rows are ignored on read and
- * pruned by `prune()`, which the server runs periodically.
+ * pruned by `prune()`, which the server runs periodically. A session read on
+ * every page has its expiry moved on at most once a minute (not a write per
+ * request); 30 days less a minute is still 30 days.
  */
 export class PostgresSessionStore extends session.Store {
+  private readonly touched = new LRUCache<string, number>({ max: 50_000, ttl: TOUCH_EVERY_MS });
+
   constructor(private readonly db: Queryable) {
     super();
   }
@@ -20,6 +27,7 @@ export class PostgresSessionStore extends session.Store {
   }
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
+    this.touched.set(sid, Date.now());
     this.db
       .query(
         `INSERT INTO sessions (sid, data, expires_at) VALUES ($1, $2, $3)
@@ -30,12 +38,18 @@ export class PostgresSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
+    if (this.touched.has(sid)) {
+      callback?.();
+      return;
+    }
+    this.touched.set(sid, Date.now());
     this.db
       .query('UPDATE sessions SET expires_at = $2 WHERE sid = $1', [sid, expiryOf(data)])
       .then(() => callback?.(), () => callback?.());
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    this.touched.delete(sid);
     this.db.query('DELETE FROM sessions WHERE sid = $1', [sid]).then(() => callback?.(), (error: unknown) => callback?.(error));
   }
 

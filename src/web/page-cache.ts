@@ -1,5 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 
 /**
@@ -8,15 +9,43 @@ import { LRUCache } from 'lru-cache';
  * they saw on Mastodon). Only pages that are the same for every visitor are
  * kept: GET, status 200, HTML, no session cookie sent or set.
  *
- * Any change made through this process (every POST, and every domain event)
- * empties it at once. Changes made by another Hearth process sharing the
- * database reach visitors here within `ttlMs`. A request with
- * `Cache-Control: no-cache` (a hard reload) always renders afresh.
+ * Pages are dropped by key, only after a change succeeded:
+ * - a route names what its page shows with `pageKeys(res, ...)` (a thread
+ *   page `thread:ID`, a circle page `circle:ID`); pages that name nothing
+ *   (home, lists, member pages) are "general";
+ * - `changed(keys)` (called for every domain event, which carries its circle
+ *   and thread) drops the pages with one of those keys, and every general page;
+ * - a non-GET request that succeeds (status < 400) without a domain event
+ *   having named what it changed (a profile, a circle's settings) drops
+ *   everything; refused requests (4xx, 5xx) drop nothing, and neither does
+ *   federation's inbox traffic by itself (what it changes visibly comes as
+ *   domain events).
+ * Other Hearth processes sharing the database hear of every change through
+ * `publish` (PostgreSQL NOTIFY) and call `invalidate`. `ttlMs` is a backstop.
+ * A request with `Cache-Control: no-cache` (a hard reload) always renders afresh.
  */
 export interface PageCache {
   middleware: RequestHandler;
-  invalidate(): void;
+  /** A change made here: drops pages locally and tells the other processes. No keys: everything. */
+  changed(keys?: readonly string[]): void;
+  /** A change heard from another process: drops pages locally only. No keys: everything. */
+  invalidate(keys?: readonly string[]): void;
   readonly size: number;
+}
+
+export interface PageCacheOptions {
+  sessionCookie: string;
+  ttlMs: number;
+  maxBytes: number;
+  /** Tells the other processes (NOTIFY); `undefined` keys mean everything. */
+  publish?: (keys: readonly string[] | undefined) => void;
+  /** Non-GET paths whose success alone changes nothing visible (federation inboxes). */
+  quietPaths?: RegExp;
+}
+
+/** Names what a page shows, so that it is dropped only when that changes. */
+export function pageKeys(res: Response, ...keys: string[]): void {
+  res.locals.pageKeys = keys;
 }
 
 /** A session that holds anything (a login, a form token) makes the page personal. */
@@ -28,6 +57,8 @@ interface Entry {
   body: string;
   contentType: string;
   etag: string;
+  /** Empty: a general page. */
+  keys: readonly string[];
 }
 
 /** Only browsers' page requests: ActivityPub clients ask for JSON at the same URLs. */
@@ -36,33 +67,70 @@ function wantsPage(req: Request): boolean {
   return !/application\/(activity\+json|ld\+json|json)/i.test(accept);
 }
 
-export function createPageCache(options: { sessionCookie: string; ttlMs: number; maxBytes: number }): PageCache {
+/** What a changing request did so far. */
+interface ChangeScope {
+  named: boolean;
+}
+
+const KEY_MEMORY = 20_000;
+
+export function createPageCache(options: PageCacheOptions): PageCache {
   const cache = new LRUCache<string, Entry>({
     maxSize: options.maxBytes,
     sizeCalculation: (e) => Math.max(1, e.body.length),
     ttl: options.ttlMs,
   });
+  // When pages were last dropped (a counter, not a time): a page rendered
+  // while its content changed is not kept.
   let generation = 0;
+  let everythingAt = 0;
+  let anythingAt = 0;
+  const keyAt = new LRUCache<string, number>({ max: KEY_MEMORY });
+  const scopes = new AsyncLocalStorage<ChangeScope>();
   const cookiePattern = new RegExp(`(?:^|;\\s*)${options.sessionCookie}=`);
-  const invalidate = () => {
+
+  const invalidate = (keys?: readonly string[]) => {
     generation++;
-    cache.clear();
+    anythingAt = generation;
+    if (!keys) {
+      everythingAt = generation;
+      cache.clear();
+      return;
+    }
+    for (const key of keys) keyAt.set(key, generation);
+    const wanted = new Set(keys);
+    const stale: string[] = [];
+    cache.forEach((entry, url) => {
+      if (entry.keys.length === 0 || entry.keys.some((k) => wanted.has(k))) stale.push(url);
+    });
+    for (const url of stale) cache.delete(url);
   };
+
+  const changed = (keys?: readonly string[]) => {
+    const scope = scopes.getStore();
+    if (scope && keys) scope.named = true;
+    invalidate(keys);
+    options.publish?.(keys);
+  };
+
+  const staleSince = (startedAt: number, keys: readonly string[]) =>
+    everythingAt > startedAt || (keys.length === 0 ? anythingAt > startedAt : keys.some((k) => (keyAt.get(k) ?? 0) > startedAt));
 
   const middleware: RequestHandler = (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      // Whatever this request changes, pages rendered before it (or while it
-      // was being written) are stale.
-      if (req.method !== 'OPTIONS') {
-        invalidate();
-        res.on('finish', invalidate);
-      }
-      return next();
+      if (req.method === 'OPTIONS') return next();
+      const scope: ChangeScope = { named: false };
+      const quiet = options.quietPaths?.test(req.path) ?? false;
+      res.on('finish', () => {
+        // A refused request changed nothing; a named change was handled by its events.
+        if (res.statusCode < 400 && !scope.named && !quiet) changed();
+      });
+      return scopes.run(scope, next);
     }
     if (cookiePattern.test(req.headers.cookie ?? '') || !wantsPage(req)) return next();
-    const key = req.originalUrl;
+    const url = req.originalUrl;
     const noCache = /no-cache/i.test(String(req.headers['cache-control'] ?? ''));
-    const hit = noCache ? undefined : cache.get(key);
+    const hit = noCache ? undefined : cache.get(url);
     if (hit) {
       res.setHeader('X-Hearth-Cache', 'hit');
       // Set before send(), so Express neither hashes the body again nor misses a 304.
@@ -75,16 +143,17 @@ export function createPageCache(options: { sessionCookie: string; ttlMs: number;
     res.send = (body?: unknown) => {
       // res.send() makes string bodies text/html when no type was set yet.
       const type = String(res.getHeader('Content-Type') ?? 'text/html; charset=utf-8');
+      const keys = (res.locals.pageKeys as readonly string[] | undefined) ?? [];
       if (
         res.statusCode === 200 &&
         typeof body === 'string' &&
         type.startsWith('text/html') &&
         !res.getHeader('Set-Cookie') &&
         !sessionInUse(req.session) &&
-        generation === startedAt
+        !staleSince(startedAt, keys)
       ) {
         const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
-        cache.set(key, { body, contentType: type, etag });
+        cache.set(url, { body, contentType: type, etag, keys });
       }
       return send(body);
     };
@@ -93,6 +162,7 @@ export function createPageCache(options: { sessionCookie: string; ttlMs: number;
 
   return {
     middleware,
+    changed,
     invalidate,
     get size() {
       return cache.size;

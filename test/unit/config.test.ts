@@ -13,6 +13,14 @@ describe('configuration', () => {
     expect(c.database).to.deep.equal({ connectTimeoutMs: 5000, statementTimeoutMs: 10000, idleInTransactionTimeoutMs: 30000, healthTimeoutMs: 1500 });
   });
 
+  it('reads what the process does (HEARTH_ROLE): both by default; web or worker only with PostgreSQL', () => {
+    expect(loadConfig({}).role).to.equal('both');
+    expect(loadConfig({ HEARTH_ROLE: 'web', DATABASE_URL: 'postgres://u@db/hearth' }).role).to.equal('web');
+    expect(loadConfig({ HEARTH_ROLE: 'worker', DATABASE_URL: 'postgres://u@db/hearth' }).role).to.equal('worker');
+    expect(() => loadConfig({ HEARTH_ROLE: 'worker' })).to.throw(ConfigError, 'needs DATABASE_URL');
+    expect(() => loadConfig({ HEARTH_ROLE: 'everything', DATABASE_URL: 'postgres://u@db/hearth' })).to.throw(ConfigError, 'HEARTH_ROLE');
+  });
+
   it('reads the database time limits, and refuses ones that are not whole milliseconds', () => {
     const c = loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '2000', DATABASE_STATEMENT_TIMEOUT_MS: '60000', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000', HEALTH_TIMEOUT_MS: '800' });
     expect(c.database).to.deep.equal({ connectTimeoutMs: 2000, statementTimeoutMs: 60000, idleInTransactionTimeoutMs: 5000, healthTimeoutMs: 800 });

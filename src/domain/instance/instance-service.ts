@@ -29,6 +29,11 @@ export class InstanceService {
     return this.cached;
   }
 
+  /** Reads the settings again on next use (another process changed them). */
+  forget(): void {
+    this.cached = undefined;
+  }
+
   async isSetUp(): Promise<boolean> {
     return (await this.get()) !== undefined;
   }

@@ -30,7 +30,7 @@ export class ReactionService {
     // Taking a reaction back is always allowed; giving one passes moderation's rules.
     const refusal = give ? await this.mayReact(actor.id, circle.id, post.authorId) : null;
     if (refusal) throw new ForbiddenError(refusal);
-    const event = { postId, kind, memberId: actor.id };
+    const event = { postId, threadId: post.threadId, circleId: circle.id, kind, memberId: actor.id };
     const name = give ? 'reaction.given' : 'reaction.taken_back';
     const changed = await this.db.transaction(async (tx) => {
       const done = give ? await repo.insertMemberReaction(tx, event) : await repo.deleteMemberReaction(tx, event);

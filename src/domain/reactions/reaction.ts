@@ -12,4 +12,6 @@ export interface ReactionCount {
   kind: ReactionKind;
   label: string;
   count: number;
+  /** Whether the member viewing gave this one (filled in for a logged-in member's thread page). */
+  given?: boolean;
 }

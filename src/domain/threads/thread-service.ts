@@ -132,7 +132,7 @@ export class ThreadService {
     if (circle.slug !== circleSlug) throw new NotFoundError("There's no such thread in this circle.");
     const result = await posts.listPostsInThread(this.db, thread.id, page, PAGE_SIZES.postsPerPage);
     if (page > result.pageCount) throw new NotFoundError('That page of this thread is empty.');
-    const counts = await reactionCounts(this.db, result.items.map((p) => p.id));
+    const counts = await reactionCounts(this.db, result.items.map((p) => p.id), viewer?.id);
     for (const post of result.items) post.reactions = counts.get(post.id) ?? [];
     return { circle, thread, posts: result };
   }

@@ -55,6 +55,8 @@ export interface Post {
   isOpening: boolean;
   source: string;
   html: string;
+  /** The text without markup (kept by the database at write time), for muted words. */
+  plainText: string;
   contentWarning: string | null;
   state: PostState;
   /** Why a held post waits for a moderator (shown to its author). */

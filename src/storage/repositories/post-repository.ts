@@ -18,6 +18,7 @@ interface PostRow {
   is_opening: boolean;
   source: string;
   html: string;
+  plain_text: string | null;
   content_warning: string | null;
   state: PostState;
   held_reason: string | null;
@@ -30,7 +31,7 @@ interface PostRow {
 const COLUMNS = `p.id, p.thread_id, p.author_id, m.handle AS author_handle, m.display_name AS author_display_name,
   ra.iri AS remote_iri, ra.handle AS remote_handle, ra.host AS remote_host, ra.display_name AS remote_display_name,
   ra.profile_url AS remote_profile_url, ra.avatar_url AS remote_avatar_url, p.ap_id,
-  p.is_opening, p.source, p.html, p.content_warning, p.state, p.held_reason, p.created_at, p.edited_at, p.deleted_at,
+  p.is_opening, p.source, p.html, p.plain_text, p.content_warning, p.state, p.held_reason, p.created_at, p.edited_at, p.deleted_at,
   (SELECT count(*)::int FROM post_revisions r WHERE r.post_id = p.id) AS revision_count`;
 
 function toPost(r: PostRow): Post {
@@ -52,6 +53,7 @@ function toPost(r: PostRow): Post {
     isOpening: r.is_opening,
     source: r.source,
     html: r.html,
+    plainText: r.plain_text ?? '',
     contentWarning: r.content_warning,
     state: r.state,
     heldReason: r.held_reason,

@@ -24,17 +24,19 @@ export async function deleteRemoteReaction(q: Queryable, apId: string, actorIri:
 }
 
 /** Counts per kind for each of the given posts (only kinds someone gave). */
-export async function reactionCounts(q: Queryable, postIds: number[]): Promise<Map<number, ReactionCount[]>> {
+export async function reactionCounts(q: Queryable, postIds: number[], viewerId?: number): Promise<Map<number, ReactionCount[]>> {
   const result = new Map<number, ReactionCount[]>();
   if (postIds.length === 0) return result;
-  const rows = await q.query<{ post_id: number; kind: ReactionKind; n: number }>(
-    'SELECT post_id, kind, count(*)::int AS n FROM reactions WHERE post_id = ANY ($1::int[]) GROUP BY post_id, kind',
-    [postIds],
+  // With a viewer, whether they gave each one too (one statement for both).
+  const rows = await q.query<{ post_id: number; kind: ReactionKind; n: number; given: boolean }>(
+    `SELECT post_id, kind, count(*)::int AS n, COALESCE(bool_or(member_id = $2), false) AS given
+       FROM reactions WHERE post_id = ANY ($1::int[]) GROUP BY post_id, kind`,
+    [postIds, viewerId ?? null],
   );
   for (const r of REACTIONS) {
     for (const row of rows.filter((x) => x.kind === r.kind)) {
       const list = result.get(row.post_id) ?? [];
-      list.push({ kind: r.kind, label: r.label, count: row.n });
+      list.push({ kind: r.kind, label: r.label, count: row.n, ...(viewerId === undefined ? {} : { given: row.given }) });
       result.set(row.post_id, list);
     }
   }

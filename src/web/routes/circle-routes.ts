@@ -7,6 +7,7 @@ import { member, requireLogin } from '../guards.js';
 import { meetingView } from '../../domain/meetings/meeting-words.js';
 import type { RouteContext } from './route-context.js';
 import { formPage } from '../form-route.js';
+import { pageKeys } from '../page-cache.js';
 
 /** A circle's page (its threads) and starting a new thread in it. */
 export function circleRoutes({ services, limits, form }: RouteContext): Router {
@@ -20,6 +21,7 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
       const circle = await services.circles.get(req.params.slug!, req.user);
       const threads = await services.threads.listThreads(circle, page);
       const [meetings, resources] = await Promise.all([services.meetings.upcomingIn(circle, 3), services.circleResources.list(circle)]);
+      pageKeys(res, `circle:${circle.id}`);
       res.render('circle', {
         title: circle.name,
         circle,

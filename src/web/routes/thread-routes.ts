@@ -4,13 +4,13 @@ import { REACTIONS } from '../../domain/reactions/reaction.js';
 import type { Post } from '../../domain/threads/thread.js';
 import type { Member } from '../../domain/members/member.js';
 import { mutedWordIn } from '../../domain/members/muted-words.js';
-import { htmlToPlainText } from '../../content/markdown.js';
 import { LIMITS } from '../../domain/limits.js';
 import { asyncHandler } from '../../http/async-handler.js';
 import { pageNumber } from '../form-input.js';
 import { idParam } from '../../http/params.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
+import { pageKeys } from '../page-cache.js';
 
 /** The four reaction buttons under a post, with counts and whether this member gave each. */
 function reactionButtons(post: Post, given: Set<string>) {
@@ -25,7 +25,7 @@ function reactionButtons(post: Post, given: Set<string>) {
 /** What this member chose to see: content warnings open, posts with muted words folded. */
 function viewerChoices(post: Post, viewer: Member | undefined): { cwOpen: boolean; mutedBy: string | undefined } {
   if (!viewer) return { cwOpen: false, mutedBy: undefined };
-  const text = `${htmlToPlainText(post.html)} ${post.contentWarning ?? ''}`;
+  const text = `${post.plainText} ${post.contentWarning ?? ''}`;
   return { cwOpen: viewer.cwDisplay === 'unfolded', mutedBy: mutedWordIn(text, viewer.mutedWords) };
 }
 
@@ -50,10 +50,15 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
 
   const renderThread = async (req: Request, page: number) => {
     const view = await services.threads.view(req.params.slug!, threadId(req.params.id), req.user, page);
-    const given = await services.reactions.given(req.user, view.posts.items.map((p) => p.id));
     const mod = services.moderation;
-    const relations = await mod.safety.relations(req.user);
-    const moderator = await mod.governance.moderates(req.user, view.circle.id);
+    // Independent reads, side by side (the pool has several connections).
+    const [relations, moderator, threadState] = await Promise.all([
+      mod.safety.relations(req.user),
+      mod.governance.moderates(req.user, view.circle.id),
+      mod.safety.threadState(view.thread.id),
+    ]);
+    // What this member gave came with the counts (ThreadService.view).
+    const given = new Set(view.posts.items.flatMap((p) => (p.reactions ?? []).filter((r) => r.given).map((r) => `${p.id}:${r.kind}`)));
     for (const post of view.posts.items) {
       const authorId = post.authorId ?? -1;
       Object.assign(post, {
@@ -69,7 +74,7 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     return {
       title: view.thread.title,
       ...view,
-      threadState: await mod.safety.threadState(view.thread.id),
+      threadState,
       canModerate: moderator,
       viewerId: req.user?.id,
       basePath: `/c/${view.circle.slug}/t/${view.thread.id}`,
@@ -82,7 +87,9 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     asyncHandler(async (req, res) => {
       const page = pageNumber(req);
       if (!page) throw new NotFoundError('That page of this thread does not exist.');
-      res.render('thread', { ...(await renderThread(req, page)), values: {} });
+      const view = await renderThread(req, page);
+      pageKeys(res, `thread:${view.thread.id}`);
+      res.render('thread', { ...view, values: {} });
     }),
   );
 
@@ -110,8 +117,12 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     requireLogin,
     limits.posting,
     form({
-      fields: ['kind', 'give'],
-      run: (f, req) => services.reactions.set(member(req), postId(req.params.id), f.kind, f.give === '1'),
+      // One form per post: the button pressed sends `reaction=KIND:1` (give) or `KIND:0` (take back).
+      fields: ['reaction', 'kind', 'give'],
+      run: (f, req) => {
+        const [kind, give] = f.reaction ? f.reaction.split(':') : [f.kind, f.give];
+        return services.reactions.set(member(req), postId(req.params.id), kind ?? '', give === '1');
+      },
       redirect: ({ threadPath }, req) => `${threadPath}#post-${postId(req.params.id)}`,
     }),
   );

@@ -10,7 +10,7 @@ const circle: Circle = { id: 1, slug: 'voices', name: 'Hearing voices', purpose:
 const thread: Thread = { id: 7, circleId: 1, remoteCircleId: null, title: 'A <hard> week', authorId: 2, author: { handle: 'alice', displayName: '' }, replyCount: 1, createdAt: new Date(), lastActivityAt: new Date(), resolvedAt: null };
 const base: Post = {
   id: 10, threadId: 7, authorId: 2, author: { handle: 'alice', displayName: 'Alice' }, remoteAuthor: null, apId: null, isOpening: true, source: 'Loud *week*',
-  html: '<p>Loud <em>week</em></p>', contentWarning: null,
+  html: '<p>Loud <em>week</em></p>', plainText: ' Loud  week  ', contentWarning: null,
   heldReason: null, state: 'visible', createdAt: new Date('2026-11-20T10:00:00Z'),
   editedAt: null, deletedAt: null, revisionCount: 0,
 };
