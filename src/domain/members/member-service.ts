@@ -208,8 +208,12 @@ export class MemberService {
     await repo.updatePreferences(this.db, actor.id, { cwDisplay: cwDisplay!, mutedWords: words });
   }
 
-  /** Whether the member's profile is listed, and whether their posts in public circles go to other servers. */
-  async updatePrivacy(actor: Member, input: { profileListed: boolean; federatePosts: boolean }): Promise<void> {
+  /**
+   * Whether the member's profile is listed, whether their posts in public
+   * circles go to other servers, and whether other servers may suggest them
+   * (discoverable) or search their posts (indexable).
+   */
+  async updatePrivacy(actor: Member, input: { profileListed: boolean; federatePosts: boolean; discoverable: boolean; indexable: boolean }): Promise<void> {
     await repo.updatePrivacy(this.db, actor.id, input);
   }
 

@@ -19,6 +19,10 @@ export interface Member {
   profileListed: boolean;
   /** This member's posts in public circles go to other servers. */
   federatePosts: boolean;
+  /** Other servers may suggest this member and list them in their directories (off until chosen). */
+  discoverable: boolean;
+  /** Other servers may include this member's public posts in their search (off until chosen). */
+  indexable: boolean;
 }
 
 /** What other people see next to a post. */

@@ -16,9 +16,11 @@ interface MemberRow {
   muted_words: string[];
   profile_listed: boolean;
   federate_posts: boolean;
+  discoverable: boolean;
+  indexable: boolean;
 }
 
-const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts';
+const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts, discoverable, indexable';
 
 function toMember(row: MemberRow): Member {
   return {
@@ -35,6 +37,8 @@ function toMember(row: MemberRow): Member {
     mutedWords: row.muted_words,
     profileListed: row.profile_listed,
     federatePosts: row.federate_posts,
+    discoverable: row.discoverable,
+    indexable: row.indexable,
   };
 }
 
@@ -122,6 +126,19 @@ export async function updatePreferences(q: Queryable, id: number, p: { cwDisplay
   await q.query('UPDATE members SET cw_display = $2, muted_words = $3 WHERE id = $1', [id, p.cwDisplay, p.mutedWords]);
 }
 
-export async function updatePrivacy(q: Queryable, id: number, p: { profileListed: boolean; federatePosts: boolean }): Promise<void> {
-  await q.query('UPDATE members SET profile_listed = $2, federate_posts = $3 WHERE id = $1', [id, p.profileListed, p.federatePosts]);
+export interface PrivacyChoices {
+  profileListed: boolean;
+  federatePosts: boolean;
+  discoverable: boolean;
+  indexable: boolean;
+}
+
+export async function updatePrivacy(q: Queryable, id: number, p: PrivacyChoices): Promise<void> {
+  await q.query('UPDATE members SET profile_listed = $2, federate_posts = $3, discoverable = $4, indexable = $5 WHERE id = $1', [
+    id,
+    p.profileListed,
+    p.federatePosts,
+    p.discoverable,
+    p.indexable,
+  ]);
 }

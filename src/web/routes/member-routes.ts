@@ -27,6 +27,8 @@ export function memberRoutes({ services, limits }: RouteContext): Router {
     mutedWords: m.mutedWords.join('\n'),
     profileListed: m.profileListed,
     federatePosts: m.federatePosts,
+    discoverable: m.discoverable,
+    indexable: m.indexable,
   });
 
   router.get('/settings/profile', requireLogin, (req, res) => {
@@ -44,8 +46,13 @@ export function memberRoutes({ services, limits }: RouteContext): Router {
     requireLogin,
     limits.profile,
     asyncHandler(async (req, res) => {
-      const f = formFields(req, ['profileListed', 'federatePosts'] as const);
-      await services.members.updatePrivacy(member(req), { profileListed: f.profileListed === 'on', federatePosts: f.federatePosts === 'on' });
+      const f = formFields(req, ['profileListed', 'federatePosts', 'discoverable', 'indexable'] as const);
+      await services.members.updatePrivacy(member(req), {
+        profileListed: f.profileListed === 'on',
+        federatePosts: f.federatePosts === 'on',
+        discoverable: f.discoverable === 'on',
+        indexable: f.indexable === 'on',
+      });
       res.redirect(303, '/settings/profile?saved=1');
     }),
   );

@@ -57,9 +57,8 @@ describe('ActivityPub JSON at the same URLs as the pages', () => {
     expect(res.text).to.contain('<h1>Hearing voices');
   });
 
-  it('says a members-only circle approves followers by hand, and never shows its threads', async () => {
-    const { body } = await getJson('/c/inner');
-    expect(body.manuallyApprovesFollowers).to.equal(true);
+  it('answers 404 for a members-only circle, its threads and its posts', async () => {
+    expect((await getJson('/c/inner')).res.status).to.equal(404);
     const path = await startThread(alice, 'inner', { title: 'Private', body: 'members only' });
     expect((await getJson(path)).res.status).to.equal(404);
     const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;
