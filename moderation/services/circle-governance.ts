@@ -128,7 +128,7 @@ export class CircleGovernance {
 
   /** Everything logged on the instance: its own entries and every circle's the viewer can see. */
   async instanceLog(viewer: Member | undefined, beforeId?: number, limit = 50): Promise<LogEntry[]> {
-    return listInstanceLog(this.c.db, !!viewer && viewer.status === 'active', limit, beforeId);
+    return listInstanceLog(this.c.db, viewer && viewer.status === 'active' ? viewer.id : null, limit, beforeId);
   }
 
   async queue(actor: Member | undefined, circle: Circle | null): Promise<ReviewQueue> {

@@ -22,6 +22,8 @@ export const EVENT_WORDS: Record<string, string> = {
   vote_extended: 'Vote',
   proposal_closed: 'Decision',
   password_reset_issued: 'Account',
+  join_approved: 'Joining',
+  join_declined: 'Joining',
 };
 
 export function withEventWords(entries: LogEntry[]): Array<LogEntry & { eventWords: string }> {

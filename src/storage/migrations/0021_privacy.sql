@@ -3,3 +3,20 @@
 -- search (indexable), only once the member chooses so. Existing members too.
 ALTER TABLE members ADD COLUMN discoverable boolean NOT NULL DEFAULT false;
 ALTER TABLE members ADD COLUMN indexable boolean NOT NULL DEFAULT false;
+
+-- Members-only circles (issue 13): only the circle's own members see them.
+-- Joining one is a request its moderators approve or decline. Members who
+-- already posted in one (or joined it) keep belonging to it.
+CREATE TABLE circle_join_requests (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  circle_id integer NOT NULL REFERENCES circles (id) ON DELETE CASCADE,
+  member_id integer NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+  requested_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (circle_id, member_id)
+);
+INSERT INTO circle_members (circle_id, member_id, joined_at)
+  SELECT t.circle_id, p.author_id, min(p.created_at)
+  FROM posts p JOIN threads t ON t.id = p.thread_id
+  WHERE p.author_id IS NOT NULL AND t.circle_id IS NOT NULL
+  GROUP BY t.circle_id, p.author_id
+  ON CONFLICT DO NOTHING;

@@ -16,7 +16,18 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
     asyncHandler(async (req, res) => {
       const page = pageNumber(req);
       if (!page) throw new NotFoundError('That page of threads does not exist.');
-      const circle = await services.circles.get(req.params.slug!, req.user);
+      const circle = await services.circles.get(req.params.slug!, req.user).catch(async (error: unknown) => {
+        // A member of the instance who is not (yet) in a members-only circle
+        // sees only its name and purpose, and may ask to join.
+        if (!(error instanceof NotFoundError) || !req.user) throw error;
+        const asked = await services.circles.forJoining(req.params.slug!, req.user);
+        if (asked.visibility === 'public') throw error;
+        return { askToJoin: asked };
+      });
+      if ('askToJoin' in circle) {
+        const waiting = await services.moderation.safety.hasAskedToJoin(req.user!.id, circle.askToJoin.id);
+        return res.render('circle-join', { title: circle.askToJoin.name, circle: circle.askToJoin, waiting });
+      }
       const threads = await services.threads.listThreads(circle, page);
       const [meetings, resources] = await Promise.all([services.meetings.upcomingIn(circle, 3), services.circleResources.list(circle)]);
       res.render('circle', {

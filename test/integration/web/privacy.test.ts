@@ -79,4 +79,54 @@ describe('private by default (issue 12)', () => {
       expect((await getJson('/c/voices/followers')).res.status).to.equal(200);
     });
   });
+
+  describe('members-only circles have their own door (issue 13)', () => {
+    it('asks to join, the circle’s moderator approves from the review page, and the log does not name who asked', async () => {
+      const path = await startThread(steward, 'inner', { title: 'Our room', body: 'Just us here.' });
+      const birch = await memberVisitor(hearth, 'birch');
+      // Signed up to the instance, but not in the circle: no threads, no meetings, no waiting list.
+      expect((await birch.get(path)).status).to.equal(404);
+      expect((await birch.get('/waiting')).text).not.to.contain('Our room');
+      const door = await birch.get('/c/inner');
+      expect(door.status).to.equal(200);
+      expect(door.text).to.contain('Ask to join this circle');
+      expect(door.text).not.to.contain('Our room');
+      expect((await birch.get('/c/inner/new')).status).to.equal(404);
+
+      const ask = await birch.submit('/c/inner', '/c/inner/join', {});
+      expect(ask.status).to.equal(303);
+      expect(ask.headers.location).to.equal('/c/inner');
+      expect((await birch.get('/c/inner')).text).to.contain('You asked to join');
+      expect((await birch.get(path)).status).to.equal(404);
+      expect((await birch.get('/c/inner/review')).status).to.be.oneOf([403, 404]);
+
+      const review = await steward.get('/c/inner/review');
+      expect(review.text).to.contain('Asking to join');
+      expect(review.text).to.contain('@birch');
+      const id = /\/c\/inner\/join-requests\/(\d+)/.exec(review.text)![1]!;
+      const approve = await steward.submit('/c/inner/review', `/c/inner/join-requests/${id}`, { decision: 'approve' });
+      expect(approve.status).to.equal(303);
+
+      expect((await birch.get(path)).text).to.contain('Just us here.');
+      const log = await steward.get('/c/inner/log');
+      expect(log.text).to.contain('A request to join this circle was approved.');
+      expect(log.text).not.to.contain('birch');
+    });
+
+    it('lets a moderator decline, and the member still cannot read', async () => {
+      const path = await startThread(steward, 'inner', { title: 'Our room', body: 'Just us here.' });
+      const birch = await memberVisitor(hearth, 'birch');
+      await birch.submit('/c/inner', '/c/inner/join', {});
+      const review = await steward.get('/c/inner/review');
+      const id = /\/c\/inner\/join-requests\/(\d+)/.exec(review.text)![1]!;
+      expect((await steward.submit('/c/inner/review', `/c/inner/join-requests/${id}`, { decision: 'decline' })).status).to.equal(303);
+      expect((await birch.get(path)).status).to.equal(404);
+      expect((await birch.get('/c/inner')).text).to.contain('Ask to join this circle');
+      expect((await steward.get('/c/inner/log')).text).to.contain('was declined');
+      // Visitors never see the circle at all.
+      const visitor = await new Visitor(hearth).get('/c/inner');
+      expect(visitor.status).to.equal(404);
+      expect(visitor.text).not.to.contain('Inner room');
+    });
+  });
 });
