@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
 import { FakeRemoteServer } from '../../helpers/fake-remote-server.js';
-import { eventually, listeningHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { admitToCircle, eventually, listeningHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
 import { idFrom, seatModerators } from '../moderation/moderation-helpers.js';
 
 const PUBLIC = 'https://www.w3.org/ns/activitystreams#Public';
@@ -183,6 +183,7 @@ describe('moderation across federation', function () {
     expect(reject!.activity.actor).to.equal(`${origin}/c/inner`);
     expect(reject!.activity.object).to.deep.equal({ id: `${remote.origin}/follows/9`, type: 'Follow', actor: remote.actorId, object: `${origin}/c/inner` });
     remote.received.length = 0;
+    await admitToCircle(steward, alice, 'inner');
     await startThread(alice, 'inner', { title: 'Just us', body: 'Stays here.' });
     await hearth.federation.settled();
     await drain();
