@@ -1,3 +1,6 @@
+import type { MediaFetcher } from '../domain/media.js';
+import { proxyPageImages } from './media-proxy.js';
+import { mediaRoutes } from './routes/media-routes.js';
 import express, { type Express, type RequestHandler } from 'express';
 import session from 'express-session';
 import type { Logger } from 'pino';
@@ -54,6 +57,8 @@ export interface WebOptions {
   beforePages?: RequestHandler[];
   /** Whole pages for visitors who are not logged in. */
   pageCache?: PageCache;
+  /** Images from other hosts go through Hearth's media proxy (URLs signed with `secret`). */
+  media: { secret: string; fetcher: MediaFetcher };
 }
 
 export const SESSION_COOKIE = 'hearth.sid';
@@ -66,6 +71,11 @@ export function createWebApp(o: WebOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', o.trustProxy);
   useViewEngine(app, o.viewCache);
+  // Every rendered page: images from other hosts are loaded through Hearth, never by the reader's browser.
+  const renderView = app.render.bind(app);
+  const ownOrigin = o.publicUrl.origin;
+  app.render = ((name: string, options: object, callback: (err: Error | null, html?: string) => void) =>
+    renderView(name, options, (err, html) => callback(err, err || html === undefined ? html : proxyPageImages(html, o.media.secret, ownOrigin)))) as typeof app.render;
 
   app.use(securityHeaders(https));
   // Pages served to visitors from the cache are not access-logged: cheaper,
@@ -85,6 +95,7 @@ export function createWebApp(o: WebOptions): Express {
   );
   app.use('/static', express.static(staticDir, { maxAge: '1h', fallthrough: false }));
   app.use(healthRoutes(o.ping));
+  app.use(mediaRoutes(o.media));
   for (const handler of o.beforePages ?? []) app.use(handler);
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 }));

@@ -20,3 +20,15 @@ INSERT INTO circle_members (circle_id, member_id, joined_at)
   WHERE p.author_id IS NOT NULL AND t.circle_id IS NOT NULL
   GROUP BY t.circle_id, p.author_id
   ON CONFLICT DO NOTHING;
+
+-- Images from other servers, fetched once by Hearth's media proxy and kept a
+-- while (bounded by count and size), so readers' browsers never reach
+-- other hosts.
+CREATE TABLE media_cache (
+  url_hash text PRIMARY KEY,
+  content_type text NOT NULL,
+  body bytea NOT NULL,
+  size integer NOT NULL,
+  fetched_at timestamptz NOT NULL
+);
+CREATE INDEX media_cache_by_age ON media_cache (fetched_at);
