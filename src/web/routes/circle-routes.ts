@@ -11,6 +11,8 @@ import type { RouteContext } from './route-context.js';
 export function circleRoutes({ services, limits, form }: RouteContext): Router {
   const router = Router();
 
+  const agreementsFor = async (circleId: number) => (await services.moderation.governance.agreements(circleId)).current;
+
   router.get(
     '/c/:slug',
     asyncHandler(async (req, res) => {
@@ -29,7 +31,11 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
         return res.render('circle-join', { title: circle.askToJoin.name, circle: circle.askToJoin, waiting });
       }
       const threads = await services.threads.listThreads(circle, page);
-      const [meetings, resources] = await Promise.all([services.meetings.upcomingIn(circle, 3), services.circleResources.list(circle)]);
+      const [meetings, resources, agreements] = await Promise.all([
+        services.meetings.upcomingIn(circle, 3),
+        services.circleResources.list(circle),
+        agreementsFor(circle.id),
+      ]);
       res.render('circle', {
         title: circle.name,
         circle,
@@ -37,12 +43,13 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
         basePath: `/c/${circle.slug}`,
         meetings: meetings.map((u) => meetingView(u, 1)),
         resources,
+        agreements,
+        // Calendar apps never log in: only public circles have a feed.
+        feed: circle.visibility === 'public',
         canKeep: await services.meetings.canManage(req.user, circle),
       });
     }),
   );
-
-  const agreementsFor = async (circleId: number) => (await services.moderation.governance.agreements(circleId)).current;
 
   const newThreadPage = async (req: Request) => {
     const circle = await services.circles.get(req.params.slug!, req.user);

@@ -130,3 +130,45 @@ describe('private by default (issue 12)', () => {
     });
   });
 });
+
+describe('where people look (issues 16, 17)', () => {
+  let hearth: Hearth;
+  afterEach(() => hearth.close());
+
+  it('shows a circle’s current agreements and its calendar feed even before the first meeting', async () => {
+    hearth = await freshHearth();
+    const steward = await withSteward(hearth);
+    await openCircle(steward, 'voices', 'Hearing voices');
+    const page = await new Visitor(hearth).get('/c/voices');
+    expect(page.text).to.match(/<details class="agreements[^"]*">\s*<summary>Our agreements in this circle/);
+    expect(page.text).to.contain('No meetings are planned yet.');
+    expect(page.text).to.contain('href="/c/voices/meetings.ics"');
+  });
+
+  it('proposes steward approval at setup, with why', async () => {
+    hearth = await freshHearth();
+    const page = await new Visitor(hearth).get('/setup');
+    expect(page.text).to.match(/id="mode-approval"[^>]*checked/);
+    expect(page.text).to.contain('nobody can sign up just to read');
+    const v = new Visitor(hearth);
+    const res = await v.submit('/setup', '/setup', { name: 'Ours', description: '', registrationMode: 'approval', handle: 'river', password: 'a long enough password' });
+    expect(res.status).to.equal(303);
+    expect((await hearth.services.instance.get())!.registrationMode).to.equal('approval');
+  });
+
+  it('says plainly on the posting forms of a public circle that posts go to other servers, with a link to the privacy choices', async () => {
+    hearth = await freshHearth();
+    const steward = await withSteward(hearth);
+    await openCircle(steward, 'voices', 'Hearing voices');
+    await openCircle(steward, 'inner', 'Inner room', 'members');
+    const alice = await memberVisitor(hearth, 'alice');
+    const form = await alice.get('/c/voices/new');
+    expect(form.text).to.contain('also shared with other servers');
+    expect(form.text).to.contain('href="/settings/profile#privacy"');
+    const path = await startThread(alice, 'voices', { title: 'Hello', body: 'Hi all' });
+    expect((await alice.get(path)).text).to.contain('also shared with other servers');
+    await alice.submit('/settings/profile', '/settings/privacy', { profileListed: 'on' });
+    expect((await alice.get('/c/voices/new')).text).to.contain('stays on this instance');
+    expect((await steward.get('/c/inner/new')).text).to.contain('stays with its members');
+  });
+});
