@@ -218,7 +218,8 @@ export class CircleGovernance {
         event: approve ? 'held_post_shown' : 'held_post_kept_back',
         summary: approve ? `Let a post waiting for review through in “${thread.title}”.` : `Kept back a post waiting for review in “${thread.title}”.`,
         moderators: [member.handle],
-        subject: post.author?.handle ?? null,
+        // Whose post it was stays out of the public log.
+        subject: null,
       });
       if (approve) {
         const e = { threadId: thread.id, postId: post.id, circleId: thread.circleId, authorId: post.authorId };

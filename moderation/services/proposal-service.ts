@@ -170,7 +170,7 @@ export class ProposalService {
     const proposal = await this.open(tx, {
       circleId: action.circleId,
       kind: 'action',
-      title: `${question} ${(await this.actions.subjectOf(tx, action)) ?? ''} — ${action.kind.replace(/_/g, ' ')}`.trim(),
+      title: `${question} ${(action.withholdName ? null : await this.actions.subjectOf(tx, action)) ?? ''} — ${action.kind.replace(/_/g, ' ')}`.replace(/\s+/g, ' ').trim(),
       body: `Agreement: ${action.agreement}\n\nReason: ${action.reason}`,
       mode: 'majority',
       payload: { actionId: action.id },

@@ -48,3 +48,8 @@ export async function listInstanceLog(q: Queryable, viewerId: number | null, lim
   );
   return rows.map(toLogEntry);
 }
+
+/** Names (or stops naming) the affected member on every log entry about an action. */
+export async function setLogSubject(q: Queryable, actionId: number, subject: string | null): Promise<void> {
+  await q.query('UPDATE moderation_log SET subject = $2 WHERE action_id = $1', [actionId, subject]);
+}
