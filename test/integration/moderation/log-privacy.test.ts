@@ -46,4 +46,19 @@ describe('moderation: the public log protects the person moderated (issue 8)', (
     await p('dawn').submit('/moderation', `/moderation/actions/${actionId}/naming`, { named: 'no' });
     expect(await log()).not.to.contain('dawn');
   });
+
+  it('lets the member choose to be named when they appeal', async () => {
+    await p('ash').submit(`/moderation/act?post=${cast.postId}`, '/moderation/act', { kind: 'hide_post', post: String(cast.postId), agreement: AGREEMENT, reason: 'Hiding for now.' });
+    const actionId = idFrom((await p('dawn').get('/moderation')).text, /\/moderation\/actions\/(\d+)\/appeal/);
+    const form = await p('dawn').get(`/moderation/actions/${actionId}/appeal`);
+    expect(form.text).to.contain('Name me in the public log');
+    const sent = await p('dawn').submit(`/moderation/actions/${actionId}/appeal`, `/moderation/actions/${actionId}/appeal`, {
+      statement: 'I was sharing my own experience, not threatening anyone.',
+      nameMe: 'on',
+    });
+    expect(sent.status, sent.text).to.equal(303);
+    const log = (await new Visitor(hearth).get('/c/voices/log')).text;
+    expect(log).to.contain('An appeal was made');
+    expect(log).to.contain('@dawn');
+  });
 });
