@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 49; i++) await services.threads.reply(steward!, thread.id, { body: `Reply ${i}. ${body}` });
     // A member who reads with muted words, as many do.
     const alice = await services.members.create({ handle: 'alice', password: PASSWORD }, 'member');
-    await services.members.updateSettings(alice, { cwDisplay: 'folded', mutedWords: 'spoiler\nnumbers', profileListed: true, federatePosts: true });
+    await services.members.updateSettings(alice, { cwDisplay: 'folded', mutedWords: 'spoiler\nnumbers', profileListed: true, federatePosts: true, discoverable: false, indexable: false });
     threadPath = `/c/long/t/${thread.id}`;
   }
 

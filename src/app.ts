@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { GuardedMediaFetcher } from './federation/media-fetcher.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
@@ -264,6 +265,10 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     logger,
     viewCache: !config.development,
     pageCache,
+    media: {
+      secret: await ensureSecret(db, 'media-proxy', () => randomBytes(32).toString('base64url')),
+      fetcher: new GuardedMediaFetcher(db, clock, config.federation),
+    },
     beforePages: federation.routes,
     // A short limit of its own: /healthz answers 503 quickly when the database does not answer.
     ping: () => withTimeout(db.query('SELECT 1'), config.database.healthTimeoutMs),

@@ -21,7 +21,7 @@ import {
 } from '../rules/action-rules.js';
 import * as actions from '../storage/actions-store.js';
 import { findPolicy } from '../storage/agreements-store.js';
-import { appendLog } from '../storage/log-store.js';
+import { setLogSubject, appendLog } from '../storage/log-store.js';
 import { closeReport, findReport, reporterIdsFor } from '../storage/reports-store.js';
 import type { ActionDetail, ModerationAction } from '../types.js';
 import { assertModerates, handleOf, hoursFrom, moderatorsOf, requireActive, type ModerationContext } from './context.js';
@@ -133,7 +133,9 @@ export class ActionService {
         agreement,
         reason,
         detail: { ...target.detail, ...detail, ...(input.emergency ? { emergency: true } : {}) },
-        withholdName: input.withholdName === true,
+        // The public log protects the person moderated: their handle is left out unless they choose to be named.
+        // Only a server block names what it is about (a host, not a person).
+        withholdName: kind !== 'block_instance' || input.withholdName === true,
         actedBy: member.id,
         createdAt: at,
         confirmBy: needsSecond ? hoursFrom(at, confirmHours) : null,
@@ -152,7 +154,7 @@ export class ActionService {
         agreement,
         reason,
         moderators: [member.handle],
-        subject: input.withholdName ? null : target.subject,
+        subject: created.withholdName ? null : target.subject,
         actionId: created.id,
       });
       if (reportId !== null) await closeReport(tx, reportId, { outcome: 'acted', note: '', by: member.id, at });
@@ -224,6 +226,21 @@ export class ActionService {
   /** Actions that affect this member (about them or their posts), newest first. */
   async affecting(actor: Member | undefined): Promise<ModerationAction[]> {
     return actions.listActionsAffecting(this.c.db, requireActive(actor).id);
+  }
+
+  /**
+   * The member an action affects chooses whether the public log names them
+   * (e.g. when they appeal and want it known); by default it does not. Every
+   * log entry about the action follows their choice.
+   */
+  async chooseNaming(actor: Member | undefined, actionId: number, named: boolean): Promise<void> {
+    const member = requireActive(actor);
+    await this.c.db.transaction(async (tx) => {
+      const action = await actions.findAction(tx, actionId, true);
+      if (!action || affectedMember(action) !== member.id) throw new NotFoundError('That action isn’t about you.');
+      await actions.setWithholdName(tx, action.id, !named);
+      await setLogSubject(tx, action.id, named ? member.handle : null);
+    });
   }
 
   /** An action the member may appeal (one that affects them). */

@@ -140,7 +140,7 @@ export class CircleGovernance {
 
   /** Everything logged on the instance: its own entries and every circle's the viewer can see. */
   async instanceLog(viewer: Member | undefined, beforeId?: number, limit = 50): Promise<LogEntry[]> {
-    return listInstanceLog(this.c.db, !!viewer && viewer.status === 'active', limit, beforeId);
+    return listInstanceLog(this.c.db, viewer && viewer.status === 'active' ? viewer.id : null, limit, beforeId);
   }
 
   async queue(actor: Member | undefined, circle: Circle | null): Promise<ReviewQueue> {
@@ -237,7 +237,8 @@ export class CircleGovernance {
         event: approve ? 'held_post_shown' : 'held_post_kept_back',
         summary: approve ? `Let a post waiting for review through in “${thread.title}”.` : `Kept back a post waiting for review in “${thread.title}”.`,
         moderators: [member.handle],
-        subject: post.author?.handle ?? null,
+        // Whose post it was stays out of the public log.
+        subject: null,
       });
       if (approve) {
         const e = { threadId: thread.id, postId: post.id, circleId: thread.circleId, authorId: post.authorId };

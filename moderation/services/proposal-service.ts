@@ -16,6 +16,7 @@ import * as actions from '../storage/actions-store.js';
 import { findPolicy, insertAgreementVersion, listAgreementVersions } from '../storage/agreements-store.js';
 import { appendLog } from '../storage/log-store.js';
 import * as proposals from '../storage/proposals-store.js';
+import { canSeeCircle } from '../../src/domain/circles/circle.js';
 import { activeMemberIds, circleMemberIds, endTerm, findTerm, isCircleMember, seatModerator } from '../storage/roles-store.js';
 import type { ModerationAction, Nomination, Proposal } from '../types.js';
 import type { ActInput, ActionService } from './action-service.js';
@@ -169,7 +170,7 @@ export class ProposalService {
     const proposal = await this.open(tx, {
       circleId: action.circleId,
       kind: 'action',
-      title: `${question} ${(await this.actions.subjectOf(tx, action)) ?? ''} — ${action.kind.replace(/_/g, ' ')}`.trim(),
+      title: `${question} ${(action.withholdName ? null : await this.actions.subjectOf(tx, action)) ?? ''} — ${action.kind.replace(/_/g, ' ')}`.replace(/\s+/g, ' ').trim(),
       body: `Agreement: ${action.agreement}\n\nReason: ${action.reason}`,
       mode: 'majority',
       payload: { actionId: action.id },
@@ -358,7 +359,7 @@ export class ProposalService {
     if (!proposal) throw new NotFoundError('That proposal isn’t here.');
     if (proposal.circleId !== null) {
       const circle = await circleById(this.c.db, proposal.circleId);
-      if (circle.visibility !== 'public' && (!viewer || viewer.status !== 'active')) throw new NotFoundError('That proposal isn’t here.');
+      if (!canSeeCircle(circle, viewer, !!viewer && (await isCircleMember(this.c.db, circle.id, viewer.id)))) throw new NotFoundError('That proposal isn’t here.');
     }
     const closed = !['nominating', 'open'].includes(proposal.status);
     const myBallot = viewer ? ((await proposals.findVote(this.c.db, proposal.id, viewer.id)) ?? null) : null;

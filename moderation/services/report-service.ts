@@ -6,6 +6,7 @@
 import { RateLimitedError, ConflictError, NotFoundError, ValidationError, ForbiddenError, type FieldErrors } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import { canSeeCircle } from '../../src/domain/circles/circle.js';
+import { belongsToCircle } from '../../src/storage/repositories/circle-repository.js';
 import { optionalText } from '../../src/domain/text-rules.js';
 import { findMemberByHandle } from '../../src/storage/repositories/member-repository.js';
 import { findPost } from '../../src/storage/repositories/post-repository.js';
@@ -67,7 +68,7 @@ export class ReportService {
         if (!post || !thread || post.state === 'deleted') throw new NotFoundError('That post isn’t here any more.');
         if (thread.circleId !== null) {
           const circle = await circleById(tx, thread.circleId);
-          if (!canSeeCircle(circle, member)) throw new NotFoundError('That post isn’t here any more.');
+          if (!canSeeCircle(circle, member, await belongsToCircle(tx, circle.id, member.id))) throw new NotFoundError('That post isn’t here any more.');
           circleId = circle.id;
         }
         if (post.authorId === member.id && reason !== 'worried') throw new ValidationError({ reason: 'That’s your own post; you can edit or delete it.' });

@@ -13,10 +13,11 @@ import { formatDateTime } from '../../src/domain/time-zones.js';
 import { findCircleById } from '../../src/storage/repositories/circle-repository.js';
 import { restrictionsFor } from '../storage/actions-store.js';
 import { findPolicy } from '../storage/agreements-store.js';
+import { appendLog } from '../storage/log-store.js';
 import * as roles from '../storage/roles-store.js';
 import * as safety from '../storage/safety-store.js';
 import type { CheckIn } from '../types.js';
-import { requireActive, type ModerationContext } from './context.js';
+import { assertModerates, requireActive, type ModerationContext } from './context.js';
 
 /** " until 15 Jan 2026, 13:00 CET", in the zone the member sees times in. */
 function until(date: Date | null, zone: string): string {
@@ -101,10 +102,54 @@ export class SafetyService implements PostingPolicy {
     await roles.joinCircle(this.c.db, circleId, member.id, this.c.clock.now());
   }
 
-  async join(actor: Member | undefined, circleId: number): Promise<void> {
+  /**
+   * Joining: a public circle at once; a members-only circle is a request its
+   * moderators approve or decline (`'requested'`).
+   */
+  async join(actor: Member | undefined, circleId: number): Promise<'joined' | 'requested'> {
     const member = requireActive(actor);
-    if (!(await findCircleById(this.c.db, circleId))) throw new NotFoundError('That circle isn’t here.');
-    await roles.joinCircle(this.c.db, circleId, member.id, this.c.clock.now());
+    const circle = await findCircleById(this.c.db, circleId);
+    if (!circle) throw new NotFoundError('That circle isn’t here.');
+    if (circle.visibility === 'public' || (await roles.isCircleMember(this.c.db, circleId, member.id))) {
+      await roles.joinCircle(this.c.db, circleId, member.id, this.c.clock.now());
+      return 'joined';
+    }
+    await roles.addJoinRequest(this.c.db, circleId, member.id, this.c.clock.now());
+    return 'requested';
+  }
+
+  /** Whether this member asked to join the circle and waits for its moderators. */
+  hasAskedToJoin(memberId: number, circleId: number): Promise<boolean> {
+    return roles.hasJoinRequest(this.c.db, circleId, memberId);
+  }
+
+  /** Requests to join a members-only circle, for its moderators. */
+  async joinRequests(actor: Member | undefined, circleId: number): Promise<roles.JoinRequest[]> {
+    const member = requireActive(actor);
+    await assertModerates(this.c.db, member, circleId, this.c.clock.now());
+    return roles.listJoinRequests(this.c.db, circleId);
+  }
+
+  /**
+   * A moderator approves (the member can read and post) or declines a request
+   * to join. The public log says what was decided and by whom, never who asked.
+   */
+  async decideJoinRequest(actor: Member | undefined, circleId: number, requestId: number, approve: boolean): Promise<void> {
+    const member = requireActive(actor);
+    const at = this.c.clock.now();
+    await this.c.db.transaction(async (tx) => {
+      await assertModerates(tx, member, circleId, at);
+      const taken = await roles.takeJoinRequest(tx, circleId, requestId);
+      if (!taken) throw new NotFoundError('That request to join was already decided.');
+      if (approve) await roles.joinCircle(tx, circleId, taken.memberId, at);
+      await appendLog(tx, {
+        circleId,
+        at,
+        event: approve ? 'join_approved' : 'join_declined',
+        summary: approve ? 'A request to join this circle was approved.' : 'A request to join this circle was declined.',
+        moderators: [member.handle],
+      });
+    });
   }
 
   async leave(actor: Member | undefined, circleId: number): Promise<void> {

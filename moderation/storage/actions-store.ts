@@ -188,3 +188,8 @@ export async function recusals(q: Queryable, memberId: number): Promise<{ report
     actions: new Set(rows.flatMap((r) => (r.action_id !== null ? [r.action_id] : []))),
   };
 }
+
+/** Whether the public log leaves out the affected member's handle (their choice). */
+export async function setWithholdName(q: Queryable, id: number, withhold: boolean): Promise<void> {
+  await q.query('UPDATE moderation_actions SET withhold_name = $2 WHERE id = $1', [id, withhold]);
+}

@@ -35,16 +35,21 @@ export async function listLog(q: Queryable, circleId: number | null, limit: numb
 
 /**
  * The instance's log: its own entries and every circle's, newest first, with
- * each circle's name. Members-only circles' entries only for members.
+ * each circle's name. Members-only circles' entries only for their members (`viewerId`).
  */
-export async function listInstanceLog(q: Queryable, withMembersOnly: boolean, limit: number, beforeId?: number): Promise<LogEntry[]> {
+export async function listInstanceLog(q: Queryable, viewerId: number | null, limit: number, beforeId?: number): Promise<LogEntry[]> {
   const rows = await q.query(
     `SELECT l.*, c.slug AS circle_slug, c.name AS circle_name
        FROM moderation_log l LEFT JOIN circles c ON c.id = l.circle_id
-      WHERE (l.circle_id IS NULL OR c.visibility = 'public' OR $1::boolean)
+      WHERE (l.circle_id IS NULL OR (c.visibility = 'public' OR EXISTS (SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.id AND cm.member_id = $1::int)))
         AND ($2::int IS NULL OR l.id < $2)
       ORDER BY l.id DESC LIMIT $3`,
-    [withMembersOnly, beforeId ?? null, limit],
+    [viewerId, beforeId ?? null, limit],
   );
   return rows.map(toLogEntry);
+}
+
+/** Names (or stops naming) the affected member on every log entry about an action. */
+export async function setLogSubject(q: Queryable, actionId: number, subject: string | null): Promise<void> {
+  await q.query('UPDATE moderation_log SET subject = $2 WHERE action_id = $1', [actionId, subject]);
 }

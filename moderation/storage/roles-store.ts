@@ -107,3 +107,35 @@ export async function volunteerIds(q: Queryable, role: 'check_in' | 'appeal_pane
   );
   return rows.map((r) => r.member_id);
 }
+
+/** A member's request to join a members-only circle (kept until a moderator decides it). */
+export async function addJoinRequest(q: Queryable, circleId: number, memberId: number, at: Date): Promise<void> {
+  await q.query('INSERT INTO circle_join_requests (circle_id, member_id, requested_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [circleId, memberId, at]);
+}
+
+export async function hasJoinRequest(q: Queryable, circleId: number, memberId: number): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM circle_join_requests WHERE circle_id = $1 AND member_id = $2', [circleId, memberId]);
+  return rows.length > 0;
+}
+
+export interface JoinRequest {
+  id: number;
+  memberId: number;
+  handle: string;
+  requestedAt: Date;
+}
+
+export async function listJoinRequests(q: Queryable, circleId: number): Promise<JoinRequest[]> {
+  const rows = await q.query<{ id: number; member_id: number; handle: string; requested_at: Date }>(
+    `SELECT r.id, r.member_id, m.handle, r.requested_at FROM circle_join_requests r JOIN members m ON m.id = r.member_id
+      WHERE r.circle_id = $1 AND m.status = 'active' ORDER BY r.requested_at, r.id`,
+    [circleId],
+  );
+  return rows.map((r) => ({ id: r.id, memberId: r.member_id, handle: r.handle, requestedAt: r.requested_at }));
+}
+
+/** Takes a request out (it is being decided); undefined if it was not there. */
+export async function takeJoinRequest(q: Queryable, circleId: number, id: number): Promise<{ memberId: number } | undefined> {
+  const rows = await q.query<{ member_id: number }>('DELETE FROM circle_join_requests WHERE circle_id = $1 AND id = $2 RETURNING member_id', [circleId, id]);
+  return rows[0] && { memberId: rows[0].member_id };
+}

@@ -68,6 +68,9 @@ export function activityPubGetRoutes(o: {
     '/c/:slug',
     onlyJson(async (req, res) => {
       const circle = await o.services.circles.getActor(req.params.slug!);
+      // A members-only circle answers like its page does to a visitor: an
+      // ActivityPub request is never a member, so not even its name is shown.
+      if (circle.visibility !== 'public') return sendActivityJson(res, { error: 'Not found' }, 404);
       const keys = await o.keys.get({ kind: 'circle', slug: circle.slug });
       sendActivityJson(res, serializeGroup(circle, o.iris, keys.publicKeyPem));
     }),
@@ -81,6 +84,20 @@ export function activityPubGetRoutes(o: {
       const member = await o.services.members.getByHandle(req.params.handle!);
       const keys = await o.keys.get({ kind: 'member', handle: member.handle });
       sendActivityJson(res, serializePerson(member, o.iris, keys.publicKeyPem));
+    }),
+  );
+
+  // A members-only circle's collections answer 404 to everyone, whatever they
+  // ask for (apex serves them after this router).
+  router.get(
+    ['/c/:slug/followers', '/c/:slug/outbox', '/c/:slug/following', '/c/:slug/inbox'],
+    asyncHandler(async (req: Request, res: Response, next: NextFunction) => {
+      const circle = await o.services.circles.getActor(req.params.slug!).catch((error: unknown) => {
+        if (error instanceof HearthError && error.kind === 'not_found') return undefined;
+        throw error;
+      });
+      if (circle && circle.visibility === 'public') return next();
+      sendActivityJson(res, { error: 'Not found' }, 404);
     }),
   );
 

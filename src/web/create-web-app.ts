@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { staticDir } from '../paths.js';
 import type { PostgresSessionStore } from '../storage/session-store.js';
+import type { MediaFetcher } from '../domain/media.js';
 import { isSteward } from '../domain/members/member.js';
 import { DEFAULT_TIME_ZONE } from '../domain/time-zones.js';
 import { configurePassport } from './auth.js';
@@ -11,11 +12,13 @@ import { csrfProtection } from './csrf.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { LoginThrottle, rateLimiters, type CounterStores, type RateLimitSettings } from './rate-limits.js';
 import { withoutQuery } from './log-safety.js';
+import { proxyPageImages } from './media-proxy.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { circleRoutes } from './routes/circle-routes.js';
 import { followedRoutes } from './routes/followed-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { mediaRoutes } from './routes/media-routes.js';
 import { homeRoutes } from './routes/home-routes.js';
 import { leavingRoutes } from './routes/leaving-routes.js';
 import { memberRoutes } from './routes/member-routes.js';
@@ -58,6 +61,8 @@ export interface WebOptions {
   beforePages?: RequestHandler[];
   /** Whole pages for visitors who are not logged in. */
   pageCache?: PageCache;
+  /** Images from other hosts go through Hearth's media proxy (URLs signed with `secret`). */
+  media: { secret: string; fetcher: MediaFetcher };
 }
 
 export const SESSION_COOKIE = 'hearth.sid';
@@ -70,6 +75,11 @@ export function createWebApp(o: WebOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', o.trustProxy);
   useViewEngine(app, o.viewCache);
+  // Every rendered page: images from other hosts are loaded through Hearth, never by the reader's browser.
+  const renderView = app.render.bind(app);
+  const ownOrigin = o.publicUrl.origin;
+  app.render = ((name: string, options: object, callback: (err: Error | null, html?: string) => void) =>
+    renderView(name, options, (err, html) => callback(err, err || html === undefined ? html : proxyPageImages(html, o.media.secret, ownOrigin)))) as typeof app.render;
 
   const metrics = createMetrics({ health: o.services.health, inbox: o.metrics.inbox, token: o.metrics.token });
   app.use(metrics.requests);
@@ -93,6 +103,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use('/static', express.static(staticDir, { maxAge: '1h', fallthrough: false }));
   app.use(healthRoutes(o.ping));
   app.use(metrics.inboxAnswers);
+  app.use(mediaRoutes(o.media));
   for (const handler of o.beforePages ?? []) app.use(handler);
 
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 }));

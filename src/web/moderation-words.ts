@@ -24,6 +24,7 @@ export const EVENT_WORDS: Record<string, string> = {
   join_welcomed: 'Joining',
   join_declined: 'Joining',
   password_reset_issued: 'Account',
+  join_approved: 'Joining',
 };
 
 export function withEventWords(entries: LogEntry[]): Array<LogEntry & { eventWords: string }> {

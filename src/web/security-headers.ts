@@ -3,7 +3,8 @@ import helmet from 'helmet';
 
 /**
  * A strict Content-Security-Policy: scripts and styles only from Hearth's own
- * static files (no inline code), images from here or over https, no frames.
+ * static files (no inline code), images only from here (other hosts' images
+ * through the media proxy) or `data:`, no frames.
  */
 /**
  * Powerful browser features Hearth never uses, switched off for its pages and
@@ -40,7 +41,8 @@ export function securityHeaders(https: boolean): RequestHandler {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'https:', 'data:'],
+        // Images from other hosts come through Hearth's media proxy: nothing a page loads tells a third party who reads it.
+        imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],

@@ -41,6 +41,9 @@ describe('Hearth in the browser', function () {
     await steward.goto('/');
     await steward.waitForURL('**/setup');
     await steward.getByLabel('Name', { exact: true }).fill('Tuesday Group');
+    // Setup suggests steward approval; this group chooses open registration.
+    expect(await steward.getByLabel(/^Steward approval/).isChecked()).to.equal(true);
+    await steward.getByLabel(/^Open: anyone/).check();
     await steward.getByLabel('Handle').fill('river');
     await steward.getByLabel('Password').fill(PASSWORD);
     await steward.getByRole('button', { name: 'Set up' }).click();

@@ -205,3 +205,18 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Brings a member into a members-only circle: they ask to join, and one of
+ * the circle's moderators (e.g. the steward who opened it) approves.
+ */
+export async function admitToCircle(moderator: Visitor, newcomer: Visitor, slug: string): Promise<void> {
+  const ask = await newcomer.submit(`/c/${slug}`, `/c/${slug}/join`, {});
+  if (ask.status !== 303) throw new Error(`asking to join failed: ${ask.status}\n${ask.text}`);
+  const review = await moderator.get(`/c/${slug}/review`);
+  const ids = [...review.text.matchAll(new RegExp(`/c/${slug}/join-requests/(\\d+)`, 'g'))].map((m) => m[1]!);
+  for (const id of new Set(ids)) {
+    const res = await moderator.submit(`/c/${slug}/review`, `/c/${slug}/join-requests/${id}`, { decision: 'approve' });
+    if (res.status !== 303) throw new Error(`approving failed: ${res.status}\n${res.text}`);
+  }
+}

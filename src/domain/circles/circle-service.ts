@@ -1,5 +1,5 @@
 import type { Database } from '../../storage/database.js';
-import { findCircleById, findCircleBySlug, insertCircle, listCircles } from '../../storage/repositories/circle-repository.js';
+import { belongsToCircle, findCircleById, findCircleBySlug, insertCircle, listCircles } from '../../storage/repositories/circle-repository.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../errors.js';
 import { handleProblem, normalizeHandle } from '../handles.js';
 import { LIMITS } from '../limits.js';
@@ -46,7 +46,7 @@ export class CircleService {
   }
 
   list(viewer: Member | undefined): Promise<CircleSummary[]> {
-    return listCircles(this.db, !!viewer && viewer.status === 'active');
+    return listCircles(this.db, viewer && viewer.status === 'active' ? viewer.id : null);
   }
 
   /**
@@ -59,10 +59,21 @@ export class CircleService {
     return circle;
   }
 
+  /**
+   * A circle a logged-in member may ask to join: any circle of the instance
+   * (a members-only circle's name and purpose are shown to members of the
+   * instance, never to visitors or other servers).
+   */
+  async forJoining(slug: string, viewer: Member | undefined): Promise<Circle> {
+    const circle = await findCircleBySlug(this.db, normalizeHandle(slug));
+    if (!circle || !viewer || viewer.status !== 'active') throw new NotFoundError("There's no circle at that address.");
+    return circle;
+  }
+
   /** The circle at /c/SLUG, as this viewer may see it; 404 otherwise. */
   async get(slug: string, viewer: Member | undefined): Promise<Circle> {
     const circle = await findCircleBySlug(this.db, normalizeHandle(slug));
-    if (!circle || !canSeeCircle(circle, viewer)) throw new NotFoundError("There's no circle at that address.");
+    if (!circle || !canSeeCircle(circle, viewer, !!viewer && (await belongsToCircle(this.db, circle.id, viewer.id)))) throw new NotFoundError("There's no circle at that address.");
     return circle;
   }
 }

@@ -14,9 +14,15 @@ export interface Circle {
 
 export interface CircleSummary extends Circle {
   threadCount: number;
+  /** The viewer belongs to this circle (for members-only circles: may read it). */
+  belongs: boolean;
 }
 
-/** Members-only circles are invisible to anyone who is not logged in. */
-export function canSeeCircle(circle: Circle, viewer: { status: string } | undefined | null): boolean {
-  return circle.visibility === 'public' || (!!viewer && viewer.status === 'active');
+/**
+ * Members-only circles are seen only by their own members (`belongs`: the
+ * viewer is in `circle_members`); joining one is a request its moderators
+ * decide. Everyone sees public circles.
+ */
+export function canSeeCircle(circle: Circle, viewer: { status: string } | undefined | null, belongs: boolean): boolean {
+  return circle.visibility === 'public' || (!!viewer && viewer.status === 'active' && belongs);
 }

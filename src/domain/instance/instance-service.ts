@@ -1,5 +1,5 @@
 import type { Database } from '../../storage/database.js';
-import { findInstance, insertInstance, updateInstance } from '../../storage/repositories/instance-repository.js';
+import { findInstance, insertInstance, setRegistrationMode, updateInstance } from '../../storage/repositories/instance-repository.js';
 import { ConflictError, ForbiddenError, ValidationError, type FieldErrors } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import type { MemberService, NewAccount } from '../members/member-service.js';
@@ -11,6 +11,8 @@ import { REGISTRATION_MODES, type Instance, type RegistrationMode } from './inst
 export interface SetupInput {
   name: string;
   description?: string;
+  /** How people join (the web form proposes 'approval'); left out, the instance starts open. */
+  registrationMode?: string | undefined;
   /** The first account, who becomes a steward. Absent from the command line's `hearth setup`. */
   steward?: NewAccount;
 }
@@ -44,6 +46,8 @@ export class InstanceService {
     const name = requiredText(errors, 'name', input.name, 'The name', LIMITS.instanceName);
     const description = optionalText(errors, 'description', input.description, 'The description', LIMITS.instanceDescription);
     const account = input.steward && this.members.checkAccount(input.steward, errors);
+    const mode = input.registrationMode ? (input.registrationMode as RegistrationMode) : undefined;
+    if (mode !== undefined && !REGISTRATION_MODES.includes(mode)) errors.registrationMode = 'Choose how people join: open, approval or invite.';
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 
     const hash = account && (await this.members.hash(account.password));
@@ -51,6 +55,7 @@ export class InstanceService {
       if (!(await insertInstance(tx, name, description))) {
         throw new ConflictError('This instance has already been set up.');
       }
+      if (mode) await setRegistrationMode(tx, mode);
       return account ? this.members.insertChecked(tx, account, { role: 'steward', status: 'active' }, hash) : undefined;
     });
     this.cached = undefined;

@@ -54,8 +54,8 @@ export class MeetingService {
   async upcoming(viewer: Member | undefined, limit = 100): Promise<UpcomingMeeting[]> {
     const now = this.clock.now();
     const circles = new Map((await this.circles.list(viewer)).map((c) => [c.id, c as Circle]));
-    const includeMembersOnly = !!viewer && viewer.status === 'active';
-    const meetings = await repo.listCurrentMeetingsEverywhere(this.db, { since: now, includeMembersOnly, limit: 1000 });
+    const viewerId = viewer && viewer.status === 'active' ? viewer.id : null;
+    const meetings = await repo.listCurrentMeetingsEverywhere(this.db, { since: now, viewerId, limit: 1000 });
     const withCircles = meetings
       .filter((m) => circles.has(m.circleId))
       .map((meeting) => ({ meeting, circle: circles.get(meeting.circleId)!, next: upcomingOccurrences(meeting, now) }));
@@ -138,7 +138,7 @@ export class MeetingService {
   /** The meetings of every public circle, for the instance's calendar feed. */
   async publicFeed(): Promise<UpcomingMeeting[]> {
     const circles = new Map((await this.circles.list(undefined)).map((c) => [c.id, c as Circle]));
-    const meetings = await repo.listCurrentMeetingsEverywhere(this.db, { since: this.feedSince(), includeMembersOnly: false, limit: 1000 });
+    const meetings = await repo.listCurrentMeetingsEverywhere(this.db, { since: this.feedSince(), viewerId: null, limit: 1000 });
     return meetings.filter((m) => circles.has(m.circleId)).map((meeting) => ({ meeting, circle: circles.get(meeting.circleId)!, next: [] }));
   }
 

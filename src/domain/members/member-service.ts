@@ -41,6 +41,10 @@ export interface SettingsInput {
   mutedWords?: string;
   profileListed: boolean;
   federatePosts: boolean;
+  /** Other servers may suggest this member (off until chosen). */
+  discoverable: boolean;
+  /** Other servers may search this member's public posts (off until chosen). */
+  indexable: boolean;
   /** An IANA zone or a city from the list; empty for the instance's zone. */
   timeZone?: string;
 }
@@ -246,6 +250,8 @@ export class MemberService {
         mutedWords: words,
         profileListed: input.profileListed,
         federatePosts: input.federatePosts,
+        discoverable: input.discoverable,
+        indexable: input.indexable,
         timeZone,
       }),
     );

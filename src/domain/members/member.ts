@@ -21,6 +21,10 @@ export interface Member {
   federatePosts: boolean;
   /** The IANA zone this member sees times in; null until they choose (then the instance's zone). */
   timeZone: string | null;
+  /** Other servers may suggest this member and list them in their directories (off until chosen). */
+  discoverable: boolean;
+  /** Other servers may include this member's public posts in their search (off until chosen). */
+  indexable: boolean;
 }
 
 /** What other people see next to a post. */

@@ -1,5 +1,5 @@
 import type { Database } from '../../storage/database.js';
-import { findCircleById, touchCircle } from '../../storage/repositories/circle-repository.js';
+import { belongsToCircle, findCircleById, touchCircle } from '../../storage/repositories/circle-repository.js';
 import * as posts from '../../storage/repositories/post-repository.js';
 import { reactionCounts } from '../../storage/repositories/reaction-repository.js';
 import * as threads from '../../storage/repositories/thread-repository.js';
@@ -176,7 +176,7 @@ export class ThreadService {
   /** Threads still waiting for a first reply, oldest first, from the last `WAITING_DAYS` days. */
   waiting(viewer: Member | undefined, limit = 50): Promise<WaitingThread[]> {
     const since = new Date(this.clock.now().getTime() - WAITING_DAYS * 86_400_000);
-    return threads.listWaitingThreads(this.db, { since, includeMembersOnly: !!viewer && viewer.status === 'active', limit });
+    return threads.listWaitingThreads(this.db, { since, viewerId: viewer && viewer.status === 'active' ? viewer.id : null, limit });
   }
 
   /** The author says "I'm okay now" (or takes it back): the thread leaves (or rejoins) the waiting list. */
@@ -197,7 +197,7 @@ export class ThreadService {
   private async visibleThread(threadId: number, viewer: Member | undefined): Promise<{ thread: Thread; circle: Circle }> {
     const thread = await threads.findThread(this.db, threadId);
     const circle = thread && thread.circleId !== null ? await findCircleById(this.db, thread.circleId) : undefined;
-    if (!thread || !circle || !canSeeCircle(circle, viewer)) throw new NotFoundError("There's no thread at that address.");
+    if (!thread || !circle || !canSeeCircle(circle, viewer, !!viewer && (await belongsToCircle(this.db, circle.id, viewer.id)))) throw new NotFoundError("There's no thread at that address.");
     return { thread, circle };
   }
 

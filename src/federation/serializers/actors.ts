@@ -68,8 +68,9 @@ export function serializePerson(member: Member, iris: ActorIris, publicKeyPem: s
     endpoints: { sharedInbox: iris.sharedInbox() },
     publicKey: keyOf(id, publicKeyPem),
     manuallyApprovesFollowers: false,
-    discoverable: member.profileListed,
-    indexable: member.profileListed && member.federatePosts,
+    // Off until the member chooses otherwise (Privacy in their settings).
+    discoverable: member.profileListed && member.discoverable,
+    indexable: member.profileListed && member.federatePosts && member.indexable,
     published: member.createdAt.toISOString(),
   };
 }

@@ -51,16 +51,28 @@ export async function findCircleById(q: Queryable, id: number): Promise<Circle |
   return rows[0] && toCircle(rows[0]);
 }
 
-/** Circles with their thread counts, most recently active first. */
-export async function listCircles(q: Queryable, includeMembersOnly: boolean): Promise<CircleSummary[]> {
-  const rows = await q.query<CircleRow & { thread_count: number }>(
-    `SELECT ${COLUMNS}, (SELECT count(*)::int FROM threads t WHERE t.circle_id = c.id) AS thread_count
+/**
+ * Circles with their thread counts, most recently active first. Members-only
+ * circles are listed for members of the instance (`viewerId`), so they can
+ * ask to join; their thread count only for the circle's own members.
+ */
+export async function listCircles(q: Queryable, viewerId: number | null): Promise<CircleSummary[]> {
+  const rows = await q.query<CircleRow & { thread_count: number; belongs: boolean }>(
+    `SELECT ${COLUMNS}, b.belongs,
+            CASE WHEN c.visibility = 'public' OR b.belongs THEN (SELECT count(*)::int FROM threads t WHERE t.circle_id = c.id) ELSE 0 END AS thread_count
      FROM circles c
-     WHERE $1::boolean OR c.visibility = 'public'
+     CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.id AND cm.member_id = $1) AS belongs) b
+     WHERE $1::int IS NOT NULL OR c.visibility = 'public'
      ORDER BY c.last_activity_at DESC, c.id DESC`,
-    [includeMembersOnly],
+    [viewerId],
   );
-  return rows.map((r) => ({ ...toCircle(r), threadCount: r.thread_count }));
+  return rows.map((r) => ({ ...toCircle(r), threadCount: r.thread_count, belongs: r.belongs }));
+}
+
+/** Whether a member belongs to a circle (members-only circles: may read it). */
+export async function belongsToCircle(q: Queryable, circleId: number, memberId: number): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM circle_members WHERE circle_id = $1 AND member_id = $2', [circleId, memberId]);
+  return rows.length > 0;
 }
 
 export async function touchCircle(q: Queryable, id: number, at: Date): Promise<void> {

@@ -36,6 +36,10 @@ export async function insertInstance(q: Queryable, name: string, description: st
   return rows.length === 1;
 }
 
+export async function setRegistrationMode(q: Queryable, mode: RegistrationMode): Promise<void> {
+  await q.query('UPDATE instance SET registration_mode = $1 WHERE id = 1', [mode]);
+}
+
 export async function updateInstance(
   q: Queryable,
   s: { name: string; description: string; registrationMode: RegistrationMode; timeZone: string },

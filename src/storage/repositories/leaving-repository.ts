@@ -16,7 +16,7 @@ export async function exportProfile(q: Queryable, memberId: number): Promise<Rec
   const rows = await q.query<Record<string, unknown>>(
     `SELECT handle, display_name AS "displayName", pronouns, bio, email, role, status, created_at AS "createdAt", time_zone AS "timeZone",
        json_build_object('contentWarnings', cw_display, 'mutedWords', muted_words) AS preferences,
-       json_build_object('profileListed', profile_listed, 'sharePostsWithOtherServers', federate_posts) AS privacy
+       json_build_object('profileListed', profile_listed, 'sharePostsWithOtherServers', federate_posts, 'suggestedByOtherServers', discoverable, 'searchableOnOtherServers', indexable) AS privacy
      FROM members WHERE id = $1`,
     [memberId],
   );

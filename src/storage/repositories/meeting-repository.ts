@@ -132,17 +132,17 @@ export async function listCurrentMeetings(q: Queryable, circleId: number, since:
   return rows.map(toMeeting);
 }
 
-/** Current meetings of every circle (members-only ones only when asked), with their circle's id. */
+/** Current meetings of every circle (members-only ones only for their members, `viewerId`), with their circle's id. */
 export async function listCurrentMeetingsEverywhere(
   q: Queryable,
-  o: { since: Date; includeMembersOnly: boolean; limit: number },
+  o: { since: Date; viewerId: number | null; limit: number },
 ): Promise<Meeting[]> {
   const rows = await q.query<Row>(
     `SELECT ${COLUMNS} FROM circle_meetings m JOIN circles c ON c.id = m.circle_id
      WHERE m.cancelled_at IS NULL AND (m.ends_by IS NULL OR m.ends_by > $1)
-       AND ($2::boolean OR c.visibility = 'public')
+       AND (c.visibility = 'public' OR EXISTS (SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.id AND cm.member_id = $2::int))
      ORDER BY m.first_starts_at, m.id LIMIT $3`,
-    [o.since, o.includeMembersOnly, o.limit],
+    [o.since, o.viewerId, o.limit],
   );
   return rows.map(toMeeting);
 }

@@ -17,9 +17,11 @@ interface MemberRow {
   profile_listed: boolean;
   federate_posts: boolean;
   time_zone: string | null;
+  discoverable: boolean;
+  indexable: boolean;
 }
 
-const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts, time_zone';
+const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts, time_zone, discoverable, indexable';
 
 function toMember(row: MemberRow): Member {
   return {
@@ -37,6 +39,8 @@ function toMember(row: MemberRow): Member {
     profileListed: row.profile_listed,
     federatePosts: row.federate_posts,
     timeZone: row.time_zone,
+    discoverable: row.discoverable,
+    indexable: row.indexable,
   };
 }
 
@@ -116,9 +120,9 @@ export async function countMembers(q: Queryable): Promise<number> {
 export async function updateSettings(q: Queryable, id: number, s: ProfileChanges & MemberPreferences & MemberPrivacy & { timeZone: string | null }): Promise<Member> {
   const rows = await q.query<MemberRow>(
     `UPDATE members SET display_name = $2, pronouns = $3, bio = $4, email = $5, cw_display = $6, muted_words = $7,
-       profile_listed = $8, federate_posts = $9, time_zone = $10
+       profile_listed = $8, federate_posts = $9, time_zone = $10, discoverable = $11, indexable = $12
      WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, s.displayName, s.pronouns, s.bio, s.email, s.cwDisplay, s.mutedWords, s.profileListed, s.federatePosts, s.timeZone],
+    [id, s.displayName, s.pronouns, s.bio, s.email, s.cwDisplay, s.mutedWords, s.profileListed, s.federatePosts, s.timeZone, s.discoverable, s.indexable],
   );
   return toMember(rows[0]!);
 }
@@ -131,6 +135,10 @@ export interface MemberPreferences {
 export interface MemberPrivacy {
   profileListed: boolean;
   federatePosts: boolean;
+  /** Other servers may suggest this member (off until chosen). */
+  discoverable: boolean;
+  /** Other servers may search this member's public posts (off until chosen). */
+  indexable: boolean;
 }
 
 /** The zone a member sees times in: their own, else the instance's (UTC before setup). */

@@ -135,7 +135,7 @@ export async function setThreadResolved(q: Queryable, threadId: number, at: Date
  * Threads nobody has replied to yet, opened since `since`, oldest first (the
  * longest waiting), in circles this viewer may see; resolved ones left out.
  */
-export async function listWaitingThreads(q: Queryable, o: { since: Date; includeMembersOnly: boolean; limit: number }): Promise<WaitingThread[]> {
+export async function listWaitingThreads(q: Queryable, o: { since: Date; viewerId: number | null; limit: number }): Promise<WaitingThread[]> {
   const rows = await q.query<{ id: number; title: string; slug: string; name: string; content_warning: string | null; created_at: Date }>(
     `SELECT t.id, t.title, c.slug, c.name, p.content_warning, t.created_at
      FROM threads t
@@ -144,10 +144,10 @@ export async function listWaitingThreads(q: Queryable, o: { since: Date; include
      WHERE t.resolved_at IS NULL AND t.created_at >= $1
        -- Replies waiting for a moderator (or hidden) don't answer anyone yet.
        AND NOT EXISTS (SELECT 1 FROM posts r WHERE r.thread_id = t.id AND NOT r.is_opening AND r.state = 'visible')
-       AND p.state = 'visible' AND ($2::boolean OR c.visibility = 'public')
+       AND p.state = 'visible' AND (c.visibility = 'public' OR EXISTS (SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.id AND cm.member_id = $2::int))
      ORDER BY t.created_at, t.id
      LIMIT $3`,
-    [o.since, o.includeMembersOnly, o.limit],
+    [o.since, o.viewerId, o.limit],
   );
   return rows.map((r) => ({
     id: r.id,

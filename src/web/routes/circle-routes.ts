@@ -13,14 +13,31 @@ import { pageKeys } from '../page-cache.js';
 export function circleRoutes({ services, limits, form }: RouteContext): Router {
   const router = Router();
 
+  const agreementsFor = async (circleId: number) => (await services.moderation.governance.agreements(circleId)).current;
+
   router.get(
     '/c/:slug',
     asyncHandler(async (req, res) => {
       const page = pageNumber(req);
       if (!page) throw new NotFoundError('That page of threads does not exist.');
-      const circle = await services.circles.get(req.params.slug!, req.user);
+      const circle = await services.circles.get(req.params.slug!, req.user).catch(async (error: unknown) => {
+        // A member of the instance who is not (yet) in a members-only circle
+        // sees only its name and purpose, and may ask to join.
+        if (!(error instanceof NotFoundError) || !req.user) throw error;
+        const asked = await services.circles.forJoining(req.params.slug!, req.user);
+        if (asked.visibility === 'public') throw error;
+        return { askToJoin: asked };
+      });
+      if ('askToJoin' in circle) {
+        const waiting = await services.moderation.safety.hasAskedToJoin(req.user!.id, circle.askToJoin.id);
+        return res.render('circle-join', { title: circle.askToJoin.name, circle: circle.askToJoin, waiting });
+      }
       const threads = await services.threads.listThreads(circle, page);
-      const [meetings, resources] = await Promise.all([services.meetings.upcomingIn(circle, 3), services.circleResources.list(circle)]);
+      const [meetings, resources, agreements] = await Promise.all([
+        services.meetings.upcomingIn(circle, 3),
+        services.circleResources.list(circle),
+        agreementsFor(circle.id),
+      ]);
       pageKeys(res, `circle:${circle.id}`);
       res.render('circle', {
         title: circle.name,
@@ -29,12 +46,13 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
         basePath: `/c/${circle.slug}`,
         meetings: meetings.map((u) => meetingView(u, 1, String(res.locals.viewerTimeZone))),
         resources,
+        agreements,
+        // Calendar apps never log in: only public circles have a feed.
+        feed: circle.visibility === 'public',
         canKeep: await services.meetings.canManage(req.user, circle),
       });
     }),
   );
-
-  const agreementsFor = async (circleId: number) => (await services.moderation.governance.agreements(circleId)).current;
 
   const newThreadPage = async (req: Request) => {
     const circle = await services.circles.get(req.params.slug!, req.user);

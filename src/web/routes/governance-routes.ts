@@ -46,11 +46,16 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
     form({
       fields: [],
       run: async (_f, req) => {
+        if (req.params.choice === 'join') {
+          const circle = await services.circles.forJoining(req.params.slug!, req.user);
+          return mod.safety.join(member(req), circle.id);
+        }
         const circle = await services.circles.get(req.params.slug!, req.user);
-        if (req.params.choice === 'join') await mod.safety.join(member(req), circle.id);
-        else await mod.safety.leave(member(req), circle.id);
+        await mod.safety.leave(member(req), circle.id);
+        return 'left' as const;
       },
-      redirect: (_r, req) => circleModeration(req),
+      // A members-only circle's request waits for its moderators: the circle's page says so.
+      redirect: (r, req) => (r === 'requested' ? `/c/${req.params.slug!}` : circleModeration(req)),
     }),
   );
 

@@ -16,6 +16,8 @@ const SETTINGS_FIELDS = [
   'mutedWords',
   'profileListed',
   'federatePosts',
+  'discoverable',
+  'indexable',
   'timeZone',
 ] as const;
 
@@ -54,6 +56,8 @@ export function memberRoutes({ services, limits, form }: RouteContext): Router {
     profileListed: m.profileListed ? 'on' : '',
     federatePosts: m.federatePosts ? 'on' : '',
     timeZone: m.timeZone ?? '',
+    discoverable: m.discoverable ? 'on' : '',
+    indexable: m.indexable ? 'on' : '',
   });
 
   router.get(
@@ -67,7 +71,7 @@ export function memberRoutes({ services, limits, form }: RouteContext): Router {
 
   // Shown again after a problem: what was typed comes on top of these (form-route),
   // and a box left unticked is sent as nothing at all, so it starts unticked here.
-  const typedAgain = (req: Request) => settingsPage({ ...storedValues(member(req)), profileListed: '', federatePosts: '' }, false);
+  const typedAgain = (req: Request) => settingsPage({ ...storedValues(member(req)), profileListed: '', federatePosts: '', discoverable: '', indexable: '' }, false);
 
   router.post(
     '/settings/profile',
@@ -76,7 +80,13 @@ export function memberRoutes({ services, limits, form }: RouteContext): Router {
     form({
       fields: SETTINGS_FIELDS,
       run: (f, req) =>
-        services.members.updateSettings(member(req), { ...f, profileListed: f.profileListed === 'on', federatePosts: f.federatePosts === 'on' }),
+        services.members.updateSettings(member(req), {
+          ...f,
+          profileListed: f.profileListed === 'on',
+          federatePosts: f.federatePosts === 'on',
+          discoverable: f.discoverable === 'on',
+          indexable: f.indexable === 'on',
+        }),
       redirect: () => '/settings/profile?saved=1',
       form: { view: 'settings-profile', page: typedAgain },
     }),

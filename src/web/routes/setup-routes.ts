@@ -13,7 +13,7 @@ export function setupRoutes({ services, limits, form }: RouteContext): Router {
     '/setup',
     asyncHandler(async (_req, res) => {
       if (await services.instance.isSetUp()) return res.redirect(303, '/');
-      res.render('setup', { ...view, values: {} });
+      res.render('setup', { ...view, values: { registrationMode: 'approval' } });
     }),
   );
 
@@ -21,13 +21,14 @@ export function setupRoutes({ services, limits, form }: RouteContext): Router {
     '/setup',
     limits.registration,
     form({
-      fields: ['name', 'description', 'handle', 'password', 'email', 'displayName'],
+      fields: ['name', 'description', 'registrationMode', 'handle', 'password', 'email', 'displayName'],
       run: async (f) => {
         // Set up already (a second tab, Back and send again): nothing more to do.
         if (await services.instance.isSetUp()) return undefined;
         const { steward } = await services.instance.setup({
           name: f.name,
           description: f.description,
+          registrationMode: f.registrationMode,
           steward: { handle: f.handle, password: f.password, email: f.email, displayName: f.displayName },
         });
         return steward;

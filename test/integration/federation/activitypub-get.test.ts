@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createPublicKey } from 'node:crypto';
 import supertest from 'supertest';
 import type { Hearth } from '../../../src/app.js';
-import { freshHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { admitToCircle, freshHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 const AP = 'application/activity+json';
 const LD = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
@@ -10,10 +10,11 @@ const LD = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"
 describe('ActivityPub JSON at the same URLs as the pages', () => {
   let hearth: Hearth;
   let alice: Visitor;
+  let steward: Visitor;
   let threadPath: string;
   beforeEach(async () => {
     hearth = await freshHearth();
-    const steward = await withSteward(hearth);
+    steward = await withSteward(hearth);
     await openCircle(steward, 'voices', 'Hearing voices');
     await openCircle(steward, 'inner', 'Inner', 'members');
     alice = await memberVisitor(hearth, 'alice');
@@ -57,9 +58,9 @@ describe('ActivityPub JSON at the same URLs as the pages', () => {
     expect(res.text).to.contain('<h1>Hearing voices');
   });
 
-  it('says a members-only circle approves followers by hand, and never shows its threads', async () => {
-    const { body } = await getJson('/c/inner');
-    expect(body.manuallyApprovesFollowers).to.equal(true);
+  it('answers 404 for a members-only circle, its threads and its posts', async () => {
+    expect((await getJson('/c/inner')).res.status).to.equal(404);
+    await admitToCircle(steward, alice, 'inner');
     const path = await startThread(alice, 'inner', { title: 'Private', body: 'members only' });
     expect((await getJson(path)).res.status).to.equal(404);
     const postId = /\/p\/(\d+)\/edit/.exec((await alice.get(path)).text)![1]!;

@@ -88,7 +88,12 @@ describe('the right to leave', () => {
     expect(doc).to.include({ format: 'hearth-export', version: 1, handle: 'alice' });
     expect(Date.parse(doc.exportedAt)).to.be.closeTo(Date.now(), 60_000);
     expect(doc.sections.profile).to.include({ handle: 'alice', displayName: 'Alice Wren', pronouns: 'they/them', email: 'alice@example.org' });
-    expect(doc.sections.profile.privacy).to.deep.equal({ profileListed: true, sharePostsWithOtherServers: true });
+    expect(doc.sections.profile.privacy).to.deep.equal({
+      profileListed: true,
+      sharePostsWithOtherServers: true,
+      suggestedByOtherServers: false,
+      searchableOnOtherServers: false,
+    });
     const opening = doc.sections.posts.find((p) => p.id === Number(postId))!;
     expect(opening.thread.title).to.equal('A loud week');
     expect(opening).to.include({ contentWarning: 'voices at night', sourceMarkdown: 'Second words, calmer', state: 'visible' });

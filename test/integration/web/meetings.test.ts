@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Hearth } from '../../../src/app.js';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { freshHearth, memberVisitor, openCircle, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { admitToCircle, freshHearth, memberVisitor, openCircle, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 const WEEKLY = {
   title: 'Tuesday evening group',
@@ -185,6 +185,10 @@ describe('circle meetings', () => {
     await schedule(steward, 'inner', { ...WEEKLY, title: 'Just for us', recurrence: 'monthly' });
     const [, innerId] = await meetingIds(hearth);
     const alice = await memberVisitor(hearth, 'alice');
+    // Signed up but not in the circle: nothing of it.
+    expect((await alice.get('/meetings')).text).not.to.contain('Just for us');
+    expect((await alice.get('/c/inner/meetings')).status).to.equal(404);
+    await admitToCircle(steward, alice, 'inner');
 
     const forVisitors = await new Visitor(hearth).get('/meetings');
     expect(forVisitors.text).to.contain('Tuesday evening group');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { freshHearth, memberVisitor, openCircle, saveSettings, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { admitToCircle, freshHearth, memberVisitor, openCircle, saveSettings, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 const LINE = {
   name: 'Peer Warmline',
@@ -74,6 +74,7 @@ describe('waiting for a reply', () => {
     await openCircle(steward, 'voices');
     await openCircle(steward, 'inner', 'Inner', 'members');
     alice = await memberVisitor(hearth, 'alice');
+    await admitToCircle(steward, alice, 'inner');
   });
   afterEach(() => hearth.close());
 

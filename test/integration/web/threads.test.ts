@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
-import { freshHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { admitToCircle, freshHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 describe('circles, threads and replies (HTTP)', () => {
   let hearth: Hearth;
@@ -173,6 +173,7 @@ describe('circles, threads and replies (HTTP)', () => {
     expect((await visitor.get('/c/inner')).status).to.equal(404);
     const alice = await memberVisitor(hearth, 'alice');
     expect((await alice.get('/')).text).to.contain('/c/inner');
+    await admitToCircle(steward, alice, 'inner');
     const path = await startThread(alice, 'inner', { title: 'Private', body: 'members only' });
     expect((await visitor.get(path)).status).to.equal(404);
   });

@@ -25,9 +25,15 @@ export function appealRoutes({ services, form }: RouteContext): Router {
     '/moderation/actions/:id/appeal',
     requireLogin,
     form({
-      fields: ['statement'],
+      fields: ['statement', 'nameMe'],
       once: true,
-      run: (f, req) => mod.appeals.appeal(member(req), idOf(req.params.id, 'That action'), f.statement),
+      run: async (f, req) => {
+        const actionId = idOf(req.params.id, 'That action');
+        const appealId = await mod.appeals.appeal(member(req), actionId, f.statement);
+        // The log leaves the member's handle out unless they choose to be named, e.g. now.
+        if (f.nameMe === 'on') await mod.actions.chooseNaming(member(req), actionId, true);
+        return appealId;
+      },
       redirect: () => '/moderation?done=appeal',
       form: { view: 'moderation/appeal', page: appealPage },
     }),

@@ -12,6 +12,7 @@ const DONE: Record<string, string> = {
   appeal: 'Your appeal was sent to peers who were not involved.',
   checkin: 'Your message was sent.',
   volunteer: 'Your choices were saved.',
+  naming: 'Your choice was saved: the public log follows it.',
 };
 
 /** The moderation page (my reports, actions about me, check-ins, volunteering, blocks) and check-ins. */
@@ -57,6 +58,17 @@ export function hubRoutes({ services, limits, form }: RouteContext): Router {
       fields: ['checkIn', 'appealPanel'],
       run: (f, req) => mod.safety.setVolunteering(member(req), { checkIn: f.checkIn === 'on', appealPanel: f.appealPanel === 'on' }),
       redirect: () => '/moderation?done=volunteer',
+    }),
+  );
+
+  // The member an action affects chooses whether the public log names them.
+  router.post(
+    '/moderation/actions/:id/naming',
+    requireLogin,
+    form({
+      fields: ['named'],
+      run: (f, req) => mod.actions.chooseNaming(member(req), idOf(req.params.id, 'That action'), f.named === 'yes'),
+      redirect: () => '/moderation?done=naming',
     }),
   );
 

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { ACTION_KINDS, reasonLabel, type ActionKind } from '../../../../moderation/index.js';
+import { ValidationError } from '../../../domain/errors.js';
 import { asyncHandler } from '../../../http/async-handler.js';
 import { member, requireLogin } from '../../guards.js';
 import type { RouteContext } from '../route-context.js';
@@ -27,6 +28,7 @@ export function queueRoutes(ctx: RouteContext): Router {
         })),
       ),
       held: queue.held,
+      joinRequests: circle && circle.visibility !== 'public' ? await mod.safety.joinRequests(member(req), circle.id) : [],
       awaiting: queue.awaiting.map((a) => ({ ...a, label: label(a.item.kind) })),
       standing: queue.standing.map((a) => ({ ...a, label: label(a.kind) })),
       labels: Object.fromEntries(Object.values(ACTION_KINDS).map((k) => [k.kind, k.label])),
@@ -34,6 +36,21 @@ export function queueRoutes(ctx: RouteContext): Router {
   };
 
   router.get(['/c/:slug/review', '/moderation/review'], requireLogin, asyncHandler(async (req, res) => res.render('moderation/queue', await queuePage(req))));
+
+  router.post(
+    '/c/:slug/join-requests/:id',
+    requireLogin,
+    form({
+      fields: ['decision'],
+      run: async (f, req) => {
+        const circle = await services.circles.get(req.params.slug!, req.user);
+        const id = idOf(req.params.id, 'That request to join');
+        if (f.decision !== 'approve' && f.decision !== 'decline') throw new ValidationError({ decision: 'Choose to approve or decline.' });
+        await mod.safety.decideJoinRequest(member(req), circle.id, id, f.decision === 'approve');
+      },
+      redirect: (_r, req) => `/c/${req.params.slug!}/review`,
+    }),
+  );
 
   const actionId = (req: Request) => idOf(req.params.id, 'That action');
   const reportId = (req: Request) => idOf(req.params.id, 'That report');
