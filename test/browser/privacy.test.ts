@@ -50,7 +50,7 @@ describe('privacy by default: the pages are usable and axe-clean (browser)', fun
     const sky = await page('sky');
     await expectClean(sky, '/settings/profile');
     await sky.getByLabel('Let other servers suggest me').check();
-    await sky.getByRole('button', { name: 'Save privacy choices' }).click();
+    await sky.getByRole('button', { name: 'Save', exact: true }).click();
     await sky.waitForURL('**/settings/profile?saved=1');
     expect(await sky.getByLabel('Let other servers suggest me').isChecked()).to.equal(true);
     expect(await sky.getByLabel("Let other servers' search find my posts").isChecked()).to.equal(false);

@@ -55,6 +55,8 @@ describe('backups, restoring and moving to PostgreSQL', function () {
     await startThread(steward, 'voices', { title: 'Welcome', body: 'Hello\n\n- one\n- two' });
     const reply = await river.submit(thread, `${thread}/reply`, { body: 'I will be there' });
     expect(reply.status).to.equal(303);
+    // Publishing runs after each request (the outbox): the snapshot waits for it.
+    await hearth.federation.settled();
     source = await testDatabase();
     expected = await everything(source);
     expect(expected.sessions!.length).to.be.greaterThan(0);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Hearth } from '../../../src/app.js';
-import { freshHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { freshHearth, memberVisitor, openCircle, startThread, Visitor, withSteward, saveSettings } from '../../helpers/test-hearth.js';
 
 const AP = 'application/activity+json';
 
@@ -34,12 +34,7 @@ describe('private by default (issue 12)', () => {
       expect(page.text).to.contain('full-text search');
       expect(page.text).not.to.match(/id="discoverable"[^>]*checked/);
 
-      const save = await alice.submit('/settings/profile', '/settings/privacy', {
-        profileListed: 'on',
-        federatePosts: 'on',
-        discoverable: 'on',
-        indexable: 'on',
-      });
+      const save = await saveSettings(alice, { discoverable: 'on', indexable: 'on' });
       expect(save.status).to.equal(303);
       ({ body } = await getJson('/u/alice'));
       expect(body.discoverable).to.equal(true);
@@ -47,7 +42,7 @@ describe('private by default (issue 12)', () => {
       expect((await alice.get('/settings/profile')).text).to.match(/id="indexable"[^>]*checked/);
 
       // Saving the form without them turns them off again.
-      await alice.submit('/settings/profile', '/settings/privacy', { profileListed: 'on', federatePosts: 'on' });
+      await saveSettings(alice, {});
       ({ body } = await getJson('/u/alice'));
       expect(body.discoverable).to.equal(false);
       expect(body.indexable).to.equal(false);
@@ -167,7 +162,7 @@ describe('where people look (issues 16, 17)', () => {
     expect(form.text).to.contain('href="/settings/profile#privacy"');
     const path = await startThread(alice, 'voices', { title: 'Hello', body: 'Hi all' });
     expect((await alice.get(path)).text).to.contain('also shared with other servers');
-    await alice.submit('/settings/profile', '/settings/privacy', { profileListed: 'on' });
+    await saveSettings(alice, { federatePosts: null });
     expect((await alice.get('/c/voices/new')).text).to.contain('stays on this instance');
     expect((await steward.get('/c/inner/new')).text).to.contain('stays with its members');
   });
