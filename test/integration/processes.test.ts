@@ -295,6 +295,14 @@ describe('several Hearth processes on one PostgreSQL database, behind a load bal
   });
 
   it('delivers every activity exactly once, and refuses a replayed inbox request on the other process', async () => {
+    // What earlier tests posted is published by the worker after their requests answered (the outbox):
+    // let it all go out before the follow, so only this test's threads reach the follower.
+    const before = openPgDatabase(dbUrl, { max: 1 });
+    try {
+      await until('the outbox drained', async () => (await before.query('SELECT 1 FROM outbox_events WHERE gave_up_at IS NULL AND applied_at IS NULL')).length === 0, 60_000);
+    } finally {
+      await before.close();
+    }
     const follow = { id: `${remote.origin}/follows/1`, type: 'Follow', actor: remote.actorId, object: `${lb}/c/voices` };
     const first = await remote.send(`${lb}/c/voices/inbox`, follow);
     expect(first.status, first.text).to.be.within(200, 299);
