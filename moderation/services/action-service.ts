@@ -24,11 +24,7 @@ import { findPolicy } from '../storage/agreements-store.js';
 import { setLogSubject, appendLog } from '../storage/log-store.js';
 import { closeReport, findReport, reporterIdsFor } from '../storage/reports-store.js';
 import type { ActionDetail, ModerationAction } from '../types.js';
-import { assertModerates, handleOf, hoursFrom, moderatorsOf, requireActive, type ModerationContext } from './context.js';
-
-async function moderates(q: Queryable, member: Member, circleId: number | null, at: Date): Promise<boolean> {
-  return (await moderatorsOf(q, circleId, at)).some((m) => m.memberId === member.id);
-}
+import { assertModerates, handleOf, hoursFrom, moderates, requireActive, type ModerationContext } from './context.js';
 import { describeAction } from './describe.js';
 import { applyEffect, type PendingEvents } from './action-effects.js';
 import { resolveTarget } from './action-targets.js';

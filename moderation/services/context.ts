@@ -55,9 +55,13 @@ async function stewardsAsModerators(q: Queryable): Promise<Array<{ memberId: num
   return rows.map((r) => ({ memberId: r.id, handle: r.handle }));
 }
 
+/** Whether the member moderates the circle now (for the instance: is a steward). */
+export async function moderates(q: Queryable, member: Member, circleId: number | null, at: Date): Promise<boolean> {
+  return (await moderatorsOf(q, circleId, at)).some((m) => m.memberId === member.id);
+}
+
 export async function assertModerates(q: Queryable, member: Member, circleId: number | null, at: Date): Promise<void> {
-  const mods = await moderatorsOf(q, circleId, at);
-  if (!mods.some((m) => m.memberId === member.id)) {
+  if (!(await moderates(q, member, circleId, at))) {
     throw new ForbiddenError(
       circleId === null ? 'Only the instance’s stewards can do that.' : 'Only this circle’s moderators can do that.',
     );

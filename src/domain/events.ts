@@ -76,29 +76,12 @@ export interface DomainEventMap {
 }
 
 export type DomainEventName = keyof DomainEventMap;
-/** Every event name; the Record type makes adding an event without listing it here a compile error. */
-const ALL_EVENTS: Record<DomainEventName, true> = {
-  'thread.started': true,
-  'post.replied': true,
-  'post.edited': true,
-  'post.deleted': true,
-  'reaction.given': true,
-  'reaction.taken_back': true,
-  'moderation.post_hidden': true,
-  'moderation.post_restored': true,
-  'moderation.remote_blocked': true,
-  'moderation.report_forwarded': true,
-  'meeting.scheduled': true,
-  'meeting.changed': true,
-  'meeting.cancelled': true,
-  'member.left': true,
-};
-export const DOMAIN_EVENT_NAMES = Object.keys(ALL_EVENTS) as DomainEventName[];
-
 /**
- * The events other servers must hear about: recorded in the transaction of
- * the change (`record`) and delivered by the outbox worker. `member.left` is
- * not here: its farewells are queued inside the deletion's own transaction.
+ * Every event, and whether other servers must hear about it: federating
+ * events are recorded in the transaction of the change (`record`) and
+ * delivered by the outbox worker. `member.left` is not: its farewells are
+ * queued inside the deletion's own transaction. The Record type makes adding
+ * an event without listing it here a compile error.
  */
 const FEDERATING: Record<DomainEventName, boolean> = {
   'thread.started': true,
@@ -116,6 +99,7 @@ const FEDERATING: Record<DomainEventName, boolean> = {
   'meeting.cancelled': true,
   'member.left': false,
 };
+export const DOMAIN_EVENT_NAMES = Object.keys(FEDERATING) as DomainEventName[];
 export function isFederating(name: string): name is DomainEventName {
   return Object.hasOwn(FEDERATING, name) && FEDERATING[name as DomainEventName];
 }

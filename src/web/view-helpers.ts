@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Handlebars from 'handlebars';
+import { FormSubmissions } from '../domain/forms/form-submissions.js';
 import { ACTION_STATUS_WORDS, PROPOSAL_STATUS_WORDS } from './moderation-words.js';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../domain/time-zones.js';
 
@@ -38,7 +39,7 @@ export const viewHelpers = {
   },
   /** A creation form's one-time token: the one it already had (shown again after a problem), or a new one. */
   formToken(existing: unknown): string {
-    if (typeof existing === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing;
+    if (typeof existing === 'string' && FormSubmissions.isToken(existing)) return existing;
     return randomBytes(18).toString('base64url');
   },
   /** An action's or proposal's state in words: {{statusWords "action" status}}. */

@@ -6,15 +6,7 @@ import { argon2Hasher } from '../../../src/domain/members/passwords.js';
 import { createLogger } from '../../../src/logger.js';
 import { resetDatabase, testDatabase } from '../../helpers/database.js';
 import { FreezableProxy } from '../../helpers/freezable-proxy.js';
-
-/** Waits for a condition, trying again every 100 ms, for at most `ms`. */
-async function until(ms: number, condition: () => Promise<boolean>): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { eventually } from '../../helpers/test-hearth.js';
 
 describe('when PostgreSQL stops answering without dropping the connection', function () {
   this.timeout(60_000);
@@ -68,7 +60,8 @@ describe('when PostgreSQL stops answering without dropping the connection', func
     expect(page.text).to.contain('can&#x27;t reach its database just now');
 
     proxy.unfreeze();
-    await until(20_000, async () => (await web.get('/healthz')).status === 200);
+    // Recovery is the database answering again: nothing in Hearth signals it, so ask until it does.
+    await eventually(async () => (await web.get('/healthz')).status === 200, 20_000);
     const again = await web.get('/setup').set('Accept', 'text/html');
     expect(again.status).to.equal(200);
   });
