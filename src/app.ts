@@ -28,6 +28,7 @@ import { argon2Hasher, type PasswordHasher } from './domain/members/passwords.js
 import { ReactionService } from './domain/reactions/reaction-service.js';
 import { SupportLineService } from './domain/support/support-line-service.js';
 import { ThreadService } from './domain/threads/thread-service.js';
+import { Notifier } from './domain/notifications/notifier.js';
 import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
 import { packageRoot } from './paths.js';
@@ -66,6 +67,8 @@ export interface Hearth {
   events: DomainEvents;
   logger: Logger;
   federation: Federation;
+  /** Writes members' notifications (services call it inside their transactions). */
+  notifier: Notifier;
   /** Visitors' page cache; anything that changes content outside a request empties it. */
   pageCache: PageCache;
   /** Delivery and periodic housekeeping (expired sessions…), unless HEARTH_ROLE=web; the server starts it, tests need not. */
@@ -167,6 +170,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const hasher = options.passwordHasher ?? argon2Hasher();
   const members = new MemberService(db, hasher, clock, appendInstanceLogEntry);
   const circles = new CircleService(db);
+  // The one way anything tells a member something (issue 10): services call it inside their transactions.
+  const notifier = new Notifier(clock);
   const moderation = createModeration({ db, clock, events });
   const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety);
   // Posting in a circle joins it (its members vote and form appeal panels).
@@ -286,6 +291,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     logger,
     pageCache,
     federation,
+    notifier,
     startBackgroundJobs() {
       // A web process only serves requests; workers (or a process doing both) do the rest.
       if (config.role === 'web') return;
