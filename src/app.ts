@@ -29,6 +29,8 @@ import { ReactionService } from './domain/reactions/reaction-service.js';
 import { SupportLineService } from './domain/support/support-line-service.js';
 import { ThreadService } from './domain/threads/thread-service.js';
 import { Notifier } from './domain/notifications/notifier.js';
+import { AvatarService } from './domain/members/avatars.js';
+import { AVATAR_CONTENT_TYPE, makeAvatarImage } from './content/avatar-image.js';
 import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
 import { packageRoot } from './paths.js';
@@ -191,6 +193,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const base = {
     health: new HealthService({ db, inbox: inboxTally, version: VERSION, backupDir: config.backups?.dir }),
     members,
+    avatars: new AvatarService(db, makeAvatarImage, AVATAR_CONTENT_TYPE),
     circles,
     instance: new InstanceService(db, members),
     threads,

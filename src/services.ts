@@ -9,6 +9,7 @@ import type { MeetingService } from './domain/meetings/meeting-service.js';
 import type { CircleResourceService } from './domain/circle-resources/circle-resource-service.js';
 import type { LeavingService } from './domain/leaving/leaving-service.js';
 import type { MemberService } from './domain/members/member-service.js';
+import type { AvatarService } from './domain/members/avatars.js';
 import type { PasswordResets } from './domain/members/password-resets.js';
 import type { ReactionService } from './domain/reactions/reaction-service.js';
 import type { SupportLineService } from './domain/support/support-line-service.js';
@@ -20,6 +21,8 @@ export interface Services {
   members: MemberService;
   /** Changing passwords, recovery codes and one-time reset links. */
   passwords: PasswordResets;
+  /** Members' pictures. */
+  avatars: AvatarService;
   circles: CircleService;
   threads: ThreadService;
   reactions: ReactionService;

@@ -5,10 +5,13 @@ import { pinoHttp } from 'pino-http';
 import { staticDir } from '../paths.js';
 import type { PostgresSessionStore } from '../storage/session-store.js';
 import type { MediaFetcher } from '../domain/media.js';
-import { isSteward } from '../domain/members/member.js';
+import { avatarPath, isSteward } from '../domain/members/member.js';
 import { DEFAULT_TIME_ZONE } from '../domain/time-zones.js';
 import { configurePassport } from './auth.js';
 import { csrfProtection } from './csrf.js';
+import { fileUpload } from './uploads.js';
+import { AVATAR_UPLOAD_BYTES } from '../domain/members/avatars.js';
+import { avatarRoutes } from './routes/avatar-routes.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { LoginThrottle, rateLimiters, type CounterStores, type RateLimitSettings } from './rate-limits.js';
 import { withoutQuery } from './log-safety.js';
@@ -130,6 +133,8 @@ export function createWebApp(o: WebOptions): Express {
     if (req.user || req.method !== 'GET') res.set('Cache-Control', 'private, no-store');
     next();
   });
+  // A picture's upload is a multipart form: read it (and its CSRF token) first.
+  app.post('/settings/avatar', fileUpload('avatar', AVATAR_UPLOAD_BYTES));
   const csrf = csrfProtection();
   app.use(csrf.protect);
 
@@ -142,6 +147,7 @@ export function createWebApp(o: WebOptions): Express {
       res.locals.instance = instance;
       res.locals.viewer = req.user;
       res.locals.viewerIsSteward = isSteward(req.user);
+      res.locals.viewerAvatar = req.user ? avatarPath(req.user.handle, req.user.avatarVersion) : null;
       // Every date and time on the page is shown in this zone (the dateTime helper):
       // the member's own, or the instance's for visitors and members who chose none.
       // Visitors all share the instance's zone, so cached pages stay right for them.
@@ -172,6 +178,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use(circleRoutes(context));
   app.use(threadRoutes(context));
   app.use(memberRoutes(context));
+  app.use(avatarRoutes(context));
   app.use(stewardRoutes(context));
   app.use(followedRoutes(context));
   app.use(supportRoutes(context));

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../storage/database.js';
 import * as repo from '../../storage/repositories/leaving-repository.js';
+import { exportAvatar } from '../../storage/repositories/avatar-repository.js';
 import { REACTIONS } from '../reactions/reaction.js';
 import type { ExportSection } from './leaving.js';
 
@@ -13,6 +14,7 @@ import type { ExportSection } from './leaving.js';
 export function coreExportSections(db: Queryable): ExportSection[] {
   return [
     { name: 'profile', title: 'Your profile', collect: (id) => repo.exportProfile(db, id) },
+    { name: 'picture', title: 'Your picture (a WebP image, base64)', collect: (id) => exportAvatar(db, id) },
     { name: 'posts', title: 'Everything you posted, with earlier versions', collect: (id) => repo.exportPosts(db, id) },
     { name: 'threadsStarted', title: 'Threads you started', collect: (id) => repo.exportThreadsStarted(db, id) },
     {

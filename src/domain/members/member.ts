@@ -25,12 +25,16 @@ export interface Member {
   discoverable: boolean;
   /** Other servers may include this member's public posts in their search (off until chosen). */
   indexable: boolean;
+  /** Changes with each picture the member uploads; null: no picture (initials are shown). */
+  avatarVersion: string | null;
 }
 
 /** What other people see next to a post. */
 export interface AuthorRef {
   handle: string;
   displayName: string;
+  /** Their picture's address, when they uploaded one. */
+  avatarUrl?: string | null;
 }
 
 export function isSteward(member: Member | undefined | null): boolean {
@@ -39,4 +43,9 @@ export function isSteward(member: Member | undefined | null): boolean {
 
 export function nameOf(member: { handle: string; displayName: string }): string {
   return member.displayName.trim() === '' ? member.handle : member.displayName;
+}
+
+/** Where a member's picture is served; the version makes the address change with each upload. */
+export function avatarPath(handle: string, version: string | null): string | null {
+  return version ? `/avatars/${encodeURIComponent(handle)}?v=${version}` : null;
 }

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import type { Circle } from '../../domain/circles/circle.js';
-import type { Member } from '../../domain/members/member.js';
+import { AVATAR_CONTENT_TYPE } from '../../content/avatar-image.js';
+import { avatarPath, type Member } from '../../domain/members/member.js';
 import type { ActorIris } from '../actor-iris.js';
 import { HEARTH_CONTEXT } from '../vocabulary.js';
 
@@ -72,6 +73,10 @@ export function serializePerson(member: Member, iris: ActorIris, publicKeyPem: s
     discoverable: member.profileListed && member.discoverable,
     indexable: member.profileListed && member.federatePosts && member.indexable,
     published: member.createdAt.toISOString(),
+    // Their picture, when they chose one (served by Hearth: no metadata, a square WebP).
+    ...(member.avatarVersion
+      ? { icon: { type: 'Image', mediaType: AVATAR_CONTENT_TYPE, url: new URL(avatarPath(member.handle, member.avatarVersion)!, id).href } }
+      : {}),
   };
 }
 

@@ -19,9 +19,10 @@ interface MemberRow {
   time_zone: string | null;
   discoverable: boolean;
   indexable: boolean;
+  avatar_version: string | null;
 }
 
-const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts, time_zone, discoverable, indexable';
+const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts, time_zone, discoverable, indexable, avatar_version';
 
 function toMember(row: MemberRow): Member {
   return {
@@ -41,6 +42,7 @@ function toMember(row: MemberRow): Member {
     timeZone: row.time_zone,
     discoverable: row.discoverable,
     indexable: row.indexable,
+    avatarVersion: row.avatar_version,
   };
 }
 

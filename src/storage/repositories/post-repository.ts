@@ -1,5 +1,6 @@
 import type { Page, Post, PostRevision, PostState } from '../../domain/threads/thread.js';
 import { pageCountFor } from '../../domain/threads/thread.js';
+import { avatarPath } from '../../domain/members/member.js';
 import type { Queryable } from '../database.js';
 
 interface PostRow {
@@ -8,6 +9,7 @@ interface PostRow {
   author_id: number | null;
   author_handle: string | null;
   author_display_name: string | null;
+  author_avatar_version: string | null;
   remote_iri: string | null;
   remote_handle: string | null;
   remote_host: string | null;
@@ -28,7 +30,7 @@ interface PostRow {
   revision_count: number;
 }
 
-const COLUMNS = `p.id, p.thread_id, p.author_id, m.handle AS author_handle, m.display_name AS author_display_name,
+const COLUMNS = `p.id, p.thread_id, p.author_id, m.handle AS author_handle, m.display_name AS author_display_name, m.avatar_version AS author_avatar_version,
   ra.iri AS remote_iri, ra.handle AS remote_handle, ra.host AS remote_host, ra.display_name AS remote_display_name,
   ra.profile_url AS remote_profile_url, ra.avatar_url AS remote_avatar_url, p.ap_id,
   p.is_opening, p.source, p.html, p.plain_text, p.content_warning, p.state, p.held_reason, p.created_at, p.edited_at, p.deleted_at,
@@ -39,7 +41,9 @@ function toPost(r: PostRow): Post {
     id: r.id,
     threadId: r.thread_id,
     authorId: r.author_id,
-    author: r.author_handle ? { handle: r.author_handle, displayName: r.author_display_name ?? '' } : null,
+    author: r.author_handle
+      ? { handle: r.author_handle, displayName: r.author_display_name ?? '', avatarUrl: avatarPath(r.author_handle, r.author_avatar_version) }
+      : null,
     remoteAuthor: r.remote_iri
       ? {
           iri: r.remote_iri,

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { LIMITS } from '../../domain/limits.js';
-import type { Member } from '../../domain/members/member.js';
+import { avatarPath, type Member } from '../../domain/members/member.js';
 import { zoneGroups } from '../../domain/time-zones.js';
 import { asyncHandler } from '../../http/async-handler.js';
 import { member, requireLogin } from '../guards.js';
@@ -30,7 +30,7 @@ export function memberRoutes({ services, limits, form }: RouteContext): Router {
     asyncHandler(async (req, res) => {
       const profile = await services.members.profileFor(req.params.handle!, req.user);
       const recent = await services.threads.recentPublicPostsBy(profile.id);
-      res.render('member', { title: profile.displayName || profile.handle, profile, recent });
+      res.render('member', { title: profile.displayName || profile.handle, profile, recent, avatarUrl: avatarPath(profile.handle, profile.avatarVersion) });
     }),
   );
 
