@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     preferredUsername: ['sender'],
     publicKey: [{ id: `${remoteActor.id}#main-key`, owner: [remoteActor.id], publicKeyPem: [remoteActor.publicKeyPem] }],
   });
-  await db.exec('DELETE FROM ap_deliveries');
+  await db.exec('DELETE FROM ap_deliveries; DELETE FROM ap_delivery_bodies');
 
   const server = hearth.app.listen(port, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     threadIds.set(c.slug, thread.id);
   }
   await hearth.federation.settled();
-  await db.exec('DELETE FROM ap_deliveries');
+  await db.exec('DELETE FROM ap_deliveries; DELETE FROM ap_delivery_bodies');
   process.stdout.write(`${JSON.stringify({ database: db.kind })}\n`);
 
   process.on('message', (message) => {
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
         for (let i = 0; i < 10; i++) await services.threads.reply(steward!, threadIds.get('none')!, { body: `Warm-up ${i}.` });
         for (const c of CIRCLES.slice(0, 3)) {
           await hearth.federation.settled();
-          await db.exec('DELETE FROM ap_deliveries');
+          await db.exec('DELETE FROM ap_deliveries; DELETE FROM ap_delivery_bodies');
           const times: number[] = [];
           for (let i = 0; i < REPLIES; i++) {
             const t0 = performance.now();
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
           results[c.slug] = { p50: percentile(times, 50), p99: percentile(times, 99), n: times.length };
         }
         await hearth.federation.settled();
-        await db.exec('DELETE FROM ap_deliveries');
+        await db.exec('DELETE FROM ap_deliveries; DELETE FROM ap_delivery_bodies');
         process.send?.({ replies: results });
       }
       if (message === 'fan-out') {

@@ -47,6 +47,7 @@ import { createWebApp, SESSION_COOKIE } from './web/create-web-app.js';
 import { createPageCache, type PageCache } from './web/page-cache.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './web/rate-limits.js';
 import { pruneIncoming } from './storage/repositories/outbox-event-repository.js';
+import { pruneDeliveryBodies } from './federation/apex-store/delivery-queue.js';
 
 /** Applied incoming activities are remembered this long (a peer re-sending one is not applied twice). */
 const APPLIED_INBOX_DAYS = 30;
@@ -299,8 +300,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       // A web process only serves requests; workers (or a process doing both) do the rest.
       if (config.role === 'web') return;
       const prune = () =>
-        Promise.all([sessionStore.prune(), base.forms.prune(), pruneRateLimitCounters(db), pruneIncoming(db, APPLIED_INBOX_DAYS), pruneInboxSignatures(db)]).catch((err: unknown) =>
-          logger.warn({ err }, 'pruning sessions, form tokens, rate-limit counters, applied incoming activities and seen inbox signatures failed'),
+        Promise.all([sessionStore.prune(), base.forms.prune(), pruneRateLimitCounters(db), pruneIncoming(db, APPLIED_INBOX_DAYS), pruneInboxSignatures(db), pruneDeliveryBodies(db)]).catch((err: unknown) =>
+          logger.warn({ err }, 'pruning sessions, form tokens, rate-limit counters, applied incoming activities, seen inbox signatures and sent activities failed'),
         );
       timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
       const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));

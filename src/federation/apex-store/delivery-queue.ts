@@ -56,25 +56,58 @@ const toDelivery = (r: DeliveryRow): ClaimedDelivery => ({
   after: r.next_attempt_at,
 });
 
+/**
+ * Queues one activity for several inboxes: its body and signing key are
+ * stored once (`ap_delivery_bodies`), each inbox gets a small row naming them.
+ * One statement, so the body never exists without its deliveries.
+ */
 export async function enqueue(q: Queryable, actorId: string, body: string, addresses: string[], signingKey: string): Promise<void> {
   if (addresses.length === 0) return;
   await q.query(
-    `INSERT INTO ap_deliveries (address, actor_id, signing_key, body)
-     SELECT a, $2, $3, $4 FROM unnest($1::text[]) AS a`,
+    `WITH b AS (INSERT INTO ap_delivery_bodies (actor_id, signing_key, body) VALUES ($2, $3, $4) RETURNING id)
+     INSERT INTO ap_deliveries (address, actor_id, body_id)
+     SELECT a, $2, b.id FROM unnest($1::text[]) AS a, b`,
     [addresses, actorId, signingKey, body],
   );
 }
 
+/** A claimed or taken row with its body and key, wherever they are kept. */
+const WITH_BODY = `SELECT c.id, c.address, c.actor_id, COALESCE(b.signing_key, c.signing_key) AS signing_key,
+  COALESCE(b.body, c.body) AS body, c.attempt, c.next_attempt_at, c.body_id
+  FROM changed c LEFT JOIN ap_delivery_bodies b ON b.id = c.body_id`;
+
+/**
+ * Drops bodies no delivery names any more. Called after deliveries finish;
+ * two deliveries of one body finishing at once may each see the other still
+ * there, so the housekeeping sweep (`pruneDeliveryBodies`) catches those.
+ */
+async function dropBodyIfDone(q: Queryable, bodyId: number | string | null): Promise<void> {
+  if (bodyId === null) return;
+  await q.query('DELETE FROM ap_delivery_bodies b WHERE b.id = $1 AND NOT EXISTS (SELECT 1 FROM ap_deliveries d WHERE d.body_id = $1)', [bodyId]);
+}
+
+/** Bodies left behind (see `dropBodyIfDone`); older than a minute, so none is being queued. */
+export async function pruneDeliveryBodies(q: Queryable): Promise<number> {
+  const rows = await q.query(
+    `DELETE FROM ap_delivery_bodies b WHERE b.created_at < now() - interval '1 minute'
+       AND NOT EXISTS (SELECT 1 FROM ap_deliveries d WHERE d.body_id = b.id) RETURNING b.id`,
+  );
+  return rows.length;
+}
+
 /** apex's dequeue: takes the next due delivery off the queue (or says when one is due). */
 export async function dequeue(q: Queryable): Promise<Delivery | { waitUntil: Date } | null> {
-  const rows = await q.query<DeliveryRow>(
-    `DELETE FROM ap_deliveries WHERE id = (
-       SELECT id FROM ap_deliveries
-       WHERE next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
-       ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-     RETURNING *`,
+  const rows = await q.query<DeliveryRow & { body_id: string | null }>(
+    `WITH changed AS (
+       DELETE FROM ap_deliveries WHERE id = (
+         SELECT id FROM ap_deliveries
+         WHERE next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+         ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING *)
+     ${WITH_BODY}`,
   );
   if (rows[0]) {
+    await dropBodyIfDone(q, rows[0].body_id);
     const { id: _id, ...delivery } = toDelivery(rows[0]);
     return delivery;
   }
@@ -92,25 +125,28 @@ export async function dequeue(q: Queryable): Promise<Delivery | { waitUntil: Dat
  */
 export async function claim(q: Queryable, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
   const rows = await q.query<DeliveryRow>(
-    `UPDATE ap_deliveries SET locked_until = now() + ($2::int * interval '1 millisecond')
-     WHERE id IN (
-       SELECT id FROM ap_deliveries
-       WHERE next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
-       ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-     RETURNING *`,
+    `WITH changed AS (
+       UPDATE ap_deliveries SET locked_until = now() + ($2::int * interval '1 millisecond')
+       WHERE id IN (
+         SELECT id FROM ap_deliveries
+         WHERE next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+         ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING *)
+     ${WITH_BODY}`,
     [limit, leaseMs],
   );
   return rows.map(toDelivery).sort((a, b) => a.after.getTime() - b.after.getTime() || a.id - b.id);
 }
 
 export async function complete(q: Queryable, id: number): Promise<void> {
-  await q.query('DELETE FROM ap_deliveries WHERE id = $1', [id]);
+  const rows = await q.query<{ body_id: string | null }>('DELETE FROM ap_deliveries WHERE id = $1 RETURNING body_id', [id]);
+  await dropBodyIfDone(q, rows[0]?.body_id ?? null);
 }
 
 /** Schedules the next attempt, or drops the delivery after the last one (returns false then). */
 export async function reschedule(q: Queryable, id: number, attempt: number, error: string): Promise<boolean> {
   if (attempt + 1 >= MAX_ATTEMPTS) {
-    await q.query('DELETE FROM ap_deliveries WHERE id = $1', [id]);
+    await complete(q, id);
     return false;
   }
   await q.query(
@@ -136,6 +172,7 @@ export async function requeue(q: Queryable, d: Delivery): Promise<boolean> {
 export async function updateSigningKey(q: Queryable, actorId: string, key: string): Promise<void> {
   // Only rows with another key (index ap_deliveries_actor, migration 0018): no write when nothing changed.
   await q.query('UPDATE ap_deliveries SET signing_key = $2 WHERE actor_id = $1 AND signing_key <> $2', [actorId, key]);
+  await q.query('UPDATE ap_delivery_bodies SET signing_key = $2 WHERE actor_id = $1 AND signing_key <> $2', [actorId, key]);
 }
 
 export async function deliveryQueueStats(q: Queryable): Promise<{ pending: number; dueNow: number }> {

@@ -31,5 +31,14 @@ export async function forgetActor(q: Queryable, actorIri: string, postIris: read
     `DELETE FROM ap_objects WHERE id = $1 OR id = ANY ($2::text[]) OR jsonb_exists(COALESCE(doc->'attributedTo', '[]'::jsonb), $1)`,
     [actorIri, postIris],
   );
-  await q.query('DELETE FROM ap_deliveries WHERE actor_id = $1 OR position($2 in body) > 0', [actorIri, JSON.stringify(actorIri)]);
+  await q.query(
+    `DELETE FROM ap_deliveries d WHERE d.actor_id = $1 OR position($2 in d.body) > 0
+       OR d.body_id IN (SELECT b.id FROM ap_delivery_bodies b WHERE b.actor_id = $1 OR position($2 in b.body) > 0)`,
+    [actorIri, JSON.stringify(actorIri)],
+  );
+  await q.query(
+    `DELETE FROM ap_delivery_bodies b WHERE (b.actor_id = $1 OR position($2 in b.body) > 0)
+       AND NOT EXISTS (SELECT 1 FROM ap_deliveries d WHERE d.body_id = b.id)`,
+    [actorIri, JSON.stringify(actorIri)],
+  );
 }

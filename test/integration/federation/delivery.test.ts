@@ -94,4 +94,34 @@ describe('delivering to other servers', () => {
     const [row] = await db.query<{ last_error: string }>('SELECT last_error FROM ap_deliveries');
     expect(row!.last_error).to.contain('not a public address');
   });
+
+  it('stores an activity for many inboxes once, delivers the same signed body to each, and keeps nothing once all are done', async () => {
+    answer = 202;
+    const body = '{"type":"Create","object":{"type":"Note","content":"one body"}}';
+    const inboxes = [inbox, `${inbox}?b`, `${inbox}?c`];
+    await store.deliveryEnqueue('https://hearth.example/u/wren', body, inboxes, keys.privateKey);
+    const stored = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ap_delivery_bodies');
+    expect(stored[0]!.n, 'one body for three inboxes').to.equal(1);
+    const rows = await db.query<{ body: string | null; signing_key: string | null }>('SELECT body, signing_key FROM ap_deliveries');
+    expect(rows).to.have.length(3);
+    expect(rows.every((r) => r.body === null && r.signing_key === null), 'no copy of the body or key per inbox').to.equal(true);
+
+    expect(await worker().drain()).to.equal(3);
+    expect(got.map((g) => g.body)).to.deep.equal([body, body, body]);
+    expect(got.every((g) => g.signed)).to.equal(true);
+    expect(await pending()).to.deep.equal([]);
+    expect(await db.query('SELECT 1 FROM ap_delivery_bodies')).to.have.length(0);
+  });
+
+  it('still delivers rows queued with their body inline (before the body table existed)', async () => {
+    answer = 202;
+    await db.query('INSERT INTO ap_deliveries (address, actor_id, signing_key, body) VALUES ($1, $2, $3, $4)', [
+      inbox,
+      'https://hearth.example/u/wren',
+      keys.privateKey,
+      '{"type":"Announce","old":true}',
+    ]);
+    expect(await worker().drain()).to.equal(1);
+    expect(got.map((g) => g.body)).to.deep.equal(['{"type":"Announce","old":true}']);
+  });
 });
