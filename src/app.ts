@@ -29,6 +29,8 @@ import { ReactionService } from './domain/reactions/reaction-service.js';
 import { SupportLineService } from './domain/support/support-line-service.js';
 import { ThreadService } from './domain/threads/thread-service.js';
 import { Notifier } from './domain/notifications/notifier.js';
+import { NotificationService } from './domain/notifications/notification-service.js';
+import { PostNotifications } from './domain/notifications/post-notifications.js';
 import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
 import { packageRoot } from './paths.js';
@@ -200,6 +202,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     passwords: new PasswordResets(db, hasher, clock, appendInstanceLogEntry),
     moderation,
     wellbeing,
+    notifications: new NotificationService(db, clock),
     meetings: new MeetingService(db, circles, renderMarkdown, events, clock, keepers),
     circleResources: new CircleResourceService(db, circles, keepers),
     leaving: new LeavingService({
@@ -253,7 +256,10 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   };
   const stopListening = await db.listen(CHANGES_CHANNEL, heard, missed);
 
-  const federation = createFederation({ db, config, services: base, events, clock, logger, version: VERSION });
+  // Notifications about posts and reactions: durable handlers, run by the outbox worker before federation's.
+  const postNotifications = new PostNotifications(db, notifier, clock);
+  postNotifications.subscribe(events);
+  const federation = createFederation({ db, config, services: base, events, clock, logger, version: VERSION, postReceived: (tx, postId) => postNotifications.received(tx, postId) });
   base.leaving.sendFarewellsWith(federation.farewell);
   const services: Services = { ...base, followed: federation.followed };
   const sessionStore = new PostgresSessionStore(db);
@@ -296,8 +302,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       // A web process only serves requests; workers (or a process doing both) do the rest.
       if (config.role === 'web') return;
       const prune = () =>
-        Promise.all([sessionStore.prune(), base.forms.prune(), pruneRateLimitCounters(db), pruneIncoming(db, APPLIED_INBOX_DAYS), pruneInboxSignatures(db)]).catch((err: unknown) =>
-          logger.warn({ err }, 'pruning sessions, form tokens, rate-limit counters, applied incoming activities and seen inbox signatures failed'),
+        Promise.all([sessionStore.prune(), base.forms.prune(), pruneRateLimitCounters(db), pruneIncoming(db, APPLIED_INBOX_DAYS), pruneInboxSignatures(db), base.notifications.prune()]).catch((err: unknown) =>
+          logger.warn({ err }, 'pruning sessions, form tokens, rate-limit counters, applied incoming activities, seen inbox signatures and old read notifications failed'),
         );
       timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
       const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));
