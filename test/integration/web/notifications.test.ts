@@ -102,14 +102,18 @@ describe('notifications (HTTP)', () => {
   });
 
   it('tells nothing from a member the recipient blocked, or who blocked them', async () => {
-    const path = await startThread(alice, 'voices', { title: 'Mine', body: 'Hi.' });
+    const carol = await memberVisitor(hearth, 'carol');
+    const dave = await memberVisitor(hearth, 'dave');
+    await watch(alice, '/c/voices', '/c/voices/watch', 'every');
     expect((await alice.submit('/moderation', '/moderation/blocks', { handle: 'bob' })).status).to.equal(303);
-    await reply(bob, path, 'Hello there');
-    expect(await rowsOf(hearth, 'alice')).to.have.length(0);
-
-    const bobsThread = await startThread(bob, 'voices', { title: 'Bob’s', body: 'Hi.' });
-    await reply(alice, bobsThread, 'Hello');
-    expect(await rowsOf(hearth, 'bob')).to.have.length(0);
+    expect((await dave.submit('/moderation', '/moderation/blocks', { handle: 'alice' })).status).to.equal(303);
+    await startThread(bob, 'voices', { title: 'From bob', body: 'Hi.' });
+    await startThread(dave, 'voices', { title: 'From dave', body: 'Hi.' });
+    await startThread(carol, 'voices', { title: 'From carol', body: 'Hi.' });
+    await settled();
+    const rows = await rowsOf(hearth, 'alice');
+    expect(rows.map((r) => r.kind)).to.deep.equal(['thread.new']);
+    expect((await alice.get('/notifications')).text).to.contain('carol started “From carol”');
   });
 
   it('applies muted words to posts', async () => {
