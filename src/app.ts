@@ -174,7 +174,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const circles = new CircleService(db);
   // The one way anything tells a member something (issue 10): services call it inside their transactions.
   const notifier = new Notifier(clock);
-  const moderation = createModeration({ db, clock, events });
+  const moderation = createModeration({ db, clock, events, notifier });
   const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety);
   // Posting in a circle joins it (its members vote and form appeal panels).
   const joinOnPost = async (e: { circleId: number | null; authorId: number | null }) => {
