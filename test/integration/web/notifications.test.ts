@@ -101,6 +101,37 @@ describe('notifications (HTTP)', () => {
     expect(await rowsOf(hearth, 'carol')).to.have.length(1);
   });
 
+  it('tells of replies from other servers, and new threads of a followed circle watched on “every post”', async () => {
+    const path = await startThread(alice, 'voices', { title: 'Across', body: 'Hello, fediverse.' });
+    const opening = Number(/id="post-(\d+)"/.exec((await alice.get(path)).text)![1]);
+    const sam = { iri: 'https://social.example/users/sam', host: 'social.example', handle: 'sam', displayName: 'Sam', profileUrl: null, avatarUrl: null };
+    const reply = await hearth.federation.remotePosts.receiveReply(Number(path.split('/').pop()), { apId: 'https://social.example/notes/1', author: sam, html: '<p>Hi from afar</p>', contentWarning: null, published: clock.now() }, opening);
+    await settled();
+    const rows = await rowsOf(hearth, 'alice');
+    expect(rows.map((r) => r.kind)).to.deep.equal(['reply']);
+    expect(rows[0]!.link).to.equal(`${path}#post-${reply!.id}`);
+    expect((await alice.get('/notifications')).text).to.contain('Sam replied in “Across”');
+
+    // bob follows a circle elsewhere and watches every post of it.
+    const circle = (await hearth.db.query<{ id: number }>(
+      "INSERT INTO remote_circles (iri, host, handle, name, inbox) VALUES ('https://groups.example/c/tea', 'groups.example', 'tea', 'Tea', 'https://groups.example/inbox') RETURNING id",
+    ))[0]!;
+    const bobId = (await hearth.services.members.getByHandle('bob')).id;
+    await hearth.db.query("INSERT INTO remote_circle_follows (member_id, remote_circle_id, follow_iri, state) VALUES ($1, $2, 'https://here/follow/1', 'accepted')", [bobId, circle.id]);
+    await watch(bob, `/f/${circle.id}`, `/f/${circle.id}/watch`, 'every');
+    const post = await hearth.services.followed.receive(
+      'https://groups.example/c/tea',
+      { apId: 'https://groups.example/p/9', author: sam, html: '<p>Kettle on</p>', contentWarning: null, published: clock.now() },
+      undefined,
+      'Tea time',
+      (id) => `http://localhost:3000/p/${id}`,
+    );
+    const bobs = await rowsOf(hearth, 'bob');
+    expect(bobs.map((r) => r.kind)).to.deep.equal(['thread.new']);
+    expect(bobs[0]!.link).to.equal(`/f/${circle.id}/t/${post!.threadId}#post-${post!.id}`);
+    expect((await bob.get('/notifications')).text).to.contain('Sam started “Tea time” in Tea');
+  });
+
   it('tells nothing from a member the recipient blocked, or who blocked them', async () => {
     const carol = await memberVisitor(hearth, 'carol');
     const dave = await memberVisitor(hearth, 'dave');
