@@ -1,4 +1,4 @@
-import type { NotificationRow } from '../storage/repositories/notification-repository.js';
+import type { NotificationRow } from '../domain/notifications/notification.js';
 import { REACTIONS } from '../domain/reactions/reaction.js';
 
 function who(n: NotificationRow): string {

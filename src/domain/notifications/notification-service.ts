@@ -4,6 +4,7 @@ import * as watches from '../../storage/repositories/watch-repository.js';
 import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError } from '../errors.js';
 import type { Member } from '../members/member.js';
+import type { NotificationRow } from './notification.js';
 import { DEFAULT_WATCH_LEVEL, isWatchLevel, type WatchLevel } from './watching.js';
 
 /** Read notifications are removed this many days after they were read (said on the page). */
@@ -25,7 +26,7 @@ export class NotificationService {
     return repo.countUnread(this.db, memberId, this.clock.now());
   }
 
-  async page(actor: Member | undefined, page: number): Promise<{ items: repo.NotificationRow[]; page: number; pageCount: number; unread: number }> {
+  async page(actor: Member | undefined, page: number): Promise<{ items: NotificationRow[]; page: number; pageCount: number; unread: number }> {
     const member = requireMember(actor);
     const now = this.clock.now();
     const { items, total } = await repo.listNotifications(this.db, member.id, now, page, NOTIFICATIONS_PER_PAGE);

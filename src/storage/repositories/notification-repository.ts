@@ -1,4 +1,6 @@
-import type { NewNotification, NotificationKind } from '../../domain/notifications/notification.js';
+import type { NewNotification, NotificationKind, NotificationRow } from '../../domain/notifications/notification.js';
+
+export type { NotificationRow };
 import type { Queryable } from '../database.js';
 
 /** Writes one notification (inside the caller's transaction); returns its id, or null when the member was already told (a job run again). */
@@ -101,25 +103,6 @@ export async function postWords(q: Queryable, postIds: number[]): Promise<Map<nu
 }
 
 // ---------------------------------------------------------------- the page
-
-export interface NotificationRow {
-  id: number;
-  kind: NotificationKind;
-  link: string;
-  details: Record<string, string | number | boolean>;
-  createdAt: Date;
-  visibleFrom: Date;
-  readAt: Date | null;
-  postId: number | null;
-  threadId: number | null;
-  threadTitle: string | null;
-  circleName: string | null;
-  actor: { handle: string; displayName: string } | null;
-  /** Reactions grouped on the page: how many people (and whether all of the group is read). */
-  count: number;
-  /** Every id in the group (reactions to one post of one kind). */
-  ids: number[];
-}
 
 /** Unread notifications a member can see now: the navigation's count (one indexed query). */
 export async function countUnread(q: Queryable, memberId: number, at: Date): Promise<number> {
