@@ -31,6 +31,7 @@ import { ThreadService } from './domain/threads/thread-service.js';
 import { Notifier } from './domain/notifications/notifier.js';
 import { NotificationService } from './domain/notifications/notification-service.js';
 import { PostNotifications } from './domain/notifications/post-notifications.js';
+import { MeetingReminders } from './domain/notifications/meeting-reminders.js';
 import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
 import { packageRoot } from './paths.js';
@@ -190,6 +191,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     !!member && member.status === 'active' && (isSteward(member) || (await moderation.governance.moderates(member, circle.id)));
   // Incoming activities accepted and refused, counted from the inboxes' answers (Health page, /metrics).
   const inboxTally = createInboxTally();
+  const meetings = new MeetingService(db, circles, renderMarkdown, events, clock, keepers);
   const base = {
     health: new HealthService({ db, inbox: inboxTally, version: VERSION, backupDir: config.backups?.dir }),
     members,
@@ -203,7 +205,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     moderation,
     wellbeing,
     notifications: new NotificationService(db, clock),
-    meetings: new MeetingService(db, circles, renderMarkdown, events, clock, keepers),
+    meetings,
+    meetingReminders: new MeetingReminders(db, notifier, clock, meetings),
     circleResources: new CircleResourceService(db, circles, keepers),
     leaving: new LeavingService({
       db,
@@ -309,6 +312,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));
       timers.push(setInterval(settle, ONE_MINUTE).unref());
       void settle();
+      // Reminders a day before meetings members said they'd come to (once per date).
+      const remind = () => base.meetingReminders.remindDue().catch((err: unknown) => logger.warn({ err }, 'meeting reminders failed'));
+      timers.push(setInterval(remind, ONE_MINUTE).unref());
       // Account deletions left pending (a crash, a failure) and spent signing keys.
       const leave = () => base.leaving.carryOutPending().catch((err: unknown) => logger.warn({ err }, 'pending account deletions failed'));
       void leave();

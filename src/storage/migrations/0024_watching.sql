@@ -42,3 +42,15 @@ CREATE UNIQUE INDEX notifications_once_per_reaction ON notifications (member_id,
   WHERE kind = 'reaction' AND actor_member_id IS NOT NULL;
 -- Pruning old read notifications.
 CREATE INDEX notifications_read ON notifications (read_at) WHERE read_at IS NOT NULL;
+
+-- "I'll come": members who said they would come to a meeting (every date of a
+-- repeating one). They are reminded once per date, a day before.
+CREATE TABLE meeting_attendance (
+  meeting_id integer NOT NULL REFERENCES circle_meetings (id) ON DELETE CASCADE,
+  member_id integer NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL,
+  -- the start of the last date they were reminded of
+  reminded_for timestamptz,
+  PRIMARY KEY (meeting_id, member_id)
+);
+CREATE INDEX meeting_attendance_by_member ON meeting_attendance (member_id);

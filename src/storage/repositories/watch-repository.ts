@@ -132,3 +132,35 @@ export async function followersOfRemoteCircle(q: Queryable, remoteCircleId: numb
   const rows = await q.query<{ member_id: number }>('SELECT member_id FROM remote_circle_follows WHERE remote_circle_id = $1', [remoteCircleId]);
   return rows.map((r) => r.member_id);
 }
+
+// ---------------------------------------------------------------- "I'll come"
+
+export async function setAttending(q: Queryable, meetingId: number, memberId: number, coming: boolean, at: Date): Promise<void> {
+  if (coming) {
+    await q.query('INSERT INTO meeting_attendance (meeting_id, member_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [meetingId, memberId, at]);
+  } else {
+    await q.query('DELETE FROM meeting_attendance WHERE meeting_id = $1 AND member_id = $2', [meetingId, memberId]);
+  }
+}
+
+export async function isAttending(q: Queryable, meetingId: number, memberId: number): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM meeting_attendance WHERE meeting_id = $1 AND member_id = $2', [meetingId, memberId])).length > 0;
+}
+
+/** Everyone who said they'd come to a meeting that is not cancelled, with the date they were last reminded of. */
+export async function attendanceToRemind(q: Queryable): Promise<Array<{ meetingId: number; memberId: number; remindedFor: Date | null }>> {
+  const rows = await q.query<{ meeting_id: number; member_id: number; reminded_for: Date | null }>(
+    `SELECT a.meeting_id, a.member_id, a.reminded_for FROM meeting_attendance a JOIN circle_meetings m ON m.id = a.meeting_id
+     WHERE m.cancelled_at IS NULL ORDER BY a.meeting_id, a.member_id`,
+  );
+  return rows.map((r) => ({ meetingId: r.meeting_id, memberId: r.member_id, remindedFor: r.reminded_for }));
+}
+
+/** Records the reminder of one date; false when another process already sent it. */
+export async function markReminded(q: Queryable, meetingId: number, memberId: number, start: Date): Promise<boolean> {
+  const rows = await q.query(
+    'UPDATE meeting_attendance SET reminded_for = $3 WHERE meeting_id = $1 AND member_id = $2 AND reminded_for IS DISTINCT FROM $3 RETURNING 1',
+    [meetingId, memberId, start],
+  );
+  return rows.length > 0;
+}

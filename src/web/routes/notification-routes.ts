@@ -1,6 +1,7 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import { READ_NOTIFICATIONS_KEPT_DAYS } from '../../domain/notifications/notification-service.js';
+import { REMIND_HOURS_BEFORE } from '../../domain/notifications/meeting-reminders.js';
 import { WATCH_LABELS, WATCH_LEVELS, type WatchLevel } from '../../domain/notifications/watching.js';
 import { asyncHandler } from '../../http/async-handler.js';
 import { idParam } from '../../http/params.js';
@@ -163,6 +164,26 @@ export function notificationRoutes({ services, form }: RouteContext): Router {
         return circle;
       },
       redirect: (circle) => `/f/${circle.id}`,
+    }),
+  );
+  // "I'll come": a meeting's page shows the form (views/partials/attend-form.hbs); a reminder comes a day before each date.
+  router.get(
+    '/c/:slug/meetings/:id',
+    asyncHandler(async (req, res, next) => {
+      const meetingId = idParam(req.params.id);
+      if (req.user && meetingId) {
+        res.locals.attend = { action: `/c/${req.params.slug}/meetings/${meetingId}/attend`, coming: await services.meetingReminders.attending(req.user, meetingId), hours: REMIND_HOURS_BEFORE };
+      }
+      next();
+    }),
+  );
+  router.post(
+    '/c/:slug/meetings/:id/attend',
+    requireLogin,
+    form({
+      fields: ['coming'],
+      run: (f, req) => services.meetingReminders.attend(member(req), req.params.slug!, idParam(req.params.id) ?? 0, f.coming !== '0'),
+      redirect: (r) => `/c/${r.circleSlug}/meetings/${r.meetingId}`,
     }),
   );
   return router;

@@ -132,6 +132,36 @@ describe('notifications (HTTP)', () => {
     expect((await bob.get('/notifications')).text).to.contain('Sam started “Tea time” in Tea');
   });
 
+  it('reminds a member a day before each date of a meeting they said they’d come to, once', async () => {
+    // clock: Monday 2 March 12:00 UTC; a weekly meeting on Tuesdays 19:00 Berlin (18:00 UTC), from 3 March.
+    const made = await steward.submit('/c/voices/meetings', '/c/voices/meetings', {
+      title: 'Tuesday evening group', description: '', startDate: '2026-03-03', startTime: '19:00', timeZone: 'Europe/Berlin',
+      duration: '', recurrence: 'weekly', repeatUntil: '', place: 'Community centre', link: '', contact: '',
+    });
+    expect(made.status, made.text).to.equal(303);
+    const meetingPath = made.headers.location as string;
+    expect((await alice.get(meetingPath)).text).to.contain('I’ll come (remind me a day before)');
+    expect((await alice.submit(meetingPath, `${meetingPath}/attend`, { coming: '1' })).status).to.equal(303);
+    expect((await alice.get(meetingPath)).text).to.contain('You said you’d come');
+    const reminders = hearth.services.meetingReminders;
+    expect(await reminders.remindDue()).to.equal(0); // 30 hours before
+    clock.set(new Date('2026-03-02T18:30:00Z'));
+    expect(await reminders.remindDue()).to.equal(1);
+    expect(await reminders.remindDue()).to.equal(0); // once
+    const rows = await rowsOf(hearth, 'alice');
+    expect(rows.map((r) => r.kind)).to.deep.equal(['meeting.reminder']);
+    expect(rows[0]!.link).to.equal(meetingPath.replace(/\?.*$/, ''));
+    expect((await alice.get('/notifications')).text).to.contain('A meeting you said you’d come to is soon: Tuesday evening group');
+    // The next week's date is reminded of in its turn.
+    clock.set(new Date('2026-03-09T18:30:00Z'));
+    expect(await reminders.remindDue()).to.equal(1);
+    // Not coming after all: no more reminders.
+    expect((await alice.submit(meetingPath, `${meetingPath}/attend`, { coming: '0' })).status).to.equal(303);
+    clock.set(new Date('2026-03-16T18:30:00Z'));
+    expect(await reminders.remindDue()).to.equal(0);
+    expect(bob).to.be.instanceOf(Visitor);
+  });
+
   it('tells nothing from a member the recipient blocked, or who blocked them', async () => {
     const carol = await memberVisitor(hearth, 'carol');
     const dave = await memberVisitor(hearth, 'dave');
