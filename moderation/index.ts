@@ -21,6 +21,7 @@ import { CircleGovernance } from './services/circle-governance.js';
 import { ProposalService } from './services/proposal-service.js';
 import { ReportService } from './services/report-service.js';
 import { SafetyService } from './services/safety-service.js';
+import { silentNotifier, type NotifierPort } from './services/notices.js';
 
 export interface IncomingContent {
   /** The server the content comes from, e.g. "mastodon.example". */
@@ -63,8 +64,8 @@ export interface Moderation {
   settleDue(): Promise<number>;
 }
 
-export function createModeration(o: { db: Database; clock: Clock; events: DomainEvents; random?: () => number }): Moderation {
-  const c = { db: o.db, clock: o.clock, events: o.events, random: o.random ?? Math.random };
+export function createModeration(o: { db: Database; clock: Clock; events: DomainEvents; random?: () => number; notifier?: NotifierPort }): Moderation {
+  const c = { db: o.db, clock: o.clock, events: o.events, random: o.random ?? Math.random, notifier: o.notifier ?? silentNotifier };
   const actions = new ActionService(c);
   const isBlockedHost = (host: string) => isInstanceBlocked(o.db, host);
   return {

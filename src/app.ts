@@ -31,6 +31,9 @@ import { ThreadService } from './domain/threads/thread-service.js';
 import { Notifier } from './domain/notifications/notifier.js';
 import { AvatarService } from './domain/members/avatars.js';
 import { AVATAR_CONTENT_TYPE, makeAvatarImage } from './content/avatar-image.js';
+import { NotificationService } from './domain/notifications/notification-service.js';
+import { PostNotifications } from './domain/notifications/post-notifications.js';
+import { MeetingReminders } from './domain/notifications/meeting-reminders.js';
 import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
 import { packageRoot } from './paths.js';
@@ -175,7 +178,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const circles = new CircleService(db);
   // The one way anything tells a member something (issue 10): services call it inside their transactions.
   const notifier = new Notifier(clock);
-  const moderation = createModeration({ db, clock, events });
+  const moderation = createModeration({ db, clock, events, notifier });
   const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety);
   // Posting in a circle joins it (its members vote and form appeal panels).
   const joinOnPost = async (e: { circleId: number | null; authorId: number | null }) => {
@@ -191,6 +194,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     !!member && member.status === 'active' && (isSteward(member) || (await moderation.governance.moderates(member, circle.id)));
   // Incoming activities accepted and refused, counted from the inboxes' answers (Health page, /metrics).
   const inboxTally = createInboxTally();
+  const meetings = new MeetingService(db, circles, renderMarkdown, events, clock, keepers);
   const base = {
     health: new HealthService({ db, inbox: inboxTally, version: VERSION, backupDir: config.backups?.dir }),
     members,
@@ -204,7 +208,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     passwords: new PasswordResets(db, hasher, clock, appendInstanceLogEntry),
     moderation,
     wellbeing,
-    meetings: new MeetingService(db, circles, renderMarkdown, events, clock, keepers),
+    notifications: new NotificationService(db, clock),
+    meetings,
+    meetingReminders: new MeetingReminders(db, notifier, clock, meetings),
     circleResources: new CircleResourceService(db, circles, keepers),
     leaving: new LeavingService({
       db,
@@ -257,7 +263,10 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   };
   const stopListening = await db.listen(CHANGES_CHANNEL, heard, missed);
 
-  const federation = createFederation({ db, config, services: base, events, clock, logger, version: VERSION });
+  // Notifications about posts and reactions: durable handlers, run by the outbox worker before federation's.
+  const postNotifications = new PostNotifications(db, notifier, clock);
+  postNotifications.subscribe(events);
+  const federation = createFederation({ db, config, services: base, events, clock, logger, version: VERSION, postReceived: (tx, postId) => postNotifications.received(tx, postId) });
   base.leaving.sendFarewellsWith(federation.farewell);
   const services: Services = { ...base, followed: federation.followed };
   const sessionStore = new PostgresSessionStore(db);
@@ -300,13 +309,24 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       // A web process only serves requests; workers (or a process doing both) do the rest.
       if (config.role === 'web') return;
       const prune = () =>
-        Promise.all([sessionStore.prune(), base.forms.prune(), pruneRateLimitCounters(db), pruneIncoming(db, APPLIED_INBOX_DAYS), pruneInboxSignatures(db), pruneDeliveryBodies(db)]).catch((err: unknown) =>
-          logger.warn({ err }, 'pruning sessions, form tokens, rate-limit counters, applied incoming activities, seen inbox signatures and sent activities failed'),
+        Promise.all([
+          sessionStore.prune(),
+          base.forms.prune(),
+          pruneRateLimitCounters(db),
+          pruneIncoming(db, APPLIED_INBOX_DAYS),
+          pruneInboxSignatures(db),
+          pruneDeliveryBodies(db),
+          base.notifications.prune(),
+        ]).catch((err: unknown) =>
+          logger.warn({ err }, 'pruning sessions, form tokens, rate-limit counters, applied incoming activities, seen inbox signatures, sent activities or old read notifications failed'),
         );
       timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
       const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));
       timers.push(setInterval(settle, ONE_MINUTE).unref());
       void settle();
+      // Reminders a day before meetings members said they'd come to (once per date).
+      const remind = () => base.meetingReminders.remindDue().catch((err: unknown) => logger.warn({ err }, 'meeting reminders failed'));
+      timers.push(setInterval(remind, ONE_MINUTE).unref());
       // Account deletions left pending (a crash, a failure) and spent signing keys.
       const leave = () => base.leaving.carryOutPending().catch((err: unknown) => logger.warn({ err }, 'pending account deletions failed'));
       void leave();

@@ -14,6 +14,8 @@ import type { PasswordResets } from './domain/members/password-resets.js';
 import type { ReactionService } from './domain/reactions/reaction-service.js';
 import type { SupportLineService } from './domain/support/support-line-service.js';
 import type { ThreadService } from './domain/threads/thread-service.js';
+import type { NotificationService } from './domain/notifications/notification-service.js';
+import type { MeetingReminders } from './domain/notifications/meeting-reminders.js';
 
 /** The domain services the web layer calls. */
 export interface Services {
@@ -38,6 +40,10 @@ export interface Services {
   circleResources: CircleResourceService;
   /** What helps me, and breaks members set for themselves. */
   wellbeing: WellbeingService;
+  /** A member's notifications page, unread count, watching levels and preferences (issue 10). */
+  notifications: NotificationService;
+  /** "I'll come" to a meeting, and the reminder a day before each date. */
+  meetingReminders: MeetingReminders;
   /** Circles followed on other servers. */
   followed: FollowedCircleService;
   /** How the instance itself is doing (the Health page, /metrics). */

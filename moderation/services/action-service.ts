@@ -29,6 +29,7 @@ import { describeAction } from './describe.js';
 import { applyEffect, type PendingEvents } from './action-effects.js';
 import { resolveTarget } from './action-targets.js';
 import { affectedMember, partiesOf, uninvolvedModerators } from './case-parties.js';
+import { circlePlace, logEntryLink } from './notices.js';
 import { isSteward } from '../../src/domain/members/member.js';
 
 export interface ActInput {
@@ -139,7 +140,7 @@ export class ActionService {
         endsAt: hours !== null ? hoursFrom(at, hours) : null,
       });
       const applied = begin.effect === 'apply' ? await applyEffect(this.c, tx, created, 'apply', pending) : created;
-      await appendLog(tx, {
+      const logId = await appendLog(tx, {
         circleId: target.circleId,
         at,
         event: input.emergency ? 'emergency' : begin.status === 'awaiting' ? 'proposed' : 'acted',
@@ -154,6 +155,18 @@ export class ActionService {
         actionId: created.id,
       });
       if (reportId !== null) await closeReport(tx, reportId, { outcome: 'acted', note: '', by: member.id, at });
+      // The member it is about is told, with the log entry and how to appeal.
+      const affected = affectedMember(created);
+      if (affected !== null) {
+        const place = await circlePlace(tx, target.circleId);
+        await this.c.notifier.notify(tx, {
+          memberId: affected,
+          kind: 'moderation.about_me',
+          circleId: target.circleId,
+          link: logEntryLink(place, logId),
+          details: { action: info.label.toLowerCase(), ...(place.name ? { circle: place.name } : {}), appeal: `/moderation/actions/${created.id}/appeal` },
+        });
+      }
       if (afterwards) await afterwards(tx, applied);
       return applied;
     });

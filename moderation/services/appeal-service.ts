@@ -11,6 +11,7 @@ import { chooseDeciders, outcome, type AppealDecision } from '../rules/appeal-ru
 import { findAction } from '../storage/actions-store.js';
 import * as appeals from '../storage/appeals-store.js';
 import { appendLog } from '../storage/log-store.js';
+import { circleDetails, circlePlace, logEntryLink } from './notices.js';
 import { stewardIds, volunteerIds } from '../storage/roles-store.js';
 import type { Appeal, ModerationAction } from '../types.js';
 import type { ActionService } from './action-service.js';
@@ -55,6 +56,11 @@ export class AppealService {
       }
       const appealId = await appeals.insertAppeal(tx, { actionId: action.id, memberId: member.id, statement: text, route: choice.route, deciders: choice.deciders, at });
       if (appealId === 0) throw new ConflictError('You’ve already appealed this action; each action can be appealed once.');
+      const place = await circlePlace(tx, action.circleId);
+      await this.c.notifier.notifyAll(
+        tx,
+        choice.deciders.map((memberId) => ({ memberId, kind: 'appeal.panel' as const, circleId: action.circleId, link: '/moderation#appeals', details: circleDetails(place) })),
+      );
       await appendLog(tx, {
         circleId: action.circleId,
         at,
@@ -93,7 +99,7 @@ export class AppealService {
       if (result === 'overturn' && isLive(action.status)) await this.actions.apply(tx, action.id, { type: 'overturn' }, pending);
       await appeals.settleAppeal(tx, appeal.id, result === 'overturn' ? 'overturned' : 'upheld', at);
       const deciders = await this.actions.handles(tx, appeal.deciders.map((d) => d.memberId));
-      await appendLog(tx, {
+      const logId = await appendLog(tx, {
         circleId: action.circleId,
         at,
         event: result === 'overturn' ? 'appeal_overturned' : 'appeal_upheld',
@@ -106,6 +112,13 @@ export class AppealService {
         subject: action.withholdName ? null : await this.actions.subjectOf(tx, action),
         actionId: action.id,
         appealId: appeal.id,
+      });
+      if (appeal.memberId !== null) await this.c.notifier.notify(tx, {
+        memberId: appeal.memberId,
+        kind: 'appeal.decided',
+        circleId: action.circleId,
+        link: logEntryLink(await circlePlace(tx, action.circleId), logId),
+        details: { outcome: result === 'overturn' ? 'it succeeded and the action was undone' : 'the action stands' },
       });
     });
     await this.actions.flush(pending);

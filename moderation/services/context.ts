@@ -9,6 +9,7 @@ import { findCircleById, findCircleBySlug } from '../../src/storage/repositories
 import { FOUNDER_DAYS } from '../policies/defaults.js';
 import { currentModerators, stewardIds } from '../storage/roles-store.js';
 import type { Moderator } from '../types.js';
+import type { NotifierPort } from './notices.js';
 
 export interface ModerationContext {
   db: Database;
@@ -16,6 +17,8 @@ export interface ModerationContext {
   events: DomainEvents;
   /** Random numbers for appeal panels (tests pass a fixed sequence). */
   random: () => number;
+  /** Tells members what concerns them (issue 10), inside the transaction of the change. */
+  notifier: NotifierPort;
 }
 
 export function requireActive(actor: Member | undefined): Member {

@@ -15,6 +15,7 @@ import { checkBallot, close, quorumFor, tally, type ProposalKind, type ProposalM
 import * as actions from '../storage/actions-store.js';
 import { findPolicy, insertAgreementVersion, listAgreementVersions } from '../storage/agreements-store.js';
 import { appendLog } from '../storage/log-store.js';
+import { circlePlace, tellCircle } from './notices.js';
 import * as proposals from '../storage/proposals-store.js';
 import { canSeeCircle } from '../../src/domain/circles/circle.js';
 import { activeMemberIds, circleMemberIds, endTerm, findTerm, isCircleMember, seatModerator } from '../storage/roles-store.js';
@@ -150,6 +151,14 @@ export class ProposalService {
     });
     const who = p.createdBy !== null ? await this.actions.handles(tx, [p.createdBy]) : [];
     await appendLog(tx, { circleId: p.circleId, at: p.at, event: 'proposal_opened', summary: `Proposal opened: ${p.title}.`, moderators: p.kind === 'action' ? who : [], proposalId: proposal.id });
+    const place = await circlePlace(tx, p.circleId);
+    await tellCircle(this.c.notifier, tx, p.circleId, {
+      kind: p.kind === 'election' ? 'election.opened' : 'vote.opened',
+      actorMemberId: p.createdBy,
+      circleId: p.circleId,
+      link: `/proposals/${proposal.id}`,
+      details: { title: p.title, ...(place.name ? { circle: place.name } : {}) },
+    });
     return proposal;
   }
 
@@ -213,6 +222,15 @@ export class ProposalService {
       if (!(await proposals.nominate(tx, p.id, nominee.id, member.id, nominee.id === member.id, at))) {
         throw new ConflictError('They have already been nominated.');
       }
+      const place = await circlePlace(tx, p.circleId);
+      await this.c.notifier.notify(tx, {
+        memberId: nominee.id,
+        kind: 'nomination',
+        actorMemberId: member.id,
+        circleId: p.circleId,
+        link: `/proposals/${p.id}`,
+        details: { title: p.title, ...(place.name ? { circle: place.name } : {}) },
+      });
     });
   }
 
@@ -267,6 +285,8 @@ export class ProposalService {
           } else {
             await proposals.updateProposal(tx, p.id, { status: 'open', eligible, quorum: quorumFor(eligible, policy?.quorumPercent ?? 20) });
             await appendLog(tx, { circleId: p.circleId, at, event: 'voting_opened', summary: `${p.title}: voting is open (${standing.map((s) => `@${s.handle}`).join(', ')} standing).`, proposalId: p.id });
+            const place = await circlePlace(tx, p.circleId);
+            await tellCircle(this.c.notifier, tx, p.circleId, { kind: 'vote.opened', circleId: p.circleId, link: `/proposals/${p.id}`, details: { title: p.title, ...(place.name ? { circle: place.name } : {}) } });
           }
           changed += 1;
           return;
@@ -293,6 +313,8 @@ export class ProposalService {
           summary: `${p.title}: ${words} (${t.turnout} of ${p.eligible} voted).${result ? ` ${result}` : ''}${closing.note ? ` ${closing.note}` : ''}`,
           proposalId: p.id,
         });
+        const place = await circlePlace(tx, p.circleId);
+        await tellCircle(this.c.notifier, tx, p.circleId, { kind: 'vote.outcome', circleId: p.circleId, link: `/proposals/${p.id}`, details: { title: p.title, outcome: words, ...(place.name ? { circle: place.name } : {}) } });
         changed += 1;
       });
       await this.actions.flush(pending);

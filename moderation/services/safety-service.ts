@@ -4,6 +4,7 @@
  * posts, content warnings, keyword filters), member blocks, check-ins and
  * volunteering.
  */
+import { circlePlace } from './notices.js';
 import { RateLimitedError, ForbiddenError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import type { PostingCheck, PostingPolicy } from '../../src/domain/threads/posting-policy.js';
@@ -148,6 +149,14 @@ export class SafetyService implements PostingPolicy {
         event: approve ? 'join_approved' : 'join_declined',
         summary: approve ? 'A request to join this circle was approved.' : 'A request to join this circle was declined.',
         moderators: [member.handle],
+      });
+      const place = await circlePlace(tx, circleId);
+      await this.c.notifier.notify(tx, {
+        memberId: taken.memberId,
+        kind: 'join.answered',
+        circleId,
+        link: `/c/${place.slug}`,
+        details: { answer: approve ? 'approved' : 'declined', ...(place.name ? { circle: place.name } : {}) },
       });
     });
   }

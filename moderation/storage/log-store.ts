@@ -16,12 +16,14 @@ export interface NewLogEntry {
   appealId?: number | null;
 }
 
-export async function appendLog(q: Queryable, e: NewLogEntry): Promise<void> {
-  await q.query(
+/** Writes an entry; returns its id (notifications link to it). */
+export async function appendLog(q: Queryable, e: NewLogEntry): Promise<number> {
+  const rows = await q.query<{ id: number }>(
     `INSERT INTO moderation_log (circle_id, at, event, summary, agreement, reason, moderators, subject, action_id, proposal_id, appeal_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
     [e.circleId, e.at, e.event, e.summary, e.agreement ?? '', e.reason ?? '', e.moderators ?? [], e.subject ?? null, e.actionId ?? null, e.proposalId ?? null, e.appealId ?? null],
   );
+  return Number(rows[0]!.id);
 }
 
 export async function listLog(q: Queryable, circleId: number | null, limit: number, beforeId?: number): Promise<LogEntry[]> {

@@ -22,6 +22,8 @@ export interface PostEvent {
   authorId: number | null;
   /** True when the post came from another server. */
   remote?: boolean;
+  /** The post it answers, when the author named one (a reply from another server's inReplyTo). */
+  replyToPostId?: number;
 }
 
 export interface ReactionEvent {

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import type { DomainEvents } from '../domain/events.js';
 import { RemotePostService } from '../domain/threads/remote-post-service.js';
-import type { Database } from '../storage/database.js';
+import type { Database, Queryable } from '../storage/database.js';
 import type { Services } from '../services.js';
 import { renderMarkdown } from '../content/render-pool.js';
 import { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
@@ -69,6 +69,8 @@ export function createFederation(o: {
   clock: Clock;
   logger: Logger;
   version: string;
+  /** A post from a followed circle was stored: its watchers' notifications, in that transaction. */
+  postReceived?: (tx: Queryable, postId: number) => Promise<void>;
 }): Federation {
   const origin = o.config.publicUrl.origin;
   const iris = actorIris(o.config.publicUrl);
@@ -95,7 +97,7 @@ export function createFederation(o: {
     paused: o.config.federation.outboxPaused,
   });
   o.events.onRecorded(() => outbox.nudge());
-  const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock);
+  const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock, o.postReceived);
   const addressing = new FollowersAddressing(apex, store);
   const publisher = new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued, addressing });
   publisher.subscribe(events);

@@ -88,7 +88,7 @@ export function inboxHandler(o: {
         const parent = await o.remotePosts.findByIri(replyTo, localPostIri);
         if (!parent) return;
         const post = await incomingPost(note, actor);
-        if (post) await o.remotePosts.receiveReply(parent.threadId, post);
+        if (post) await o.remotePosts.receiveReply(parent.threadId, post, parent.id);
         return;
       }
       // Addressed to the circle, or mentioning it (as Mastodon users do: @voices@host).

@@ -35,6 +35,7 @@ import { meetingRoutes } from './routes/meeting-routes.js';
 import { circleResourceRoutes } from './routes/circle-resource-routes.js';
 import { breakPage } from './break-page.js';
 import { wellbeingRoutes } from './routes/wellbeing-routes.js';
+import { notificationRoutes, unreadCount } from './routes/notification-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from '../services.js';
 import { useViewEngine } from './view-engine.js';
@@ -160,6 +161,8 @@ export function createWebApp(o: WebOptions): Express {
   );
 
   app.use(breakPage(o.services.wellbeing));
+  // The unread count the navigation shows (issue 10): one indexed query per page.
+  app.use(unreadCount(o.services));
 
   const limits = rateLimiters(o.counters, o.rateLimits);
   const context: RouteContext = {
@@ -175,6 +178,8 @@ export function createWebApp(o: WebOptions): Express {
   app.use(authRoutes(context));
   app.use(accountRoutes(context));
   app.use(homeRoutes(context));
+  // Before the circle and thread pages: their watch forms (res.locals.watch).
+  app.use(notificationRoutes(context));
   app.use(circleRoutes(context));
   app.use(threadRoutes(context));
   app.use(memberRoutes(context));

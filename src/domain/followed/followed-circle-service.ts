@@ -1,4 +1,4 @@
-import type { Database } from '../../storage/database.js';
+import type { Database, Queryable } from '../../storage/database.js';
 import * as posts from '../../storage/repositories/post-repository.js';
 import * as circles from '../../storage/repositories/remote-circle-repository.js';
 import type { FollowedCircle, RemoteCircle } from '../../storage/repositories/remote-circle-repository.js';
@@ -33,6 +33,8 @@ export class FollowedCircleService {
     private readonly render: RenderMarkdown,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    /** Told of each post stored from a followed circle, inside its transaction (the notifications of its watchers). */
+    private readonly onReceived: (tx: Queryable, postId: number) => Promise<void> = async () => undefined,
   ) {}
 
   async follow(actor: Member | undefined, query: string): Promise<RemoteCircle> {
@@ -159,6 +161,7 @@ export class FollowedCircleService {
         at,
       });
       if (postId !== undefined && parentThread !== undefined) await threads.recordReply(tx, threadId, at);
+      if (postId !== undefined) await this.onReceived(tx, postId);
       return postId === undefined ? undefined : { threadId, postId };
     });
     return ids && posts.findPost(this.db, ids.postId);

@@ -43,3 +43,23 @@ export interface NewNotification {
   /** Small details for the wording (never a post's text). */
   details?: Record<string, string | number | boolean>;
 }
+
+/** One item of a member's notifications page. */
+export interface NotificationRow {
+  id: number;
+  kind: NotificationKind;
+  link: string;
+  details: Record<string, string | number | boolean>;
+  createdAt: Date;
+  visibleFrom: Date;
+  readAt: Date | null;
+  postId: number | null;
+  threadId: number | null;
+  threadTitle: string | null;
+  circleName: string | null;
+  actor: { handle: string; displayName: string } | null;
+  /** Reactions grouped on the page: how many people (and whether all of the group is read). */
+  count: number;
+  /** Every id in the group (reactions to one post of one kind). */
+  ids: number[];
+}

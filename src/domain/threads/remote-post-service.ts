@@ -44,7 +44,8 @@ export class RemotePostService {
     return id === undefined ? undefined : posts.findPost(this.db, id);
   }
 
-  async receiveReply(threadId: number, input: IncomingPost): Promise<Post | undefined> {
+  /** A reply from another server; `replyToPostId` is the post it answers (its inReplyTo), for telling that post's author. */
+  async receiveReply(threadId: number, input: IncomingPost, replyToPostId?: number): Promise<Post | undefined> {
     const checked = check(input);
     const thread = await threads.findThread(this.db, threadId);
     const circle = thread && thread.circleId !== null ? await findCircleById(this.db, thread.circleId) : undefined;
@@ -59,7 +60,7 @@ export class RemotePostService {
       if (id === undefined) return undefined;
       await threads.recordReply(tx, threadId, at);
       await touchCircle(tx, circle.id, at);
-      await this.events.record(tx, 'post.replied', { threadId, postId: id, circleId: circle.id, authorId: null, remote: true });
+      await this.events.record(tx, 'post.replied', { threadId, postId: id, circleId: circle.id, authorId: null, remote: true, ...(replyToPostId ? { replyToPostId } : {}) });
       return id;
     });
     if (postId === undefined) return undefined;

@@ -1,0 +1,18 @@
+/**
+ * How closely a member follows a circle or a thread (Discourse's levels, in
+ * plain words). A thread's own level wins over its circle's; with neither,
+ * the member is at the default.
+ */
+export const WATCH_LEVELS = ['every', 'replies', 'nothing'] as const;
+export type WatchLevel = (typeof WATCH_LEVELS)[number];
+export const DEFAULT_WATCH_LEVEL: WatchLevel = 'replies';
+
+export const WATCH_LABELS: Record<WatchLevel, string> = {
+  every: 'every post',
+  replies: 'replies to me and mentions',
+  nothing: 'nothing',
+};
+
+export function isWatchLevel(value: string | undefined): value is WatchLevel {
+  return (WATCH_LEVELS as readonly string[]).includes(value ?? '');
+}
