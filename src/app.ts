@@ -29,6 +29,7 @@ import { ReactionService } from './domain/reactions/reaction-service.js';
 import { SupportLineService } from './domain/support/support-line-service.js';
 import { ThreadService } from './domain/threads/thread-service.js';
 import { Notifier } from './domain/notifications/notifier.js';
+import { ConversationService } from './domain/conversations/conversation-service.js';
 import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
 import { packageRoot } from './paths.js';
@@ -174,6 +175,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const notifier = new Notifier(clock);
   const moderation = createModeration({ db, clock, events });
   const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety);
+  // Private conversations: on this instance only; blocks (moderation's) end them both ways.
+  const conversations = new ConversationService({ db, render: renderMarkdown, clock, notifier, blocks: (id) => moderation.safety.relationsOf(id) });
+  exportSections.push({ name: 'conversations', title: 'Your conversations, and what you wrote in them', collect: (id) => conversations.exportFor(id) });
   // Posting in a circle joins it (its members vote and form appeal panels).
   const joinOnPost = async (e: { circleId: number | null; authorId: number | null }) => {
     if (e.circleId !== null && e.authorId !== null) {
@@ -202,6 +206,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     wellbeing,
     meetings: new MeetingService(db, circles, renderMarkdown, events, clock, keepers),
     circleResources: new CircleResourceService(db, circles, keepers),
+    conversations,
     leaving: new LeavingService({
       db,
       hasher,

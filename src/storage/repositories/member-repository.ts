@@ -1,4 +1,4 @@
-import type { Member, MemberRole, MemberStatus } from '../../domain/members/member.js';
+import type { Member, MemberRole, MemberStatus, WhoMayMessage } from '../../domain/members/member.js';
 import type { Queryable } from '../database.js';
 import { claimHandle } from './handle-repository.js';
 
@@ -19,9 +19,10 @@ interface MemberRow {
   time_zone: string | null;
   discoverable: boolean;
   indexable: boolean;
+  who_may_message: WhoMayMessage;
 }
 
-const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts, time_zone, discoverable, indexable';
+const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts, time_zone, discoverable, indexable, who_may_message';
 
 function toMember(row: MemberRow): Member {
   return {
@@ -41,6 +42,7 @@ function toMember(row: MemberRow): Member {
     timeZone: row.time_zone,
     discoverable: row.discoverable,
     indexable: row.indexable,
+    whoMayMessage: row.who_may_message,
   };
 }
 
@@ -124,6 +126,12 @@ export async function updateSettings(q: Queryable, id: number, s: ProfileChanges
      WHERE id = $1 RETURNING ${COLUMNS}`,
     [id, s.displayName, s.pronouns, s.bio, s.email, s.cwDisplay, s.mutedWords, s.profileListed, s.federatePosts, s.timeZone, s.discoverable, s.indexable],
   );
+  return toMember(rows[0]!);
+}
+
+/** Who may start a conversation with the member (saved with the settings form, in its transaction). */
+export async function setWhoMayMessage(q: Queryable, id: number, who: WhoMayMessage): Promise<Member> {
+  const rows = await q.query<MemberRow>(`UPDATE members SET who_may_message = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [id, who]);
   return toMember(rows[0]!);
 }
 
