@@ -158,7 +158,11 @@ export async function leaveConversationsOnDeletion(q: Queryable, memberId: numbe
 }
 
 /** A member's part in conversations, for their export: who was in each, and what they wrote. */
-export async function exportConversations(q: Queryable, memberId: number): Promise<Array<{ conversation: number; with: string[]; startedAt: Date; messages: Array<{ at: Date; text: string }> }>> {
+export async function exportConversations(
+  q: Queryable,
+  memberId: number,
+): Promise<{ whoMayStartOne: WhoMayMessage | null; conversations: Array<{ conversation: number; with: string[]; startedAt: Date; messages: Array<{ at: Date; text: string }> }> }> {
+  const setting = await q.query<{ who: WhoMayMessage }>('SELECT who_may_message AS who FROM members WHERE id = $1', [memberId]);
   const rows = await q.query<{ id: number; created_at: Date; others: string[] | null }>(
     `SELECT c.id, c.created_at,
             (SELECT array_agg(m.handle ORDER BY m.handle) FROM conversation_participants o JOIN members m ON m.id = o.member_id
@@ -171,10 +175,13 @@ export async function exportConversations(q: Queryable, memberId: number): Promi
     "SELECT conversation_id, created_at, source FROM conversation_messages WHERE author_id = $1 AND kind = 'message' AND removed_at IS NULL ORDER BY id",
     [memberId],
   );
-  return rows.map((r) => ({
-    conversation: r.id,
-    with: r.others ?? [],
-    startedAt: r.created_at,
-    messages: mine.filter((m) => m.conversation_id === r.id).map((m) => ({ at: m.created_at, text: m.source })),
-  }));
+  return {
+    whoMayStartOne: setting[0]?.who ?? null,
+    conversations: rows.map((r) => ({
+      conversation: r.id,
+      with: r.others ?? [],
+      startedAt: r.created_at,
+      messages: mine.filter((m) => m.conversation_id === r.id).map((m) => ({ at: m.created_at, text: m.source })),
+    })),
+  };
 }
