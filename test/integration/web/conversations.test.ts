@@ -44,6 +44,10 @@ describe('private conversations', () => {
     hearth.db.query<{ kind: string; link: string }>('SELECT kind, link FROM notifications WHERE member_id = $1 ORDER BY id', [await idOf(handle)]);
 
   it('lets each member choose who may start one: people they share a circle with (the default), nobody, or anyone here', async () => {
+    // A member's page offers a conversation, and the form comes addressed.
+    expect((await cara.get('/u/alice')).text).to.contain('href="/conversations/new?to=alice"');
+    expect((await alice.get('/u/alice')).text).not.to.contain('/conversations/new');
+    expect((await cara.get('/conversations/new?to=alice')).text).to.contain('name="to" type="text" maxlength="300" autocomplete="off" value="alice"');
     const settings = await alice.get('/settings/profile');
     expect(settings.text).to.match(/id="who-circles" name="whoMayMessage" value="circles" checked/);
 
