@@ -66,6 +66,36 @@ export class ConversationService {
         throw new ValidationError({ to: refused });
       }
     }
+    return this.open(me, found, body);
+  }
+
+  /**
+   * A peer's check-in continuing as a conversation, if both want: the member
+   * it was sent to writes back here, and the peer who checked in gets it as a
+   * request (unless they have talked before) that they accept or leave be.
+   * Their "who may write to me" setting doesn't stand in the way (they reached
+   * out first); blocks do. `checkIn` is as moderation's check-in list gives it
+   * to this member.
+   */
+  async startFromCheckIn(
+    actor: Member | undefined,
+    checkIn: { toMemberId: number; fromMemberId: number | null },
+    input: { body?: string | undefined },
+  ): Promise<{ conversationId: number; messageId: number }> {
+    const me = requireActive(actor);
+    if (checkIn.toMemberId !== me.id || checkIn.fromMemberId === null) throw new NotFoundError('That check-in isn’t here.');
+    const errors: FieldErrors = {};
+    const body = requiredText(errors, 'body', input.body, 'Your message', CONVERSATION_LIMITS.message);
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    const peer = await repo.findCorrespondentById(this.o.db, checkIn.fromMemberId);
+    if (!peer || peer.status !== 'active') throw new NotFoundError('The peer who checked in isn’t here any more.');
+    const relations = await this.o.blocks(me.id);
+    if (relations.blocked.has(peer.id) || relations.blockedBy.has(peer.id)) throw new ForbiddenError(`You can’t start a conversation with @${peer.handle}.`);
+    return this.open(me, [peer], body);
+  }
+
+  /** Opens a conversation with its first message, in one transaction with the notifications. */
+  private async open(me: Member, found: repo.Correspondent[], body: string): Promise<{ conversationId: number; messageId: number }> {
     const rendered = await this.o.render(body);
     const at = this.o.clock.now();
     return this.o.db.transaction(async (tx) => {

@@ -20,6 +20,11 @@ export async function findCorrespondents(q: Queryable, handles: string[]): Promi
   return rows.map((r) => ({ id: r.id, handle: r.handle, displayName: r.display_name, status: r.status, whoMayMessage: r.who_may_message }));
 }
 
+export async function findCorrespondentById(q: Queryable, id: number): Promise<Correspondent | undefined> {
+  const rows = await q.query<{ handle: string }>('SELECT handle FROM members WHERE id = $1', [id]);
+  return rows[0] ? (await findCorrespondents(q, [rows[0].handle]))[0] : undefined;
+}
+
 /** Whether two members belong to a circle together. */
 export async function shareACircle(q: Queryable, a: number, b: number): Promise<boolean> {
   const rows = await q.query(

@@ -221,6 +221,32 @@ describe('private conversations', () => {
     expect(await hearth.db.query('SELECT 1 FROM conversations')).to.have.length(1);
   });
 
+  it('lets a peer’s check-in continue as a conversation, if both want', async () => {
+    // Dee offers to check in; Cara is worried about Alice; Dee checks in.
+    expect((await dee.submit('/moderation', '/moderation/volunteer', { checkIn: 'on' })).status).to.equal(303);
+    expect((await cara.submit('/report?member=alice', '/report', { member: 'alice', reason: 'worried', note: 'Quiet lately.' })).status).to.equal(303);
+    const list = await dee.get('/check-ins/worried');
+    const reportId = /action="\/check-ins\/worried\/(\d+)"/.exec(list.text)![1]!;
+    expect((await dee.submit('/check-ins/worried', `/check-ins/worried/${reportId}`, { message: 'Thinking of you. Here if you want to talk.' })).status).to.equal(303);
+    await saveSettings(dee, { whoMayMessage: 'nobody' });
+
+    const aliceMember = (await hearth.services.members.findById(await idOf('alice')))!;
+    const [checkIn] = await hearth.services.moderation.safety.checkIns(aliceMember);
+    // Only the member it was sent to can continue it.
+    const caraMember = (await hearth.services.members.findById(await idOf('cara')))!;
+    let refused: unknown;
+    await hearth.services.conversations.startFromCheckIn(caraMember, checkIn!, { body: 'Not mine' }).catch((e: unknown) => (refused = e));
+    expect((refused as Error).message).to.equal('That check-in isn’t here.');
+
+    const { conversationId } = await hearth.services.conversations.startFromCheckIn(aliceMember, checkIn!, { body: 'Thank you. Could we keep talking here?' });
+    const request = await dee.get(`/conversations/${conversationId}`);
+    expect(request.text).to.contain('Could we keep talking here?');
+    expect(request.text).to.contain(`action="/conversations/${conversationId}/accept"`);
+    await act(dee, conversationId, 'accept');
+    expect((await reply(dee, conversationId, 'Gladly')).status).to.equal(303);
+    expect((await alice.get(`/conversations/${conversationId}`)).text).to.contain('Gladly');
+  });
+
   async function download(v: Visitor) {
     const token = await v.token('/settings/leave');
     return v.agent.post('/settings/leave/export').type('form').send({ _csrf: token }).buffer(true).parse((res, done) => {
