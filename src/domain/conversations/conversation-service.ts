@@ -190,7 +190,7 @@ export class ConversationService {
     const at = this.o.clock.now();
     await this.o.db.transaction(async (tx) => {
       const mine = await this.place(tx, me, conversationId, true);
-      await repo.setParticipantState(tx, conversationId, me.id, 'left');
+      await repo.setParticipantState(tx, conversationId, me.id, 'left', at);
       // Only someone the others knew was there says goodbye; a request quietly goes.
       if (mine.state === 'joined') await repo.insertMessage(tx, { conversationId, authorId: me.id, kind: 'left', source: '', html: '', plainText: '', at });
     });
@@ -224,10 +224,11 @@ export class ConversationService {
 
   private async answer(actor: Member | undefined, conversationId: number, state: 'joined' | 'ignored'): Promise<void> {
     const me = requireActive(actor);
+    const at = this.o.clock.now();
     await this.o.db.transaction(async (tx) => {
       const mine = await this.place(tx, me, conversationId, true);
       if (mine.state === 'joined') return;
-      await repo.setParticipantState(tx, conversationId, me.id, state);
+      await repo.setParticipantState(tx, conversationId, me.id, state, at);
       if (state === 'joined') await repo.markRead(tx, conversationId, me.id);
     });
   }

@@ -22,6 +22,8 @@ CREATE TABLE conversation_participants (
   member_id integer NOT NULL REFERENCES members (id) ON DELETE CASCADE,
   state text NOT NULL CHECK (state IN ('requested', 'joined', 'ignored', 'left')),
   added_at timestamptz NOT NULL,
+  -- when they took part: added as 'joined', or accepted the request (leaving keeps it)
+  accepted_at timestamptz,
   -- the last message they saw (for "new since you looked")
   last_read_id integer NOT NULL DEFAULT 0,
   PRIMARY KEY (conversation_id, member_id)

@@ -38,7 +38,7 @@ export async function shareACircle(q: Queryable, a: number, b: number): Promise<
 export async function haveTalked(q: Queryable, member: number, other: number): Promise<boolean> {
   const rows = await q.query(
     `SELECT 1 FROM conversation_participants me JOIN conversation_participants them ON them.conversation_id = me.conversation_id
-     WHERE me.member_id = $1 AND me.state IN ('joined', 'left') AND them.member_id = $2 LIMIT 1`,
+     WHERE me.member_id = $1 AND me.accepted_at IS NOT NULL AND them.member_id = $2 LIMIT 1`,
     [member, other],
   );
   return rows.length > 0;
@@ -55,7 +55,11 @@ export async function insertConversation(q: Queryable, startedBy: number, at: Da
 }
 
 export async function addParticipant(q: Queryable, conversationId: number, memberId: number, state: ParticipantState, at: Date): Promise<void> {
-  await q.query('INSERT INTO conversation_participants (conversation_id, member_id, state, added_at) VALUES ($1, $2, $3, $4)', [conversationId, memberId, state, at]);
+  await q.query(
+    `INSERT INTO conversation_participants (conversation_id, member_id, state, added_at, accepted_at)
+     VALUES ($1, $2, $3, $4, CASE WHEN $3 = 'joined' THEN $4::timestamptz END)`,
+    [conversationId, memberId, state, at],
+  );
 }
 
 export async function insertMessage(
@@ -80,8 +84,12 @@ export async function findParticipant(q: Queryable, conversationId: number, memb
   return rows[0] ? { state: rows[0].state, lastReadId: rows[0].last_read_id } : undefined;
 }
 
-export async function setParticipantState(q: Queryable, conversationId: number, memberId: number, state: ParticipantState): Promise<void> {
-  await q.query('UPDATE conversation_participants SET state = $3 WHERE conversation_id = $1 AND member_id = $2', [conversationId, memberId, state]);
+export async function setParticipantState(q: Queryable, conversationId: number, memberId: number, state: ParticipantState, at: Date): Promise<void> {
+  await q.query(
+    `UPDATE conversation_participants SET state = $3, accepted_at = CASE WHEN $3 = 'joined' THEN COALESCE(accepted_at, $4::timestamptz) ELSE accepted_at END
+     WHERE conversation_id = $1 AND member_id = $2`,
+    [conversationId, memberId, state, at],
+  );
 }
 
 export async function listParticipants(q: Queryable, conversationId: number): Promise<Participant[]> {

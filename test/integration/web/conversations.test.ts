@@ -153,6 +153,15 @@ describe('private conversations', () => {
     expect((await reply(alice, id, 'back?')).status).to.equal(404);
     for (const v of [cara, dee]) expect((await v.get(`/conversations/${id}`)).text).to.contain('Alice Wren left');
     expect((await reply(dee, id, 'Still here')).status).to.equal(303);
+
+    // Leaving a request unanswered goes quietly, and doesn't count as having talked.
+    const fern = await memberVisitor(hearth, 'fern');
+    await saveSettings(fern, { whoMayMessage: 'anyone' });
+    const quiet = await started(cara, 'fern', 'Just us two');
+    expect((await act(fern, quiet, 'leave')).status).to.equal(303);
+    expect((await cara.get(`/conversations/${quiet}`)).text).not.to.contain(' left ·');
+    await saveSettings(fern, { whoMayMessage: 'circles' });
+    expect((await start(cara, 'fern', 'Again?')).text).to.contain(escaped(REFUSED('fern')));
   });
 
   it('sends a reported message to the stewards, its text only when the reporter includes it', async () => {
