@@ -1,8 +1,13 @@
 import { expect } from 'chai';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Hearth } from '../../src/app.js';
+import { packageRoot } from '../../src/paths.js';
 import { launchChromium, registerInBrowser, seriousAxeViolations, serve } from '../helpers/browser.js';
 import { freshHearth, withSteward } from '../helpers/test-hearth.js';
+
+const SHOTS = join(packageRoot, 'test', 'artifacts', 'screenshots');
 
 describe('private conversations, in the browser', function () {
   this.timeout(180_000);
@@ -79,6 +84,13 @@ describe('private conversations, in the browser', function () {
     await c.waitForURL(/#message-\d+$/);
     await a.reload();
     expect(await a.getByText('Thank you!').count()).to.equal(1);
+    // For a person to look at (git-ignored): a conversation at desktop and phone widths.
+    mkdirSync(SHOTS, { recursive: true });
+    for (const [name, size] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
+      await a.setViewportSize(size);
+      await a.screenshot({ path: join(SHOTS, `conversation-${name}.png`), fullPage: true });
+    }
+    await a.setViewportSize({ width: 1280, height: 800 });
 
     // The report page, as A would see it.
     await a.getByRole('link', { name: 'Report this message' }).first().click();
