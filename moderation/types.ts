@@ -22,6 +22,10 @@ export interface Report {
   handledBy: number | null;
   createdAt: Date;
   closedAt: Date | null;
+  /** A message in a private conversation (reports about one go to the stewards). */
+  conversationMessageId: number | null;
+  /** Whether the reporter chose to show the stewards that message's text. */
+  messageTextShared: boolean;
 }
 
 export interface ModerationAction {

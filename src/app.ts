@@ -34,6 +34,7 @@ import { AVATAR_CONTENT_TYPE, makeAvatarImage } from './content/avatar-image.js'
 import { NotificationService } from './domain/notifications/notification-service.js';
 import { PostNotifications } from './domain/notifications/post-notifications.js';
 import { MeetingReminders } from './domain/notifications/meeting-reminders.js';
+import { ConversationService } from './domain/conversations/conversation-service.js';
 import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
 import { packageRoot } from './paths.js';
@@ -180,6 +181,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const notifier = new Notifier(clock);
   const moderation = createModeration({ db, clock, events, notifier });
   const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety);
+  // Private conversations: on this instance only; blocks (moderation's) end them both ways.
+  const conversations = new ConversationService({ db, render: renderMarkdown, clock, notifier, blocks: (id) => moderation.safety.relationsOf(id) });
+  exportSections.push({ name: 'conversations', title: 'Your conversations, and what you wrote in them', collect: (id) => conversations.exportFor(id) });
   // Posting in a circle joins it (its members vote and form appeal panels).
   const joinOnPost = async (e: { circleId: number | null; authorId: number | null }) => {
     if (e.circleId !== null && e.authorId !== null) {
@@ -212,6 +216,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     meetings,
     meetingReminders: new MeetingReminders(db, notifier, clock, meetings),
     circleResources: new CircleResourceService(db, circles, keepers),
+    conversations,
     leaving: new LeavingService({
       db,
       hasher,

@@ -1,3 +1,4 @@
+import type { ConversationService } from './domain/conversations/conversation-service.js';
 import type { HealthService } from './domain/health/health-service.js';
 import type { FormSubmissions } from './domain/forms/form-submissions.js';
 import type { WellbeingService } from './domain/wellbeing/wellbeing-service.js';
@@ -48,6 +49,8 @@ export interface Services {
   followed: FollowedCircleService;
   /** How the instance itself is doing (the Health page, /metrics). */
   health: HealthService;
+  /** Private conversations between a few members of this instance. */
+  conversations: ConversationService;
   /** The right to leave: a copy of everything, and deleting one's account. */
   leaving: LeavingService;
 }

@@ -32,6 +32,12 @@ export interface ReportInput {
   note?: string | undefined;
   /** For content from another server: also send it there (without the reporter's name). */
   forward?: boolean | undefined;
+  /**
+   * A message in a private conversation, already checked by the conversation
+   * service (the reporter takes part, someone else wrote it). The report goes
+   * to the stewards; its text only if the reporter chose to include it.
+   */
+  conversationMessage?: { id: number; authorId: number; includeText: boolean } | undefined;
 }
 
 /** A report that arrived from another server as a Flag. */
@@ -77,6 +83,8 @@ export class ReportService {
         if (post.remoteAuthor) {
           remoteActorId = (await findRemoteActor(tx, { iri: post.remoteAuthor.iri }))?.id ?? null;
         }
+      } else if (input.conversationMessage !== undefined) {
+        memberId = input.conversationMessage.authorId;
       } else if (input.remoteActorId !== undefined) {
         const known = await findRemoteActor(tx, { id: input.remoteActorId });
         if (!known) throw new NotFoundError('We don’t know that account.');
@@ -100,6 +108,8 @@ export class ReportService {
         note,
         forward: input.forward === true && remoteActorId !== null && reason !== 'worried',
         at,
+        conversationMessageId: input.conversationMessage?.id ?? null,
+        messageTextShared: input.conversationMessage?.includeText === true,
       });
       if (report.forward) await this.c.events.record(tx, 'moderation.report_forwarded', { reportId: report.id });
       return report;

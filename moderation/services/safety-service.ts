@@ -192,6 +192,11 @@ export class SafetyService implements PostingPolicy {
     return safety.listBlocked(this.c.db, requireActive(actor).id);
   }
 
+  /** Whom a member blocked and who blocked them, by id (conversations end both ways). */
+  relationsOf(memberId: number): Promise<{ blocked: Set<number>; blockedBy: Set<number> }> {
+    return safety.blockRelations(this.c.db, memberId);
+  }
+
   async relations(viewer: Member | undefined): Promise<{ blocked: Set<number>; blockedBy: Set<number> }> {
     if (!viewer) return { blocked: new Set(), blockedBy: new Set() };
     return safety.blockRelations(this.c.db, viewer.id);

@@ -13,13 +13,16 @@ export interface NewReport {
   note: string;
   forward: boolean;
   at: Date;
+  /** A report about a message in a private conversation, and whether the reporter shares its text with the stewards. */
+  conversationMessageId?: number | null;
+  messageTextShared?: boolean;
 }
 
 export async function insertReport(q: Queryable, r: NewReport): Promise<Report> {
   const rows = await q.query(
-    `INSERT INTO reports (circle_id, reporter_id, origin_host, post_id, member_id, remote_actor_id, reason, note, forward, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-    [r.circleId, r.reporterId, r.originHost, r.postId, r.memberId, r.remoteActorId, r.reason, r.note, r.forward, r.at],
+    `INSERT INTO reports (circle_id, reporter_id, origin_host, post_id, member_id, remote_actor_id, reason, note, forward, created_at, conversation_message_id, message_text_shared)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+    [r.circleId, r.reporterId, r.originHost, r.postId, r.memberId, r.remoteActorId, r.reason, r.note, r.forward, r.at, r.conversationMessageId ?? null, r.messageTextShared ?? false],
   );
   return toReport(rows[0]!);
 }

@@ -21,6 +21,8 @@ export function toReport(r: Row): Report {
     handledBy: r.handled_by as number | null,
     createdAt: r.created_at as Date,
     closedAt: r.closed_at as Date | null,
+    conversationMessageId: (r.conversation_message_id as number | null | undefined) ?? null,
+    messageTextShared: (r.message_text_shared as boolean | undefined) ?? false,
   };
 }
 

@@ -36,6 +36,7 @@ import { circleResourceRoutes } from './routes/circle-resource-routes.js';
 import { breakPage } from './break-page.js';
 import { wellbeingRoutes } from './routes/wellbeing-routes.js';
 import { notificationRoutes, unreadCount } from './routes/notification-routes.js';
+import { conversationRoutes } from './routes/conversation-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from '../services.js';
 import { useViewEngine } from './view-engine.js';
@@ -193,6 +194,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use(circleResourceRoutes(context));
   app.use(leavingRoutes(context));
   app.use(wellbeingRoutes(context));
+  app.use(conversationRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

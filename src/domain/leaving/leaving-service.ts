@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../storage/database.js';
 import * as repo from '../../storage/repositories/leaving-repository.js';
+import { leaveConversationsOnDeletion } from '../../storage/repositories/conversation-repository.js';
 import { findCredentials, updatePasswordHash } from '../../storage/repositories/member-repository.js';
 import type { Clock } from '../clock.js';
 import { ConflictError, ForbiddenError, NotSignedInError, ValidationError, type FieldErrors } from '../errors.js';
@@ -183,6 +184,8 @@ export class LeavingService {
         const id = locked.memberId;
         if (locked.posts === 'remove') await repo.removePostsOf(tx, id, now, DELETED_THREAD_TITLE);
         else await repo.dropRevisionsOf(tx, id);
+        // Conversations: the others see that they left; their words go with "remove", as their posts' do.
+        await leaveConversationsOnDeletion(tx, id, now, locked.posts === 'remove');
         await repo.revokeUnusedInvites(tx, id);
         await repo.deleteSessionsOf(tx, id);
         if (tellOthers) await tellOthers(tx);

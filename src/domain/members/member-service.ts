@@ -9,7 +9,7 @@ import type { RegistrationMode } from '../instance/instance.js';
 import { LIMITS } from '../limits.js';
 import { optionalText } from '../text-rules.js';
 import { resolveTimeZone } from '../time-zones.js';
-import { isSteward, type Member, type MemberRole, type MemberStatus } from './member.js';
+import { isSteward, WHO_MAY_MESSAGE, type Member, type MemberRole, type MemberStatus } from './member.js';
 import type { PasswordHasher } from './passwords.js';
 import type { AccountLog } from './password-resets.js';
 
@@ -47,6 +47,8 @@ export interface SettingsInput {
   indexable: boolean;
   /** An IANA zone or a city from the list; empty for the instance's zone. */
   timeZone?: string;
+  /** Who may start a conversation with me; absent leaves it as it is. */
+  whoMayMessage?: string | undefined;
 }
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -239,9 +241,11 @@ export class MemberService {
       if (found.ok) timeZone = found.zone;
       else errors.timeZone = found.problem;
     }
+    const who = input.whoMayMessage === undefined || input.whoMayMessage === '' ? undefined : WHO_MAY_MESSAGE.find((w) => w === input.whoMayMessage);
+    if (input.whoMayMessage && !who) errors.whoMayMessage = 'Choose who may start a conversation with you.';
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-    return this.db.transaction((tx) =>
-      repo.updateSettings(tx, actor.id, {
+    return this.db.transaction(async (tx) => {
+      const saved = await repo.updateSettings(tx, actor.id, {
         displayName,
         pronouns,
         bio,
@@ -253,8 +257,9 @@ export class MemberService {
         discoverable: input.discoverable,
         indexable: input.indexable,
         timeZone,
-      }),
-    );
+      });
+      return who ? repo.setWhoMayMessage(tx, actor.id, who) : saved;
+    });
   }
 
   /** A profile as this viewer may see it: unlisted profiles only to members. */

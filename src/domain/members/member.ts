@@ -27,7 +27,13 @@ export interface Member {
   indexable: boolean;
   /** Changes with each picture the member uploads; null: no picture (initials are shown). */
   avatarVersion: string | null;
+  /** Who may start a conversation with this member (see domain/conversations). */
+  whoMayMessage: WhoMayMessage;
 }
+
+/** Who may start a private conversation with a member: nobody, people they share a circle with (the default), anyone here. */
+export const WHO_MAY_MESSAGE = ['nobody', 'circles', 'anyone'] as const;
+export type WhoMayMessage = (typeof WHO_MAY_MESSAGE)[number];
 
 /** What other people see next to a post. */
 export interface AuthorRef {

@@ -1,4 +1,4 @@
-import type { Member, MemberRole, MemberStatus } from '../../domain/members/member.js';
+import type { Member, MemberRole, MemberStatus, WhoMayMessage } from '../../domain/members/member.js';
 import type { Queryable } from '../database.js';
 import { claimHandle } from './handle-repository.js';
 
@@ -20,9 +20,10 @@ interface MemberRow {
   discoverable: boolean;
   indexable: boolean;
   avatar_version: string | null;
+  who_may_message: WhoMayMessage;
 }
 
-const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts, time_zone, discoverable, indexable, avatar_version';
+const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts, time_zone, discoverable, indexable, avatar_version, who_may_message';
 
 function toMember(row: MemberRow): Member {
   return {
@@ -43,6 +44,7 @@ function toMember(row: MemberRow): Member {
     discoverable: row.discoverable,
     indexable: row.indexable,
     avatarVersion: row.avatar_version,
+    whoMayMessage: row.who_may_message,
   };
 }
 
@@ -126,6 +128,12 @@ export async function updateSettings(q: Queryable, id: number, s: ProfileChanges
      WHERE id = $1 RETURNING ${COLUMNS}`,
     [id, s.displayName, s.pronouns, s.bio, s.email, s.cwDisplay, s.mutedWords, s.profileListed, s.federatePosts, s.timeZone, s.discoverable, s.indexable],
   );
+  return toMember(rows[0]!);
+}
+
+/** Who may start a conversation with the member (saved with the settings form, in its transaction). */
+export async function setWhoMayMessage(q: Queryable, id: number, who: WhoMayMessage): Promise<Member> {
+  const rows = await q.query<MemberRow>(`UPDATE members SET who_may_message = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [id, who]);
   return toMember(rows[0]!);
 }
 

@@ -19,6 +19,7 @@ const SETTINGS_FIELDS = [
   'discoverable',
   'indexable',
   'timeZone',
+  'whoMayMessage',
 ] as const;
 
 /** Member profiles at /u/HANDLE and a member's own settings, saved as one form. */
@@ -58,6 +59,7 @@ export function memberRoutes({ services, limits, form }: RouteContext): Router {
     timeZone: m.timeZone ?? '',
     discoverable: m.discoverable ? 'on' : '',
     indexable: m.indexable ? 'on' : '',
+    whoMayMessage: m.whoMayMessage,
   });
 
   router.get(

@@ -25,6 +25,8 @@ export function queueRoutes(ctx: RouteContext): Router {
           ...r,
           reasonLabel: reasonLabel(r.item.reason),
           subjectHandle: r.item.memberId !== null ? (await services.members.findById(r.item.memberId))?.handle : undefined,
+          // A message in a private conversation: its words only when the reporter chose to include them.
+          sharedMessage: r.item.conversationMessageId !== null && r.item.messageTextShared ? await services.conversations.sharedByReporter(r.item.conversationMessageId) : undefined,
         })),
       ),
       held: queue.held,
