@@ -1,6 +1,7 @@
 import type { HealthService } from './domain/health/health-service.js';
 import type { FormSubmissions } from './domain/forms/form-submissions.js';
 import type { WellbeingService } from './domain/wellbeing/wellbeing-service.js';
+import type { CheckInService } from './domain/check-ins/check-in-service.js';
 import type { Moderation } from '../moderation/index.js';
 import type { CircleService } from './domain/circles/circle-service.js';
 import type { FollowedCircleService } from './domain/followed/followed-circle-service.js';
@@ -35,6 +36,8 @@ export interface Services {
   circleResources: CircleResourceService;
   /** What helps me, and breaks members set for themselves. */
   wellbeing: WellbeingService;
+  /** Peers checking in on each other (care, not moderation). */
+  checkIns: CheckInService;
   /** Circles followed on other servers. */
   followed: FollowedCircleService;
   /** How the instance itself is doing (the Health page, /metrics). */
