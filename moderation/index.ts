@@ -5,7 +5,8 @@
  * - reports (report-service), the review queue and a circle's governance
  *   (circle-governance), actions under the two-person rule (action-service),
  *   appeals (appeal-service), proposals and votes (proposal-service), and the
- *   rules posts pass, blocks and check-ins (safety-service);
+ *   rules posts pass, blocks and moderators' messages (safety-service);
+ *   peers' check-ins are not moderation and live in src/domain/check-ins;
  * - rules/ holds the state machines, free of storage, unit-tested;
  * - policies/ holds the defaults a circle starts with;
  * - storage/ holds the SQL (tables in src/storage/migrations/0010_moderation.sql).

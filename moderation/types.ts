@@ -16,6 +16,8 @@ export interface Report {
   reason: ReportReason;
   note: string;
   forward: boolean;
+  /** What the other server receives with a forwarded report (the note itself when null). */
+  forwardNote: string | null;
   status: ReportStatus;
   outcome: ReportOutcome | null;
   outcomeNote: string;
@@ -151,13 +153,15 @@ export interface Moderator {
   until: Date;
 }
 
-export interface CheckIn {
+/** A private message from a circle's moderators about a member's post (never a peer's check-in). */
+export interface ModeratorMessage {
   id: number;
-  toMemberId: number;
-  toHandle: string;
-  fromMemberId: number | null;
-  fromHandle: string | null;
   circleId: number | null;
+  circleName: string | null;
+  circleSlug: string | null;
+  postId: number | null;
+  /** The agreement the moderators named. */
+  agreement: string;
   body: string;
   createdAt: Date;
   readAt: Date | null;

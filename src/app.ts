@@ -16,6 +16,7 @@ import { isSteward } from './domain/members/member.js';
 import { HealthService } from './domain/health/health-service.js';
 import { createInboxTally } from './domain/health/inbox-tally.js';
 import { WellbeingService } from './domain/wellbeing/wellbeing-service.js';
+import { CheckInService } from './domain/check-ins/check-in-service.js';
 import { MeetingService } from './domain/meetings/meeting-service.js';
 import { CircleResourceService } from './domain/circle-resources/circle-resource-service.js';
 import { coreExportSections } from './domain/leaving/export-sections.js';
@@ -179,6 +180,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const circles = new CircleService(db);
   // The one way anything tells a member something (issue 10): services call it inside their transactions.
   const notifier = new Notifier(clock);
+  const checkIns = new CheckInService(db, clock, notifier);
+  exportSections.push({ name: 'checkIns', title: 'Check-ins you sent, received and asked for', collect: (id) => checkIns.exportFor(id) });
   const moderation = createModeration({ db, clock, events, notifier });
   const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety);
   // Private conversations: on this instance only; blocks (moderation's) end them both ways.
@@ -215,6 +218,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     notifications: new NotificationService(db, clock),
     meetings,
     meetingReminders: new MeetingReminders(db, notifier, clock, meetings),
+    checkIns,
     circleResources: new CircleResourceService(db, circles, keepers),
     conversations,
     leaving: new LeavingService({

@@ -2,6 +2,7 @@ import type { ConversationService } from './domain/conversations/conversation-se
 import type { HealthService } from './domain/health/health-service.js';
 import type { FormSubmissions } from './domain/forms/form-submissions.js';
 import type { WellbeingService } from './domain/wellbeing/wellbeing-service.js';
+import type { CheckInService } from './domain/check-ins/check-in-service.js';
 import type { Moderation } from '../moderation/index.js';
 import type { CircleService } from './domain/circles/circle-service.js';
 import type { FollowedCircleService } from './domain/followed/followed-circle-service.js';
@@ -45,6 +46,8 @@ export interface Services {
   notifications: NotificationService;
   /** "I'll come" to a meeting, and the reminder a day before each date. */
   meetingReminders: MeetingReminders;
+  /** Peers checking in on each other (care, not moderation). */
+  checkIns: CheckInService;
   /** Circles followed on other servers. */
   followed: FollowedCircleService;
   /** How the instance itself is doing (the Health page, /metrics). */

@@ -65,17 +65,12 @@ export const DEFAULT_AGREEMENTS: readonly string[] = [
   'Nobody here calls police or emergency services about what someone writes.',
 ];
 
-export type ReportReason = 'agreements' | 'harassment' | 'spam' | 'worried' | 'other';
+export type ReportReason = 'agreements' | 'harassment' | 'spam' | 'other';
 
 export const REPORT_REASONS: ReadonlyArray<{ value: ReportReason; label: string; hint: string }> = [
   { value: 'agreements', label: 'It goes against our agreements', hint: 'Moderators of the circle will look at it.' },
   { value: 'harassment', label: 'Harassment or threats', hint: 'Moderators of the circle will look at it.' },
   { value: 'spam', label: 'Spam or advertising', hint: 'Moderators of the circle will look at it.' },
-  {
-    value: 'worried',
-    label: 'I’m worried about someone',
-    hint: 'This goes to peers who offered to check in. Nothing is hidden, nobody outside Hearth is contacted, and no automatic message is sent.',
-  },
   { value: 'other', label: 'Something else', hint: 'Tell the moderators in your note.' },
 ];
 

@@ -2,7 +2,7 @@
  * The moderation action state machine, free of storage: which kinds of action
  * exist, how serious each is, and which transitions are allowed.
  *
- * - light actions (a check-in, adding a content warning, slowing a thread,
+ * - light actions (a message from the moderators, adding a content warning, slowing a thread,
  *   restoring a post) stand as soon as one moderator takes them;
  * - safety actions (hide a post, hold or mute a member, lock a thread) take
  *   effect at once, and stand only if a second moderator confirms them in time,
@@ -13,7 +13,7 @@
  * Time-limited actions end by themselves.
  */
 export type ActionKind =
-  | 'check_in'
+  | 'message'
   | 'add_content_warning'
   | 'slow_thread'
   | 'lock_thread'
@@ -55,7 +55,7 @@ export interface ActionKindInfo {
 const DAY = 24;
 
 export const ACTION_KINDS: Record<ActionKind, ActionKindInfo> = {
-  check_in: { kind: 'check_in', tier: 'light', target: 'member', scope: 'circle', label: 'Send a private check-in', hours: null },
+  message: { kind: 'message', tier: 'light', target: 'member', scope: 'circle', label: 'Send them a private message from this circle’s moderators', hours: null },
   add_content_warning: { kind: 'add_content_warning', tier: 'light', target: 'post', scope: 'circle', label: 'Add a content warning', hours: null },
   slow_thread: { kind: 'slow_thread', tier: 'light', target: 'thread', scope: 'circle', label: 'Slow the thread down', hours: { default: DAY, max: 14 * DAY } },
   restore_post: { kind: 'restore_post', tier: 'light', target: 'post', scope: 'circle', label: 'Restore the post', hours: null },

@@ -9,7 +9,7 @@ import { findPost } from '../../src/storage/repositories/post-repository.js';
 import { SOLO_MUTE_HOURS } from '../policies/defaults.js';
 import type { Effect } from '../rules/action-rules.js';
 import * as actions from '../storage/actions-store.js';
-import { insertCheckIn } from '../storage/safety-store.js';
+import { insertModeratorMessage } from '../storage/safety-store.js';
 import type { ModerationAction } from '../types.js';
 import { hoursFrom, type ModerationContext } from './context.js';
 
@@ -35,9 +35,9 @@ export async function applyEffect(
   };
   const restrictionKind = { hold_member: 'hold', mute_member: 'mute', remove_member: 'remove' } as const;
   switch (action.kind) {
-    case 'check_in':
+    case 'message':
       if (effect === 'apply' && action.memberId !== null) {
-        await insertCheckIn(tx, { toMemberId: action.memberId, fromMemberId: action.actedBy!, circleId: action.circleId, reportId: action.reportId, body: action.detail.message ?? '', at: c.clock.now() });
+        await insertModeratorMessage(tx, { actionId: action.id, toMemberId: action.memberId, circleId: action.circleId, postId: action.postId, agreement: action.agreement, body: action.detail.message ?? '', at: c.clock.now() });
       }
       return action;
     case 'add_content_warning':

@@ -80,7 +80,7 @@ export class ActionService {
       else throw e;
     }
     const detail: ActionDetail = {};
-    if (kind === 'check_in') detail.message = requiredText(errors, 'message', input.message, 'The check-in message', 4000);
+    if (kind === 'message') detail.message = requiredText(errors, 'message', input.message, 'The moderators’ message', 4000);
     if (kind === 'add_content_warning') detail.contentWarning = requiredText(errors, 'contentWarning', input.contentWarning, 'The content warning', 200);
     if (kind === 'slow_thread') {
       const minutes = input.slowMinutes ?? 10;

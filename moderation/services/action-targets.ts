@@ -48,7 +48,7 @@ export async function resolveTarget(tx: Queryable, kind: ActionKind, input: ActI
     const remoteRow = post.remoteAuthor ? await findRemoteActor(tx, { iri: post.remoteAuthor.iri }) : undefined;
     if (info.target === 'member') {
       // Acting on a post's author.
-      if (kind === 'check_in' && !post.authorId) throw new ValidationError({ kind: 'Check-ins can only go to members of this instance.' });
+      if (kind === 'message' && !post.authorId) throw new ValidationError({ kind: 'Moderators’ messages can only go to members of this instance.' });
       return {
         ...none,
         circleId: thread.circleId,
@@ -89,7 +89,7 @@ export async function resolveTarget(tx: Queryable, kind: ActionKind, input: ActI
   }
   if (input.remoteActorId !== undefined) {
     if (info.scope === 'instance') throw new ValidationError({ kind: 'Accounts on other servers can be removed from a circle, or their whole server blocked.' });
-    if (kind === 'check_in') throw new ValidationError({ kind: 'Check-ins can only go to members of this instance.' });
+    if (kind === 'message') throw new ValidationError({ kind: 'Moderators’ messages can only go to members of this instance.' });
     const r = await findRemoteActor(tx, { id: input.remoteActorId });
     if (!r) throw new NotFoundError('We don’t know that account.');
     return { ...none, circleId, remoteActorId: r.id, subject: r.address, detail: { remoteHandle: r.address } };

@@ -2,7 +2,7 @@
 import type { ActionKind } from '../rules/action-rules.js';
 
 const DONE: Record<ActionKind, string> = {
-  check_in: 'Sent a private check-in',
+  message: 'Sent a private message from the moderators',
   add_content_warning: 'Added a content warning to a post',
   slow_thread: 'Slowed a thread down',
   lock_thread: 'Locked a thread',

@@ -4,7 +4,7 @@ import { reasonLabel } from '../policies/defaults.js';
 import { reportStatusText } from '../rules/report-rules.js';
 import { listReportsBy } from '../storage/reports-store.js';
 import { votesBy } from '../storage/proposals-store.js';
-import { listBlocked, listCheckIns } from '../storage/safety-store.js';
+import { listBlocked, listModeratorMessages } from '../storage/safety-store.js';
 import { volunteerRoles } from '../storage/roles-store.js';
 
 export interface ModerationExportSection {
@@ -33,10 +33,10 @@ export function moderationExportSections(db: Queryable): ModerationExportSection
       collect: async (memberId) => votesBy(db, memberId),
     },
     {
-      name: 'checkIns',
-      title: 'Check-ins you sent and received',
+      name: 'moderatorMessages',
+      title: 'Messages moderators sent you',
       collect: async (memberId) =>
-        (await listCheckIns(db, memberId, 10_000)).map((c) => ({ from: c.fromHandle, to: c.toHandle, message: c.body, sentAt: c.createdAt })),
+        (await listModeratorMessages(db, memberId, 10_000)).map((m) => ({ circle: m.circleName, agreement: m.agreement, message: m.body, sentAt: m.createdAt })),
     },
     {
       name: 'blocks',

@@ -1,7 +1,8 @@
 /**
  * Reports: any member can report a post, a member or an account elsewhere;
  * reporters see their report's status, the reported member never learns who
- * reported. Reports never hide anything by themselves.
+ * reported. Reports never hide anything by themselves. (Asking a peer to
+ * check in on someone is not a report: src/domain/check-ins.)
  */
 import { RateLimitedError, ConflictError, NotFoundError, ValidationError, ForbiddenError, type FieldErrors } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
@@ -17,8 +18,6 @@ import { involvement } from '../rules/action-rules.js';
 import { reportTransition, type ReportOutcome } from '../rules/report-rules.js';
 import { appendLog } from '../storage/log-store.js';
 import * as reports from '../storage/reports-store.js';
-import { volunteerIds } from '../storage/roles-store.js';
-import { insertCheckIn } from '../storage/safety-store.js';
 import type { Report } from '../types.js';
 import { assertModerates, circleById, circleBySlug, requireActive, type ModerationContext } from './context.js';
 
@@ -38,6 +37,8 @@ export interface ReportInput {
    * to the stewards; its text only if the reporter chose to include it.
    */
   conversationMessage?: { id: number; authorId: number; includeText: boolean } | undefined;
+  /** What goes to the other server with it; empty means the note as written. */
+  forwardNote?: string | undefined;
 }
 
 /** A report that arrived from another server as a Flag. */
@@ -57,6 +58,9 @@ export class ReportService {
     const reason = REPORT_REASONS.find((r) => r.value === input.reason)?.value;
     if (!reason) errors.reason = 'Please choose a reason.';
     const note = optionalText(errors, 'note', input.note, 'Your note', 2000);
+    // What the other server receives: the reporter's own edit, else the note as written.
+    const edited = optionalText(errors, 'forwardNote', input.forwardNote, 'What the other server receives', 2000);
+    const forwardNote = edited !== '' ? edited : note;
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.c.clock.now();
     const created = await this.c.db.transaction(async (tx) => {
@@ -77,7 +81,7 @@ export class ReportService {
           if (!canSeeCircle(circle, member, await belongsToCircle(tx, circle.id, member.id))) throw new NotFoundError('That post isn’t here any more.');
           circleId = circle.id;
         }
-        if (post.authorId === member.id && reason !== 'worried') throw new ValidationError({ reason: 'That’s your own post; you can edit or delete it.' });
+        if (post.authorId === member.id) throw new ValidationError({ reason: 'That’s your own post; you can edit or delete it.' });
         postId = post.id;
         memberId = post.authorId;
         if (post.remoteAuthor) {
@@ -106,7 +110,8 @@ export class ReportService {
         remoteActorId,
         reason: reason!,
         note,
-        forward: input.forward === true && remoteActorId !== null && reason !== 'worried',
+        forward: input.forward === true && remoteActorId !== null,
+        forwardNote: input.forward === true && remoteActorId !== null ? forwardNote : null,
         at,
         conversationMessageId: input.conversationMessage?.id ?? null,
         messageTextShared: input.conversationMessage?.includeText === true,
@@ -153,7 +158,7 @@ export class ReportService {
     const at = this.c.clock.now();
     await this.c.db.transaction(async (tx) => {
       const report = await reports.findReport(tx, reportId, true);
-      if (!report || report.reason === 'worried') throw new NotFoundError('That report isn’t here.');
+      if (!report) throw new NotFoundError('That report isn’t here.');
       await assertModerates(tx, member, report.circleId, at);
       const problem = involvement(member.id, { reporterIds: report.reporterId ? [report.reporterId] : [], subjectIds: report.memberId ? [report.memberId] : [] });
       if (problem) throw new ForbiddenError(problem);
@@ -170,37 +175,6 @@ export class ReportService {
       });
     });
     return (await reports.findReport(this.c.db, reportId))!;
-  }
-
-  /** Worried-about-someone reports, for peers who volunteered to check in. */
-  async worried(actor: Member | undefined): Promise<Report[]> {
-    const member = requireActive(actor);
-    if (!(await volunteerIds(this.c.db, 'check_in')).includes(member.id)) throw new ForbiddenError('This list is for members who offered to check in on others.');
-    return (await reports.listWorriedReports(this.c.db)).filter((r) => r.reporterId !== member.id && r.memberId !== member.id);
-  }
-
-  /** A volunteer takes a worried report and writes to the person, as a peer. */
-  async checkIn(actor: Member | undefined, reportId: number, message: string | undefined): Promise<void> {
-    const member = requireActive(actor);
-    const errors: FieldErrors = {};
-    const body = (message ?? '').trim();
-    if (body === '') errors.message = 'Please write a few words to them.';
-    else if (body.length > 4000) errors.message = `Your message can be at most 4000 characters (this has ${body.length}).`;
-    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-    const at = this.c.clock.now();
-    await this.c.db.transaction(async (tx) => {
-      if (!(await volunteerIds(tx, 'check_in')).includes(member.id)) throw new ForbiddenError('This is for members who offered to check in on others.');
-      const report = await reports.findReport(tx, reportId, true);
-      if (!report || report.reason !== 'worried') throw new NotFoundError('That report isn’t here.');
-      if (report.reporterId === member.id || report.memberId === member.id) throw new ForbiddenError('You’re part of this one, so another peer will check in.');
-      if (report.status === 'checking_in' && report.handledBy !== member.id) throw new ConflictError('Another peer is already checking in.');
-      const next = reportTransition(report, { type: 'take_check_in' });
-      if (report.status === 'open' && next !== 'checking_in') throw new ConflictError(next);
-      if (report.memberId === null) throw new ConflictError('This person is on another server; Hearth can’t send them a check-in.');
-      await reports.takeReport(tx, report.id, member.id);
-      await insertCheckIn(tx, { toMemberId: report.memberId, fromMemberId: member.id, circleId: report.circleId, reportId: report.id, body, at });
-      await reports.closeReport(tx, report.id, { outcome: 'checked_in', note: '', by: member.id, at });
-    });
   }
 
   find(reportId: number): Promise<Report | undefined> {

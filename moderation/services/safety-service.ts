@@ -1,8 +1,9 @@
 /**
  * What keeps a circle safe day to day: belonging to circles, the rules a
  * post passes before it appears (locks, slow threads, mutes, holds, first
- * posts, content warnings, keyword filters), member blocks, check-ins and
- * volunteering.
+ * posts, content warnings, keyword filters), member blocks, moderators'
+ * messages and sitting on appeal panels. (Peers' check-ins are not
+ * moderation: src/domain/check-ins.)
  */
 import { circlePlace } from './notices.js';
 import { RateLimitedError, ForbiddenError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
@@ -17,7 +18,7 @@ import { findPolicy } from '../storage/agreements-store.js';
 import { appendLog } from '../storage/log-store.js';
 import * as roles from '../storage/roles-store.js';
 import * as safety from '../storage/safety-store.js';
-import type { CheckIn } from '../types.js';
+import type { ModeratorMessage } from '../types.js';
 import { assertModerates, requireActive, type ModerationContext } from './context.js';
 
 /** " until 15 Jan 2026, 13:00 CET", in the zone the member sees times in. */
@@ -202,40 +203,22 @@ export class SafetyService implements PostingPolicy {
     return safety.blockRelations(this.c.db, viewer.id);
   }
 
-  async checkIns(actor: Member | undefined): Promise<CheckIn[]> {
+  /** Private messages this circle's moderators sent the member about their posts (moderation, not check-ins). */
+  async moderatorMessages(actor: Member | undefined): Promise<ModeratorMessage[]> {
     const member = requireActive(actor);
-    const list = await safety.listCheckIns(this.c.db, member.id, 100);
-    await safety.markCheckInsRead(this.c.db, member.id, this.c.clock.now());
+    const list = await safety.listModeratorMessages(this.c.db, member.id, 100);
+    await safety.markModeratorMessagesRead(this.c.db, member.id, this.c.clock.now());
     return list;
   }
 
-  unreadCheckIns(memberId: number): Promise<number> {
-    return safety.unreadCheckIns(this.c.db, memberId);
-  }
-
-  /** A reply to a check-in goes back to the peer who wrote it. */
-  async replyToCheckIn(actor: Member | undefined, checkInId: number, body: string | undefined): Promise<void> {
-    const member = requireActive(actor);
-    const text = (body ?? '').trim();
-    if (text === '') throw new ValidationError({ body: 'Please write a few words.' });
-    if (text.length > 4000) throw new ValidationError({ body: `Your message can be at most 4000 characters (this has ${text.length}).` });
-    const list = await safety.listCheckIns(this.c.db, member.id, 500);
-    const original = list.find((c) => c.id === checkInId && c.toMemberId === member.id);
-    if (!original || original.fromMemberId === null) throw new NotFoundError('That check-in isn’t here.');
-    if ((await safety.blockRelations(this.c.db, member.id)).blockedBy.has(original.fromMemberId)) throw new ForbiddenError('You can’t reach this member.');
-    await safety.insertCheckIn(this.c.db, { toMemberId: original.fromMemberId, fromMemberId: member.id, circleId: original.circleId, reportId: null, body: text, at: this.c.clock.now() });
-  }
-
-  async volunteering(actor: Member | undefined): Promise<{ checkIn: boolean; appealPanel: boolean }> {
+  /** Sitting on appeal panels (offering to check in on peers is on the check-ins page). */
+  async volunteering(actor: Member | undefined): Promise<{ appealPanel: boolean }> {
     const roles_ = await roles.volunteerRoles(this.c.db, requireActive(actor).id);
-    return { checkIn: roles_.has('check_in'), appealPanel: roles_.has('appeal_panel') };
+    return { appealPanel: roles_.has('appeal_panel') };
   }
 
-  async setVolunteering(actor: Member | undefined, v: { checkIn: boolean; appealPanel: boolean }): Promise<void> {
+  async setVolunteering(actor: Member | undefined, v: { appealPanel: boolean }): Promise<void> {
     const member = requireActive(actor);
-    await this.c.db.transaction(async (tx) => {
-      await roles.setVolunteer(tx, member.id, 'check_in', v.checkIn);
-      await roles.setVolunteer(tx, member.id, 'appeal_panel', v.appealPanel);
-    });
+    await roles.setVolunteer(this.c.db, member.id, 'appeal_panel', v.appealPanel);
   }
 }

@@ -89,7 +89,7 @@ export async function listActionsAbout(q: Queryable, memberId: number, limit: nu
 export async function listActionsAffecting(q: Queryable, memberId: number): Promise<ModerationAction[]> {
   const rows = await q.query(
     `SELECT a.* FROM moderation_actions a
-      WHERE (a.member_id = $1 OR (a.detail->>'postAuthorId')::int = $1) AND a.kind <> 'check_in'
+      WHERE (a.member_id = $1 OR (a.detail->>'postAuthorId')::int = $1) AND a.kind <> 'message'
       ORDER BY a.id DESC LIMIT 50`,
     [memberId],
   );

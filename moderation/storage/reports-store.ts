@@ -12,6 +12,8 @@ export interface NewReport {
   reason: Report['reason'];
   note: string;
   forward: boolean;
+  /** What goes to the other server with a forwarded report, when the reporter changed it (else the note). */
+  forwardNote?: string | null;
   at: Date;
   /** A report about a message in a private conversation, and whether the reporter shares its text with the stewards. */
   conversationMessageId?: number | null;
@@ -20,9 +22,9 @@ export interface NewReport {
 
 export async function insertReport(q: Queryable, r: NewReport): Promise<Report> {
   const rows = await q.query(
-    `INSERT INTO reports (circle_id, reporter_id, origin_host, post_id, member_id, remote_actor_id, reason, note, forward, created_at, conversation_message_id, message_text_shared)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
-    [r.circleId, r.reporterId, r.originHost, r.postId, r.memberId, r.remoteActorId, r.reason, r.note, r.forward, r.at, r.conversationMessageId ?? null, r.messageTextShared ?? false],
+    `INSERT INTO reports (circle_id, reporter_id, origin_host, post_id, member_id, remote_actor_id, reason, note, forward, forward_note, created_at, conversation_message_id, message_text_shared)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
+    [r.circleId, r.reporterId, r.originHost, r.postId, r.memberId, r.remoteActorId, r.reason, r.note, r.forward, r.forwardNote ?? null, r.at, r.conversationMessageId ?? null, r.messageTextShared ?? false],
   );
   return toReport(rows[0]!);
 }
@@ -42,22 +44,13 @@ export async function listReportsBy(q: Queryable, reporterId: number, limit: num
   return rows.map(toReport);
 }
 
-/** Open reports for a circle's moderators (not the worried ones, which go to check-in volunteers). */
+/** Open reports for a circle's moderators. */
 export async function listOpenReports(q: Queryable, circleId: number | null): Promise<Report[]> {
   const rows = await q.query(
-    `SELECT * FROM reports WHERE circle_id IS NOT DISTINCT FROM $1 AND status = 'open' AND reason <> 'worried' ORDER BY created_at, id`,
+    `SELECT * FROM reports WHERE circle_id IS NOT DISTINCT FROM $1 AND status = 'open' ORDER BY created_at, id`,
     [circleId],
   );
   return rows.map(toReport);
-}
-
-export async function listWorriedReports(q: Queryable): Promise<Report[]> {
-  const rows = await q.query("SELECT * FROM reports WHERE reason = 'worried' AND status <> 'closed' ORDER BY created_at, id");
-  return rows.map(toReport);
-}
-
-export async function takeReport(q: Queryable, id: number, by: number): Promise<void> {
-  await q.query("UPDATE reports SET status = 'checking_in', handled_by = $2 WHERE id = $1", [id, by]);
 }
 
 export async function closeReport(q: Queryable, id: number, o: { outcome: string; note: string; by: number | null; at: Date }): Promise<void> {

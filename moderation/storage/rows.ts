@@ -15,6 +15,7 @@ export function toReport(r: Row): Report {
     reason: r.reason as Report['reason'],
     note: r.note as string,
     forward: r.forward as boolean,
+    forwardNote: (r.forward_note as string | null | undefined) ?? null,
     status: r.status as Report['status'],
     outcome: r.outcome as Report['outcome'],
     outcomeNote: r.outcome_note as string,

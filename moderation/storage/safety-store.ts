@@ -1,5 +1,5 @@
 import type { Queryable } from '../../src/storage/database.js';
-import type { CheckIn } from '../types.js';
+import type { ModeratorMessage } from '../types.js';
 
 export async function blockMember(q: Queryable, blockerId: number, blockedId: number, at: Date): Promise<void> {
   await q.query('INSERT INTO member_blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [blockerId, blockedId, at]);
@@ -28,37 +28,36 @@ export async function listBlocked(q: Queryable, blockerId: number): Promise<Arra
   return rows.map((r) => ({ id: r.id, handle: r.handle, displayName: r.display_name }));
 }
 
-export async function insertCheckIn(q: Queryable, c: { toMemberId: number; fromMemberId: number; circleId: number | null; reportId: number | null; body: string; at: Date }): Promise<number> {
+export async function insertModeratorMessage(
+  q: Queryable,
+  m: { actionId: number; toMemberId: number; circleId: number | null; postId: number | null; agreement: string; body: string; at: Date },
+): Promise<number> {
   const rows = await q.query<{ id: number }>(
-    'INSERT INTO check_ins (to_member_id, from_member_id, circle_id, report_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-    [c.toMemberId, c.fromMemberId, c.circleId, c.reportId, c.body, c.at],
+    'INSERT INTO moderator_messages (action_id, to_member_id, circle_id, post_id, agreement, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
+    [m.actionId, m.toMemberId, m.circleId, m.postId, m.agreement, m.body, m.at],
   );
   return rows[0]!.id;
 }
 
-export async function listCheckIns(q: Queryable, memberId: number, limit: number): Promise<CheckIn[]> {
+/** Messages a circle's moderators sent a member, newest first. */
+export async function listModeratorMessages(q: Queryable, memberId: number, limit: number): Promise<ModeratorMessage[]> {
   const rows = await q.query<{
-    id: number; to_member_id: number; to_handle: string; from_member_id: number | null; from_handle: string | null;
-    circle_id: number | null; body: string; created_at: Date; read_at: Date | null;
+    id: number; circle_id: number | null; circle_name: string | null; circle_slug: string | null; post_id: number | null;
+    agreement: string; body: string; created_at: Date; read_at: Date | null;
   }>(
-    `SELECT c.id, c.to_member_id, t.handle AS to_handle, c.from_member_id, f.handle AS from_handle, c.circle_id, c.body, c.created_at, c.read_at
-       FROM check_ins c JOIN members t ON t.id = c.to_member_id LEFT JOIN members f ON f.id = c.from_member_id
-      WHERE c.to_member_id = $1 OR c.from_member_id = $1 ORDER BY c.id DESC LIMIT $2`,
+    `SELECT m.id, m.circle_id, c.name AS circle_name, c.slug AS circle_slug, m.post_id, m.agreement, m.body, m.created_at, m.read_at
+       FROM moderator_messages m LEFT JOIN circles c ON c.id = m.circle_id
+      WHERE m.to_member_id = $1 ORDER BY m.id DESC LIMIT $2`,
     [memberId, limit],
   );
   return rows.map((r) => ({
-    id: r.id, toMemberId: r.to_member_id, toHandle: r.to_handle, fromMemberId: r.from_member_id, fromHandle: r.from_handle,
-    circleId: r.circle_id, body: r.body, createdAt: r.created_at, readAt: r.read_at,
+    id: r.id, circleId: r.circle_id, circleName: r.circle_name, circleSlug: r.circle_slug, postId: r.post_id,
+    agreement: r.agreement, body: r.body, createdAt: r.created_at, readAt: r.read_at,
   }));
 }
 
-export async function markCheckInsRead(q: Queryable, memberId: number, at: Date): Promise<void> {
-  await q.query('UPDATE check_ins SET read_at = $2 WHERE to_member_id = $1 AND read_at IS NULL', [memberId, at]);
-}
-
-export async function unreadCheckIns(q: Queryable, memberId: number): Promise<number> {
-  const rows = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM check_ins WHERE to_member_id = $1 AND read_at IS NULL', [memberId]);
-  return rows[0]!.n;
+export async function markModeratorMessagesRead(q: Queryable, memberId: number, at: Date): Promise<void> {
+  await q.query('UPDATE moderator_messages SET read_at = $2 WHERE to_member_id = $1 AND read_at IS NULL', [memberId, at]);
 }
 
 /** A member's own posts in a circle so far (for "first posts held"). */

@@ -104,7 +104,7 @@ export class ModerationPublisher {
     const inbox = await this.inboxOf(account);
     if (!inbox) return;
     const instance = await this.o.localActors.instance();
-    const flag = await this.o.apex.buildActivity('Flag', instance.id, [account], { object: objects, content: report.note });
+    const flag = await this.o.apex.buildActivity('Flag', instance.id, [account], { object: objects, content: report.forwardNote ?? report.note });
     await this.o.apex.store.saveActivity(flag);
     await this.send(instance, flag, inbox);
   }

@@ -37,6 +37,7 @@ import { breakPage } from './break-page.js';
 import { wellbeingRoutes } from './routes/wellbeing-routes.js';
 import { notificationRoutes, unreadCount } from './routes/notification-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
+import { checkInRoutes } from './routes/check-in-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from '../services.js';
 import { useViewEngine } from './view-engine.js';
@@ -195,6 +196,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use(leavingRoutes(context));
   app.use(wellbeingRoutes(context));
   app.use(conversationRoutes(context));
+  app.use(checkInRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

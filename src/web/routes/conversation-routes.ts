@@ -98,7 +98,7 @@ export function conversationRoutes({ services, limits, form }: RouteContext): Ro
   const reportPage = async (req: Request) => {
     const id = conversationId(req);
     const message = await c.messageForReport(member(req), id, idOf(req.params.messageId, 'That message'));
-    return { title: 'Report a message', conversationId: id, message, reasons: REPORT_REASONS.filter((r) => r.value !== 'worried') };
+    return { title: 'Report a message', conversationId: id, message, reasons: REPORT_REASONS };
   };
   router.get('/conversations/:id/messages/:messageId/report', privatePage, requireLogin, formPage('conversation-report', reportPage));
   router.post(

@@ -68,6 +68,7 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
         authorBlocked: relations.blocked.has(authorId),
         ownHeld: post.state === 'held' && !!req.user && post.authorId === req.user.id,
         canReport: !!req.user && post.authorId !== req.user.id && post.state === 'visible',
+        canAskCheckIn: !!req.user && post.authorId !== null && post.authorId !== req.user.id && post.state === 'visible',
         canModerate: moderator && post.state !== 'deleted',
       });
     }

@@ -95,6 +95,32 @@ describe('moderation across federation', function () {
     expect(JSON.stringify(flag!.activity)).not.to.contain('alice');
   });
 
+  it('says plainly that the note goes with a forwarded report, and sends what the reporter edited it to', async () => {
+    const path = await startThread(alice, 'voices', { title: 'Hello', body: 'Opening words.' });
+    const noteId = await remoteReply(path, 'A reply with something unkind');
+    const replyId = (await hearth.db.query<{ id: number }>('SELECT id FROM posts WHERE ap_id = $1', [noteId]))[0]!.id;
+    const form = await alice.get(`/report?post=${replyId}`);
+    expect(form.text).to.contain('<strong>Your note goes with it</strong>, and that server');
+    expect(form.text).to.contain('<label for="forwardNote">What the other server receives');
+    remote.received.length = 0;
+    const sent = await alice.submit(`/report?post=${replyId}`, '/report', {
+      post: String(replyId),
+      reason: 'harassment',
+      note: 'This is aimed at me after what I shared about my sister.',
+      forward: 'on',
+      forwardNote: 'Unkind words aimed at a member.',
+    });
+    expect(sent.status).to.equal(303);
+    await eventually(async () => (await deliveries()) > 0);
+    await drain();
+    const flag = remote.received.find((r) => r.activity.type === 'Flag');
+    expect(flag, JSON.stringify(remote.received)).to.not.equal(undefined);
+    expect(flag!.activity.content).to.equal('Unkind words aimed at a member.');
+    expect(JSON.stringify(flag!.activity)).not.to.contain('sister');
+    // The moderators here still read the whole note.
+    expect((await hearth.db.query<{ note: string }>('SELECT note FROM reports ORDER BY id DESC LIMIT 1'))[0]!.note).to.contain('my sister');
+  });
+
   it('takes a hidden post out of followers’ timelines elsewhere (Undo of the boost, and the circle’s Delete announced)', async () => {
     await follow();
     const path = await startThread(alice, 'voices', { title: 'To be hidden', body: 'Words moderators hide.' });

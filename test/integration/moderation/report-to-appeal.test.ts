@@ -163,22 +163,13 @@ describe('moderation: report → review queue → act → confirm or lapse → l
     expect((await new Visitor(hearth).get('/c/voices/log')).text).to.contain('Time is up, so this ended: Removed a member from the circle');
   });
 
-  it('sends worried-about-someone reports to check-in volunteers, hides nothing, and delivers a peer’s check-in', async () => {
-    await p('fern').submit('/moderation', '/moderation/volunteer', { checkIn: 'on' });
-    expect((await report('elm', { reason: 'worried', note: 'They sound very low.' })).status).to.equal(303);
-    expect((await p('ash').get('/c/voices/review')).text).to.contain('No open reports.');
-    expect((await p('gale').get('/check-ins/worried')).status).to.equal(403);
-    const list = await p('fern').get('/check-ins/worried');
-    expect(list.text).to.contain('@dawn');
-    expect(list.text).to.contain('They sound very low.');
-    const reportId = idFrom(list.text, /action="\/check-ins\/worried\/(\d+)"/);
-    expect((await p('fern').submit('/check-ins/worried', `/check-ins/worried/${reportId}`, { message: 'Hey, I read your post. I’ve had weeks like that. Here if you want to talk.' })).status).to.equal(303);
-    const dawn = await p('dawn').get('/moderation');
-    expect(dawn.text).to.contain('From @fern');
-    expect(dawn.text).to.contain('I’ve had weeks like that');
-    expect(dawn.text).not.to.contain('elm');
-    expect((await p('elm').get('/moderation')).text).to.contain('A peer checked in');
-    expect((await new Visitor(hearth).get(cast.threadPath)).text).to.contain('Words that someone reported.');
+  it('keeps worry out of reporting: no "worried" reason, and the report form points to asking a peer to check in instead', async () => {
+    const form = await p('elm').get(`/report?post=${cast.postId}`);
+    expect(form.text).not.to.contain('value="worried"');
+    expect(form.text).to.contain(`<a href="/check-ins/ask?post=${cast.postId}">Ask a peer to check in on them</a>`);
+    const refused = await report('elm', { reason: 'worried' });
+    expect(refused.status).to.equal(400);
+    expect(refused.text).to.contain('Please choose a reason.');
   });
 
   it('rate-limits reports and lets moderators record one as malicious', async () => {

@@ -231,28 +231,31 @@ describe('private conversations', () => {
   });
 
   it('lets a peer’s check-in continue as a conversation, if both want', async () => {
-    // Dee offers to check in; Cara is worried about Alice; Dee checks in.
-    expect((await dee.submit('/moderation', '/moderation/volunteer', { checkIn: 'on' })).status).to.equal(303);
-    expect((await cara.submit('/report?member=alice', '/report', { member: 'alice', reason: 'worried', note: 'Quiet lately.' })).status).to.equal(303);
-    const list = await dee.get('/check-ins/worried');
-    const reportId = /action="\/check-ins\/worried\/(\d+)"/.exec(list.text)![1]!;
-    expect((await dee.submit('/check-ins/worried', `/check-ins/worried/${reportId}`, { message: 'Thinking of you. Here if you want to talk.' })).status).to.equal(303);
+    // Dee offers to check in; Alice asks for a check-in for herself; Dee writes.
+    expect((await dee.submit('/check-ins', '/check-ins/volunteer', { checkIn: 'on' })).status).to.equal(303);
+    expect((await alice.submit('/check-ins', '/check-ins/ask-for-me', { selfNote: 'Quiet lately.' })).status).to.equal(303);
+    const list = await dee.get('/check-ins/waiting');
+    const requestId = /href="\/check-ins\/waiting\/(\d+)"/.exec(list.text)![1]!;
+    expect((await dee.submit(`/check-ins/waiting/${requestId}`, `/check-ins/waiting/${requestId}`, { message: 'Thinking of you. Here if you want to talk.' })).status).to.equal(303);
+    // Dee lets nobody start conversations: a check-in she sent can still continue, as a request she may accept.
     await saveSettings(dee, { whoMayMessage: 'nobody' });
 
-    const aliceMember = (await hearth.services.members.findById(await idOf('alice')))!;
-    const [checkIn] = await hearth.services.moderation.safety.checkIns(aliceMember);
+    const mine = await alice.get('/check-ins');
+    const checkInId = /action="\/check-ins\/(\d+)\/conversation"/.exec(mine.text)![1]!;
     // Only the member it was sent to can continue it.
-    const caraMember = (await hearth.services.members.findById(await idOf('cara')))!;
-    let refused: unknown;
-    await hearth.services.conversations.startFromCheckIn(caraMember, checkIn!, { body: 'Not mine' }).catch((e: unknown) => (refused = e));
-    expect((refused as Error).message).to.equal('That check-in isn’t here.');
+    const notCara = await cara.submit('/check-ins', `/check-ins/${checkInId}/conversation`, { conversationBody: 'Not mine' });
+    expect(notCara.status).to.equal(404);
+    const empty = await alice.submit('/check-ins', `/check-ins/${checkInId}/conversation`, { conversationBody: ' ' });
+    expect(empty.status).to.equal(400);
 
-    const { conversationId } = await hearth.services.conversations.startFromCheckIn(aliceMember, checkIn!, { body: 'Thank you. Could we keep talking here?' });
+    const started = await alice.submit('/check-ins', `/check-ins/${checkInId}/conversation`, { conversationBody: 'Thank you. Could we keep talking here?' });
+    expect(started.status).to.equal(303);
+    const conversationId = /^\/conversations\/(\d+)#message-\d+$/.exec(started.headers.location!)![1]!;
     const request = await dee.get(`/conversations/${conversationId}`);
     expect(request.text).to.contain('Could we keep talking here?');
     expect(request.text).to.contain(`action="/conversations/${conversationId}/accept"`);
-    await act(dee, conversationId, 'accept');
-    expect((await reply(dee, conversationId, 'Gladly')).status).to.equal(303);
+    await act(dee, Number(conversationId), 'accept');
+    expect((await reply(dee, Number(conversationId), 'Gladly')).status).to.equal(303);
     expect((await alice.get(`/conversations/${conversationId}`)).text).to.contain('Gladly');
   });
 

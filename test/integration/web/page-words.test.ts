@@ -61,7 +61,9 @@ describe('words on every page', function () {
     const queue = await p('birch').get('/c/voices/review');
     const actionId = idFrom(queue.text, /\/moderation\/actions\/(\d+)\/confirm/);
     await p('birch').submit('/c/voices/review', `/moderation/actions/${actionId}/confirm`, {});
-    for (const h of ['fern', 'gale']) await p(h).submit('/moderation', '/moderation/volunteer', { appealPanel: 'on', checkIn: 'on' });
+    for (const h of ['fern', 'gale']) await p(h).submit('/moderation', '/moderation/volunteer', { appealPanel: 'on' });
+    for (const h of ['fern', 'gale']) await p(h).submit('/check-ins', '/check-ins/volunteer', { checkIn: 'on' });
+    await p('elm').submit(`/check-ins/ask?post=${cast.postId}`, '/check-ins/ask', { post: String(cast.postId), note: 'They sound low.' });
     await p('dawn').submit(`/moderation/actions/${actionId}/appeal`, `/moderation/actions/${actionId}/appeal`, { statement: 'It was my own story.' });
     await p('elm').submit('/c/voices/proposals/new', '/c/voices/proposals', { kind: 'election', title: 'Choose moderators', body: 'Time to choose.', mode: 'majority', votingDays: '7', nominationDays: '3', seats: '2' });
     await steward.submit('/c/voices/meetings', '/c/voices/meetings', {
@@ -103,7 +105,7 @@ describe('words on every page', function () {
     return { pages: seen.size, problems };
   }
 
-  const everywhere = ['/', '/about', '/moderation', '/moderation/log', '/meetings', '/waiting', '/support', '/agreements', '/circles/followed', '/settings/profile', '/settings/leave', '/settings/break', '/settings/what-helps-me'];
+  const everywhere = ['/', '/about', '/moderation', '/check-ins', '/moderation/log', '/meetings', '/waiting', '/support', '/agreements', '/circles/followed', '/settings/profile', '/settings/leave', '/settings/break', '/settings/what-helps-me'];
 
   it('shows visitors no identifiers', async () => {
     const { Visitor: V } = await import('../../helpers/test-hearth.js');
@@ -120,7 +122,7 @@ describe('words on every page', function () {
 
   it('shows moderators and appeal panel members no identifiers', async () => {
     for (const h of ['ash', 'fern']) {
-      const { problems } = await crawl(cast.people[h]!, [...everywhere, '/c/voices/review', `/moderation/act?post=${cast.postId}`, '/c/voices/rules', '/c/voices/proposals/new', '/check-ins/worried']);
+      const { problems } = await crawl(cast.people[h]!, [...everywhere, '/c/voices/review', `/moderation/act?post=${cast.postId}`, '/c/voices/rules', '/c/voices/proposals/new', '/check-ins', '/check-ins/waiting']);
       expect(problems, h).to.deep.equal([]);
     }
   });

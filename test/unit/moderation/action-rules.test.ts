@@ -4,7 +4,7 @@ import { ACTION_KINDS, durationHours, involvement, isLive, start, transition, Tr
 describe('moderation action rules', () => {
   it('lets light actions stand at once, safety actions take effect pending a second moderator, and serious ones wait', () => {
     expect(start('add_content_warning')).to.deep.equal({ status: 'standing', effect: 'apply' });
-    expect(start('check_in')).to.deep.equal({ status: 'standing', effect: 'apply' });
+    expect(start('message')).to.deep.equal({ status: 'standing', effect: 'apply' });
     expect(start('hide_post')).to.deep.equal({ status: 'pending', effect: 'apply' });
     expect(start('hold_member')).to.deep.equal({ status: 'pending', effect: 'apply' });
     expect(start('remove_member')).to.deep.equal({ status: 'awaiting', effect: 'none' });

@@ -29,11 +29,7 @@ describe('appeal rules', () => {
 });
 
 describe('report rules', () => {
-  it('sends worried reports to a check-in and closes others with what moderators did', () => {
-    expect(reportTransition({ reason: 'worried', status: 'open' }, { type: 'take_check_in' })).to.equal('checking_in');
-    expect(reportTransition({ reason: 'spam', status: 'open' }, { type: 'take_check_in' })).to.match(/Only worried/);
-    expect(reportTransition({ reason: 'worried', status: 'checking_in' }, { type: 'close', outcome: 'checked_in' })).to.equal('closed');
-    expect(reportTransition({ reason: 'worried', status: 'open' }, { type: 'close', outcome: 'malicious' })).to.match(/closes with a check-in/);
+  it('closes reports with what moderators did, once', () => {
     expect(reportTransition({ reason: 'harassment', status: 'open' }, { type: 'close', outcome: 'malicious' })).to.equal('closed');
     expect(reportTransition({ reason: 'harassment', status: 'closed' }, { type: 'close', outcome: 'acted' })).to.match(/already been closed/);
   });

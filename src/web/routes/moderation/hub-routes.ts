@@ -10,12 +10,11 @@ import { idOf } from './shared.js';
 const DONE: Record<string, string> = {
   report: 'Thank you. Your report was sent; you can follow it here.',
   appeal: 'Your appeal was sent to peers who were not involved.',
-  checkin: 'Your message was sent.',
   volunteer: 'Your choices were saved.',
   naming: 'Your choice was saved: the public log follows it.',
 };
 
-/** The moderation page (my reports, actions about me, check-ins, volunteering, blocks) and check-ins. */
+/** The moderation page (my reports, actions about me, moderators' messages, appeal panels, blocks). Peers' check-ins live apart (check-in-routes.ts). */
 export function hubRoutes({ services, limits, form }: RouteContext): Router {
   const router = Router();
   const mod = services.moderation;
@@ -41,7 +40,7 @@ export function hubRoutes({ services, limits, form }: RouteContext): Router {
         instanceProposals,
         reports,
         aboutMe,
-        checkIns: await mod.safety.checkIns(viewer),
+        moderatorMessages: await mod.safety.moderatorMessages(viewer),
         moderating: await mod.governance.moderatedBy(viewer),
         stewardQueue: await mod.governance.moderates(viewer, null),
         appeals: (await mod.appeals.toDecide(viewer)).map((a) => ({ ...a, label: ACTION_KINDS[a.action.kind].label })),
@@ -55,8 +54,8 @@ export function hubRoutes({ services, limits, form }: RouteContext): Router {
     '/moderation/volunteer',
     requireLogin,
     form({
-      fields: ['checkIn', 'appealPanel'],
-      run: (f, req) => mod.safety.setVolunteering(member(req), { checkIn: f.checkIn === 'on', appealPanel: f.appealPanel === 'on' }),
+      fields: ['appealPanel'],
+      run: (f, req) => mod.safety.setVolunteering(member(req), { appealPanel: f.appealPanel === 'on' }),
       redirect: () => '/moderation?done=volunteer',
     }),
   );
@@ -83,42 +82,5 @@ export function hubRoutes({ services, limits, form }: RouteContext): Router {
     }),
   );
 
-  router.post(
-    '/check-ins/:id/reply',
-    requireLogin,
-    limits.posting,
-    form({
-      fields: ['body'],
-      run: (f, req) => mod.safety.replyToCheckIn(member(req), idOf(req.params.id, 'That check-in'), f.body),
-      redirect: () => '/moderation?done=checkin#check-ins',
-    }),
-  );
-
-  // ---- worried-about-someone reports, for check-in volunteers ----------------
-  router.get(
-    '/check-ins/worried',
-    requireLogin,
-    asyncHandler(async (req, res) => {
-      const reports = await mod.reports.worried(member(req));
-      const withPosts = await Promise.all(
-        reports.map(async (r) => ({
-          ...r,
-          post: r.postId ? await services.threads.locate(r.postId, req.user).then((x) => x.post, () => undefined) : undefined,
-          person: r.memberId ? await services.members.findById(r.memberId) : undefined,
-        })),
-      );
-      res.render('moderation/worried', { title: 'Someone could use a check-in', reports: withPosts });
-    }),
-  );
-
-  router.post(
-    '/check-ins/worried/:id',
-    requireLogin,
-    form({
-      fields: ['message'],
-      run: (f, req) => mod.reports.checkIn(member(req), idOf(req.params.id, 'That report'), f.message),
-      redirect: () => '/check-ins/worried',
-    }),
-  );
   return router;
 }

@@ -34,7 +34,7 @@ export function reportRoutes(ctx: RouteContext): Router {
     requireLogin,
     limits.posting,
     form({
-      fields: ['post', 'member', 'remote', 'reason', 'note', 'forward'],
+      fields: ['post', 'member', 'remote', 'reason', 'note', 'forward', 'forwardNote'],
       once: true,
       run: async (f, req) => {
         const target = await reportTarget(req);
@@ -45,6 +45,7 @@ export function reportRoutes(ctx: RouteContext): Router {
           reason: f.reason,
           note: f.note,
           forward: f.forward === 'on',
+          forwardNote: f.forwardNote,
         });
       },
       redirect: () => '/moderation?done=report',
