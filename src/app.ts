@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { appendInstanceLogEntry, createModeration, moderationExportSections } from '../moderation/index.js';
 import type { Config } from './config.js';
-import { renderMarkdown } from './content/render-pool.js';
+import { findMentions, renderMarkdown } from './content/render-pool.js';
 import { CircleService } from './domain/circles/circle-service.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { DOMAIN_EVENT_NAMES, DomainEvents, type DomainEventMap, type DomainEventName } from './domain/events.js';
@@ -29,6 +29,7 @@ import { ReactionService } from './domain/reactions/reaction-service.js';
 import { SupportLineService } from './domain/support/support-line-service.js';
 import { ThreadService } from './domain/threads/thread-service.js';
 import { Notifier } from './domain/notifications/notifier.js';
+import { Mentions } from './domain/mentions/mentions.js';
 import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
 import { packageRoot } from './paths.js';
@@ -173,7 +174,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   // The one way anything tells a member something (issue 10): services call it inside their transactions.
   const notifier = new Notifier(clock);
   const moderation = createModeration({ db, clock, events });
-  const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety);
+  // @mentions: members by handle here; people elsewhere through federation's WebFinger, handed over below.
+  const mentions = new Mentions({ db, find: findMentions, localHost: config.publicUrl.host, memberUrl: (handle) => new URL(`/u/${handle}`, config.publicUrl).href });
+  const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety, mentions);
   // Posting in a circle joins it (its members vote and form appeal panels).
   const joinOnPost = async (e: { circleId: number | null; authorId: number | null }) => {
     if (e.circleId !== null && e.authorId !== null) {
@@ -194,6 +197,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     circles,
     instance: new InstanceService(db, members),
     threads,
+    mentions,
     reactions: new ReactionService(db, threads, events, (memberId, circleId, authorId) => moderation.safety.reactionRefusal(memberId, circleId, authorId)),
     support: new SupportLineService(db),
     forms: new FormSubmissions(db, clock),
@@ -255,6 +259,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
 
   const federation = createFederation({ db, config, services: base, events, clock, logger, version: VERSION });
   base.leaving.sendFarewellsWith(federation.farewell);
+  mentions.resolveRemoteWith(federation.remoteMentions);
   const services: Services = { ...base, followed: federation.followed };
   const sessionStore = new PostgresSessionStore(db);
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));

@@ -13,6 +13,7 @@ import type { PasswordResets } from './domain/members/password-resets.js';
 import type { ReactionService } from './domain/reactions/reaction-service.js';
 import type { SupportLineService } from './domain/support/support-line-service.js';
 import type { ThreadService } from './domain/threads/thread-service.js';
+import type { Mentions } from './domain/mentions/mentions.js';
 
 /** The domain services the web layer calls. */
 export interface Services {
@@ -22,6 +23,8 @@ export interface Services {
   passwords: PasswordResets;
   circles: CircleService;
   threads: ThreadService;
+  /** @mentions in posts: who exists, and recording who a post names. */
+  mentions: Mentions;
   reactions: ReactionService;
   /** One-time tokens of creation forms (no duplicates from Back and send again). */
   forms: FormSubmissions;

@@ -27,6 +27,7 @@ import { MeetingPublisher } from './meeting-publisher.js';
 import { noteIris } from './serializers/note.js';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
 import { wellKnownRoutes } from './well-known-routes.js';
+import { WebFingerMentions } from './webfinger.js';
 import { InFlight } from './in-flight.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { FollowersAddressing } from './followers-addressing.js';
@@ -47,6 +48,8 @@ export interface Federation {
   remotePosts: RemotePostService;
   /** Circles members follow on other servers (the web layer's "Followed circles"). */
   followed: FollowedCircleService;
+  /** @user@host mentions found by WebFinger (the domain's `RemoteMentions` port). */
+  remoteMentions: WebFingerMentions;
   /** apex's store (tests and the benchmark seed followers through it). */
   store: PostgresApexStore;
   /** Tells other servers that a member left (the right to leave). */
@@ -95,7 +98,7 @@ export function createFederation(o: {
     paused: o.config.federation.outboxPaused,
   });
   o.events.onRecorded(() => outbox.nudge());
-  const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock);
+  const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock, o.services.mentions);
   const addressing = new FollowersAddressing(apex, store);
   const publisher = new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued, addressing });
   publisher.subscribe(events);
@@ -176,6 +179,7 @@ export function createFederation(o: {
     outbox,
     inbox,
     remotePosts,
+    remoteMentions: new WebFingerMentions(policy),
     store,
     followed,
     farewell,

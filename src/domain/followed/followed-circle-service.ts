@@ -9,6 +9,7 @@ import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError, type 
 import type { DomainEvents } from '../events.js';
 import { LIMITS, PAGE_SIZES } from '../limits.js';
 import type { Member } from '../members/member.js';
+import { NO_MENTIONS, recordMentionedMembers, type Mentions } from '../mentions/mentions.js';
 import { requiredText, optionalText } from '../text-rules.js';
 import type { IncomingPost } from '../threads/remote-post-service.js';
 import type { RenderMarkdown } from '../threads/thread-service.js';
@@ -33,6 +34,8 @@ export class FollowedCircleService {
     private readonly render: RenderMarkdown,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
+    /** @mentions: without it, nobody is mentioned (every @handle stays text). */
+    private readonly mentions?: Mentions,
   ) {}
 
   async follow(actor: Member | undefined, query: string): Promise<RemoteCircle> {
@@ -83,7 +86,8 @@ export class FollowedCircleService {
     const source = requiredText(errors, 'body', input.body, 'Your reply', LIMITS.body);
     const cw = optionalText(errors, 'contentWarning', input.contentWarning, 'The content warning', LIMITS.contentWarning);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-    const html = await this.render(source);
+    const mentions = this.mentions ? await this.mentions.resolve(source, { remote: true }) : NO_MENTIONS;
+    const html = await this.render(source, mentions.links);
     const at = this.clock.now();
     const postId = await this.db.transaction(async (tx) => {
       const id = await posts.insertPost(tx, {
@@ -95,6 +99,7 @@ export class FollowedCircleService {
         contentWarning: cw === '' ? null : cw,
         at,
       });
+      await this.mentions?.record(tx, id, mentions);
       await threads.recordReply(tx, thread.id, at);
       await this.events.record(tx, 'post.replied', { threadId: thread.id, postId: id, circleId: null, authorId: member.id });
       return id;
@@ -159,6 +164,7 @@ export class FollowedCircleService {
         at,
       });
       if (postId !== undefined && parentThread !== undefined) await threads.recordReply(tx, threadId, at);
+      if (postId !== undefined) await recordMentionedMembers(tx, postId, incoming.mentionedHandles);
       return postId === undefined ? undefined : { threadId, postId };
     });
     return ids && posts.findPost(this.db, ids.postId);
