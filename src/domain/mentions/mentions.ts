@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../../storage/database.js';
-import { insertMentions } from '../../storage/repositories/mention-repository.js';
+import { insertMentions, mentionedMemberHandles, mentionedRemoteIris } from '../../storage/repositories/mention-repository.js';
 import { findActiveMembersByHandles } from '../../storage/repositories/member-repository.js';
 import { HANDLE_PATTERN } from '../handles.js';
 
@@ -114,6 +114,15 @@ export class Mentions {
   /** Records the mentions with the post (in its transaction); returns the ones not recorded before (after an edit: the new ones). */
   record(tx: Queryable, postId: number, mentions: ResolvedMentions): Promise<{ memberIds: number[]; remoteActorIris: string[] }> {
     return insertMentions(tx, postId, mentions);
+  }
+
+  /**
+   * Who a post mentions, as recorded (for its Mention tags and deliveries):
+   * members' handles and the actors elsewhere. A post keeps every mention it
+   * ever had, including ones an edit removed from its text.
+   */
+  async of(postId: number): Promise<{ memberHandles: string[]; remoteActorIris: string[] }> {
+    return { memberHandles: await mentionedMemberHandles(this.o.db, postId), remoteActorIris: await mentionedRemoteIris(this.o.db, postId) };
   }
 
   private async lookUp(remote: RemoteMentions, wanted: Array<{ user: string; host: string }>): Promise<Array<RemotePerson | undefined>> {

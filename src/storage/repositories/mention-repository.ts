@@ -45,3 +45,12 @@ export async function mentionedRemoteIris(q: Queryable, postId: number): Promise
   );
   return rows.map((r) => r.remote_actor_iri);
 }
+
+/** The handles of the members of this instance a post mentions (for its Mention tags). */
+export async function mentionedMemberHandles(q: Queryable, postId: number): Promise<string[]> {
+  const rows = await q.query<{ handle: string }>(
+    'SELECT m.handle FROM post_mentions pm JOIN members m ON m.id = pm.member_id WHERE pm.post_id = $1 ORDER BY m.handle',
+    [postId],
+  );
+  return rows.map((r) => r.handle);
+}
