@@ -86,7 +86,7 @@ export function createFederation(o: {
   const store = new PostgresApexStore({ db: o.db });
   const apex = createApex({ store, publicUrl: o.config.publicUrl, iris, keys, policy, logger: o.logger, version: o.version });
   const localActors = new LocalActors(apex, o.services, keys, iris, o.config.publicUrl.host);
-  const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock, (q, actorId, circleId) => o.services.moderation.safety.remoteMayPost(q, actorId, circleId));
+  const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock, (q, actorId, circleId) => o.services.moderation.safety.remoteMayPost(q, actorId, circleId), o.services.mentions);
   const worker = new DeliveryWorker({ db: o.db, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})`, isBlockedHost: (host) => o.services.moderation.isBlockedHost(host) });
   const onQueued = () => worker.nudge();
   const outbox = new OutboxWorker({

@@ -9,7 +9,7 @@ import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError, type 
 import type { DomainEvents } from '../events.js';
 import { LIMITS, PAGE_SIZES } from '../limits.js';
 import type { Member } from '../members/member.js';
-import { NO_MENTIONS, recordMentionedMembers, type Mentions } from '../mentions/mentions.js';
+import { NO_MENTIONS, type Mentions } from '../mentions/mentions.js';
 import { requiredText, optionalText } from '../text-rules.js';
 import type { IncomingPost } from '../threads/remote-post-service.js';
 import type { RenderMarkdown } from '../threads/thread-service.js';
@@ -164,7 +164,7 @@ export class FollowedCircleService {
         at,
       });
       if (postId !== undefined && parentThread !== undefined) await threads.recordReply(tx, threadId, at);
-      if (postId !== undefined) await recordMentionedMembers(tx, postId, incoming.mentionedHandles);
+      if (postId !== undefined) await this.mentions?.recordMembers(tx, postId, incoming.mentionedHandles);
       return postId === undefined ? undefined : { threadId, postId };
     });
     return ids && posts.findPost(this.db, ids.postId);

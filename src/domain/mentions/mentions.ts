@@ -48,8 +48,23 @@ export const NO_MENTIONS: ResolvedMentions = Object.freeze({ links: {}, memberId
  */
 export const MENTION_LIMITS = { remotePerPost: 10, remoteTimeMs: 5_000 } as const;
 
+/** Mentions a post did not have before, just recorded (in the post's transaction). */
+export interface NewMentions {
+  postId: number;
+  memberIds: number[];
+  remoteActorIris: string[];
+}
+
+/**
+ * Called in the post's transaction with the mentions just recorded (never
+ * again for ones recorded before): where the members mentioned are told
+ * (the Notifier's `mention` notifications).
+ */
+export type OnMentioned = (tx: Queryable, added: NewMentions) => Promise<void>;
+
 export class Mentions {
   private remote: RemoteMentions | undefined;
+  private readonly listeners: OnMentioned[] = [];
 
   constructor(
     private readonly o: {
@@ -64,6 +79,11 @@ export class Mentions {
     },
   ) {
     this.remote = o.remote;
+  }
+
+  /** Adds what happens, in the post's transaction, when mentions are newly recorded (telling the members). */
+  onMentioned(listener: OnMentioned): void {
+    this.listeners.push(listener);
   }
 
   /** Federation is built after the services: it hands over its WebFinger lookups here. */
@@ -112,8 +132,21 @@ export class Mentions {
   }
 
   /** Records the mentions with the post (in its transaction); returns the ones not recorded before (after an edit: the new ones). */
-  record(tx: Queryable, postId: number, mentions: ResolvedMentions): Promise<{ memberIds: number[]; remoteActorIris: string[] }> {
-    return insertMentions(tx, postId, mentions);
+  async record(tx: Queryable, postId: number, mentions: Pick<ResolvedMentions, 'memberIds' | 'remoteActorIris'>): Promise<NewMentions> {
+    const added = { postId, ...(await insertMentions(tx, postId, mentions)) };
+    if (added.memberIds.length + added.remoteActorIris.length > 0) for (const listener of this.listeners) await listener(tx, added);
+    return added;
+  }
+
+  /**
+   * A post from another server that names members of this instance (their
+   * actors' handles, read from its Mention tags by federation): recorded in
+   * the transaction that stores the post. Handles of nobody here are ignored.
+   */
+  async recordMembers(tx: Queryable, postId: number, handles: readonly string[] | undefined): Promise<NewMentions> {
+    if (!handles || handles.length === 0) return { postId, memberIds: [], remoteActorIris: [] };
+    const members = await findActiveMembersByHandles(tx, [...new Set(handles)].slice(0, 50));
+    return this.record(tx, postId, { memberIds: members.map((m) => m.id), remoteActorIris: [] });
   }
 
   /**
@@ -152,16 +185,4 @@ export class Mentions {
       clearTimeout(timer);
     }
   }
-}
-
-/**
- * A post from another server that names members of this instance (their
- * actors' handles, read from its Mention tags by federation): recorded in
- * the transaction that stores the post. Handles of nobody here are ignored.
- */
-export async function recordMentionedMembers(tx: Queryable, postId: number, handles: readonly string[] | undefined): Promise<{ memberIds: number[] }> {
-  if (!handles || handles.length === 0) return { memberIds: [] };
-  const members = await findActiveMembersByHandles(tx, [...new Set(handles)].slice(0, 50));
-  const added = await insertMentions(tx, postId, { memberIds: members.map((m) => m.id), remoteActorIris: [] });
-  return { memberIds: added.memberIds };
 }

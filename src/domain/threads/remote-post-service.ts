@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { DomainEvents } from '../events.js';
 import { LIMITS } from '../limits.js';
-import { recordMentionedMembers } from '../mentions/mentions.js';
+import type { Mentions } from '../mentions/mentions.js';
 import type { Post } from './thread.js';
 
 /** A post arriving from another server, already sanitised and checked by the federation layer. */
@@ -37,6 +37,8 @@ export class RemotePostService {
     private readonly clock: Clock,
     /** Moderation's answer to whether a remote account may post in a circle (not removed or muted there). */
     private readonly mayPost: (q: Queryable, remoteActorId: number, circleId: number) => Promise<boolean> = async () => true,
+    /** Records the members a post from elsewhere mentions; without it, none are. */
+    private readonly mentions?: Mentions,
   ) {}
 
   /** The local post an IRI names: one of ours (/p/ID) or one we received (its ap_id). */
@@ -60,7 +62,7 @@ export class RemotePostService {
       if (!(await this.mayPost(tx, remoteAuthorId, circle.id))) throw new ForbiddenError('That account was removed from this circle.');
       const id = await posts.insertRemotePost(tx, { threadId, remoteAuthorId, apId: input.apId, isOpening: false, ...checked, at });
       if (id === undefined) return undefined;
-      await recordMentionedMembers(tx, id, input.mentionedHandles);
+      await this.mentions?.recordMembers(tx, id, input.mentionedHandles);
       await threads.recordReply(tx, threadId, at);
       await touchCircle(tx, circle.id, at);
       await this.events.record(tx, 'post.replied', { threadId, postId: id, circleId: circle.id, authorId: null, remote: true });
@@ -83,7 +85,7 @@ export class RemotePostService {
       if (!(await this.mayPost(tx, remoteAuthorId, circle.id))) throw new ForbiddenError('That account was removed from this circle.');
       const threadId = await threads.insertRemoteThread(tx, { circleId: circle.id, title: cleanTitle, remoteAuthorId, at });
       const postId = (await posts.insertRemotePost(tx, { threadId, remoteAuthorId, apId: input.apId, isOpening: true, ...checked, at }))!;
-      await recordMentionedMembers(tx, postId, input.mentionedHandles);
+      await this.mentions?.recordMembers(tx, postId, input.mentionedHandles);
       await touchCircle(tx, circle.id, at);
       await this.events.record(tx, 'thread.started', { threadId, postId, circleId: circle.id, authorId: null, remote: true });
       return { threadId, postId };
@@ -102,7 +104,7 @@ export class RemotePostService {
     await this.db.transaction(async (tx) => {
       await posts.replacePostContent(tx, { id: post.id, title: null, source: checked.html, html: checked.html, contentWarning: checked.contentWarning, at: this.clock.now() });
       // Members the edit newly mentions are recorded; those mentioned before stay.
-      await recordMentionedMembers(tx, post.id, input.mentionedHandles);
+      await this.mentions?.recordMembers(tx, post.id, input.mentionedHandles);
       await this.events.record(tx, 'post.edited', event);
     });
     await this.events.emit('post.edited', event);

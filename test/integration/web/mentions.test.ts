@@ -43,9 +43,14 @@ describe('@mentions of members (HTTP)', () => {
     expect(await mentionsOf(hearth, await lastPostId(hearth))).to.deep.equal(['bob']);
   });
 
-  it('records mentions in replies, and on an edit adds the new ones and keeps the old', async () => {
-    await memberVisitor(hearth, 'bob');
-    await memberVisitor(hearth, 'cedar');
+  it('records mentions in replies, and on an edit adds the new ones and keeps the old (telling only of the new ones)', async () => {
+    const bobId = (await memberVisitor(hearth, 'bob'), (await hearth.db.query<{ id: number }>("SELECT id FROM members WHERE handle = 'bob'"))[0]!.id);
+    const cedarId = (await memberVisitor(hearth, 'cedar'), (await hearth.db.query<{ id: number }>("SELECT id FROM members WHERE handle = 'cedar'"))[0]!.id);
+    const aliceId = (await hearth.db.query<{ id: number }>("SELECT id FROM members WHERE handle = 'alice'"))[0]!.id;
+    const told: Array<{ postId: number; memberIds: number[] }> = [];
+    hearth.services.mentions.onMentioned(async (_tx, added) => {
+      told.push({ postId: added.postId, memberIds: added.memberIds });
+    });
     const path = await startThread(alice, 'voices', { title: 'A hard week', body: 'It was loud.' });
     const reply = await steward.submit(path, `${path}/reply`, { body: 'I hear you, @alice. @bob knows this too.', contentWarning: '' });
     expect(reply.status).to.equal(303);
@@ -55,6 +60,10 @@ describe('@mentions of members (HTTP)', () => {
     const edited = await steward.submit(`/p/${replyId}/edit`, `/p/${replyId}/edit`, { body: 'I hear you, @alice. And @cedar.', contentWarning: '' });
     expect(edited.status).to.equal(303);
     expect(await mentionsOf(hearth, replyId)).to.deep.equal(['alice', 'bob', 'cedar']);
+    expect(told).to.deep.equal([
+      { postId: replyId, memberIds: [aliceId, bobId].sort((x, y) => x - y) },
+      { postId: replyId, memberIds: [cedarId] },
+    ]);
     const page = await new Visitor(hearth).get(path);
     expect(page.text).to.contain('href="http://localhost:3000/u/cedar"');
   });
