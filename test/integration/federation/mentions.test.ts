@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
+import { insertFollow, markFollowAccepted, upsertRemoteCircle } from '../../../src/storage/repositories/remote-circle-repository.js';
 import { FakeRemoteServer } from '../../helpers/fake-remote-server.js';
 import { admitToCircle, eventually, listeningHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
@@ -152,5 +153,64 @@ describe('@mentions across servers', function () {
     expect(res.status, res.text).to.equal(200);
     const postId = await eventually(async () => (await hearth.db.query<{ id: number }>('SELECT id FROM posts WHERE ap_id = $1', [noteId]))[0]?.id);
     expect(await memberMentions(postId)).to.deep.equal(['alice']);
+  });
+});
+
+describe('@mentions in circles followed elsewhere', function () {
+  this.timeout(90_000);
+  let hearth: Hearth;
+  let origin: string;
+  let close: () => Promise<void>;
+  let remote: FakeRemoteServer;
+
+  beforeEach(async () => {
+    ({ hearth, origin, close } = await listeningHearth());
+    remote = new FakeRemoteServer();
+    await remote.start();
+  });
+  afterEach(async () => {
+    await close();
+    await remote.stop();
+  });
+
+  it('records members a followed circle’s post mentions, and sends a member’s reply there also to the person it mentions', async () => {
+    await withSteward(hearth);
+    const alice = await memberVisitor(hearth, 'alice');
+    const aliceId = (await hearth.db.query<{ id: number }>("SELECT id FROM members WHERE handle = 'alice'"))[0]!.id;
+    // The circle elsewhere, followed (and accepted) by alice; its inbox is the remote server's shared inbox.
+    const groupIri = `${remote.origin}/groups/kin`;
+    const circle = await upsertRemoteCircle(hearth.db, { iri: groupIri, host: new URL(remote.origin).host, handle: 'kin', name: 'Kin', summary: '', inbox: `${remote.origin}/inbox`, sharedInbox: null });
+    await insertFollow(hearth.db, aliceId, circle.id, `${origin}/follows/kin`);
+    await markFollowAccepted(hearth.db, `${origin}/follows/kin`);
+
+    const opening = await hearth.services.followed.receive(
+      groupIri,
+      {
+        apId: `${remote.origin}/notes/1`,
+        author: { iri: remote.actorId, host: new URL(remote.origin).host, handle: 'bob', displayName: 'Bob Remote', profileUrl: null, avatarUrl: null },
+        html: '<p>@alice are you around?</p>',
+        contentWarning: null,
+        published: new Date(),
+        mentionedHandles: ['alice', 'nobody_here'],
+      },
+      undefined,
+      'Around?',
+      (id) => `${origin}/p/${id}`,
+    );
+    const mentioned = await hearth.db.query<{ member_id: number }>('SELECT member_id FROM post_mentions WHERE post_id = $1', [opening!.id]);
+    expect(mentioned.map((r) => r.member_id)).to.deep.equal([aliceId]);
+
+    const path = `/f/${circle.id}/t/${opening!.threadId}`;
+    const reply = await alice.submit(path, `${path}/reply`, { body: `I am, and so is @bob@${new URL(remote.origin).host}`, contentWarning: '' });
+    expect(reply.status, reply.text).to.equal(303);
+    const creates = await eventually(async () => {
+      await hearth.federation.worker.drain();
+      const found = remote.received.filter((r) => r.activity.type === 'Create');
+      return found.length >= 2 && found;
+    });
+    expect(creates.map((c) => c.path).sort()).to.deep.equal(['/inbox', '/users/bob/inbox']);
+    const note = creates[0]!.activity.object as Record<string, unknown>;
+    expect(([] as unknown[]).concat(note.tag)).to.deep.include({ type: 'Mention', href: remote.actorId, name: `@bob@${new URL(remote.origin).host}` });
+    expect(note.cc).to.include(remote.actorId);
   });
 });
