@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { appendInstanceLogEntry, createModeration, moderationExportSections } from '../moderation/index.js';
 import type { Config } from './config.js';
-import { renderMarkdown } from './content/render-pool.js';
+import { findMentions, renderMarkdown } from './content/render-pool.js';
 import { CircleService } from './domain/circles/circle-service.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { DOMAIN_EVENT_NAMES, DomainEvents, type DomainEventMap, type DomainEventName } from './domain/events.js';
@@ -36,6 +36,7 @@ import { NotificationService } from './domain/notifications/notification-service
 import { PostNotifications } from './domain/notifications/post-notifications.js';
 import { MeetingReminders } from './domain/notifications/meeting-reminders.js';
 import { ConversationService } from './domain/conversations/conversation-service.js';
+import { Mentions } from './domain/mentions/mentions.js';
 import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
 import { packageRoot } from './paths.js';
@@ -183,7 +184,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const checkIns = new CheckInService(db, clock, notifier);
   exportSections.push({ name: 'checkIns', title: 'Check-ins you sent, received and asked for', collect: (id) => checkIns.exportFor(id) });
   const moderation = createModeration({ db, clock, events, notifier });
-  const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety);
+  // @mentions: members by handle here; people elsewhere through federation's WebFinger, handed over below.
+  const mentions = new Mentions({ db, find: findMentions, localHost: config.publicUrl.host, memberUrl: (handle) => new URL(`/u/${handle}`, config.publicUrl).href });
+  const threads = new ThreadService(db, circles, renderMarkdown, events, clock, moderation.safety, mentions);
   // Private conversations: on this instance only; blocks (moderation's) end them both ways.
   const conversations = new ConversationService({ db, render: renderMarkdown, clock, notifier, blocks: (id) => moderation.safety.relationsOf(id) });
   exportSections.push({ name: 'conversations', title: 'Your conversations, and what you wrote in them', collect: (id) => conversations.exportFor(id) });
@@ -209,6 +212,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     circles,
     instance: new InstanceService(db, members),
     threads,
+    mentions,
     reactions: new ReactionService(db, threads, events, (memberId, circleId, authorId) => moderation.safety.reactionRefusal(memberId, circleId, authorId)),
     support: new SupportLineService(db),
     forms: new FormSubmissions(db, clock),
@@ -275,8 +279,10 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   // Notifications about posts and reactions: durable handlers, run by the outbox worker before federation's.
   const postNotifications = new PostNotifications(db, notifier, clock);
   postNotifications.subscribe(events);
+  mentions.onMentioned((tx, added) => postNotifications.mentioned(tx, added.postId, added.memberIds));
   const federation = createFederation({ db, config, services: base, events, clock, logger, version: VERSION, postReceived: (tx, postId) => postNotifications.received(tx, postId) });
   base.leaving.sendFarewellsWith(federation.farewell);
+  mentions.resolveRemoteWith(federation.remoteMentions);
   const services: Services = { ...base, followed: federation.followed };
   const sessionStore = new PostgresSessionStore(db);
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));

@@ -18,6 +18,7 @@ import type { SupportLineService } from './domain/support/support-line-service.j
 import type { ThreadService } from './domain/threads/thread-service.js';
 import type { NotificationService } from './domain/notifications/notification-service.js';
 import type { MeetingReminders } from './domain/notifications/meeting-reminders.js';
+import type { Mentions } from './domain/mentions/mentions.js';
 
 /** The domain services the web layer calls. */
 export interface Services {
@@ -29,6 +30,8 @@ export interface Services {
   avatars: AvatarService;
   circles: CircleService;
   threads: ThreadService;
+  /** @mentions in posts: who exists, and recording who a post names. */
+  mentions: Mentions;
   reactions: ReactionService;
   /** One-time tokens of creation forms (no duplicates from Back and send again). */
   forms: FormSubmissions;

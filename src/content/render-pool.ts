@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import type { MentionLinks } from './mentions.js';
 
 /**
  * Turning text into HTML, off the event loop. Sanitising parses HTML (jsdom +
@@ -34,9 +35,9 @@ export class RenderTimeoutError extends Error {
   }
 }
 
-async function run(name: 'sanitize' | 'markdown', input: string): Promise<string> {
+async function run<T = string>(name: 'sanitize' | 'markdown' | 'mentions', input: unknown): Promise<T> {
   try {
-    return (await thePool().run(input, { name, signal: AbortSignal.timeout(RENDER_TIME_LIMIT_MS) })) as string;
+    return (await thePool().run(input, { name, signal: AbortSignal.timeout(RENDER_TIME_LIMIT_MS) })) as T;
   } catch (error) {
     if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw new RenderTimeoutError();
     throw error;
@@ -48,9 +49,14 @@ export function sanitizeHtml(html: string): Promise<string> {
   return run('sanitize', String(html ?? ''));
 }
 
-/** A member's markdown as sanitised HTML. */
-export function renderMarkdown(source: string): Promise<string> {
-  return run('markdown', source);
+/** A member's markdown as sanitised HTML; the @mentions in `mentions` become links, the others stay text. */
+export function renderMarkdown(source: string, mentions?: MentionLinks): Promise<string> {
+  return mentions && Object.keys(mentions).length > 0 ? run('markdown', { source, mentions }) : run('markdown', source);
+}
+
+/** The @mentions in a member's markdown (`alice`, `bob@example.org`, lower case), not in code, links or e-mail addresses. */
+export function findMentions(source: string): Promise<string[]> {
+  return source.includes('@') ? run<string[]>('mentions', source) : Promise.resolve([]);
 }
 
 /** Stops the workers (at shutdown). */

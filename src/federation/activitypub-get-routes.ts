@@ -122,7 +122,12 @@ export function activityPubGetRoutes(o: {
       if (post.state !== 'visible' || !post.author) return sendActivityJson(res, { error: 'Not found' }, 404);
       const author = await o.services.members.getByHandle(post.author.handle).catch(() => undefined);
       if (!author?.federatePosts) return sendActivityJson(res, { error: 'Not found' }, 404);
-      sendActivityJson(res, serializeNote(post, thread, circle, iris, openingPostId));
+      const mentioned = await o.services.mentions.of(post.id);
+      const mentions = [
+        ...mentioned.memberHandles.map((h) => ({ href: iris.member(h), name: `@${h}@${o.publicUrl.host}`, remote: false })),
+        ...mentioned.remoteActorIris.map((href) => ({ href, remote: true })),
+      ];
+      sendActivityJson(res, serializeNote(post, thread, circle, iris, openingPostId, mentions));
     }),
   );
 

@@ -27,6 +27,7 @@ import { MeetingPublisher } from './meeting-publisher.js';
 import { noteIris } from './serializers/note.js';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from './safe-fetch.js';
 import { wellKnownRoutes } from './well-known-routes.js';
+import { WebFingerMentions } from './webfinger.js';
 import { InFlight } from './in-flight.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { FollowersAddressing } from './followers-addressing.js';
@@ -47,6 +48,8 @@ export interface Federation {
   remotePosts: RemotePostService;
   /** Circles members follow on other servers (the web layer's "Followed circles"). */
   followed: FollowedCircleService;
+  /** @user@host mentions found by WebFinger (the domain's `RemoteMentions` port). */
+  remoteMentions: WebFingerMentions;
   /** apex's store (tests and the benchmark seed followers through it). */
   store: PostgresApexStore;
   /** Tells other servers that a member left (the right to leave). */
@@ -85,7 +88,7 @@ export function createFederation(o: {
   const store = new PostgresApexStore({ db: o.db });
   const apex = createApex({ store, publicUrl: o.config.publicUrl, iris, keys, policy, logger: o.logger, version: o.version });
   const localActors = new LocalActors(apex, o.services, keys, iris, o.config.publicUrl.host);
-  const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock, (q, actorId, circleId) => o.services.moderation.safety.remoteMayPost(q, actorId, circleId));
+  const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock, (q, actorId, circleId) => o.services.moderation.safety.remoteMayPost(q, actorId, circleId), o.services.mentions);
   const worker = new DeliveryWorker({ db: o.db, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})`, isBlockedHost: (host) => o.services.moderation.isBlockedHost(host) });
   const onQueued = () => worker.nudge();
   const outbox = new OutboxWorker({
@@ -97,7 +100,7 @@ export function createFederation(o: {
     paused: o.config.federation.outboxPaused,
   });
   o.events.onRecorded(() => outbox.nudge());
-  const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock, o.postReceived);
+  const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock, o.postReceived, o.services.mentions);
   const addressing = new FollowersAddressing(apex, store);
   const publisher = new OutboxPublisher({ apex, services: o.services, followed, localActors, origin, iris, logger: o.logger, onQueued, addressing });
   publisher.subscribe(events);
@@ -178,6 +181,7 @@ export function createFederation(o: {
     outbox,
     inbox,
     remotePosts,
+    remoteMentions: new WebFingerMentions(policy),
     store,
     followed,
     farewell,

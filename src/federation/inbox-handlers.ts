@@ -87,7 +87,7 @@ export function inboxHandler(o: {
       if (replyTo) {
         const parent = await o.remotePosts.findByIri(replyTo, localPostIri);
         if (!parent) return;
-        const post = await incomingPost(note, actor);
+        const post = await incomingPost(note, actor, o.origin);
         if (post) await o.remotePosts.receiveReply(parent.threadId, post, parent.id);
         return;
       }
@@ -102,7 +102,7 @@ export function inboxHandler(o: {
         ...mentions.filter((m): m is string => !!m),
       ]);
       if (!slug) return;
-      const post = await incomingPost(note, actor);
+      const post = await incomingPost(note, actor, o.origin);
       if (!post) return;
       const title = firstString(note.name) ?? titleFromHtml(post.html);
       await o.remotePosts.receiveThread(slug, title, post);
@@ -117,8 +117,8 @@ export function inboxHandler(o: {
       const note = firstObject(activity.object);
       if (!note || firstString(note.type) !== 'Note' || typeof note.id !== 'string') return;
       if (!(await o.remotePosts.findByIri(note.id, localPostIri))?.remoteAuthor) return;
-      const post = await incomingPost(note, actor);
-      if (post) await o.remotePosts.update(post.apId, actor.id, { html: post.html, contentWarning: post.contentWarning });
+      const post = await incomingPost(note, actor, o.origin);
+      if (post) await o.remotePosts.update(post.apId, actor.id, { html: post.html, contentWarning: post.contentWarning, mentionedHandles: post.mentionedHandles ?? [] });
     },
 
     async delete({ actor, activity }) {
@@ -245,10 +245,10 @@ function announceHandler(o: { apex: Apex; remotePosts: RemotePostService; follow
     }
     const author = await o.apex.resolveObject(authorIri);
     if (!author || !firstString(note.type) || firstString(note.type) === 'Tombstone') return;
-    const post = await incomingPost(note, author);
+    const post = await incomingPost(note, author, o.origin);
     if (!post) return;
     if (verb === 'Update') {
-      await o.remotePosts.update(post.apId, author.id, { html: post.html, contentWarning: post.contentWarning });
+      await o.remotePosts.update(post.apId, author.id, { html: post.html, contentWarning: post.contentWarning, mentionedHandles: post.mentionedHandles ?? [] });
       return;
     }
     const title = firstString(note.name) ?? titleFromHtml(post.html);

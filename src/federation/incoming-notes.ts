@@ -48,12 +48,33 @@ export function remoteProfile(actor: ApexObject): RemoteActorProfile {
  */
 export const MAX_REMOTE_CONTENT = LIMITS.body * 5;
 
+/** At most this many Mention tags of a Note are read. */
+const MAX_MENTION_TAGS = 50;
+
+/**
+ * The members of this instance a Note mentions: the handles of its Mention
+ * tags whose href is one of our members' actors (`ORIGIN/u/HANDLE`). Whether
+ * such a member exists is the domain's to decide.
+ */
+export function mentionedLocalHandles(note: Record<string, unknown>, origin: string): string[] {
+  const tags = Array.isArray(note.tag) ? note.tag : note.tag === undefined ? [] : [note.tag];
+  const handles = new Set<string>();
+  for (const t of tags.slice(0, MAX_MENTION_TAGS)) {
+    const tag = firstObject(t);
+    if (firstString(tag?.type) !== 'Mention') continue;
+    const href = firstString(tag?.href) ?? firstString(firstObject(tag?.href)?.id);
+    const m = href?.startsWith(`${origin}/u/`) ? /^\/u\/([a-z][a-z0-9_]{0,29})$/.exec(href.slice(origin.length)) : null;
+    if (m) handles.add(m[1]!);
+  }
+  return [...handles];
+}
+
 /**
  * A Note from another server as a post Hearth can keep: sanitised (in the
  * render workers, off the event loop), with its content warning as plain
  * text. Callers check first that the Note concerns something here.
  */
-export async function incomingPost(note: Record<string, unknown>, actor: ApexObject): Promise<IncomingPost | undefined> {
+export async function incomingPost(note: Record<string, unknown>, actor: ApexObject, origin?: string): Promise<IncomingPost | undefined> {
   const apId = typeof note.id === 'string' ? note.id : undefined;
   const content = firstString(note.content) ?? firstString(firstObject(note.contentMap) ? Object.values(firstObject(note.contentMap)!)[0] : undefined);
   if (!apId || !content || content.length > MAX_REMOTE_CONTENT) return undefined;
@@ -67,5 +88,6 @@ export async function incomingPost(note: Record<string, unknown>, actor: ApexObj
     html: await sanitizeHtml(content),
     contentWarning: summary && summary.trim() !== '' ? htmlToPlainText(summary.slice(0, LIMITS.contentWarning * 10), LIMITS.contentWarning) || null : null,
     published,
+    ...(origin ? { mentionedHandles: mentionedLocalHandles(note, origin) } : {}),
   };
 }

@@ -5,11 +5,15 @@ import { REACTIONS } from '../domain/reactions/reaction.js';
 import type { Services } from '../services.js';
 import type { ActorIris } from './actor-iris.js';
 import type { LocalActors } from './local-actors.js';
-import { noteIris, serializeNote, serializeTombstone, type NoteIris } from './serializers/note.js';
+import { mentionFields, noteIris, serializeNote, serializeTombstone, type NoteIris, type NoteMention } from './serializers/note.js';
+import { firstString } from './incoming-notes.js';
 import { AS_PUBLIC, HEARTH_CONTEXT } from './vocabulary.js';
 import type { FollowedCircleService } from '../domain/followed/followed-circle-service.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { FollowersAddressing } from './followers-addressing.js';
+
+/** At most this many people elsewhere receive a post because it mentions them (the domain resolves at most 10 per version). */
+const MAX_MENTIONED_DELIVERIES = 20;
 
 /**
  * Turns what members do into activities (FEP-1b12): the member's Create,
@@ -116,13 +120,14 @@ export class OutboxPublisher {
     const author = await this.o.services.members.getByHandle(post.author.handle).catch(() => undefined);
     if (!author || (!author.federatePosts && kind !== 'Delete')) return;
     const member = await this.o.localActors.member(post.author.handle);
+    const mentioned = await this.mentioned(post.id);
     const object =
       kind === 'Delete'
         ? serializeTombstone(post, this.iris)
-        : serializeNote(post, thread, circle, this.iris, openingPostId);
+        : serializeNote(post, thread, circle, this.iris, openingPostId, mentioned.tags);
     const activity = await this.o.apex.buildActivity(kind, member.id, [AS_PUBLIC], {
       object: await this.o.apex.fromJSONLD(object),
-      cc: [circleIri, followers],
+      cc: [circleIri, followers, ...mentionFields(mentioned.tags).cc],
       audience: circleIri,
     });
     // The member's activity goes to their outbox and, through the circle, out.
@@ -133,6 +138,45 @@ export class OutboxPublisher {
     if (kind === 'Create') await this.announce(group, activity.object, followers);
     else await this.sendAs(member, activity, group);
     await this.announce(group, activity, followers);
+    // People elsewhere it mentions get it from the member, whether or not they follow the circle.
+    await this.sendTo(member, activity, mentioned.inboxes);
+  }
+
+  /**
+   * Who a member's post mentions: Mention tags for members here and people
+   * elsewhere, and the inboxes of those elsewhere (their actors resolved
+   * through apex, which keeps them). Someone whose actor cannot be found
+   * now is left out.
+   */
+  private async mentioned(postId: number): Promise<{ tags: NoteMention[]; inboxes: string[] }> {
+    const { memberHandles, remoteActorIris } = await this.o.services.mentions.of(postId);
+    const host = new URL(this.o.origin).host;
+    const tags: NoteMention[] = memberHandles.map((h) => ({ href: this.o.iris.member(h), name: `@${h}@${host}`, remote: false }));
+    const inboxes: string[] = [];
+    for (const iri of remoteActorIris.slice(0, MAX_MENTIONED_DELIVERIES)) {
+      let actor;
+      try {
+        actor = await this.o.apex.resolveObject(iri);
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        this.o.logger.info({ actor: iri, err: error.message }, 'a mentioned account could not be reached; the post goes out without it');
+        continue;
+      }
+      const inbox = firstString(actor?.inbox);
+      if (!actor || !inbox) continue;
+      const user = firstString(actor.preferredUsername);
+      tags.push({ href: iri, remote: true, ...(user ? { name: `@${user}@${new URL(iri).host}` } : {}) });
+      if (!inboxes.includes(inbox)) inboxes.push(inbox);
+    }
+    return { tags, inboxes };
+  }
+
+  /** Delivers a member's activity (already saved) to these inboxes. */
+  private async sendTo(member: ApexObject, activity: ApexObject, inboxes: string[]): Promise<void> {
+    if (inboxes.length === 0) return;
+    const outgoing = (await this.o.apex.toJSONLD(activity)) as unknown as typeof activity;
+    await this.o.apex.queueForDelivery(member, outgoing, inboxes);
+    this.o.onQueued();
   }
 
   /** A member's reply to a thread of a circle on another server goes to that circle's inbox. */
@@ -141,6 +185,8 @@ export class OutboxPublisher {
     if (!found || !found.post.author) return;
     const { post, circle, inReplyTo } = found;
     const member = await this.o.localActors.member(found.post.author.handle);
+    const mentioned = await this.mentioned(post.id);
+    const { tag, cc } = mentionFields(mentioned.tags);
     const note: Record<string, unknown> = kind === 'Delete' ? serializeTombstone(post, this.iris) : {
       id: this.iris.post(post.id),
       type: 'Note',
@@ -151,20 +197,22 @@ export class OutboxPublisher {
       inReplyTo,
       published: post.createdAt.toISOString(),
       to: [AS_PUBLIC],
-      cc: [circle.iri],
+      cc: [circle.iri, ...cc],
       audience: circle.iri,
+      ...(tag.length > 0 ? { tag } : {}),
       sensitive: post.contentWarning !== null,
       ...(post.contentWarning !== null ? { summary: post.contentWarning } : {}),
     };
     const create = await this.o.apex.buildActivity(kind, member.id, [AS_PUBLIC], {
       object: await this.o.apex.fromJSONLD({ '@context': HEARTH_CONTEXT, ...note }),
-      cc: [circle.iri],
+      cc: [circle.iri, ...cc],
       audience: circle.iri,
     });
     this.o.apex.addMeta(create, 'collection', (member.outbox as string[])[0]!);
     await this.o.apex.store.saveActivity(create);
     const outgoing = (await this.o.apex.toJSONLD(create)) as unknown as typeof create;
-    await this.o.apex.queueForDelivery(member, outgoing, [circle.sharedInbox ?? circle.inbox]);
+    const circleInbox = circle.sharedInbox ?? circle.inbox;
+    await this.o.apex.queueForDelivery(member, outgoing, [circleInbox, ...mentioned.inboxes.filter((i) => i !== circleInbox)]);
     this.o.onQueued();
   }
 

@@ -5,7 +5,8 @@ import type { Member } from '../domain/members/member.js';
 import type { RemoteCircle } from '../storage/repositories/remote-circle-repository.js';
 import { firstObject, firstString } from './incoming-notes.js';
 import type { LocalActors } from './local-actors.js';
-import { remoteRequest, type FetchPolicy } from './safe-fetch.js';
+import type { FetchPolicy } from './safe-fetch.js';
+import { selfLink, webfinger } from './webfinger.js';
 import { parseUrl } from '../domain/urls.js';
 
 const NOT_FOUND = 'We couldn’t find a circle at that address. Check it, or try the circle’s link instead.';
@@ -62,21 +63,9 @@ export class ApexRemoteGroups implements RemoteGroups {
       throw new ValidationError({ q: 'Type a circle’s address, like @circle@example.org, or its link.' });
     }
     const [, name, host] = acct;
-    const schemes = this.policy.allowHttp ? ['https', 'http'] : ['https'];
-    for (const scheme of schemes) {
-      try {
-        const res = await remoteRequest(`${scheme}://${host}/.well-known/webfinger?resource=${encodeURIComponent(`acct:${name}@${host}`)}`, this.policy, {
-          headers: { Accept: 'application/jrd+json, application/json' },
-        });
-        if (res.status !== 200) continue;
-        const jrd = JSON.parse(res.body.toString('utf8')) as { links?: Array<{ rel?: string; type?: string; href?: string }> };
-        const self = jrd.links?.find((l) => l.rel === 'self' && /activity\+json|ld\+json/.test(l.type ?? '') && typeof l.href === 'string');
-        if (self?.href) return self.href;
-      } catch (error) {
-        // Unreachable or not JSON over this scheme: try the next one.
-        if (!(error instanceof Error)) throw error;
-      }
-    }
+    const jrd = await webfinger(name!, host!, this.policy);
+    const self = jrd && selfLink(jrd);
+    if (self) return self;
     throw new ValidationError({ q: NOT_FOUND });
   }
 }

@@ -97,6 +97,24 @@ export class FakeRemoteServer {
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
     this.requests.push(`${req.method} ${req.url}`);
+    if (req.method === 'GET' && req.url?.startsWith('/.well-known/webfinger?')) {
+      // WebFinger knows bob only (as Mastodon answers: his actor and his profile page).
+      const resource = new URL(req.url, this.origin).searchParams.get('resource');
+      if (resource !== `acct:bob@${new URL(this.origin).host}`) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      res.setHeader('content-type', 'application/jrd+json');
+      res.end(JSON.stringify({
+        subject: resource,
+        links: [
+          { rel: 'http://webfinger.net/rel/profile-page', type: 'text/html', href: `${this.origin}/@bob` },
+          { rel: 'self', type: 'application/activity+json', href: this.actorId },
+        ],
+      }));
+      return;
+    }
     if (req.method === 'GET' && req.url === '/users/bob') {
       res.setHeader('content-type', 'application/activity+json');
       res.end(JSON.stringify(this.actor()));

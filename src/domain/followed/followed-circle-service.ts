@@ -9,6 +9,7 @@ import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError, type 
 import type { DomainEvents } from '../events.js';
 import { LIMITS, PAGE_SIZES } from '../limits.js';
 import type { Member } from '../members/member.js';
+import { NO_MENTIONS, type Mentions } from '../mentions/mentions.js';
 import { requiredText, optionalText } from '../text-rules.js';
 import type { IncomingPost } from '../threads/remote-post-service.js';
 import type { RenderMarkdown } from '../threads/thread-service.js';
@@ -35,6 +36,8 @@ export class FollowedCircleService {
     private readonly clock: Clock,
     /** Told of each post stored from a followed circle, inside its transaction (the notifications of its watchers). */
     private readonly onReceived: (tx: Queryable, postId: number) => Promise<void> = async () => undefined,
+    /** @mentions: without it, nobody is mentioned (every @handle stays text). */
+    private readonly mentions?: Mentions,
   ) {}
 
   async follow(actor: Member | undefined, query: string): Promise<RemoteCircle> {
@@ -85,7 +88,8 @@ export class FollowedCircleService {
     const source = requiredText(errors, 'body', input.body, 'Your reply', LIMITS.body);
     const cw = optionalText(errors, 'contentWarning', input.contentWarning, 'The content warning', LIMITS.contentWarning);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-    const html = await this.render(source);
+    const mentions = this.mentions ? await this.mentions.resolve(source, { remote: true }) : NO_MENTIONS;
+    const html = await this.render(source, mentions.links);
     const at = this.clock.now();
     const postId = await this.db.transaction(async (tx) => {
       const id = await posts.insertPost(tx, {
@@ -97,6 +101,7 @@ export class FollowedCircleService {
         contentWarning: cw === '' ? null : cw,
         at,
       });
+      await this.mentions?.record(tx, id, mentions);
       await threads.recordReply(tx, thread.id, at);
       await this.events.record(tx, 'post.replied', { threadId: thread.id, postId: id, circleId: null, authorId: member.id });
       return id;
@@ -161,6 +166,8 @@ export class FollowedCircleService {
         at,
       });
       if (postId !== undefined && parentThread !== undefined) await threads.recordReply(tx, threadId, at);
+      // Mentions first: the watchers' notifications tell the people mentioned.
+      if (postId !== undefined) await this.mentions?.recordMembers(tx, postId, incoming.mentionedHandles);
       if (postId !== undefined) await this.onReceived(tx, postId);
       return postId === undefined ? undefined : { threadId, postId };
     });

@@ -95,6 +95,36 @@ export class PostNotifications {
     await this.notifier.notifyAll(tx, list);
   }
 
+  /**
+   * Members newly mentioned in a post, told in the transaction that recorded
+   * the mention: a new post's (the durable run after it then finds them told,
+   * one notification per member and post), or an edit's, which tells only the
+   * people it adds.
+   */
+  async mentioned(tx: Queryable, postId: number, memberIds: readonly number[]): Promise<void> {
+    const p = await postFacts(tx, postId);
+    if (!p || p.state !== 'visible' || memberIds.length === 0) return;
+    let recipients = memberIds.filter((id) => id !== p.authorId);
+    if (p.circleId !== null && !p.circlePublic) {
+      const inside = await circleMembersAmong(tx, p.circleId, recipients);
+      recipients = recipients.filter((id) => inside.has(id));
+    }
+    const link = postLink(p);
+    await this.notifier.notifyAll(
+      tx,
+      recipients.map((memberId) => ({
+        memberId,
+        kind: 'mention' as const,
+        actorMemberId: p.authorId,
+        actorRemoteId: p.remoteAuthorId,
+        circleId: p.circleId,
+        threadId: p.threadId,
+        postId: p.postId,
+        link,
+      })),
+    );
+  }
+
   /** Tells a post's author of a reaction (grouped per post and kind on the page). */
   async reacted(tx: Queryable, e: ReactionEvent): Promise<void> {
     const p = await postFacts(tx, e.postId);

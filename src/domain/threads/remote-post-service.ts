@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { DomainEvents } from '../events.js';
 import { LIMITS } from '../limits.js';
+import type { Mentions } from '../mentions/mentions.js';
 import type { Post } from './thread.js';
 
 /** A post arriving from another server, already sanitised and checked by the federation layer. */
@@ -18,6 +19,8 @@ export interface IncomingPost {
   html: string;
   contentWarning: string | null;
   published: Date;
+  /** Members of this instance it mentions (their handles, from its Mention tags); recorded with the post. */
+  mentionedHandles?: string[];
 }
 
 /**
@@ -34,6 +37,8 @@ export class RemotePostService {
     private readonly clock: Clock,
     /** Moderation's answer to whether a remote account may post in a circle (not removed or muted there). */
     private readonly mayPost: (q: Queryable, remoteActorId: number, circleId: number) => Promise<boolean> = async () => true,
+    /** Records the members a post from elsewhere mentions; without it, none are. */
+    private readonly mentions?: Mentions,
   ) {}
 
   /** The local post an IRI names: one of ours (/p/ID) or one we received (its ap_id). */
@@ -58,6 +63,7 @@ export class RemotePostService {
       if (!(await this.mayPost(tx, remoteAuthorId, circle.id))) throw new ForbiddenError('That account was removed from this circle.');
       const id = await posts.insertRemotePost(tx, { threadId, remoteAuthorId, apId: input.apId, isOpening: false, ...checked, at });
       if (id === undefined) return undefined;
+      await this.mentions?.recordMembers(tx, id, input.mentionedHandles);
       await threads.recordReply(tx, threadId, at);
       await touchCircle(tx, circle.id, at);
       await this.events.record(tx, 'post.replied', { threadId, postId: id, circleId: circle.id, authorId: null, remote: true, ...(replyToPostId ? { replyToPostId } : {}) });
@@ -80,6 +86,7 @@ export class RemotePostService {
       if (!(await this.mayPost(tx, remoteAuthorId, circle.id))) throw new ForbiddenError('That account was removed from this circle.');
       const threadId = await threads.insertRemoteThread(tx, { circleId: circle.id, title: cleanTitle, remoteAuthorId, at });
       const postId = (await posts.insertRemotePost(tx, { threadId, remoteAuthorId, apId: input.apId, isOpening: true, ...checked, at }))!;
+      await this.mentions?.recordMembers(tx, postId, input.mentionedHandles);
       await touchCircle(tx, circle.id, at);
       await this.events.record(tx, 'thread.started', { threadId, postId, circleId: circle.id, authorId: null, remote: true });
       return { threadId, postId };
@@ -89,7 +96,7 @@ export class RemotePostService {
     return posts.findPost(this.db, ids.postId);
   }
 
-  async update(apId: string, authorIri: string, input: { html: string; contentWarning: string | null }): Promise<Post | undefined> {
+  async update(apId: string, authorIri: string, input: { html: string; contentWarning: string | null; mentionedHandles?: string[] }): Promise<Post | undefined> {
     const post = await this.ownPost(apId, authorIri);
     if (!post) return undefined;
     const checked = check({ ...input, apId, author: post.remoteAuthor as unknown as RemoteActorProfile, published: post.createdAt });
@@ -97,6 +104,8 @@ export class RemotePostService {
     const event = { threadId: post.threadId, postId: post.id, circleId: thread.circleId, authorId: null, remote: true };
     await this.db.transaction(async (tx) => {
       await posts.replacePostContent(tx, { id: post.id, title: null, source: checked.html, html: checked.html, contentWarning: checked.contentWarning, at: this.clock.now() });
+      // Members the edit newly mentions are recorded; those mentioned before stay.
+      await this.mentions?.recordMembers(tx, post.id, input.mentionedHandles);
       await this.events.record(tx, 'post.edited', event);
     });
     await this.events.emit('post.edited', event);

@@ -10,6 +10,7 @@ import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError, type 
 import type { DomainEvents } from '../events.js';
 import { LIMITS, PAGE_SIZES } from '../limits.js';
 import type { Member } from '../members/member.js';
+import { NO_MENTIONS, type MentionLinks, type Mentions, type ResolvedMentions } from '../mentions/mentions.js';
 import { optionalText, requiredText } from '../text-rules.js';
 import { openPosting, type PostingPolicy } from './posting-policy.js';
 import { DELETED_THREAD_TITLE, type Page, type Post, type PostRevision, type Thread, type ThreadSummary, type WaitingThread } from './thread.js';
@@ -17,9 +18,12 @@ import { DELETED_THREAD_TITLE, type Page, type Post, type PostRevision, type Thr
 /** How far back "Waiting for a reply" looks. */
 export const WAITING_DAYS = 14;
 
-/** Turns a member's markdown into safe HTML (markdown-it + DOMPurify, injected). */
-/** Markdown to sanitised HTML; async because it runs off the event loop. */
-export type RenderMarkdown = (source: string) => Promise<string>;
+/**
+ * Turns a member's markdown into safe HTML (markdown-it + DOMPurify, injected);
+ * async because it runs off the event loop. The @mentions in `mentions` become
+ * links; any others stay text.
+ */
+export type RenderMarkdown = (source: string, mentions?: MentionLinks) => Promise<string>;
 
 export interface PostInput {
   title?: string | undefined;
@@ -41,6 +45,8 @@ export class ThreadService {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly policy: PostingPolicy = openPosting,
+    /** @mentions: without it, nobody is mentioned (every @handle stays text). */
+    private readonly mentions?: Mentions,
   ) {}
 
   async startThread(actor: Member | undefined, circleSlug: string, input: PostInput): Promise<{ thread: Thread; post: Post }> {
@@ -48,13 +54,14 @@ export class ThreadService {
     const circle = await this.circles.get(circleSlug, member);
     const errors: FieldErrors = {};
     const title = requiredText(errors, 'title', input.title, 'The title', LIMITS.title);
-    const content = await this.checkContent(errors, input);
+    const { mentions, ...content } = await this.checkContent(errors, input, circle);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
     const { held, why } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId: null, source: content.source, contentWarning: content.contentWarning, at });
     const ids = await this.db.transaction(async (tx) => {
       const threadId = await threads.insertThread(tx, { circleId: circle.id, title, authorId: member.id, at });
       const postId = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: true, ...content, at, state: held ? 'held' : 'visible', heldReason: why ?? null });
+      await this.mentions?.record(tx, postId, mentions);
       await touchCircle(tx, circle.id, at);
       await this.events.record(tx, 'thread.started', { threadId, postId, circleId: circle.id, authorId: member.id });
       return { threadId, postId };
@@ -67,13 +74,14 @@ export class ThreadService {
     const member = requireMember(actor);
     const { circle } = await this.visibleThread(threadId, member);
     const errors: FieldErrors = {};
-    const content = await this.checkContent(errors, input);
+    const { mentions, ...content } = await this.checkContent(errors, input, circle);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
     const { held, why } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId, source: content.source, contentWarning: content.contentWarning, at });
     const postId = await this.db.transaction(async (tx) => {
       if (!(await threads.lockThread(tx, threadId))) throw new NotFoundError('That thread is no longer here.');
       const id = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: false, ...content, at, state: held ? 'held' : 'visible', heldReason: why ?? null });
+      await this.mentions?.record(tx, id, mentions);
       await threads.recordReply(tx, threadId, at);
       await touchCircle(tx, circle.id, at);
       await this.events.record(tx, 'post.replied', { threadId, postId: id, circleId: circle.id, authorId: member.id });
@@ -98,10 +106,12 @@ export class ThreadService {
     const { post, thread, circle } = await this.ownPost(actor, postId);
     const errors: FieldErrors = {};
     const title = post.isOpening ? requiredText(errors, 'title', input.title, 'The title', LIMITS.title) : null;
-    const content = await this.checkContent(errors, input);
+    const { mentions, ...content } = await this.checkContent(errors, input, circle);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     await this.db.transaction(async (tx) => {
       await posts.replacePostContent(tx, { id: post.id, title, ...content, at: this.clock.now() });
+      // Mentions added by the edit are recorded; those already there stay (and are not told again).
+      await this.mentions?.record(tx, post.id, mentions);
       if (title !== null && title !== thread.title) await threads.setThreadTitle(tx, thread.id, title);
       await this.events.record(tx, 'post.edited', { threadId: thread.id, postId, circleId: circle.id, authorId: post.authorId! });
     });
@@ -201,10 +211,21 @@ export class ThreadService {
     return { thread, circle };
   }
 
-  private async checkContent(errors: FieldErrors, input: PostInput): Promise<{ source: string; html: string; contentWarning: string | null }> {
+  /**
+   * The post's text checked and rendered, with who it mentions. People on
+   * other servers are looked up only for public circles: a members-only
+   * circle's posts never leave the instance.
+   */
+  private async checkContent(
+    errors: FieldErrors,
+    input: PostInput,
+    circle: Circle,
+  ): Promise<{ source: string; html: string; contentWarning: string | null; mentions: ResolvedMentions }> {
     const source = requiredText(errors, 'body', input.body, 'Your post', LIMITS.body);
     const cw = optionalText(errors, 'contentWarning', input.contentWarning, 'The content warning', LIMITS.contentWarning);
-    return { source, html: errors.body ? '' : await this.render(source), contentWarning: cw === '' ? null : cw };
+    if (errors.body) return { source, html: '', contentWarning: null, mentions: NO_MENTIONS };
+    const mentions = this.mentions && Object.keys(errors).length === 0 ? await this.mentions.resolve(source, { remote: circle.visibility === 'public' }) : NO_MENTIONS;
+    return { source, html: await this.render(source, mentions.links), contentWarning: cw === '' ? null : cw, mentions };
   }
 }
 

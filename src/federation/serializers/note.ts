@@ -17,6 +17,23 @@ export function noteIris(iris: ActorIris, origin: string): NoteIris {
   };
 }
 
+/** Someone a Note mentions: a Mention tag (`href` their actor), and, for people elsewhere, an address in `cc`. */
+export interface NoteMention {
+  href: string;
+  /** `@user@host`, when known. */
+  name?: string;
+  /** On another server: also addressed (cc), so their server shows it as a mention. */
+  remote: boolean;
+}
+
+/** The Mention tags and the extra `cc` of a Note's mentions. */
+export function mentionFields(mentions: readonly NoteMention[]): { tag: Array<Record<string, string>>; cc: string[] } {
+  return {
+    tag: mentions.map((m) => ({ type: 'Mention', href: m.href, ...(m.name ? { name: m.name } : {}) })),
+    cc: mentions.filter((m) => m.remote).map((m) => m.href),
+  };
+}
+
 /**
  * A post as an ActivityStreams Note. Mastodon shows a Note's content and turns
  * `summary` into a content warning, but shows only the title of a Page, so a
@@ -30,6 +47,7 @@ export function serializeNote(
   circle: Circle,
   iris: NoteIris,
   openingPostId: number,
+  mentions: readonly NoteMention[] = [],
 ): Record<string, unknown> {
   if (!post.author) throw new Error('Only posts by local members are serialised as Notes');
   const circleIri = iris.circle(circle.slug);
@@ -45,11 +63,12 @@ export function serializeNote(
     published: post.createdAt.toISOString(),
     url: `${iris.thread(circle.slug, thread.id)}#post-${post.id}`,
     to: [AS_PUBLIC],
-    cc: [circleIri, `${circleIri}/followers`],
+    cc: [circleIri, `${circleIri}/followers`, ...mentionFields(mentions).cc],
     audience: circleIri,
     context: iris.thread(circle.slug, thread.id),
     sensitive: post.contentWarning !== null,
   };
+  if (mentions.length > 0) note.tag = mentionFields(mentions).tag;
   if (post.isOpening) note.name = thread.title;
   else note.inReplyTo = iris.post(openingPostId);
   if (post.contentWarning !== null) note.summary = post.contentWarning;

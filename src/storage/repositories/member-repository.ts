@@ -159,3 +159,12 @@ export async function shownTimeZone(q: Queryable, id: number): Promise<string> {
   );
   return rows[0]?.zone ?? 'UTC';
 }
+
+/** The active members with these handles (for @mentions). */
+export async function findActiveMembersByHandles(q: Queryable, handles: string[]): Promise<Array<{ id: number; handle: string }>> {
+  if (handles.length === 0) return [];
+  return q.query<{ id: number; handle: string }>(
+    `SELECT id, handle FROM members WHERE handle = ANY($1::text[]) AND status = 'active' ORDER BY id`,
+    [handles],
+  );
+}

@@ -1,19 +1,31 @@
 import type { Queryable } from '../database.js';
 
-/** Records who a post mentions (in the post's own transaction). */
-export async function insertMentions(q: Queryable, postId: number, mentions: { memberIds: number[]; remoteActorIris: string[] }): Promise<void> {
+/**
+ * Records who a post mentions (in the post's own transaction). Mentions
+ * already recorded for the post stay as they are; what is returned is only
+ * the newly recorded ones (after an edit: the people to tell, not again the others).
+ */
+export async function insertMentions(
+  q: Queryable,
+  postId: number,
+  mentions: { memberIds: number[]; remoteActorIris: string[] },
+): Promise<{ memberIds: number[]; remoteActorIris: string[] }> {
+  const added = { memberIds: [] as number[], remoteActorIris: [] as string[] };
   if (mentions.memberIds.length > 0) {
-    await q.query(
-      `INSERT INTO post_mentions (post_id, member_id) SELECT $1, m FROM unnest($2::int[]) AS m ON CONFLICT DO NOTHING`,
+    const rows = await q.query<{ member_id: number }>(
+      `INSERT INTO post_mentions (post_id, member_id) SELECT $1, m FROM unnest($2::int[]) AS m ON CONFLICT DO NOTHING RETURNING member_id`,
       [postId, mentions.memberIds],
     );
+    added.memberIds = rows.map((r) => r.member_id);
   }
   if (mentions.remoteActorIris.length > 0) {
-    await q.query(
-      `INSERT INTO post_mentions (post_id, remote_actor_iri) SELECT $1, i FROM unnest($2::text[]) AS i ON CONFLICT DO NOTHING`,
+    const rows = await q.query<{ remote_actor_iri: string }>(
+      `INSERT INTO post_mentions (post_id, remote_actor_iri) SELECT $1, i FROM unnest($2::text[]) AS i ON CONFLICT DO NOTHING RETURNING remote_actor_iri`,
       [postId, mentions.remoteActorIris],
     );
+    added.remoteActorIris = rows.map((r) => r.remote_actor_iri);
   }
+  return added;
 }
 
 /** The members of this instance a post mentions. */
@@ -32,4 +44,13 @@ export async function mentionedRemoteIris(q: Queryable, postId: number): Promise
     [postId],
   );
   return rows.map((r) => r.remote_actor_iri);
+}
+
+/** The handles of the members of this instance a post mentions (for its Mention tags). */
+export async function mentionedMemberHandles(q: Queryable, postId: number): Promise<string[]> {
+  const rows = await q.query<{ handle: string }>(
+    'SELECT m.handle FROM post_mentions pm JOIN members m ON m.id = pm.member_id WHERE pm.post_id = $1 ORDER BY m.handle',
+    [postId],
+  );
+  return rows.map((r) => r.handle);
 }

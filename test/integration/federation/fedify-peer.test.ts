@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Accept, Announce, Follow, Note } from '@fedify/fedify';
+import { Accept, Announce, Create, Follow, Mention, Note } from '@fedify/fedify';
 import type { Hearth } from '../../../src/app.js';
 import { FedifyPeer } from '../../helpers/fedify-peer.js';
 import { eventually, listeningHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
@@ -72,5 +72,23 @@ describe('federating with an independent implementation (Fedify)', function () {
       return p.text.includes('I hear you: 1') && p.text;
     });
     expect(liked).to.contain('I hear you: 1');
+  });
+
+  it('mentions a Fedify account found by WebFinger: it receives the Create, signed, with a Mention tag naming it', async () => {
+    const handle = `@mo@${new URL(peer.origin).host}`;
+    const path = await startThread(alice, 'voices', { title: 'Thanks', body: `Thank you ${handle}` });
+    expect((await new Visitor(hearth).get(path)).text).to.contain('class="u-url mention"');
+    // Fedify hands an activity to its listener only after verifying its signature; nobody there follows the circle.
+    const create = await eventually(async () => {
+      await drain();
+      return peer.received.find((a) => a instanceof Create) as Create | undefined;
+    });
+    const note = await create.getObject({ documentLoader: undefined });
+    expect(note).to.be.instanceOf(Note);
+    const mentions: Mention[] = [];
+    for await (const tag of (note as Note).getTags({ documentLoader: undefined })) if (tag instanceof Mention) mentions.push(tag);
+    expect(mentions.map((m) => m.href?.href)).to.deep.equal([peer.actorId.href]);
+    expect(mentions[0]!.name?.toString()).to.equal(handle);
+    expect((note as Note).ccIds.map((u) => u.href)).to.include(peer.actorId.href);
   });
 });
