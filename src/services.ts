@@ -10,6 +10,7 @@ import type { CircleResourceService } from './domain/circle-resources/circle-res
 import type { LeavingService } from './domain/leaving/leaving-service.js';
 import type { MemberService } from './domain/members/member-service.js';
 import type { PasswordResets } from './domain/members/password-resets.js';
+import type { MailService } from './domain/mail/mail-service.js';
 import type { ReactionService } from './domain/reactions/reaction-service.js';
 import type { SupportLineService } from './domain/support/support-line-service.js';
 import type { ThreadService } from './domain/threads/thread-service.js';
@@ -20,6 +21,8 @@ export interface Services {
   members: MemberService;
   /** Changing passwords, recovery codes and one-time reset links. */
   passwords: PasswordResets;
+  /** E-mail: members' addresses and choices, unsubscribing, "forgot my password"; undefined when no SMTP is configured. */
+  mail: MailService | undefined;
   circles: CircleService;
   threads: ThreadService;
   reactions: ReactionService;

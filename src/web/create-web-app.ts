@@ -32,6 +32,7 @@ import { meetingRoutes } from './routes/meeting-routes.js';
 import { circleResourceRoutes } from './routes/circle-resource-routes.js';
 import { breakPage } from './break-page.js';
 import { wellbeingRoutes } from './routes/wellbeing-routes.js';
+import { mailRoutes, UNSUBSCRIBE_PATH } from './routes/mail-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from '../services.js';
 import { useViewEngine } from './view-engine.js';
@@ -131,7 +132,8 @@ export function createWebApp(o: WebOptions): Express {
     next();
   });
   const csrf = csrfProtection();
-  app.use(csrf.protect);
+  // The one-click unsubscribe (RFC 8058) is posted by mail programs, without a session or a form token; its signed token is the proof.
+  app.use((req, res, next) => (req.method === 'POST' && req.path === UNSUBSCRIBE_PATH && o.services.mail ? next() : csrf.protect(req, res, next)));
 
   // What every page needs: the instance, the viewer and (for forms) a CSRF token.
   app.use(
@@ -142,6 +144,8 @@ export function createWebApp(o: WebOptions): Express {
       res.locals.instance = instance;
       res.locals.viewer = req.user;
       res.locals.viewerIsSteward = isSteward(req.user);
+      // Mail is shown only where the stewards set it up (SMTP_URL).
+      res.locals.mailConfigured = o.services.mail !== undefined;
       // Every date and time on the page is shown in this zone (the dateTime helper):
       // the member's own, or the instance's for visitors and members who chose none.
       // Visitors all share the instance's zone, so cached pages stay right for them.
@@ -181,6 +185,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use(circleResourceRoutes(context));
   app.use(leavingRoutes(context));
   app.use(wellbeingRoutes(context));
+  app.use(mailRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

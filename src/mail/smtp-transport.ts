@@ -1,0 +1,25 @@
+import nodemailer from 'nodemailer';
+import type { MailTransport, OutgoingMail } from '../domain/mail/mail.js';
+
+/**
+ * The domain's `MailTransport` over SMTP (nodemailer), from SMTP_URL
+ * (smtp://user:pass@host:587 or smtps://…:465). One pooled transport per process.
+ */
+export function smtpTransport(smtpUrl: string, from: string): MailTransport & { close(): void } {
+  const transporter = nodemailer.createTransport(smtpUrl);
+  return {
+    async send(mail: OutgoingMail): Promise<void> {
+      await transporter.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        headers: mail.headers ?? {},
+      });
+    },
+    close() {
+      transporter.close();
+    },
+  };
+}
