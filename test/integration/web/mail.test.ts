@@ -1,7 +1,4 @@
 import { expect } from 'chai';
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import supertest from 'supertest';
 import type { Hearth } from '../../../src/app.js';
 import { ManualClock } from '../../../src/domain/clock.js';
@@ -10,72 +7,11 @@ import type { NotificationKind } from '../../../src/domain/notifications/notific
 import { NOTIFICATION_KINDS } from '../../../src/domain/notifications/notification.js';
 import { mailChoiceField } from '../../../src/domain/mail/mail-service.js';
 import { insertNotification } from '../../../src/storage/repositories/notification-repository.js';
+import { linkIn, MailCatcher, rawHeader, TEST_ORIGIN as ORIGIN } from '../../helpers/mail-catcher.js';
 import { admitToCircle, freshHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const ORIGIN = 'http://localhost:3000';
-
-/** A real SMTP server in this process: keeps every message it accepts, or refuses them all while `refusing`. */
-class MailCatcher {
-  readonly messages: ParsedMail[] = [];
-  refusing = false;
-  private readonly server: SMTPServer;
-  port = 0;
-
-  constructor() {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onRcptTo: (_address, _session, callback) => {
-        if (!this.refusing) return callback();
-        const error = Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 });
-        callback(error);
-      },
-      onData: (stream, _session, callback) => {
-        simpleParser(stream).then(
-          (parsed) => {
-            this.messages.push(parsed);
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
-      },
-    });
-  }
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  to(address: string): ParsedMail[] {
-    return this.messages.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((t) => t?.text.includes(address)));
-  }
-
-  clear(): void {
-    this.messages.length = 0;
-  }
-}
-
-/** A header as it was sent (mailparser reads List-* headers into a structure of its own). */
-function rawHeader(mail: ParsedMail, name: string): string {
-  const line = mail.headerLines.find((h) => h.key === name.toLowerCase());
-  if (!line) throw new Error(`no ${name} header`);
-  return line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
-}
-
-/** The first link in a mail's text that starts with `prefix`, as a path on this instance. */
-function linkIn(mail: ParsedMail, prefix: string): string {
-  const match = new RegExp(`${ORIGIN.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(${prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}[^\\s>"]*)`).exec(mail.text ?? '');
-  if (!match) throw new Error(`no ${prefix} link in:\n${mail.text}`);
-  return match[1]!;
-}
 
 async function memberId(hearth: Hearth, handle: string): Promise<number> {
   const rows = await hearth.db.query<{ id: number }>('SELECT id FROM members WHERE handle = $1', [handle]);
