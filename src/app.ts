@@ -32,6 +32,7 @@ import { Notifier } from './domain/notifications/notifier.js';
 import type { NotificationChannel } from './domain/notifications/channel.js';
 import { MailChannel } from './domain/mail/mail-channel.js';
 import { MailService } from './domain/mail/mail-service.js';
+import { mailExportFor } from './domain/mail/mail-export.js';
 import { UnsubscribeTokens } from './domain/mail/unsubscribe-tokens.js';
 import { smtpTransport } from './mail/smtp-transport.js';
 import { createFederation, type Federation } from './federation/federation.js';
@@ -171,6 +172,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     ...coreExportSections(db),
     ...moderationExportSections(db),
     { name: 'wellbeing', title: 'What helps me, and your breaks', collect: (id) => wellbeing.exportFor(id) },
+    { name: 'mail', title: 'Mail from Hearth: your checked address and what reaches you', collect: (id) => mailExportFor(db, id) },
   ];
 
   const events = new DomainEvents((error, name) => logger.error({ err: error, event: name }, 'event handler failed'));
