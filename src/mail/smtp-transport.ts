@@ -6,7 +6,8 @@ import type { MailTransport, OutgoingMail } from '../domain/mail/mail.js';
  * (smtp://user:pass@host:587 or smtps://…:465). One pooled transport per process.
  */
 export function smtpTransport(smtpUrl: string, from: string): MailTransport & { close(): void } {
-  const transporter = nodemailer.createTransport(smtpUrl);
+  // Time limits well inside the mail job's lease (5 minutes), so a server that stops answering is a failed try, not a message sent twice.
+  const transporter = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   return {
     async send(mail: OutgoingMail): Promise<void> {
       await transporter.sendMail({
