@@ -85,6 +85,7 @@ describe('e-mail, when the group wants it', function () {
     expect(opened.text).to.include('mail can go to this address now');
     expect((await v.get('/settings/mail')).text).to.include('Mail goes to <strong>ash@example.org</strong>');
     expect((await v.get(link)).status, 'a link works once').to.equal(410);
+    expect((await new Visitor(hearth).get(link)).status, 'not from the visitors’ page cache either').to.equal(410);
 
     await notify(id, 'reply');
     expect(await deliver()).to.equal(1);
