@@ -37,6 +37,12 @@ import { PostNotifications } from './domain/notifications/post-notifications.js'
 import { MeetingReminders } from './domain/notifications/meeting-reminders.js';
 import { ConversationService } from './domain/conversations/conversation-service.js';
 import { Mentions } from './domain/mentions/mentions.js';
+import type { NotificationChannel } from './domain/notifications/channel.js';
+import { MailChannel } from './domain/mail/mail-channel.js';
+import { MailService } from './domain/mail/mail-service.js';
+import { mailExportFor } from './domain/mail/mail-export.js';
+import { UnsubscribeTokens } from './domain/mail/unsubscribe-tokens.js';
+import { smtpTransport } from './mail/smtp-transport.js';
 import { createFederation, type Federation } from './federation/federation.js';
 import { createLogger } from './logger.js';
 import { packageRoot } from './paths.js';
@@ -80,6 +86,8 @@ export interface Hearth {
   notifier: Notifier;
   /** Visitors' page cache; anything that changes content outside a request empties it. */
   pageCache: PageCache;
+  /** Where notifications go beyond the page (e-mail when SMTP is configured); worker processes run them on a timer. */
+  channels: NotificationChannel[];
   /** Delivery and periodic housekeeping (expired sessions…), unless HEARTH_ROLE=web; the server starts it, tests need not. */
   startBackgroundJobs(): void;
   close(): Promise<void>;
@@ -173,6 +181,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     ...coreExportSections(db),
     ...moderationExportSections(db),
     { name: 'wellbeing', title: 'What helps me, and your breaks', collect: (id) => wellbeing.exportFor(id) },
+    { name: 'mail', title: 'Mail from Hearth: your checked address and what reaches you', collect: (id) => mailExportFor(db, id) },
   ];
 
   const events = new DomainEvents((error, name) => logger.error({ err: error, event: name }, 'event handler failed'));
@@ -205,18 +214,36 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   // Incoming activities accepted and refused, counted from the inboxes' answers (Health page, /metrics).
   const inboxTally = createInboxTally();
   const meetings = new MeetingService(db, circles, renderMarkdown, events, clock, keepers);
+  const passwords = new PasswordResets(db, hasher, clock, appendInstanceLogEntry);
+  // E-mail (issue 10, item 8): only when the stewards configured SMTP; otherwise no mail and no mail settings.
+  const instanceService = new InstanceService(db, members);
+  const instanceName = async () => (await instanceService.get())?.name ?? 'Hearth';
+  const mailSetup = config.mail
+    ? await (async (mailConfig) => {
+        const transport = smtpTransport(mailConfig.smtpUrl, mailConfig.from);
+        const tokens = new UnsubscribeTokens(await ensureSecret(db, 'mail-unsubscribe', () => randomBytes(32).toString('base64url')));
+        const shared = { db, clock, transport, publicUrl: config.publicUrl, tokens, instanceName };
+        return {
+          transport,
+          service: new MailService({ ...shared, passwords, onError: (err, what) => logger.warn({ err }, `sending the ${what} failed`) }),
+          channel: new MailChannel(shared),
+        };
+      })(config.mail)
+    : undefined;
+  const channels: NotificationChannel[] = mailSetup ? [mailSetup.channel] : [];
   const base = {
-    health: new HealthService({ db, inbox: inboxTally, version: VERSION, backupDir: config.backups?.dir }),
+    health: new HealthService({ db, inbox: inboxTally, version: VERSION, backupDir: config.backups?.dir, mailConfigured: mailSetup !== undefined }),
     members,
     avatars: new AvatarService(db, makeAvatarImage, AVATAR_CONTENT_TYPE),
     circles,
-    instance: new InstanceService(db, members),
+    instance: instanceService,
     threads,
     mentions,
     reactions: new ReactionService(db, threads, events, (memberId, circleId, authorId) => moderation.safety.reactionRefusal(memberId, circleId, authorId)),
     support: new SupportLineService(db),
     forms: new FormSubmissions(db, clock),
-    passwords: new PasswordResets(db, hasher, clock, appendInstanceLogEntry),
+    passwords,
+    mail: mailSetup?.service,
     moderation,
     wellbeing,
     notifications: new NotificationService(db, clock),
@@ -311,6 +338,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
 
   const timers: NodeJS.Timeout[] = [];
   let backupRun: Promise<void> | undefined;
+  let channelRun: Promise<unknown> | undefined;
   return {
     app,
     db,
@@ -320,6 +348,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     pageCache,
     federation,
     notifier,
+    channels,
     startBackgroundJobs() {
       // A web process only serves requests; workers (or a process doing both) do the rest.
       if (config.role === 'web') return;
@@ -346,6 +375,16 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       const leave = () => base.leaving.carryOutPending().catch((err: unknown) => logger.warn({ err }, 'pending account deletions failed'));
       void leave();
       timers.push(setInterval(leave, ONE_MINUTE).unref());
+      // Notifications beyond the page (e-mail): what is due, and retries of what failed.
+      const deliverChannels = () => {
+        channelRun ??= Promise.all(
+          channels.map((c) => c.deliverDue().catch((err: unknown) => logger.warn({ err, channel: c.name }, 'passing on notifications failed; tried again in a minute'))),
+        ).finally(() => (channelRun = undefined));
+      };
+      if (channels.length > 0) {
+        void deliverChannels();
+        timers.push(setInterval(deliverChannels, ONE_MINUTE).unref());
+      }
       federation.worker.start();
       federation.outbox.start();
       federation.inbox.start();
@@ -371,6 +410,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       for (const t of timers) clearInterval(t);
       await backupRun;
       await base.leaving.idle();
+      await channelRun;
+      await mailSetup?.service.idle();
+      mailSetup?.transport.close();
       await federation.inbox.stop();
       await federation.outbox.stop();
       await federation.worker.stop();

@@ -34,6 +34,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** NODE_ENV=development: templates are re-read on every request. */
   development: boolean;
+  /** E-mail (SMTP_URL and MAIL_FROM, both or neither); undefined when the stewards set up none: Hearth then sends no mail and shows no mail settings. */
+  mail: { smtpUrl: string; from: string } | undefined;
   federation: {
     allowPrivateAddresses: boolean;
     allowHttp: boolean;
@@ -103,6 +105,16 @@ const schema = z.object({
     .transform((v) => (v === '' ? undefined : v))
     .refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters when set'),
   NODE_ENV: z.string().optional(),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || /^smtps?:\/\/[^\s/]+/.test(v), 'must start with smtp:// or smtps:// followed by the server (example: smtp://user:password@mail.example.org:587)'),
+  MAIL_FROM: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || /^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(v.trim()), 'must be an address, e.g. hearth@example.org or "Our Hearth <hearth@example.org>"'),
   FEDERATION_ALLOW_PRIVATE_ADDRESSES: flag,
   FEDERATION_ALLOW_HTTP: flag,
   HEARTH_OUTBOX_PAUSED: flag,
@@ -140,6 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `HEARTH_ROLE=${e.HEARTH_ROLE} needs DATABASE_URL: the embedded database is used by one process, which does everything (HEARTH_ROLE=both)`,
     ]);
   }
+  if ((e.SMTP_URL === undefined) !== (e.MAIL_FROM === undefined)) {
+    throw new ConfigError(['SMTP_URL and MAIL_FROM go together: set both to send mail, or neither']);
+  }
   return {
     role: e.HEARTH_ROLE,
     host: e.HOST,
@@ -161,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     development: e.NODE_ENV === 'development',
+    mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM.trim() } : undefined,
     federation: {
       allowPrivateAddresses: e.FEDERATION_ALLOW_PRIVATE_ADDRESSES,
       allowHttp: e.FEDERATION_ALLOW_HTTP,

@@ -13,6 +13,7 @@ import type { LeavingService } from './domain/leaving/leaving-service.js';
 import type { MemberService } from './domain/members/member-service.js';
 import type { AvatarService } from './domain/members/avatars.js';
 import type { PasswordResets } from './domain/members/password-resets.js';
+import type { MailService } from './domain/mail/mail-service.js';
 import type { ReactionService } from './domain/reactions/reaction-service.js';
 import type { SupportLineService } from './domain/support/support-line-service.js';
 import type { ThreadService } from './domain/threads/thread-service.js';
@@ -28,6 +29,8 @@ export interface Services {
   passwords: PasswordResets;
   /** Members' pictures. */
   avatars: AvatarService;
+  /** E-mail: members' addresses and choices, unsubscribing, "forgot my password"; undefined when no SMTP is configured. */
+  mail: MailService | undefined;
   circles: CircleService;
   threads: ThreadService;
   /** @mentions in posts: who exists, and recording who a post names. */

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { WellbeingService } from '../domain/wellbeing/wellbeing-service.js';
 
 /** Pages that stay reachable during a break: someone to talk to, logging out, and the break settings themselves. */
-const ALWAYS_OPEN = [/^\/support$/, /^\/logout$/, /^\/settings\/break$/];
+const ALWAYS_OPEN = [/^\/support$/, /^\/logout$/, /^\/settings\/break$/, /^\/mail\/(unsubscribe|verify)$/];
 
 /**
  * When a member is on a break they set for themselves (quiet hours or their

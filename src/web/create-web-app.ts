@@ -38,6 +38,7 @@ import { wellbeingRoutes } from './routes/wellbeing-routes.js';
 import { notificationRoutes, unreadCount } from './routes/notification-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { checkInRoutes } from './routes/check-in-routes.js';
+import { mailRoutes, UNSUBSCRIBE_PATH } from './routes/mail-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from '../services.js';
 import { useViewEngine } from './view-engine.js';
@@ -139,7 +140,8 @@ export function createWebApp(o: WebOptions): Express {
   // A picture's upload is a multipart form: read it (and its CSRF token) first.
   app.post('/settings/avatar', fileUpload('avatar', AVATAR_UPLOAD_BYTES));
   const csrf = csrfProtection();
-  app.use(csrf.protect);
+  // The one-click unsubscribe (RFC 8058) is posted by mail programs, without a session or a form token; its signed token is the proof.
+  app.use((req, res, next) => (req.method === 'POST' && req.path === UNSUBSCRIBE_PATH && o.services.mail ? next() : csrf.protect(req, res, next)));
 
   // What every page needs: the instance, the viewer and (for forms) a CSRF token.
   app.use(
@@ -151,6 +153,8 @@ export function createWebApp(o: WebOptions): Express {
       res.locals.viewer = req.user;
       res.locals.viewerIsSteward = isSteward(req.user);
       res.locals.viewerAvatar = req.user ? avatarPath(req.user.handle, req.user.avatarVersion) : null;
+      // Mail is shown only where the stewards set it up (SMTP_URL).
+      res.locals.mailConfigured = o.services.mail !== undefined;
       // Every date and time on the page is shown in this zone (the dateTime helper):
       // the member's own, or the instance's for visitors and members who chose none.
       // Visitors all share the instance's zone, so cached pages stay right for them.
@@ -197,6 +201,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use(wellbeingRoutes(context));
   app.use(conversationRoutes(context));
   app.use(checkInRoutes(context));
+  app.use(mailRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

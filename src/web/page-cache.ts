@@ -149,6 +149,8 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         typeof body === 'string' &&
         type.startsWith('text/html') &&
         !res.getHeader('Set-Cookie') &&
+        // A page that says it must not be stored (one reached through a secret link) is not kept either.
+        !/no-store/i.test(String(res.getHeader('Cache-Control') ?? '')) &&
         !sessionInUse(req.session) &&
         !staleSince(startedAt, keys)
       ) {

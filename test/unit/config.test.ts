@@ -52,6 +52,16 @@ describe('configuration', () => {
     expect(c.federation).to.deep.equal({ allowPrivateAddresses: true, allowHttp: true, outboxPaused: true, inboxPaused: true });
   });
 
+  it('reads mail settings only as a pair, and checks them', () => {
+    expect(loadConfig({}).mail).to.equal(undefined);
+    const c = loadConfig({ SMTP_URL: 'smtp://u:p@mail.example.org:587', MAIL_FROM: 'Our Hearth <hearth@example.org>' });
+    expect(c.mail).to.deep.equal({ smtpUrl: 'smtp://u:p@mail.example.org:587', from: 'Our Hearth <hearth@example.org>' });
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example.org' })).to.throw('go together');
+    expect(() => loadConfig({ MAIL_FROM: 'hearth@example.org' })).to.throw('go together');
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org', MAIL_FROM: 'hearth@example.org' })).to.throw('SMTP_URL');
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example.org', MAIL_FROM: 'not an address' })).to.throw('MAIL_FROM');
+  });
+
   it('fails with precise messages on bad values', () => {
     const attempts: Array<[Record<string, string>, string]> = [
       [{ PORT: 'eighty' }, 'PORT'],

@@ -10,6 +10,7 @@ import {
   type HostDeliveries,
   type HostGiveUps,
 } from '../../storage/repositories/health-repository.js';
+import { countStoppedAddresses } from '../../storage/repositories/mail-repository.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import { isSteward, type Member } from '../members/member.js';
 import type { InboxTally } from './inbox-tally.js';
@@ -21,6 +22,8 @@ export interface HealthReport {
   servers: Array<HostDeliveries & { givenUp: number; lastGiveUp: Date | null; givenUpError: string | null }>;
   inbox: { accepted: number; refused: Array<{ reason: string; count: number }> };
   databaseBytes: number;
+  /** E-mail: undefined when no SMTP is configured; else how many members' addresses mail was given up for. */
+  mail: { stoppedAddresses: number } | undefined;
   /** undefined when the server makes no backups (no BACKUP_DIR); null when none is there yet. */
   lastBackup: { file: string; at: Date; bytes: number } | null | undefined;
 }
@@ -30,7 +33,7 @@ const HOST = /^[a-z0-9.-]{1,253}(:\d{1,5})?$/i;
 /** How the instance itself is doing: for stewards (the Health page) and for /metrics. */
 export class HealthService {
   constructor(
-    private readonly o: { db: Database; inbox: InboxTally; version: string; backupDir: string | undefined },
+    private readonly o: { db: Database; inbox: InboxTally; version: string; backupDir: string | undefined; mailConfigured?: boolean },
   ) {}
 
   get version(): string {
@@ -59,6 +62,7 @@ export class HealthService {
       servers,
       inbox: this.o.inbox.snapshot(),
       databaseBytes,
+      mail: this.o.mailConfigured ? { stoppedAddresses: await countStoppedAddresses(this.o.db) } : undefined,
       lastBackup: this.lastBackup(),
     };
   }

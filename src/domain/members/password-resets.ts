@@ -20,8 +20,8 @@ export interface AccountLogEntry {
 }
 export type AccountLog = (q: Queryable, entry: AccountLogEntry) => Promise<void>;
 
-/** Who asked for a reset link to be made. A mail channel would add 'email'. */
-export type ResetChannel = { kind: 'steward'; steward: Member } | { kind: 'command line' };
+/** Who asked for a reset link to be made: a steward, the command line, or the member ("forgot my password", by mail). */
+export type ResetChannel = { kind: 'steward'; steward: Member } | { kind: 'command line' } | { kind: 'email' };
 
 export interface IssuedReset {
   member: Member;
@@ -32,6 +32,8 @@ export interface IssuedReset {
 
 export const RECOVERY_CODE_COUNT = 10;
 export const RESET_LINK_HOURS = 24;
+/** A link sent by mail ("forgot my password") works for an hour. */
+export const MAILED_RESET_LINK_HOURS = 1;
 const HOUR_MS = 3_600_000;
 const CODE_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'; // no 0/o, 1/l/i
 
@@ -137,7 +139,7 @@ export class PasswordResets {
     }
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + RESET_LINK_HOURS * HOUR_MS);
+    const expiresAt = new Date(now.getTime() + (channel.kind === 'email' ? MAILED_RESET_LINK_HOURS : RESET_LINK_HOURS) * HOUR_MS);
     const by = channel.kind === 'steward' ? channel.steward : undefined;
     await this.db.transaction(async (tx) => {
       // Only the newest link works.
@@ -150,6 +152,8 @@ export class PasswordResets {
         createdAt: now,
         expiresAt,
       });
+      // A member asking for their own link is nobody else's business: only links others made are logged.
+      if (channel.kind === 'email') return;
       await this.log(tx, {
         at: now,
         event: 'password_reset_issued',
