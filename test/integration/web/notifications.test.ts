@@ -55,6 +55,18 @@ describe('notifications (HTTP)', () => {
     expect(page.text).to.contain('bob replied in “A hard week”');
     expect(page.text).to.match(/<span class="visually-hidden">Unread:<\/span>/);
 
+    // Every page a member reads has the count for the navigation (res.locals.unreadNotifications).
+    const counts: unknown[] = [];
+    const render = hearth.app.render.bind(hearth.app);
+    hearth.app.render = ((name: string, options: Record<string, unknown>, done: (err: Error | null, html?: string) => void) => {
+      const locals = (options._locals ?? {}) as Record<string, unknown>;
+      counts.push(options.unreadNotifications ?? locals.unreadNotifications);
+      return render(name, options, done);
+    }) as typeof hearth.app.render;
+    expect((await alice.get('/')).status).to.equal(200);
+    expect((await alice.get('/c/voices')).status).to.equal(200);
+    expect(counts).to.deep.equal([1, 1]);
+
     const open = await alice.get(`/notifications/${rows[0]!.id}/open`);
     expect(open.status).to.equal(303);
     expect(open.headers.location).to.equal(`${path}#post-${postId}`);
@@ -62,6 +74,7 @@ describe('notifications (HTTP)', () => {
     expect(landed.text).to.contain(`id="post-${postId}"`);
     expect((await rowsOf(hearth, 'alice'))[0]!.read_at).not.to.equal(null);
     expect((await alice.get('/notifications')).text).to.contain('Nothing unread');
+    expect(counts.at(-1)).to.equal(0);
     expect(await hearth.services.notifications.unreadCount((await hearth.services.members.getByHandle('alice')).id)).to.equal(0);
   });
 
