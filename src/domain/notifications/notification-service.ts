@@ -4,8 +4,20 @@ import * as watches from '../../storage/repositories/watch-repository.js';
 import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError } from '../errors.js';
 import type { Member } from '../members/member.js';
-import type { NotificationRow } from './notification.js';
+import type { NotificationKind, NotificationRow } from './notification.js';
 import { DEFAULT_WATCH_LEVEL, isWatchLevel, type WatchLevel } from './watching.js';
+
+/**
+ * Kinds a member may turn off, in groups as the settings show them. What
+ * moderation did about them, appeals and join answers are always told;
+ * new posts are chosen per circle and thread (watching); reactions have their own choice.
+ */
+export const CHOOSABLE_KINDS: ReadonlyArray<{ field: string; label: string; kinds: NotificationKind[] }> = [
+  { field: 'replies', label: 'Replies to my threads and posts', kinds: ['reply'] },
+  { field: 'mentions', label: 'Mentions of me', kinds: ['mention'] },
+  { field: 'votes', label: 'Elections, nominations and votes in my circles', kinds: ['nomination', 'election.opened', 'vote.opened', 'vote.outcome'] },
+  { field: 'meetings', label: 'Reminders of meetings I said I’d come to', kinds: ['meeting.reminder'] },
+];
 
 /** Read notifications are removed this many days after they were read (said on the page). */
 export const READ_NOTIFICATIONS_KEPT_DAYS = 60;
@@ -64,11 +76,12 @@ export class NotificationService {
     return repo.findPreferences(this.db, requireMember(actor).id);
   }
 
-  async saveReactions(actor: Member | undefined, choice: string | undefined): Promise<void> {
+  /** Saves what the member chose to be told: reactions ("tell"/"quiet") and each group of kinds (ticked: on). */
+  async savePreferences(actor: Member | undefined, input: { reactions: string | undefined; groups: Record<string, boolean> }): Promise<void> {
     const member = requireMember(actor);
-    if (choice !== 'tell' && choice !== 'quiet') throw new ValidationError({ reactions: 'Choose whether to be told about reactions.' });
-    const current = await repo.findPreferences(this.db, member.id);
-    await repo.savePreferences(this.db, member.id, { ...current, reactions: choice === 'tell' }, this.clock.now());
+    if (input.reactions !== 'tell' && input.reactions !== 'quiet') throw new ValidationError({ reactions: 'Choose whether to be told about reactions.' });
+    const kindsOff = CHOOSABLE_KINDS.filter((g) => !input.groups[g.field]).flatMap((g) => g.kinds);
+    await repo.savePreferences(this.db, member.id, { reactions: input.reactions === 'tell', kindsOff }, this.clock.now());
   }
 
   async threadLevel(actor: Member | undefined, threadId: number): Promise<WatchLevel> {

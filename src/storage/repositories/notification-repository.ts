@@ -104,9 +104,17 @@ export async function postWords(q: Queryable, postIds: number[]): Promise<Map<nu
 
 // ---------------------------------------------------------------- the page
 
-/** Unread notifications a member can see now: the navigation's count (one indexed query). */
+/**
+ * Unread items a member can see now, counted as the page shows them
+ * (reactions to one post of one kind are one item): the navigation's count,
+ * one query on the partial index of unread notifications.
+ */
 export async function countUnread(q: Queryable, memberId: number, at: Date): Promise<number> {
-  const rows = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM notifications WHERE member_id = $1 AND read_at IS NULL AND visible_from <= $2', [memberId, at]);
+  const rows = await q.query<{ n: number }>(
+    `SELECT count(DISTINCT CASE WHEN kind = 'reaction' THEN 'r:' || post_id || ':' || (details ->> 'reaction') ELSE id::text END)::int AS n
+     FROM notifications WHERE member_id = $1 AND read_at IS NULL AND visible_from <= $2`,
+    [memberId, at],
+  );
   return rows[0]!.n;
 }
 

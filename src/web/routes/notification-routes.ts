@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
-import { READ_NOTIFICATIONS_KEPT_DAYS } from '../../domain/notifications/notification-service.js';
+import { CHOOSABLE_KINDS, READ_NOTIFICATIONS_KEPT_DAYS } from '../../domain/notifications/notification-service.js';
 import { REMIND_HOURS_BEFORE } from '../../domain/notifications/meeting-reminders.js';
 import { WATCH_LABELS, WATCH_LEVELS, type WatchLevel } from '../../domain/notifications/watching.js';
 import { asyncHandler } from '../../http/async-handler.js';
@@ -46,6 +46,7 @@ export function notificationRoutes({ services, form }: RouteContext): Router {
       ...list,
       items: list.items.map((item) => ({ ...item, words: notificationWords(item), unread: item.readAt === null })),
       reactions: prefs.reactions,
+      groups: CHOOSABLE_KINDS.map((g) => ({ field: g.field, label: g.label, on: !g.kinds.some((k) => prefs.kindsOff.includes(k)) })),
       keptDays: READ_NOTIFICATIONS_KEPT_DAYS,
       values: {},
     };
@@ -88,8 +89,8 @@ export function notificationRoutes({ services, form }: RouteContext): Router {
     '/notifications/preferences',
     requireLogin,
     form({
-      fields: ['reactions'],
-      run: (f, req) => n.saveReactions(member(req), f.reactions),
+      fields: ['reactions', ...CHOOSABLE_KINDS.map((g) => g.field)],
+      run: (f, req) => n.savePreferences(member(req), { reactions: f.reactions, groups: Object.fromEntries(CHOOSABLE_KINDS.map((g) => [g.field, f[g.field] === 'on'])) }),
       redirect: () => '/notifications?saved=1',
       form: { view: 'notifications', page: pageView },
     }),
