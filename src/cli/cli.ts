@@ -167,6 +167,15 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
         { handle: need(v.handle, 'handle'), password: need(v.password, 'password'), email: v.email, displayName: v['display-name'] },
         v.steward ? 'steward' : 'member',
       );
+      if (m.role === 'steward') {
+        // Stewards are chosen by the members; one made here (to set up, or to recover) is said so in the public log.
+        await appendInstanceLogEntry(db, {
+          at: new Date(),
+          event: 'steward_created',
+          summary: `@${m.handle} was made a steward from the command line by whoever hosts the instance (to set up, or to recover access). They serve until the members’ next election of stewards.`,
+          moderators: [m.handle],
+        });
+      }
       io.out(`Created ${m.role} @${m.handle}.`);
     } else if (command === 'member reset-password') {
       const passwords = new PasswordResets(db, deps.hasher ?? argon2Hasher(), systemClock, appendInstanceLogEntry);
@@ -175,7 +184,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
       io.out(resetLinkFor((config ?? loadConfig(deps.env ?? process.env)).publicUrl, issued.token));
       io.out('Give it only to them. Using it logs them out everywhere.');
     } else {
-      const c = await new CircleService(db).create(null, {
+      const c = await new CircleService(db, { log: appendInstanceLogEntry }).create(null, {
         slug: need(v.slug, 'slug'),
         name: need(v.name, 'name'),
         purpose: v.purpose,
