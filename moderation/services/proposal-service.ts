@@ -434,6 +434,8 @@ export class ProposalService {
         }
         await proposals.updateProposal(tx, p.id, { status: closing.status, decidedAt: at, outcome: { ...t, note: closing.note } });
         const result = closing.status === 'passed' ? await this.carryOut(tx, p, t.winners, at, pending) : await this.notCarried(tx, p, pending);
+        // What the decision did shows on the proposal's page too.
+        if (result) await proposals.updateProposal(tx, p.id, { status: closing.status, outcome: { ...t, note: [closing.note, result].filter(Boolean).join(' ') } });
         const words = { passed: 'passed', rejected: 'did not pass', advisory: 'closed as advice only', no_quorum: 'closed without enough votes' }[closing.status];
         await appendLog(tx, {
           circleId: p.circleId,

@@ -132,7 +132,7 @@ describe('power over the instance stays with members (issue 12, items 1–5)', (
     const moderation = await new Visitor(hearth).get('/c/gardening/moderation');
     expect(moderation.text).to.contain('@dawn');
     expect(moderation.text).to.contain('founder, until the first election');
-    expect(path).to.match(/^\/proposals\/\d+$/);
+    expect((await new Visitor(hearth).get(path)).text).to.contain('The circle Garden days is open at /c/gardening.');
 
     await openCircle(river, 'voices');
     let text = await log();
