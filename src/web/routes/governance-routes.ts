@@ -82,7 +82,7 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
     '/agreements',
     asyncHandler(async (_req, res) => {
       const { current, versions } = await mod.governance.agreements(null);
-      res.render('moderation/agreements', { title: 'Instance agreements', circle: null, current, versions, instance: await mod.instance.overview() });
+      res.render('moderation/agreements', { title: 'Instance agreements', circle: null, current, versions, governance: await mod.instance.overview() });
     }),
   );
 
