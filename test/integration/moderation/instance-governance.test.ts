@@ -83,6 +83,20 @@ describe('power over the instance stays with members (issue 12, items 1–5)', (
     expect(text).to.contain('They are no longer a steward.');
   });
 
+  it('opens an election by itself when the first stewards’ stated time has passed', async () => {
+    // The instance was set up 90 days before the clock's today.
+    await hearth.db.query('UPDATE instance SET created_at = $1', [new Date(clock.now().getTime() - 91 * DAY)]);
+    expect((await new Visitor(hearth).get('/stewards')).text).to.contain('at the latest until');
+    await settle();
+    const opened = await hearth.db.query<{ id: number; created_by: number | null }>("SELECT id, created_by FROM proposals WHERE kind = 'election' AND circle_id IS NULL");
+    expect(opened).to.have.length(1);
+    expect(opened[0]!.created_by).to.equal(null);
+    await settle(); // only one at a time
+    expect(await hearth.db.query("SELECT 1 FROM proposals WHERE kind = 'election'")).to.have.length(1);
+    expect(await roleOf('river')).to.equal('steward'); // serving on until the election is decided
+    expect((await new Visitor(hearth).get('/stewards')).text).to.contain('Election of stewards');
+  });
+
   it('amends, adds and removes single instance agreements by proposal, each with its discussion', async () => {
     const amend = await propose('ash', { kind: 'agreement_change', change: 'amend', number: '2', text: 'We treat each other with care, most of all when we disagree.', mode: 'consent', votingDays: '2' });
     const add = await propose('birch', { kind: 'agreement_change', change: 'add', text: 'We take breaks when we need them, and nobody has to explain.', mode: 'consent', votingDays: '2' });
