@@ -28,12 +28,14 @@ Commands:
                                             empty PostgreSQL database
   setup --name NAME [--description TEXT]    name a new instance
   member create --handle H --password P [--steward] [--email E] [--display-name N]
-                                            create an account (--steward: a steward)
+                                            create an account (--steward: a steward,
+                                            to set up or recover; noted in the public
+                                            log, serving until the members elect stewards)
   member reset-password --handle H         print a one-time password reset link
                                             (valid 24 hours; noted in the public
                                             moderation log, without the link)
   circle create --slug S --name N [--purpose TEXT] [--members-only]
-                                            open a circle
+                                            open a circle (noted in the public log)
   help                                      show this text
 
 Hearth uses the same database as the server: DATABASE_URL when it is set,
