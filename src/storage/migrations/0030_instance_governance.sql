@@ -21,7 +21,8 @@ CREATE TABLE steward_terms (
 );
 CREATE INDEX steward_terms_by_member ON steward_terms (member_id, ends_at);
 
--- The instance's own rules, each changed only by a members' proposal.
+-- The instance’s own rules, each changed only by a members’ proposal (no row:
+-- the defaults below; the first change inserts it, so an empty database stays empty).
 CREATE TABLE instance_rules (
   id integer PRIMARY KEY CHECK (id = 1),
   -- the first stewards serve until the first election, or this many days after set-up
@@ -35,7 +36,6 @@ CREATE TABLE instance_rules (
   stewards_open_circles boolean NOT NULL DEFAULT true,
   updated_at timestamptz
 );
-INSERT INTO instance_rules (id) VALUES (1);
 
 ALTER TABLE volunteers DROP CONSTRAINT volunteers_role_check;
 ALTER TABLE volunteers ADD CONSTRAINT volunteers_role_check CHECK (role IN ('check_in', 'appeal_panel', 'welcome'));
