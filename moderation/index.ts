@@ -20,6 +20,7 @@ import { ActionService } from './services/action-service.js';
 import { AppealService } from './services/appeal-service.js';
 import { CircleGovernance } from './services/circle-governance.js';
 import { ProposalService } from './services/proposal-service.js';
+import { InstanceGovernance } from './services/instance-governance.js';
 import { ReportService } from './services/report-service.js';
 import { SafetyService } from './services/safety-service.js';
 import { silentNotifier, type NotifierPort } from './services/notices.js';
@@ -56,6 +57,8 @@ export interface Moderation {
   appeals: AppealService;
   proposals: ProposalService;
   governance: CircleGovernance;
+  /** The instance as its members govern it: stewards, the instance's rules, the welcome team. */
+  instance: InstanceGovernance;
   safety: SafetyService;
   gate: ModerationGate;
   /** Whether nothing may be delivered to, or accepted from, this server. */
@@ -75,13 +78,14 @@ export function createModeration(o: { db: Database; clock: Clock; events: Domain
     appeals: new AppealService(c, actions),
     proposals: new ProposalService(c, actions),
     governance: new CircleGovernance(c, actions),
+    instance: new InstanceGovernance(c),
     safety: new SafetyService(c),
     gate: createModerationGate(isBlockedHost),
     isBlockedHost,
     blockedHosts: () => listBlockedInstances(o.db),
     async settleDue() {
       const changed = await actions.settleDue();
-      return changed + (await this.proposals.settleDue());
+      return changed + (await this.proposals.settleDue()) + (await this.proposals.settleStewards());
     },
   };
 }
@@ -98,6 +102,10 @@ export async function appendInstanceLogEntry(
   await appendLog(q, { circleId: null, ...entry });
 }
 
+export { instanceJoiningRules, stewardsMayOpenCircles, type StewardsOverview } from './services/instance-governance.js';
+export { INSTANCE_SETTINGS } from './rules/instance-rules.js';
+export { circleRulesProposal } from './services/circle-governance.js';
+export type { InstanceRules, ProposalComment } from './storage/instance-store.js';
 export { ACTION_KINDS, ACTION_KIND_NAMES, type ActionKind, type ActionStatus } from './rules/action-rules.js';
 export { REPORT_REASONS, DEFAULT_AGREEMENTS, DEFAULT_POLICY, reasonLabel, type CirclePolicy } from './policies/defaults.js';
 export { reportStatusText } from './rules/report-rules.js';

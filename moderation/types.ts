@@ -135,6 +135,17 @@ export interface ProposalPayload {
   host?: string;
   /** Votes on a serious action. */
   actionId?: number;
+  /** One agreement amended, added or removed (number counted from 1). */
+  change?: 'amend' | 'add' | 'remove';
+  number?: number;
+  text?: string;
+  /** A new circle. */
+  circle?: { slug: string; name: string; purpose: string; visibility: 'public' | 'members' };
+  /** An instance rule and its new value. */
+  setting?: string;
+  value?: number | boolean;
+  /** A circle's accountability rules: the fields that change, with their new values. */
+  rules?: { confirmHours?: number; termDays?: number; quorumPercent?: number; quorumFallback?: 'stands' | 'advisory' | 'extend' };
 }
 
 export interface Nomination {

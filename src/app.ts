@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { appendInstanceLogEntry, createModeration, moderationExportSections } from '../moderation/index.js';
+import { appendInstanceLogEntry, createModeration, instanceJoiningRules, moderationExportSections, stewardsMayOpenCircles } from '../moderation/index.js';
 import type { Config } from './config.js';
 import { findMentions, renderMarkdown } from './content/render-pool.js';
 import { CircleService } from './domain/circles/circle-service.js';
@@ -186,8 +186,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
 
   const events = new DomainEvents((error, name) => logger.error({ err: error, event: name }, 'event handler failed'));
   const hasher = options.passwordHasher ?? argon2Hasher();
-  const members = new MemberService(db, hasher, clock, appendInstanceLogEntry);
-  const circles = new CircleService(db);
+  // Who decides joining, and whether stewards open circles, are the members' choices (issue 12).
+  const members = new MemberService(db, hasher, clock, appendInstanceLogEntry, instanceJoiningRules);
+  const circles = new CircleService(db, { stewardsMayOpen: stewardsMayOpenCircles, log: appendInstanceLogEntry });
   // The one way anything tells a member something (issue 10): services call it inside their transactions.
   const notifier = new Notifier(clock);
   const checkIns = new CheckInService(db, clock, notifier);

@@ -5,7 +5,20 @@
  */
 import type { QuorumFallback } from '../policies/defaults.js';
 
-export type ProposalKind = 'election' | 'recall' | 'agreements' | 'instance_block' | 'action';
+export type ProposalKind =
+  | 'election'
+  | 'recall'
+  | 'agreements'
+  | 'instance_block'
+  | 'action'
+  /** Amend, add or remove one agreement. */
+  | 'agreement_change'
+  /** Open a new circle (instance scope). */
+  | 'new_circle'
+  /** Change one of the instance's rules (instance scope). */
+  | 'instance_setting'
+  /** Change a circle's accountability rules: term, quorum, fallback, confirmation window. */
+  | 'circle_rules';
 export type ProposalMode = 'majority' | 'consent';
 export type ProposalStatus = 'nominating' | 'open' | 'passed' | 'rejected' | 'advisory' | 'no_quorum';
 

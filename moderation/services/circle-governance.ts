@@ -22,6 +22,11 @@ import type { ActionService } from './action-service.js';
 import { assertModerates, moderatorsOf, requireActive, type ModerationContext } from './context.js';
 import { uninvolvedModerators } from './case-parties.js';
 
+/** Where a circle's members propose a change to its accountability rules. */
+export function circleRulesProposal(slug: string): string {
+  return `/c/${slug}/proposals/new?kind=circle_rules`;
+}
+
 export interface QueueItem<T> {
   item: T;
   post?: Post | undefined;
@@ -88,14 +93,24 @@ export class CircleGovernance {
   async setPolicy(actor: Member | undefined, circle: Circle, input: Record<string, string | undefined>): Promise<CirclePolicy> {
     const member = requireActive(actor);
     const errors: FieldErrors = {};
-    const int = (field: keyof typeof POLICY_LIMITS & string, label: string): number => {
+    const current = await findPolicy(this.c.db, circle.id);
+    // The rules that hold moderators accountable (term, quorum, its fallback, the
+    // confirmation window) are the members' to change, by a proposal: a form
+    // that leaves them out keeps them; one that changes them is refused.
+    const byProposal = () =>
+      `Only the circle’s members can change this, by a proposal (${circleRulesProposal(circle.slug)}).`;
+    const int = (field: 'confirmHours' | 'termDays' | 'quorumPercent', label: string): number => {
+      const raw = input[field];
+      if (raw === undefined || raw.trim() === '') return current[field];
       const limits = POLICY_LIMITS[field] as { min: number; max: number };
-      const n = Number(input[field]);
+      const n = Number(raw);
       if (!Number.isInteger(n) || n < limits.min || n > limits.max) errors[field] = `${label} must be a whole number from ${limits.min} to ${limits.max}.`;
+      else if (n !== current[field]) errors[field] = byProposal();
       return n;
     };
-    const fallback = input.quorumFallback;
+    const fallback = input.quorumFallback === undefined || input.quorumFallback === '' ? current.quorumFallback : input.quorumFallback;
     if (fallback !== 'stands' && fallback !== 'advisory' && fallback !== 'extend') errors.quorumFallback = 'Please choose what happens when too few people vote.';
+    else if (fallback !== current.quorumFallback) errors.quorumFallback = byProposal();
     const keywords = (input.keywordFilters ?? '').split(/\r?\n|,/).map((k) => k.trim()).filter((k) => k !== '');
     if (keywords.length > POLICY_LIMITS.keywordFilters.max) errors.keywordFilters = `Please keep to ${POLICY_LIMITS.keywordFilters.max} words or phrases.`;
     else if (keywords.some((k) => k.length > POLICY_LIMITS.keywordFilters.length)) errors.keywordFilters = `Each word or phrase can be at most ${POLICY_LIMITS.keywordFilters.length} characters.`;

@@ -7,18 +7,28 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import { isSteward } from '../../src/domain/members/member.js';
-import { optionalText } from '../../src/domain/text-rules.js';
 import type { Transaction } from '../../src/storage/database.js';
 import { findMemberByHandle } from '../../src/storage/repositories/member-repository.js';
-import { DEFAULT_AGREEMENTS, DEFAULT_SEATS, NOMINATION_DAYS, VOTING_DAYS, type QuorumFallback } from '../policies/defaults.js';
+import { DEFAULT_AGREEMENTS, DEFAULT_SEATS, NOMINATION_DAYS, POLICY_LIMITS, VOTING_DAYS, type QuorumFallback } from '../policies/defaults.js';
+import { handleProblem, normalizeHandle } from '../../src/domain/handles.js';
+import { LIMITS } from '../../src/domain/limits.js';
+import { optionalText, requiredText } from '../../src/domain/text-rules.js';
+import { handleKind } from '../../src/storage/repositories/handle-repository.js';
+import { insertCircle } from '../../src/storage/repositories/circle-repository.js';
+import { agreementChangeTitle, applyAgreementChange, INSTANCE_SETTINGS, isInstanceSetting, parseSetting, settingWords, type AgreementChange } from '../rules/instance-rules.js';
+import { policyChanges } from '../rules/policy-changes.js';
+import {
+  anyStewardElected, endStewardTerms, findInstanceRules, instanceCreatedAt, insertComment, listComments, listStewards, saveInstanceRules, seatSteward, setRole, stewardTermsRunOut,
+  type InstanceRules, type ProposalComment,
+} from '../storage/instance-store.js';
 import { checkBallot, close, quorumFor, tally, type ProposalKind, type ProposalMode } from '../rules/proposal-rules.js';
 import * as actions from '../storage/actions-store.js';
-import { findPolicy, insertAgreementVersion, listAgreementVersions } from '../storage/agreements-store.js';
+import { findPolicy, insertAgreementVersion, listAgreementVersions, savePolicy } from '../storage/agreements-store.js';
 import { appendLog } from '../storage/log-store.js';
 import { circlePlace, tellCircle } from './notices.js';
 import * as proposals from '../storage/proposals-store.js';
 import { canSeeCircle } from '../../src/domain/circles/circle.js';
-import { activeMemberIds, circleMemberIds, endTerm, findTerm, isCircleMember, seatModerator } from '../storage/roles-store.js';
+import { activeMemberIds, circleMemberIds, endTerm, findTerm, isCircleMember, joinCircle, seatModerator } from '../storage/roles-store.js';
 import type { ModerationAction, Nomination, Proposal } from '../types.js';
 import type { ActInput, ActionService } from './action-service.js';
 import { isServerAddress } from '../rules/server-address.js';
@@ -37,6 +47,74 @@ export interface ProposalInput {
   /** New agreements, one per line. */
   agreements?: string | undefined;
   host?: string | undefined;
+  /** Recall of a steward: their member id. */
+  stewardId?: number | undefined;
+  /** One agreement: amend, add or remove; its number; the new words. */
+  change?: string | undefined;
+  number?: number | undefined;
+  text?: string | undefined;
+  /** A new circle. */
+  newSlug?: string | undefined;
+  newName?: string | undefined;
+  purpose?: string | undefined;
+  visibility?: string | undefined;
+  /** An instance rule and its new value. */
+  setting?: string | undefined;
+  value?: string | undefined;
+  /** A circle's accountability rules (left empty: unchanged). */
+  confirmHours?: string | undefined;
+  termDays?: string | undefined;
+  quorumPercent?: string | undefined;
+  quorumFallback?: string | undefined;
+}
+
+const INSTANCE_KINDS: readonly ProposalKind[] = ['election', 'recall', 'agreements', 'agreement_change', 'new_circle', 'instance_setting', 'instance_block'];
+const CIRCLE_KINDS: readonly ProposalKind[] = ['election', 'recall', 'agreements', 'agreement_change', 'circle_rules'];
+
+function readAgreementChange(input: ProposalInput, errors: FieldErrors): AgreementChange | undefined {
+  const text = optionalText(errors, 'text', input.text, 'The agreement', 500);
+  const number = input.number;
+  if (input.change === 'add' || input.change === 'amend') {
+    if (!errors.text && text === '') errors.text = 'Please write the agreement’s words.';
+  }
+  if ((input.change === 'amend' || input.change === 'remove') && (number === undefined || !Number.isInteger(number) || number < 1)) {
+    errors.number = 'Please give the number of the agreement.';
+  }
+  if (input.change === 'add') return { change: 'add', text };
+  if (input.change === 'amend') return { change: 'amend', number: number ?? 0, text };
+  if (input.change === 'remove') return { change: 'remove', number: number ?? 0 };
+  errors.change = 'Please choose whether to amend, add or remove an agreement.';
+  return undefined;
+}
+
+function readNewCircle(input: ProposalInput, errors: FieldErrors): NonNullable<Proposal['payload']['circle']> {
+  const slug = normalizeHandle(input.newSlug ?? '');
+  const slugIssue = handleProblem(slug, 'address');
+  if (slugIssue) errors.newSlug = slugIssue;
+  const name = requiredText(errors, 'newName', input.newName, 'The name', LIMITS.circleName);
+  const purpose = optionalText(errors, 'purpose', input.purpose, 'The purpose', LIMITS.circlePurpose);
+  const visibility = input.visibility || 'public';
+  if (visibility !== 'public' && visibility !== 'members') errors.visibility = 'Choose who can see the circle: everyone, or members only.';
+  return { slug, name, purpose, visibility: visibility === 'members' ? 'members' : 'public' };
+}
+
+function readCircleRules(input: ProposalInput, errors: FieldErrors): NonNullable<Proposal['payload']['rules']> {
+  const rules: NonNullable<Proposal['payload']['rules']> = {};
+  const int = (field: 'confirmHours' | 'termDays' | 'quorumPercent', label: string): void => {
+    const raw = (input[field] ?? '').trim();
+    if (raw === '') return;
+    const limits = POLICY_LIMITS[field];
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < limits.min || n > limits.max) errors[field] = `${label} must be a whole number from ${limits.min} to ${limits.max}.`;
+    else rules[field] = n;
+  };
+  int('confirmHours', 'The time to confirm');
+  int('termDays', 'The term');
+  int('quorumPercent', 'The quorum');
+  const fallback = input.quorumFallback ?? '';
+  if (fallback === 'stands' || fallback === 'advisory' || fallback === 'extend') rules.quorumFallback = fallback;
+  else if (fallback !== '') errors.quorumFallback = 'Please choose what happens when too few people vote.';
+  return rules;
 }
 
 export interface ProposalView {
@@ -61,7 +139,10 @@ export class ProposalService {
   async propose(actor: Member | undefined, input: ProposalInput): Promise<Proposal> {
     const member = requireActive(actor);
     const kind = input.kind as ProposalKind;
-    if (!['election', 'recall', 'agreements', 'instance_block'].includes(kind)) throw new ValidationError({ kind: 'Please choose what the proposal is about.' });
+    // instance_block is always about the whole instance; the rest belong where they were proposed.
+    const instanceScope = kind === 'instance_block' || !input.circleSlug;
+    const allowed = instanceScope ? INSTANCE_KINDS : CIRCLE_KINDS;
+    if (!allowed.includes(kind)) throw new ValidationError({ kind: 'Please choose what the proposal is about.' });
     const errors: FieldErrors = {};
     const body = optionalText(errors, 'body', input.body, 'The explanation', 4000);
     const mode: ProposalMode = input.mode === 'consent' ? 'consent' : 'majority';
@@ -87,12 +168,26 @@ export class ProposalService {
       host = (input.host ?? '').trim().toLowerCase();
       if (!isServerAddress(host)) errors.host = 'Please give the other server’s address, e.g. social.example.';
     }
+    const change = kind === 'agreement_change' ? readAgreementChange(input, errors) : undefined;
+    const newCircle = kind === 'new_circle' ? readNewCircle(input, errors) : undefined;
+    let setting: { name: keyof InstanceRules; value: number | boolean } | undefined;
+    if (kind === 'instance_setting') {
+      const name = input.setting ?? '';
+      if (!isInstanceSetting(name)) errors.setting = 'Please choose which rule to change.';
+      else {
+        const parsed = parseSetting(name, input.value ?? '');
+        if ('problem' in parsed) errors.value = parsed.problem;
+        else setting = { name, value: parsed.value };
+      }
+    }
+    const rules = kind === 'circle_rules' ? readCircleRules(input, errors) : undefined;
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 
     const at = this.c.clock.now();
     const created = await this.c.db.transaction(async (tx) => {
-      const circle = kind === 'instance_block' ? null : await circleBySlug(tx, input.circleSlug ?? '');
+      const circle = instanceScope ? null : await circleBySlug(tx, input.circleSlug ?? '');
       const circleId = circle?.id ?? null;
+      const where = circle ? circle.name : 'the instance';
       const member_ = circleId === null || (await isCircleMember(tx, circleId, member.id));
       if (!member_ && !(kind === 'election' && isSteward(member))) {
         throw new ForbiddenError('Members of this circle can make proposals here. Join the circle first.');
@@ -100,19 +195,48 @@ export class ProposalService {
       const payload: Proposal['payload'] = {};
       let title: string;
       if (kind === 'election') {
-        if ((await proposals.openProposalsOfKind(tx, circleId, 'election')).length > 0) throw new ConflictError('An election is already under way in this circle.');
+        if ((await proposals.openProposalsOfKind(tx, circleId, 'election')).length > 0) {
+          throw new ConflictError(circle ? 'An election is already under way in this circle.' : 'An election of stewards is already under way.');
+        }
         payload.seats = seats;
-        title = `Election of moderators for ${circle!.name}`;
-      } else if (kind === 'recall') {
+        title = circle ? `Election of moderators for ${circle.name}` : 'Election of stewards';
+      } else if (kind === 'recall' && circle) {
         const term = input.termId !== undefined ? await findTerm(tx, input.termId) : undefined;
         if (!term || term.circleId !== circleId || term.endedAt || term.endsAt <= at) throw new ValidationError({ termId: 'Please choose one of the circle’s current elected moderators.' });
         const m = await tx.query<{ handle: string }>('SELECT handle FROM members WHERE id = $1', [term.memberId]);
         payload.termId = term.id;
         payload.memberId = term.memberId;
-        title = `Recall @${m[0]!.handle} as a moderator of ${circle!.name}`;
+        title = `Recall @${m[0]!.handle} as a moderator of ${circle.name}`;
+      } else if (kind === 'recall') {
+        const steward = (await listStewards(tx, at)).find((s) => s.memberId === input.stewardId);
+        if (!steward) throw new ValidationError({ stewardId: 'Please choose one of the current stewards.' });
+        payload.memberId = steward.memberId;
+        title = `Recall @${steward.handle} as a steward`;
       } else if (kind === 'agreements') {
         payload.items = items!;
-        title = `New agreements for ${circle!.name}`;
+        title = `New agreements for ${where}`;
+      } else if (kind === 'agreement_change') {
+        const current = await this.currentAgreements(tx, circleId);
+        const tried = applyAgreementChange(current, change!);
+        if ('problem' in tried) throw new ValidationError({ number: tried.problem });
+        Object.assign(payload, change);
+        title = agreementChangeTitle(change!, where);
+      } else if (kind === 'new_circle') {
+        if (await handleKind(tx, newCircle!.slug)) throw new ValidationError({ newSlug: 'That address is already taken. Please choose another.' });
+        payload.circle = newCircle!;
+        title = `Open a new circle: ${newCircle!.name}`;
+      } else if (kind === 'instance_setting') {
+        const before = await findInstanceRules(tx);
+        if (before[setting!.name] === setting!.value) throw new ValidationError({ value: 'That is already the rule.' });
+        payload.setting = setting!.name;
+        payload.value = setting!.value;
+        title = `${INSTANCE_SETTINGS[setting!.name].label}: ${settingWords(setting!.name, setting!.value)}`;
+      } else if (kind === 'circle_rules') {
+        const before = await findPolicy(tx, circleId!);
+        const changes = policyChanges(before, { ...before, ...rules });
+        if (changes.length === 0) throw new ValidationError({ termDays: 'These are already the circle’s rules: change at least one.' });
+        payload.rules = rules!;
+        title = `Change the rules of ${where}: ${changes.join('; ')}`.slice(0, 200);
       } else {
         payload.host = host!;
         title = `Block ${host} from this instance`;
@@ -121,6 +245,31 @@ export class ProposalService {
       return this.open(tx, { circleId, kind, title: customTitle || title, body, mode, payload, createdBy: member.id, at, votingDays, nominationDays: kind === 'election' ? nominationDays : 0 });
     });
     return created;
+  }
+
+  /** The agreements in force: the latest version, or the starting ones. */
+  private async currentAgreements(tx: Transaction, circleId: number | null): Promise<string[]> {
+    const versions = await listAgreementVersions(tx, circleId);
+    return versions[0]?.items ?? [...DEFAULT_AGREEMENTS];
+  }
+
+  /** Members discuss a proposal on its page; anyone who may vote on it may write. */
+  async discuss(actor: Member | undefined, proposalId: number, text: string | undefined): Promise<void> {
+    const member = requireActive(actor);
+    const errors: FieldErrors = {};
+    const body = optionalText(errors, 'comment', text, 'Your words', 4000);
+    if (!errors.comment && body === '') errors.comment = 'Please write something first.';
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+    await this.c.db.transaction(async (tx) => {
+      const p = await proposals.findProposal(tx, proposalId);
+      if (!p) throw new NotFoundError('That proposal isn’t here.');
+      if (p.circleId !== null && !(await isCircleMember(tx, p.circleId, member.id))) throw new ForbiddenError('Members of this circle can join the discussion. Join the circle first.');
+      await insertComment(tx, { proposalId, memberId: member.id, body, at: this.c.clock.now() });
+    });
+  }
+
+  discussion(proposalId: number): Promise<ProposalComment[]> {
+    return listComments(this.c.db, proposalId);
   }
 
   /** Creates and logs a proposal; also used to put a serious action to the members. */
@@ -213,11 +362,11 @@ export class ProposalService {
     await this.c.db.transaction(async (tx) => {
       const p = await this.phase(tx, proposalId, 'nominating', 'Nominations for this election are closed.');
       if (p.kind !== 'election') throw new NotFoundError('That isn’t an election.');
-      if (!(await isCircleMember(tx, p.circleId!, member.id))) throw new ForbiddenError('Members of this circle can nominate. Join the circle first.');
+      if (p.circleId !== null && !(await isCircleMember(tx, p.circleId, member.id))) throw new ForbiddenError('Members of this circle can nominate. Join the circle first.');
       const clean = (handle ?? '').trim().replace(/^@/, '').toLowerCase();
       const nominee = clean ? await findMemberByHandle(tx, clean) : undefined;
       if (!nominee || nominee.status !== 'active') throw new ValidationError({ handle: 'There’s no member with that handle here.' });
-      if (!(await isCircleMember(tx, p.circleId!, nominee.id))) throw new ValidationError({ handle: 'Only members of this circle can stand.' });
+      if (p.circleId !== null && !(await isCircleMember(tx, p.circleId, nominee.id))) throw new ValidationError({ handle: 'Only members of this circle can stand.' });
       // Standing yourself needs no confirming; others are asked first.
       if (!(await proposals.nominate(tx, p.id, nominee.id, member.id, nominee.id === member.id, at))) {
         throw new ConflictError('They have already been nominated.');
@@ -305,6 +454,8 @@ export class ProposalService {
         }
         await proposals.updateProposal(tx, p.id, { status: closing.status, decidedAt: at, outcome: { ...t, note: closing.note } });
         const result = closing.status === 'passed' ? await this.carryOut(tx, p, t.winners, at, pending) : await this.notCarried(tx, p, pending);
+        // What the decision did shows on the proposal's page too.
+        if (result) await proposals.updateProposal(tx, p.id, { status: closing.status, outcome: { ...t, note: [closing.note, result].filter(Boolean).join(' ') } });
         const words = { passed: 'passed', rejected: 'did not pass', advisory: 'closed as advice only', no_quorum: 'closed without enough votes' }[closing.status];
         await appendLog(tx, {
           circleId: p.circleId,
@@ -325,6 +476,7 @@ export class ProposalService {
   private async carryOut(tx: Transaction, p: Proposal, winners: string[], at: Date, pending: Array<() => Promise<void>>): Promise<string> {
     switch (p.kind) {
       case 'election': {
+        if (p.circleId === null) return this.seatStewards(tx, p, winners, at);
         const policy = await findPolicy(tx, p.circleId!);
         const ends = hoursFrom(at, policy.termDays * DAY_HOURS);
         const handles: string[] = [];
@@ -338,8 +490,63 @@ export class ProposalService {
         return `Elected for ${policy.termDays} days: ${handles.join(', ')}.`;
       }
       case 'recall':
+        if (p.circleId === null) {
+          if (p.payload.memberId === undefined) return '';
+          await endStewardTerms(tx, p.payload.memberId, at, 'recalled');
+          await setRole(tx, p.payload.memberId, 'member');
+          return 'They are no longer a steward.';
+        }
         if (p.payload.termId !== undefined) await endTerm(tx, p.payload.termId, at, 'recalled');
         return 'Their term as a moderator has ended.';
+      case 'agreement_change': {
+        const current = await this.currentAgreements(tx, p.circleId);
+        const change = { change: p.payload.change, number: p.payload.number ?? 0, text: p.payload.text ?? '' } as AgreementChange;
+        const next = applyAgreementChange(current, change);
+        if ('problem' in next) return `The change could not be made: the agreements changed while it was open (${next.problem})`;
+        if ((await listAgreementVersions(tx, p.circleId)).length === 0) {
+          await insertAgreementVersion(tx, { circleId: p.circleId, items: [...DEFAULT_AGREEMENTS], proposalId: null, at });
+        }
+        const version = await insertAgreementVersion(tx, { circleId: p.circleId, items: next.items, proposalId: p.id, at });
+        return `The agreements are now at version ${version}.`;
+      }
+      case 'new_circle': {
+        const c = p.payload.circle;
+        if (!c) return '';
+        if (await handleKind(tx, c.slug)) return `The circle could not be opened: the address ${c.slug} was taken in the meantime.`;
+        const circle = await insertCircle(tx, { slug: c.slug, name: c.name, purpose: c.purpose, visibility: c.visibility, createdBy: p.createdBy });
+        // The proposer founds it: a member of it, and its moderator until the first election.
+        if (p.createdBy !== null) await joinCircle(tx, circle.id, p.createdBy, at);
+        const founder = p.createdBy !== null ? await this.actions.handles(tx, [p.createdBy]) : [];
+        await appendLog(tx, {
+          circleId: null,
+          at,
+          event: 'circle_opened',
+          summary: `Opened the circle ${c.name} (/c/${c.slug}), as the members decided${founder.length ? `; @${founder[0]} founds it and moderates it until its first election` : ''}.`,
+          moderators: founder,
+          proposalId: p.id,
+        });
+        return `The circle ${c.name} is open at /c/${c.slug}.`;
+      }
+      case 'instance_setting': {
+        const name = p.payload.setting ?? '';
+        if (!isInstanceSetting(name) || p.payload.value === undefined) return '';
+        const before = await findInstanceRules(tx);
+        await saveInstanceRules(tx, { ...before, [name]: p.payload.value }, at);
+        const change = `${INSTANCE_SETTINGS[name].label.toLowerCase()}: ${settingWords(name, before[name])} → ${settingWords(name, p.payload.value)}`;
+        await appendLog(tx, { circleId: null, at, event: 'instance_rules_changed', summary: `Changed the instance’s rules, as the members decided: ${change}.`, proposalId: p.id });
+        return `Changed: ${change}.`;
+      }
+      case 'circle_rules': {
+        if (p.circleId === null || !p.payload.rules) return '';
+        const before = await findPolicy(tx, p.circleId);
+        const after = { ...before, ...p.payload.rules };
+        const changes = policyChanges(before, after);
+        if (changes.length === 0) return 'The rules were already so.';
+        await savePolicy(tx, p.circleId, after, at);
+        // Every field changed, before → after, in the open.
+        await appendLog(tx, { circleId: p.circleId, at, event: 'rules_changed', summary: `Changed the circle’s rules, as its members decided: ${changes.join('; ')}.`, proposalId: p.id });
+        return `Changed: ${changes.join('; ')}.`;
+      }
       case 'agreements': {
         // The starting agreements become version 1 the first time members change them.
         if ((await listAgreementVersions(tx, p.circleId)).length === 0) {
@@ -365,6 +572,64 @@ export class ProposalService {
         return emergency ? 'The emergency act stands.' : 'The action takes effect.';
       }
     }
+  }
+
+  /**
+   * Seats elected stewards for the instance's term. Stewards serving without
+   * an elected term (the first ones, or one made from the command line for
+   * recovery) step back: their time ends with an election.
+   */
+  private async seatStewards(tx: Transaction, p: Proposal, winners: string[], at: Date): Promise<string> {
+    const rules = await findInstanceRules(tx);
+    const ends = hoursFrom(at, rules.stewardTermDays * DAY_HOURS);
+    const elected = winners.map(Number);
+    for (const id of elected) await seatSteward(tx, { memberId: id, startsAt: at, endsAt: ends, proposalId: p.id });
+    const handles = (await this.actions.handles(tx, elected)).map((h) => `@${h}`);
+    const untermed = (await listStewards(tx, at)).filter((s) => s.termId === null && !elected.includes(s.memberId));
+    for (const s of untermed) await setRole(tx, s.memberId, 'member');
+    const stepped = untermed.length > 0 ? ` Serving until this election, ${untermed.map((s) => `@${s.handle}`).join(', ')} stepped back. Thank you for your care.` : '';
+    return `Elected as stewards for ${rules.stewardTermDays} days: ${handles.join(', ')}.${stepped}`;
+  }
+
+  /**
+   * Stewards' terms that ran out end; the first stewards' stated time passing
+   * opens an election. The last steward keeps serving until an election seats
+   * someone, so the instance is never left without anyone to look after it.
+   */
+  async settleStewards(): Promise<number> {
+    const at = this.c.clock.now();
+    let changed = 0;
+    await this.c.db.transaction(async (tx) => {
+      const stewards = await listStewards(tx, at);
+      let remaining = stewards.length;
+      const runOut = await stewardTermsRunOut(tx, at);
+      let needElection = false;
+      for (const t of runOut) {
+        if (remaining <= 1) {
+          needElection = true;
+          continue;
+        }
+        await endStewardTerms(tx, t.memberId, at, 'term_ended');
+        await setRole(tx, t.memberId, 'member');
+        remaining -= 1;
+        await appendLog(tx, { circleId: null, at, event: 'steward_term_ended', summary: `@${t.handle}’s term as a steward ended. Thank you for your care.`, moderators: [t.handle] });
+        changed += 1;
+      }
+      if (!(await anyStewardElected(tx))) {
+        const rules = await findInstanceRules(tx);
+        const since = await instanceCreatedAt(tx);
+        if (since && hoursFrom(since, rules.firstStewardDays * DAY_HOURS) <= at) needElection = true;
+      }
+      if (needElection && (await proposals.openProposalsOfKind(tx, null, 'election')).length === 0) {
+        await this.open(tx, {
+          circleId: null, kind: 'election', title: 'Election of stewards', mode: 'majority', payload: { seats: DEFAULT_SEATS }, createdBy: null, at,
+          body: 'The stewards’ time has come to an end, so the members choose who looks after the instance next. The current stewards serve until this election is decided.',
+          votingDays: VOTING_DAYS.default, nominationDays: NOMINATION_DAYS.default,
+        });
+        changed += 1;
+      }
+    });
+    return changed;
   }
 
   private async notCarried(tx: Transaction, p: Proposal, pending: Array<() => Promise<void>>): Promise<string> {

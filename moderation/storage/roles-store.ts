@@ -90,7 +90,7 @@ export async function findTerm(q: Queryable, termId: number): Promise<{ id: numb
   return r && { id: r.id, circleId: r.circle_id, memberId: r.member_id, endedAt: r.ended_at, endsAt: r.ends_at };
 }
 
-export async function setVolunteer(q: Queryable, memberId: number, role: 'check_in' | 'appeal_panel', on: boolean): Promise<void> {
+export async function setVolunteer(q: Queryable, memberId: number, role: 'check_in' | 'appeal_panel' | 'welcome', on: boolean): Promise<void> {
   if (on) await q.query('INSERT INTO volunteers (member_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING', [memberId, role]);
   else await q.query('DELETE FROM volunteers WHERE member_id = $1 AND role = $2', [memberId, role]);
 }
@@ -100,7 +100,7 @@ export async function volunteerRoles(q: Queryable, memberId: number): Promise<Se
   return new Set(rows.map((r) => r.role));
 }
 
-export async function volunteerIds(q: Queryable, role: 'check_in' | 'appeal_panel'): Promise<number[]> {
+export async function volunteerIds(q: Queryable, role: 'check_in' | 'appeal_panel' | 'welcome'): Promise<number[]> {
   const rows = await q.query<{ member_id: number }>(
     "SELECT v.member_id FROM volunteers v JOIN members m ON m.id = v.member_id WHERE v.role = $1 AND m.status = 'active' ORDER BY v.member_id",
     [role],

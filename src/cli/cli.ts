@@ -28,12 +28,14 @@ Commands:
                                             empty PostgreSQL database
   setup --name NAME [--description TEXT]    name a new instance
   member create --handle H --password P [--steward] [--email E] [--display-name N]
-                                            create an account (--steward: a steward)
+                                            create an account (--steward: a steward,
+                                            to set up or recover; noted in the public
+                                            log, serving until the members elect stewards)
   member reset-password --handle H         print a one-time password reset link
                                             (valid 24 hours; noted in the public
                                             moderation log, without the link)
   circle create --slug S --name N [--purpose TEXT] [--members-only]
-                                            open a circle
+                                            open a circle (noted in the public log)
   help                                      show this text
 
 Hearth uses the same database as the server: DATABASE_URL when it is set,
@@ -167,6 +169,15 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
         { handle: need(v.handle, 'handle'), password: need(v.password, 'password'), email: v.email, displayName: v['display-name'] },
         v.steward ? 'steward' : 'member',
       );
+      if (m.role === 'steward') {
+        // Stewards are chosen by the members; one made here (to set up, or to recover) is said so in the public log.
+        await appendInstanceLogEntry(db, {
+          at: new Date(),
+          event: 'steward_created',
+          summary: `@${m.handle} was made a steward from the command line by whoever hosts the instance (to set up, or to recover access). They serve until the members’ next election of stewards.`,
+          moderators: [m.handle],
+        });
+      }
       io.out(`Created ${m.role} @${m.handle}.`);
     } else if (command === 'member reset-password') {
       const passwords = new PasswordResets(db, deps.hasher ?? argon2Hasher(), systemClock, appendInstanceLogEntry);
@@ -175,7 +186,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
       io.out(resetLinkFor((config ?? loadConfig(deps.env ?? process.env)).publicUrl, issued.token));
       io.out('Give it only to them. Using it logs them out everywhere.');
     } else {
-      const c = await new CircleService(db).create(null, {
+      const c = await new CircleService(db, { log: appendInstanceLogEntry }).create(null, {
         slug: need(v.slug, 'slug'),
         name: need(v.name, 'name'),
         purpose: v.purpose,

@@ -28,6 +28,7 @@ import { memberRoutes } from './routes/member-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import { stewardRoutes } from './routes/steward-routes.js';
 import { moderationRoutes } from './routes/moderation/index.js';
+import { instanceGovernanceRoutes } from './routes/instance-governance-routes.js';
 import { governanceRoutes } from './routes/governance-routes.js';
 import { supportRoutes } from './routes/support-routes.js';
 import { threadRoutes } from './routes/thread-routes.js';
@@ -195,6 +196,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use(supportRoutes(context));
   app.use(moderationRoutes(context));
   app.use(governanceRoutes(context));
+  app.use(instanceGovernanceRoutes(context));
   app.use(meetingRoutes(context));
   app.use(circleResourceRoutes(context));
   app.use(leavingRoutes(context));

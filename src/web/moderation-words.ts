@@ -25,6 +25,10 @@ export const EVENT_WORDS: Record<string, string> = {
   join_declined: 'Joining',
   password_reset_issued: 'Account',
   join_approved: 'Joining',
+  circle_opened: 'New circle',
+  instance_rules_changed: 'Rules',
+  steward_created: 'Stewards',
+  steward_term_ended: 'Stewards',
 };
 
 export function withEventWords(entries: LogEntry[]): Array<LogEntry & { eventWords: string }> {

@@ -1,4 +1,5 @@
-import type { Database } from '../../storage/database.js';
+import type { Database, Queryable } from '../../storage/database.js';
+import type { AccountLog } from '../members/password-resets.js';
 import { belongsToCircle, findCircleById, findCircleBySlug, insertCircle, listCircles } from '../../storage/repositories/circle-repository.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../errors.js';
 import { handleProblem, normalizeHandle } from '../handles.js';
@@ -14,15 +15,31 @@ export interface NewCircle {
   visibility?: string | undefined;
 }
 
+/**
+ * How circles are opened: whether the instance's members let stewards open
+ * them without a proposal, and the public log every opening goes into.
+ */
+export interface CircleOpening {
+  stewardsMayOpen?: (q: Queryable) => Promise<boolean>;
+  log: AccountLog;
+}
+
 export class CircleService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly opening?: CircleOpening,
+  ) {}
 
   /**
-   * Stewards open circles from the web; the command line (run by whoever
-   * hosts the instance) passes `actor: null`.
+   * Stewards open circles from the web (where the instance's members allow
+   * it; otherwise members propose one); the command line (run by whoever
+   * hosts the instance) passes `actor: null`. Each opening is logged.
    */
   async create(actor: Member | null, input: NewCircle): Promise<Circle> {
-    if (actor && !isSteward(actor)) throw new ForbiddenError('Only stewards can open new circles.');
+    if (actor && !isSteward(actor)) throw new ForbiddenError('Only stewards can open new circles. Any member can propose one to the others.');
+    if (actor && this.opening?.stewardsMayOpen && !(await this.opening.stewardsMayOpen(this.db))) {
+      throw new ForbiddenError('The members decided that new circles open by a members’ proposal. Please propose it to them.');
+    }
     const errors: FieldErrors = {};
     const slug = normalizeHandle(input.slug ?? '');
     const slugIssue = handleProblem(slug, 'address');
@@ -36,6 +53,13 @@ export class CircleService {
       const circle = await insertCircle(tx, { slug, name, purpose, visibility, createdBy: actor?.id ?? null });
       // The founder belongs to the circle (and moderates it until the first election).
       if (actor) await tx.query('INSERT INTO circle_members (circle_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [circle.id, actor.id]);
+      await this.opening?.log(tx, {
+        at: new Date(),
+        event: 'circle_opened',
+        summary: actor ? `A steward opened the circle ${name} (/c/${slug}).` : `The circle ${name} (/c/${slug}) was opened from the command line by whoever hosts the instance.`,
+        moderators: actor ? [actor.handle] : [],
+        subject: null,
+      });
       return circle;
     });
   }

@@ -51,6 +51,22 @@ export interface SettingsInput {
   whoMayMessage?: string | undefined;
 }
 
+/**
+ * Who may decide requests to join and make invite links: the instance's
+ * members choose it by proposal (a welcome team; invites by any member).
+ * Without it, stewards alone do both.
+ */
+export interface JoiningRules {
+  /** How the member may decide join requests ('steward', 'welcome team'), or null. */
+  decidesJoins(q: Queryable, member: Member): Promise<'steward' | 'welcome team' | null>;
+  mayInvite(q: Queryable, member: Member): Promise<boolean>;
+}
+
+const stewardsOnly: JoiningRules = {
+  decidesJoins: async (_q, member) => (isSteward(member) ? 'steward' : null),
+  mayInvite: async (_q, member) => isSteward(member),
+};
+
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const INVITE_DAYS = { default: 14, max: 90 };
 export const MUTED_WORDS = { max: 100, length: 60 };
@@ -65,6 +81,7 @@ export class MemberService {
     private readonly clock: Clock,
     /** The instance's public log, where decisions on joining are recorded (without the applicant's handle). */
     private readonly log?: AccountLog,
+    private readonly joining: JoiningRules = stewardsOnly,
   ) {}
 
   /** Checks a new account's fields, recording problems in `errors`. */
@@ -158,21 +175,32 @@ export class MemberService {
   }
 
   async listPending(actor: Member): Promise<Member[]> {
-    this.requireSteward(actor);
+    await this.requireJoinDecider(actor);
     return repo.listMembersByStatus(this.db, 'pending');
   }
 
-  /** A steward welcomes (approve) or declines someone waiting to join. */
+  /** Whether this member may decide requests to join (a steward, or the welcome team when the instance chose one). */
+  async decidesJoins(actor: Member | undefined): Promise<boolean> {
+    return !!actor && actor.status === 'active' && (await this.joining.decidesJoins(this.db, actor)) !== null;
+  }
+
+  /** Whether this member may make invite links (stewards; any member when the instance chose so). */
+  async mayInvite(actor: Member | undefined): Promise<boolean> {
+    return !!actor && actor.status === 'active' && (await this.joining.mayInvite(this.db, actor));
+  }
+
+  /** A steward, or someone of the welcome team, welcomes (approve) or declines someone waiting to join. */
   async decide(actor: Member, memberId: number, decision: 'approve' | 'decline'): Promise<Member> {
-    this.requireSteward(actor);
+    const as = await this.requireJoinDecider(actor);
     return this.db.transaction(async (tx) => {
       const member = await repo.findMemberById(tx, memberId);
       if (!member || member.status !== 'pending') throw new NotFoundError('That request to join was already handled.');
+      const who = as === 'steward' ? 'A steward' : 'Someone of the welcome team';
       // Who decided, and what, is public; who asked is not.
       await this.log?.(tx, {
         at: this.clock.now(),
         event: decision === 'approve' ? 'join_welcomed' : 'join_declined',
-        summary: decision === 'approve' ? 'A steward welcomed someone who asked to join.' : 'A steward declined a request to join.',
+        summary: decision === 'approve' ? `${who} welcomed someone who asked to join.` : `${who} declined a request to join.`,
         moderators: [actor.handle],
         subject: null,
       });
@@ -185,7 +213,7 @@ export class MemberService {
   }
 
   async createInvite(actor: Member, input: { note?: string; days?: number }): Promise<Invite> {
-    this.requireSteward(actor);
+    if (!(await this.mayInvite(actor))) throw new ForbiddenError('Only stewards can make invite links here; the members can change that by a proposal.');
     const errors: FieldErrors = {};
     const note = optionalText(errors, 'note', input.note, 'The note', 200);
     const days = input.days ?? INVITE_DAYS.default;
@@ -203,9 +231,11 @@ export class MemberService {
     });
   }
 
+  /** Stewards see every invite link; other members their own. */
   async listInvites(actor: Member): Promise<Invite[]> {
-    this.requireSteward(actor);
-    return listInvites(this.db);
+    if (isSteward(actor)) return listInvites(this.db);
+    if (!(await this.mayInvite(actor))) throw new ForbiddenError('Only stewards can make invite links here; the members can change that by a proposal.');
+    return (await listInvites(this.db)).filter((i) => i.createdBy === actor.id);
   }
 
   async isInviteUsable(code: string): Promise<boolean> {
@@ -269,7 +299,9 @@ export class MemberService {
     return member;
   }
 
-  private requireSteward(actor: Member): void {
-    if (!isSteward(actor)) throw new ForbiddenError('Only stewards can do that.');
+  private async requireJoinDecider(actor: Member): Promise<'steward' | 'welcome team'> {
+    const as = actor.status === 'active' ? await this.joining.decidesJoins(this.db, actor) : null;
+    if (!as) throw new ForbiddenError('Only stewards (or the welcome team, when the instance has one) can do that.');
+    return as;
   }
 }

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { DEFAULT_POLICY } from '../../../moderation/index.js';
+import { DEFAULT_POLICY, INSTANCE_SETTINGS, circleRulesProposal } from '../../../moderation/index.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { isSteward } from '../../domain/members/member.js';
 import { asyncHandler } from '../../http/async-handler.js';
@@ -74,7 +74,7 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
     asyncHandler(async (req, res) => {
       const circle = await services.circles.get(req.params.slug!, req.user);
       const { current, versions } = await mod.governance.agreements(circle.id);
-      res.render('moderation/agreements', { title: `Agreements of ${circle.name}`, circle, current, versions });
+      res.render('moderation/agreements', { title: `Agreements of ${circle.name}`, circle, current, versions, isMember: !!req.user && (await mod.safety.isCircleMember(req.user.id, circle.id)) });
     }),
   );
 
@@ -82,7 +82,7 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
     '/agreements',
     asyncHandler(async (_req, res) => {
       const { current, versions } = await mod.governance.agreements(null);
-      res.render('moderation/agreements', { title: 'Instance agreements', circle: null, current, versions });
+      res.render('moderation/agreements', { title: 'Instance agreements', circle: null, current, versions, governance: await mod.instance.overview() });
     }),
   );
 
@@ -108,7 +108,7 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
   // ---- rules (moderators) -----------------------------------------------------
   const rulesView = async (req: Request) => {
     const circle = await services.circles.get(req.params.slug!, req.user);
-    return { title: `Rules of ${circle.name}`, circle, defaults: DEFAULT_POLICY };
+    return { title: `Rules of ${circle.name}`, circle, defaults: DEFAULT_POLICY, proposeRules: circleRulesProposal(circle.slug), current: await mod.governance.policy(circle.id) };
   };
   router.get(
     '/c/:slug/rules',
@@ -151,6 +151,11 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
       kind,
       moderators: circle ? (await mod.governance.moderators(circle.id)).filter((m) => !m.founder) : [],
       currentAgreements: agreements.current.items.join('\n'),
+      agreementList: agreements.current.items,
+      // The instance's proposals: stewards to recall, rules to change.
+      stewards: circle ? [] : (await mod.instance.overview()).stewards,
+      settings: circle ? [] : Object.entries(INSTANCE_SETTINGS).map(([name, rule]) => ({ name, label: rule.label })),
+      policy: circle ? await mod.governance.policy(circle.id) : undefined,
     };
   };
   router.get(
@@ -167,7 +172,10 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
     requireLogin,
     limits.proposals,
     form({
-      fields: ['kind', 'title', 'body', 'mode', 'votingDays', 'nominationDays', 'seats', 'termId', 'agreements', 'host'],
+      fields: [
+        'kind', 'title', 'body', 'mode', 'votingDays', 'nominationDays', 'seats', 'termId', 'agreements', 'host', 'stewardId', 'change', 'number', 'text',
+        'newSlug', 'newName', 'purpose', 'visibility', 'setting', 'value', 'confirmHours', 'termDays', 'quorumPercent', 'quorumFallback',
+      ],
       once: true,
       run: async (f, req) =>
         mod.proposals.propose(member(req), {
@@ -182,6 +190,20 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
           termId: num(f.termId),
           agreements: f.agreements,
           host: f.host,
+          stewardId: num(f.stewardId),
+          change: f.change,
+          number: num(f.number),
+          text: f.text,
+          newSlug: f.newSlug,
+          newName: f.newName,
+          purpose: f.purpose,
+          visibility: f.visibility,
+          setting: f.setting,
+          value: f.value,
+          confirmHours: f.confirmHours,
+          termDays: f.termDays,
+          quorumPercent: f.quorumPercent,
+          quorumFallback: f.quorumFallback,
         }),
       redirect: (p) => `/proposals/${p.id}`,
       form: { view: 'moderation/proposal-new', page: newProposalView },
@@ -204,6 +226,8 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
       candidates,
       totals,
       myNomination: req.user ? view.nominations.find((n) => n.memberId === req.user!.id) : undefined,
+      discussion: await mod.proposals.discussion(view.proposal.id),
+      canDiscuss: !!req.user && req.user.status === 'active' && (view.proposal.circleId === null || (await mod.safety.isCircleMember(req.user.id, view.proposal.circleId))),
     };
   };
   router.get(
@@ -225,6 +249,19 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
       fields: ['choice', 'reason'],
       run: (f, req) => mod.proposals.vote(member(req), proposalId(req), f.choice, f.reason),
       redirect: (_r, req) => `/proposals/${proposalId(req)}#vote`,
+      form: { view: 'moderation/proposal', page: proposalView },
+    }),
+  );
+  // Every proposal's discussion, on its page.
+  router.post(
+    '/proposals/:id/discussion',
+    requireLogin,
+    limits.posting,
+    form({
+      fields: ['comment'],
+      once: true,
+      run: (f, req) => mod.proposals.discuss(member(req), proposalId(req), f.comment),
+      redirect: (_r, req) => `/proposals/${proposalId(req)}#discussion`,
       form: { view: 'moderation/proposal', page: proposalView },
     }),
   );

@@ -34,10 +34,10 @@ describe('words that hold a post are in the open', function () {
     expect(posted.status).to.equal(303);
     const page = await dawn.get(posted.headers.location as string);
     expect(page.text).to.contain('It contains “casino”');
-    expect((await rules('casino', { termDays: '120' })).status).to.equal(303);
+    expect((await rules('casino', { firstPostsHeld: 'on' })).status).to.equal(303);
     const log = (await dawn.get('/c/voices/log')).text;
     expect(log).to.contain('words that hold a post, added: “casino”, “buy now”');
-    expect(log).to.contain('moderators’ term: 90 days → 120 days');
+    expect(log).to.contain('new members’ first posts: shown at once → held for a moderator');
     expect(log).to.contain('words that hold a post, removed: “buy now”');
   });
 
