@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { federationBenchmark } from './federation.js';
 import { untrustedInputBenchmark } from './untrusted-input.js';
+import { searchBenchmark } from './search.js';
 
 interface Ports {
   hearth: number;
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
   for (const line of await federationBenchmark(DURATION)) console.log(line);
   console.log('');
   for (const line of await untrustedInputBenchmark()) console.log(line);
+  console.log('');
+  for (const line of await searchBenchmark()) console.log(line);
 }
 
 main().catch((error: unknown) => {

@@ -10,6 +10,7 @@ import type { CircleResourceService } from './domain/circle-resources/circle-res
 import type { LeavingService } from './domain/leaving/leaving-service.js';
 import type { MemberService } from './domain/members/member-service.js';
 import type { PasswordResets } from './domain/members/password-resets.js';
+import type { SearchService } from './domain/search/search-service.js';
 import type { ReactionService } from './domain/reactions/reaction-service.js';
 import type { SupportLineService } from './domain/support/support-line-service.js';
 import type { ThreadService } from './domain/threads/thread-service.js';
@@ -41,4 +42,6 @@ export interface Services {
   health: HealthService;
   /** The right to leave: a copy of everything, and deleting one's account. */
   leaving: LeavingService;
+  /** Full-text search over what the viewer may read (/search). */
+  search: SearchService;
 }

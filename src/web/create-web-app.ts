@@ -32,6 +32,7 @@ import { meetingRoutes } from './routes/meeting-routes.js';
 import { circleResourceRoutes } from './routes/circle-resource-routes.js';
 import { breakPage } from './break-page.js';
 import { wellbeingRoutes } from './routes/wellbeing-routes.js';
+import { searchRoutes } from './routes/search-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from '../services.js';
 import { useViewEngine } from './view-engine.js';
@@ -181,6 +182,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use(circleResourceRoutes(context));
   app.use(leavingRoutes(context));
   app.use(wellbeingRoutes(context));
+  app.use(searchRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

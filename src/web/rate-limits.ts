@@ -21,6 +21,8 @@ export interface RateLimitSettings {
   blocks: RateLimit;
   /** Saving one's profile, preferences and privacy choices. */
   profile: RateLimit;
+  /** Searches (/search with words), per member or, for visitors, per address. */
+  search: RateLimit;
 }
 
 const MINUTE = 60_000;
@@ -34,6 +36,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   nominations: { windowMs: 60 * MINUTE, limit: 10 },
   blocks: { windowMs: 60 * MINUTE, limit: 30 },
   profile: { windowMs: 10 * MINUTE, limit: 20 },
+  search: { windowMs: MINUTE, limit: 30 },
 };
 
 /** The same limit for everything (benchmarks and tests that are not about limits). */
@@ -82,6 +85,7 @@ export interface RateLimiters {
   nominations: RequestHandler;
   blocks: RequestHandler;
   profile: RequestHandler;
+  search: RequestHandler;
 }
 
 /**
@@ -100,6 +104,7 @@ export function rateLimiters(db: CounterStores, settings: RateLimitSettings): Ra
     nominations: limiter(db, 'nominations', settings.nominations, 'nominations', byMember),
     blocks: limiter(db, 'blocks', settings.blocks, 'blocking and unblocking', byMember),
     profile: limiter(db, 'profile', settings.profile, 'saving settings', byMember),
+    search: limiter(db, 'search', settings.search, 'searching', byMember),
   };
 }
 

@@ -1,0 +1,80 @@
+import type { CircleService } from '../circles/circle-service.js';
+import { canSeeCircle } from '../circles/circle.js';
+import { ValidationError } from '../errors.js';
+import type { Member } from '../members/member.js';
+import { pageCountFor } from '../threads/thread.js';
+import { SEARCH_LIMITS } from './search-request.js';
+import type { RankedHit, SearchHit, SearchQuery, SearchRequest, SearchResults, SearchSource } from './search.js';
+
+/**
+ * Search (issue 10): the words and filters of /search, over every source the
+ * viewer may search (posts in circles; private conversations can be added as
+ * another source), merged by rank and paginated. Each source shows only what
+ * the viewer may see.
+ */
+export class SearchService {
+  constructor(
+    private readonly circles: CircleService,
+    private readonly sources: readonly SearchSource[],
+  ) {}
+
+  /** The circles a viewer may search in, for the filter's list. */
+  async circleChoices(viewer: Member | undefined): Promise<Array<{ slug: string; name: string }>> {
+    const active = viewer && viewer.status === 'active' ? viewer : undefined;
+    const circles = await this.circles.list(active);
+    return circles
+      .filter((c) => canSeeCircle(c, active, c.belongs))
+      .map((c) => ({ slug: c.slug, name: c.name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async search(viewer: Member | undefined, request: SearchRequest, timeZone: string): Promise<SearchResults> {
+    const active = viewer && viewer.status === 'active' ? viewer : undefined;
+    let circleId: number | null = null;
+    if (request.circle !== '') {
+      // A circle the viewer may not see is refused in the same words as one that does not exist.
+      const circle = (await this.circles.list(active)).find((c) => c.slug === request.circle && canSeeCircle(c, active, c.belongs));
+      if (!circle) throw new ValidationError({ circle: 'There’s no circle by that address that you can see. Choose one from the list.' }, 'Some of the search needs another look.');
+      circleId = circle.id;
+    }
+    const empty: SearchResults = { searched: false, hits: [], total: 0, page: request.page, pageCount: 1 };
+    if (request.q === '') return empty;
+
+    const query: SearchQuery = {
+      text: request.q,
+      viewer: active,
+      circleId,
+      authorHandle: request.author === '' ? null : request.author,
+      from: request.from === '' ? null : request.from,
+      to: request.to === '' ? null : request.to,
+      timeZone,
+    };
+    const { perPage } = SEARCH_LIMITS;
+    const wanted = request.page * perPage;
+    const ranked = await Promise.all(this.sources.map(async (source) => ({ source, ...(await source.rank(query, wanted)) })));
+    const total = ranked.reduce((n, r) => n + r.total, 0);
+    const merged: Array<RankedHit & { source: SearchSource }> = ranked
+      .flatMap((r) => r.hits.map((h) => ({ ...h, source: r.source })))
+      .sort((a, b) => b.rank - a.rank || b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
+    const chosen = merged.slice((request.page - 1) * perPage, wanted);
+
+    const described = await Promise.all(
+      this.sources.map(async (source) => {
+        const mine = chosen.filter((c) => c.source === source);
+        return mine.length === 0 ? [] : source.describe(query, mine.map((c) => c.id));
+      }),
+    );
+    const byKey = new Map<string, SearchHit>(described.flat().map((h) => [`${h.source}:${h.id}`, h]));
+    const hits = chosen.flatMap((c) => {
+      const hit = byKey.get(`${c.source.name}:${c.id}`);
+      return hit ? [{ ...hit, rank: c.rank }] : [];
+    });
+    return {
+      searched: true,
+      hits,
+      total,
+      page: request.page,
+      pageCount: Math.min(SEARCH_LIMITS.maxPages, pageCountFor(total, perPage)),
+    };
+  }
+}
