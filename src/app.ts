@@ -205,7 +205,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     meetings: new MeetingService(db, circles, renderMarkdown, events, clock, keepers),
     circleResources: new CircleResourceService(db, circles, keepers),
     // Search's sources: posts in circles (private conversations add theirs here).
-    search: new SearchService(circles, [new PostSearchSource(db)]),
+    search: new SearchService(db, [new PostSearchSource(db)]),
     leaving: new LeavingService({
       db,
       hasher,

@@ -1,10 +1,21 @@
-import type { CircleService } from '../circles/circle-service.js';
-import { canSeeCircle } from '../circles/circle.js';
+import type { Database } from '../../storage/database.js';
+import { searchableCircles } from '../../storage/repositories/search-repository.js';
 import { ValidationError } from '../errors.js';
 import type { Member } from '../members/member.js';
 import { pageCountFor } from '../threads/thread.js';
 import { SEARCH_LIMITS } from './search-request.js';
 import type { RankedHit, SearchHit, SearchQuery, SearchRequest, SearchResults, SearchSource } from './search.js';
+
+export interface SearchCircle {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+/** Members-only circles, followed circles and blocks count only for active members. */
+function activeOnly(viewer: Member | undefined): Member | undefined {
+  return viewer && viewer.status === 'active' ? viewer : undefined;
+}
 
 /**
  * Search (issue 10): the words and filters of /search, over every source the
@@ -14,31 +25,27 @@ import type { RankedHit, SearchHit, SearchQuery, SearchRequest, SearchResults, S
  */
 export class SearchService {
   constructor(
-    private readonly circles: CircleService,
+    private readonly db: Database,
     private readonly sources: readonly SearchSource[],
   ) {}
 
   /** The circles a viewer may search in, for the filter's list. */
-  async circleChoices(viewer: Member | undefined): Promise<Array<{ slug: string; name: string }>> {
-    const active = viewer && viewer.status === 'active' ? viewer : undefined;
-    const circles = await this.circles.list(active);
-    return circles
-      .filter((c) => canSeeCircle(c, active, c.belongs))
-      .map((c) => ({ slug: c.slug, name: c.name }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+  /** The circles a viewer may search in (public ones, members-only ones they belong to), for the filter's list. */
+  circleChoices(viewer: Member | undefined): Promise<SearchCircle[]> {
+    return searchableCircles(this.db, activeOnly(viewer)?.id ?? null);
   }
 
-  async search(viewer: Member | undefined, request: SearchRequest, timeZone: string): Promise<SearchResults> {
-    const active = viewer && viewer.status === 'active' ? viewer : undefined;
+  async search(viewer: Member | undefined, request: SearchRequest, timeZone: string): Promise<SearchResults & { circles: SearchCircle[] }> {
+    const active = activeOnly(viewer);
+    const circles = await this.circleChoices(active);
     let circleId: number | null = null;
     if (request.circle !== '') {
       // A circle the viewer may not see is refused in the same words as one that does not exist.
-      const circle = (await this.circles.list(active)).find((c) => c.slug === request.circle && canSeeCircle(c, active, c.belongs));
+      const circle = circles.find((c) => c.slug === request.circle);
       if (!circle) throw new ValidationError({ circle: 'There’s no circle by that address that you can see. Choose one from the list.' }, 'Some of the search needs another look.');
       circleId = circle.id;
     }
-    const empty: SearchResults = { searched: false, hits: [], total: 0, page: request.page, pageCount: 1 };
-    if (request.q === '') return empty;
+    if (request.q === '') return { searched: false, hits: [], total: 0, page: request.page, pageCount: 1, circles };
 
     const query: SearchQuery = {
       text: request.q,
@@ -70,6 +77,7 @@ export class SearchService {
       return hit ? [{ ...hit, rank: c.rank }] : [];
     });
     return {
+      circles,
       searched: true,
       hits,
       total,

@@ -42,6 +42,16 @@ export interface PostSearchFilter {
   timeZone: string;
 }
 
+/** The circles here a viewer may search in (public ones; members-only ones they belong to), by name. */
+export async function searchableCircles(q: Queryable, viewerId: number | null): Promise<Array<{ id: number; slug: string; name: string }>> {
+  return q.query<{ id: number; slug: string; name: string }>(
+    `SELECT c.id, c.slug, c.name FROM circles c
+     WHERE c.visibility = 'public' OR EXISTS (SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.id AND cm.member_id = $1::int)
+     ORDER BY lower(c.name), c.id`,
+    [viewerId],
+  );
+}
+
 export interface RankedPost {
   postId: number;
   rank: number;
@@ -60,38 +70,32 @@ const QUERY = `websearch_to_tsquery('${SEARCH_CONFIG}', $1)`;
  */
 export async function rankPosts(q: Queryable, f: PostSearchFilter, limit: number): Promise<{ total: number; hits: RankedPost[] }> {
   const rows = await q.query<{ id: number; rank: number; created_at: Date; total: number }>(
-    `WITH query AS (SELECT ${QUERY} AS q),
-     matches AS (
-       SELECT p.id FROM posts p, query WHERE p.search_body @@ query.q
-       UNION
-       SELECT p.id FROM threads t JOIN posts p ON p.thread_id = t.id AND p.is_opening, query WHERE t.search_title @@ query.q
-     ),
-     visible AS (
-       SELECT p.id, p.created_at,
-              ts_rank_cd(CASE WHEN p.is_opening THEN t.search_title || p.search_body ELSE p.search_body END, query.q) AS rank
-       FROM matches
-       JOIN posts p ON p.id = matches.id
-       JOIN threads t ON t.id = p.thread_id
-       LEFT JOIN circles c ON c.id = t.circle_id
-       CROSS JOIN query
-       WHERE p.state = 'visible'
-         AND (
-           (c.id IS NOT NULL AND (c.visibility = 'public' OR EXISTS (
-             SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.id AND cm.member_id = $2::int)))
-           OR (t.remote_circle_id IS NOT NULL AND $2::int IS NOT NULL)
-         )
-         AND ($2::int IS NULL OR p.author_id IS NULL OR NOT EXISTS (
-           SELECT 1 FROM member_blocks b
-           WHERE (b.blocker_id = $2::int AND b.blocked_id = p.author_id) OR (b.blocker_id = p.author_id AND b.blocked_id = $2::int)))
-         AND ($3::int IS NULL OR t.circle_id = $3::int)
-         AND ($4::text IS NULL
-           OR EXISTS (SELECT 1 FROM members m WHERE m.id = p.author_id AND m.handle = $4::text)
-           OR EXISTS (SELECT 1 FROM remote_actors ra WHERE ra.id = p.remote_author_id AND lower(ra.handle || '@' || ra.host) = $4::text))
-         AND ($5::text IS NULL OR p.created_at >= ($5::date)::timestamp AT TIME ZONE $7::text)
-         AND ($6::text IS NULL OR p.created_at < ($6::date + 1)::timestamp AT TIME ZONE $7::text)
-     )
-     SELECT id, rank, created_at, count(*) OVER ()::int AS total
-     FROM visible ORDER BY rank DESC, created_at DESC, id DESC LIMIT $8`,
+    `SELECT p.id, p.created_at, count(*) OVER ()::int AS total,
+            ts_rank_cd(CASE WHEN p.is_opening THEN t.search_title || p.search_body ELSE p.search_body END, ${QUERY}) AS rank
+     FROM posts p
+     JOIN threads t ON t.id = p.thread_id
+     LEFT JOIN circles c ON c.id = t.circle_id
+     WHERE p.id IN (
+         SELECT m.id FROM posts m WHERE m.search_body @@ ${QUERY}
+         UNION ALL
+         SELECT o.id FROM threads tt JOIN posts o ON o.thread_id = tt.id AND o.is_opening WHERE tt.search_title @@ ${QUERY})
+       AND p.state = 'visible'
+       AND (
+         (c.id IS NOT NULL AND (c.visibility = 'public' OR EXISTS (
+           SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.id AND cm.member_id = $2::int)))
+         OR (t.remote_circle_id IS NOT NULL AND $2::int IS NOT NULL)
+       )
+       AND ($2::int IS NULL OR p.author_id IS NULL OR NOT EXISTS (
+         SELECT 1 FROM member_blocks b
+         WHERE (b.blocker_id = $2::int AND b.blocked_id = p.author_id) OR (b.blocker_id = p.author_id AND b.blocked_id = $2::int)))
+       AND ($3::int IS NULL OR t.circle_id = $3::int)
+       AND ($4::text IS NULL
+         OR EXISTS (SELECT 1 FROM members a WHERE a.id = p.author_id AND a.handle = $4::text)
+         OR EXISTS (SELECT 1 FROM remote_actors ra WHERE ra.id = p.remote_author_id AND lower(ra.handle || '@' || ra.host) = $4::text))
+       AND ($5::text IS NULL OR p.created_at >= ($5::date)::timestamp AT TIME ZONE $7::text)
+       AND ($6::text IS NULL OR p.created_at < ($6::date + 1)::timestamp AT TIME ZONE $7::text)
+     ORDER BY rank DESC, p.created_at DESC, p.id DESC
+     LIMIT $8`,
     [f.text, f.viewerId, f.circleId, f.authorHandle, f.from, f.to, f.timeZone, limit],
   );
   return {

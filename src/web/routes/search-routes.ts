@@ -47,10 +47,7 @@ export function searchRoutes({ services, limits }: RouteContext): Router {
   // Only searching counts towards the limit, not opening the empty form.
   const limitSearches: RequestHandler = (req, res, next) => (typeof req.query.q === 'string' && req.query.q.trim() !== '' ? limits.search(req, res, next) : next());
 
-  const render = async (req: Request, res: Response, status: number, page: Record<string, unknown>) => {
-    const circles = await services.search.circleChoices(req.user);
-    res.status(status).render('search', { title: 'Search', circles, ...page });
-  };
+  const render = (res: Response, status: number, page: Record<string, unknown>) => res.status(status).render('search', { title: 'Search', ...page });
 
   router.get(
     '/search',
@@ -60,7 +57,8 @@ export function searchRoutes({ services, limits }: RouteContext): Router {
       try {
         const request = readSearchRequest(req.query);
         const results = await services.search.search(req.user, request, String(res.locals.viewerTimeZone));
-        await render(req, res, 200, {
+        render(res, 200, {
+          circles: results.circles,
           title: request.q === '' ? 'Search' : `Search: ${request.q}`,
           values: { q: request.q, circle: request.circle, author: request.author, from: request.from, to: request.to },
           results,
@@ -70,7 +68,8 @@ export function searchRoutes({ services, limits }: RouteContext): Router {
       } catch (error) {
         if (!(error instanceof HearthError) || error.kind !== 'validation') throw error;
         const errorList = Object.entries(error.fields).map(([field, message]) => ({ field, message }));
-        await render(req, res, 400, {
+        render(res, 400, {
+          circles: await services.search.circleChoices(req.user),
           values: typedFilters(req),
           errors: error.fields,
           errorSummary: { message: error.message, list: errorList },
