@@ -15,7 +15,7 @@ export class PostSearchSource implements SearchSource {
       {
         text: query.text,
         viewerId: query.viewer?.id ?? null,
-        circleId: query.circleId,
+        circleSlug: query.circleSlug,
         authorHandle: query.authorHandle,
         from: query.from,
         to: query.to,

@@ -37,20 +37,10 @@ export class SearchService {
 
   async search(viewer: Member | undefined, request: SearchRequest, timeZone: string): Promise<SearchResults & { circles: SearchCircle[] }> {
     const active = activeOnly(viewer);
-    const circles = await this.circleChoices(active);
-    let circleId: number | null = null;
-    if (request.circle !== '') {
-      // A circle the viewer may not see is refused in the same words as one that does not exist.
-      const circle = circles.find((c) => c.slug === request.circle);
-      if (!circle) throw new ValidationError({ circle: 'There’s no circle by that address that you can see. Choose one from the list.' }, 'Some of the search needs another look.');
-      circleId = circle.id;
-    }
-    if (request.q === '') return { searched: false, hits: [], total: 0, page: request.page, pageCount: 1, circles };
-
     const query: SearchQuery = {
       text: request.q,
       viewer: active,
-      circleId,
+      circleSlug: request.circle === '' ? null : request.circle,
       authorHandle: request.author === '' ? null : request.author,
       from: request.from === '' ? null : request.from,
       to: request.to === '' ? null : request.to,
@@ -58,7 +48,16 @@ export class SearchService {
     };
     const { perPage } = SEARCH_LIMITS;
     const wanted = request.page * perPage;
-    const ranked = await Promise.all(this.sources.map(async (source) => ({ source, ...(await source.rank(query, wanted)) })));
+    // The circles (for the filter) and the ranking side by side: each source applies what the viewer may see itself.
+    const [circles, ranked] = await Promise.all([
+      this.circleChoices(active),
+      request.q === '' ? [] : Promise.all(this.sources.map(async (source) => ({ source, ...(await source.rank(query, wanted)) }))),
+    ]);
+    // A circle the viewer may not see is refused in the same words as one that does not exist.
+    if (request.circle !== '' && !circles.some((c) => c.slug === request.circle)) {
+      throw new ValidationError({ circle: 'There’s no circle by that address that you can see. Choose one from the list.' }, 'Some of the search needs another look.');
+    }
+    if (request.q === '') return { searched: false, hits: [], total: 0, page: request.page, pageCount: 1, circles };
     const total = ranked.reduce((n, r) => n + r.total, 0);
     const merged: Array<RankedHit & { source: SearchSource }> = ranked
       .flatMap((r) => r.hits.map((h) => ({ ...h, source: r.source })))

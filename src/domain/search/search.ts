@@ -25,7 +25,8 @@ export interface SearchQuery {
   text: string;
   /** The viewer when an active member; undefined for visitors (and accounts not active). */
   viewer: Member | undefined;
-  circleId: number | null;
+  /** A circle here by its address (only among those the viewer may see). */
+  circleSlug: string | null;
   authorHandle: string | null;
   from: string | null;
   to: string | null;

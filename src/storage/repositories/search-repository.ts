@@ -33,7 +33,8 @@ export interface PostSearchFilter {
    * circles followed on other servers, and blocks both ways. Null for visitors.
    */
   viewerId: number | null;
-  circleId: number | null;
+  /** A circle here, by its address (slug). */
+  circleSlug: string | null;
   /** A local handle (`alice`) or someone elsewhere (`alice@example.org`), lower case. */
   authorHandle: string | null;
   /** Days (YYYY-MM-DD, already checked), in `timeZone`; `to` is included. */
@@ -88,7 +89,7 @@ export async function rankPosts(q: Queryable, f: PostSearchFilter, limit: number
        AND ($2::int IS NULL OR p.author_id IS NULL OR NOT EXISTS (
          SELECT 1 FROM member_blocks b
          WHERE (b.blocker_id = $2::int AND b.blocked_id = p.author_id) OR (b.blocker_id = p.author_id AND b.blocked_id = $2::int)))
-       AND ($3::int IS NULL OR t.circle_id = $3::int)
+       AND ($3::text IS NULL OR c.slug = $3::text)
        AND ($4::text IS NULL
          OR EXISTS (SELECT 1 FROM members a WHERE a.id = p.author_id AND a.handle = $4::text)
          OR EXISTS (SELECT 1 FROM remote_actors ra WHERE ra.id = p.remote_author_id AND lower(ra.handle || '@' || ra.host) = $4::text))
@@ -96,7 +97,7 @@ export async function rankPosts(q: Queryable, f: PostSearchFilter, limit: number
        AND ($6::text IS NULL OR p.created_at < ($6::date + 1)::timestamp AT TIME ZONE $7::text)
      ORDER BY rank DESC, p.created_at DESC, p.id DESC
      LIMIT $8`,
-    [f.text, f.viewerId, f.circleId, f.authorHandle, f.from, f.to, f.timeZone, limit],
+    [f.text, f.viewerId, f.circleSlug, f.authorHandle, f.from, f.to, f.timeZone, limit],
   );
   return {
     total: rows[0]?.total ?? 0,
