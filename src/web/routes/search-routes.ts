@@ -54,6 +54,8 @@ export function searchRoutes({ services, limits }: RouteContext): Router {
     limitSearches,
     asyncHandler(async (req, res) => {
       uncachedPage(res);
+      // Results pages are for the person asking, not for search engines.
+      res.set('X-Robots-Tag', 'noindex');
       try {
         const request = readSearchRequest(req.query);
         const results = await services.search.search(req.user, request, String(res.locals.viewerTimeZone));
