@@ -11,6 +11,7 @@ import autocannon from 'autocannon';
 import { federationBenchmark } from './federation.js';
 import { untrustedInputBenchmark } from './untrusted-input.js';
 import { notificationsBenchmark } from './notifications.js';
+import { searchBenchmark } from './search.js';
 
 interface Ports {
   hearth: number;
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
   for (const line of await untrustedInputBenchmark()) console.log(line);
   console.log('');
   for (const line of await notificationsBenchmark(DURATION)) console.log(line);
+  for (const line of await searchBenchmark()) console.log(line);
 }
 
 main().catch((error: unknown) => {

@@ -11,6 +11,8 @@ import { CircleService } from './domain/circles/circle-service.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { DOMAIN_EVENT_NAMES, DomainEvents, type DomainEventMap, type DomainEventName } from './domain/events.js';
 import { InstanceService } from './domain/instance/instance-service.js';
+import { PostSearchSource } from './domain/search/post-search-source.js';
+import { SearchService } from './domain/search/search-service.js';
 import type { CircleKeepers } from './domain/circles/circle-keepers.js';
 import { isSteward } from './domain/members/member.js';
 import { HealthService } from './domain/health/health-service.js';
@@ -253,6 +255,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     checkIns,
     circleResources: new CircleResourceService(db, circles, keepers),
     conversations,
+    // Search's sources: posts in circles (private conversations add theirs here).
+    search: new SearchService(db, [new PostSearchSource(db)]),
     leaving: new LeavingService({
       db,
       hasher,

@@ -14,6 +14,7 @@ import type { MemberService } from './domain/members/member-service.js';
 import type { AvatarService } from './domain/members/avatars.js';
 import type { PasswordResets } from './domain/members/password-resets.js';
 import type { MailService } from './domain/mail/mail-service.js';
+import type { SearchService } from './domain/search/search-service.js';
 import type { ReactionService } from './domain/reactions/reaction-service.js';
 import type { SupportLineService } from './domain/support/support-line-service.js';
 import type { ThreadService } from './domain/threads/thread-service.js';
@@ -62,4 +63,6 @@ export interface Services {
   conversations: ConversationService;
   /** The right to leave: a copy of everything, and deleting one's account. */
   leaving: LeavingService;
+  /** Full-text search over what the viewer may read (/search). */
+  search: SearchService;
 }

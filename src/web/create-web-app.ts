@@ -40,6 +40,7 @@ import { notificationRoutes, unreadCount } from './routes/notification-routes.js
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { checkInRoutes } from './routes/check-in-routes.js';
 import { mailRoutes, UNSUBSCRIBE_PATH } from './routes/mail-routes.js';
+import { searchRoutes } from './routes/search-routes.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from '../services.js';
 import { useViewEngine } from './view-engine.js';
@@ -204,6 +205,7 @@ export function createWebApp(o: WebOptions): Express {
   app.use(conversationRoutes(context));
   app.use(checkInRoutes(context));
   app.use(mailRoutes(context));
+  app.use(searchRoutes(context));
 
   app.use(notFoundHandler);
   app.use(errorHandler(o.logger));

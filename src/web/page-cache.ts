@@ -48,6 +48,14 @@ export function pageKeys(res: Response, ...keys: string[]): void {
   res.locals.pageKeys = keys;
 }
 
+/**
+ * A page never kept, for anyone (search results: one page per query would
+ * fill the cache with what one visitor asked once).
+ */
+export function uncachedPage(res: Response): void {
+  res.locals.uncachedPage = true;
+}
+
 /** A session that holds anything (a login, a form token) makes the page personal. */
 function sessionInUse(session: object | undefined): boolean {
   return !!session && Object.keys(session).some((key) => key !== 'cookie');
@@ -146,6 +154,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       const keys = (res.locals.pageKeys as readonly string[] | undefined) ?? [];
       if (
         res.statusCode === 200 &&
+        res.locals.uncachedPage !== true &&
         typeof body === 'string' &&
         type.startsWith('text/html') &&
         !res.getHeader('Set-Cookie') &&

@@ -23,6 +23,8 @@ export interface RateLimitSettings {
   profile: RateLimit;
   /** "Forgot my password" requests (each may send a mail), per address. */
   passwordMail: RateLimit;
+  /** Searches (/search with words), per member or, for visitors, per address. */
+  search: RateLimit;
 }
 
 const MINUTE = 60_000;
@@ -37,6 +39,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   blocks: { windowMs: 60 * MINUTE, limit: 30 },
   profile: { windowMs: 10 * MINUTE, limit: 20 },
   passwordMail: { windowMs: 60 * MINUTE, limit: 10 },
+  search: { windowMs: MINUTE, limit: 30 },
 };
 
 /** The same limit for everything (benchmarks and tests that are not about limits). */
@@ -86,6 +89,7 @@ export interface RateLimiters {
   blocks: RequestHandler;
   profile: RequestHandler;
   passwordMail: RequestHandler;
+  search: RequestHandler;
 }
 
 /**
@@ -105,6 +109,7 @@ export function rateLimiters(db: CounterStores, settings: RateLimitSettings): Ra
     blocks: limiter(db, 'blocks', settings.blocks, 'blocking and unblocking', byMember),
     profile: limiter(db, 'profile', settings.profile, 'saving settings', byMember),
     passwordMail: limiter(db, 'password-mail', settings.passwordMail, 'asking for password mails', byIp),
+    search: limiter(db, 'search', settings.search, 'searching', byMember),
   };
 }
 
