@@ -37,6 +37,7 @@ import { AVATAR_CONTENT_TYPE, makeAvatarImage } from './content/avatar-image.js'
 import { NotificationService } from './domain/notifications/notification-service.js';
 import { PostNotifications } from './domain/notifications/post-notifications.js';
 import { MeetingReminders } from './domain/notifications/meeting-reminders.js';
+import { ConversationSearchSource } from './domain/search/conversation-search-source.js';
 import { ConversationService } from './domain/conversations/conversation-service.js';
 import { Mentions } from './domain/mentions/mentions.js';
 import type { NotificationChannel } from './domain/notifications/channel.js';
@@ -255,8 +256,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     checkIns,
     circleResources: new CircleResourceService(db, circles, keepers),
     conversations,
-    // Search's sources: posts in circles (private conversations add theirs here).
-    search: new SearchService(db, [new PostSearchSource(db)]),
+    // Search's sources: posts in circles, and private conversations (only for the people in them).
+    search: new SearchService(db, [new PostSearchSource(db), new ConversationSearchSource(db)]),
     leaving: new LeavingService({
       db,
       hasher,

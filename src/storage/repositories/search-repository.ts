@@ -183,3 +183,78 @@ export async function describePosts(q: Queryable, text: string, postIds: readonl
     bodyHeadline: r.body_headline.replaceAll(LESS_THAN, '<'),
   }));
 }
+
+export interface ConversationHitRow {
+  messageId: number;
+  conversationId: number;
+  createdAt: Date;
+  authorHandle: string | null;
+  authorDisplayName: string | null;
+  /** The other people in it, by handle. */
+  others: string[];
+  bodyHeadline: string;
+}
+
+/**
+ * Messages in the private conversations the viewer takes part in (not left),
+ * that match, best first; never removed messages, nor those of someone the
+ * viewer blocked or who blocked them. Conversations are in no circle: a circle
+ * filter finds none.
+ */
+export async function rankConversationMessages(
+  q: Queryable,
+  f: Omit<PostSearchFilter, 'viewerId'> & { viewerId: number },
+  limit: number,
+): Promise<{ total: number; hits: RankedPost[] }> {
+  if (f.circleSlug !== null) return { total: 0, hits: [] };
+  const rows = await q.query<{ id: number; rank: number; created_at: Date; total: number }>(
+    `SELECT m.id, m.created_at, count(*) OVER ()::int AS total, ts_rank_cd(m.search_body, ${QUERY}) AS rank
+     FROM conversation_messages m
+     JOIN conversation_participants me ON me.conversation_id = m.conversation_id AND me.member_id = $2 AND me.state <> 'left'
+     WHERE m.search_body @@ ${QUERY}
+       AND m.kind = 'message' AND m.removed_at IS NULL
+       AND (m.author_id IS NULL OR NOT EXISTS (
+         SELECT 1 FROM member_blocks b
+         WHERE (b.blocker_id = $2 AND b.blocked_id = m.author_id) OR (b.blocker_id = m.author_id AND b.blocked_id = $2)))
+       AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM members a WHERE a.id = m.author_id AND a.handle = $3::text))
+       AND ($4::text IS NULL OR m.created_at >= ($4::date)::timestamp AT TIME ZONE $6::text)
+       AND ($5::text IS NULL OR m.created_at < ($5::date + 1)::timestamp AT TIME ZONE $6::text)
+     ORDER BY rank DESC, m.created_at DESC, m.id DESC
+     LIMIT $7`,
+    [f.text, f.viewerId, f.authorHandle, f.from, f.to, f.timeZone, limit],
+  );
+  return { total: rows[0]?.total ?? 0, hits: rows.map((r) => ({ postId: r.id, rank: Number(r.rank), createdAt: r.created_at })) };
+}
+
+/** The chosen messages with their highlighted snippet, again only from the viewer's own conversations. */
+export async function describeConversationMessages(q: Queryable, text: string, viewerId: number, messageIds: readonly number[]): Promise<ConversationHitRow[]> {
+  if (messageIds.length === 0) return [];
+  const rows = await q.query<{
+    id: number;
+    conversation_id: number;
+    created_at: Date;
+    author_handle: string | null;
+    author_display_name: string | null;
+    others: string[] | null;
+    body_headline: string;
+  }>(
+    `SELECT m.id, m.conversation_id, m.created_at, a.handle AS author_handle, a.display_name AS author_display_name,
+            (SELECT array_agg(o.handle ORDER BY o.handle) FROM conversation_participants op JOIN members o ON o.id = op.member_id
+              WHERE op.conversation_id = m.conversation_id AND op.member_id <> $3) AS others,
+            ts_headline('${SEARCH_CONFIG}', replace(translate(m.plain_text, $4, ''), '<', $6), ${QUERY}, $5) AS body_headline
+     FROM conversation_messages m
+     JOIN conversation_participants me ON me.conversation_id = m.conversation_id AND me.member_id = $3 AND me.state <> 'left'
+     LEFT JOIN members a ON a.id = m.author_id
+     WHERE m.id = ANY($2::int[]) AND m.kind = 'message' AND m.removed_at IS NULL`,
+    [text, messageIds, viewerId, MATCH_START + MATCH_END + LESS_THAN, BODY_HEADLINE, LESS_THAN],
+  );
+  return rows.map((r) => ({
+    messageId: r.id,
+    conversationId: r.conversation_id,
+    createdAt: r.created_at,
+    authorHandle: r.author_handle,
+    authorDisplayName: r.author_display_name,
+    others: r.others ?? [],
+    bodyHeadline: r.body_headline.replaceAll(LESS_THAN, '<'),
+  }));
+}

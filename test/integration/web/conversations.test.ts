@@ -230,6 +230,32 @@ describe('private conversations', () => {
     expect(await hearth.db.query('SELECT 1 FROM conversations')).to.have.length(1);
   });
 
+  it('is found by search only by the people in it, and no longer once they leave', async () => {
+    await join(alice);
+    await join(cara);
+    const id = await started(cara, 'alice', 'The lighthouse walk helped with the <b>noise</b>');
+    // A public post with the same words, so every searcher finds something.
+    expect((await steward.submit('/c/voices/new', '/c/voices/new', { title: 'Walks', body: 'A lighthouse walk on Sunday' })).status).to.equal(303);
+    const found = async (v: Visitor) => {
+      const page = await v.get('/search?q=lighthouse+walk');
+      expect(page.status).to.equal(200);
+      return page.text.includes(`href="/conversations/${id}#message-`);
+    };
+    expect(await found(cara)).to.equal(true);
+    expect(await found(alice)).to.equal(true);
+    const page = (await alice.get('/search?q=lighthouse+walk')).text;
+    expect(page).to.contain('Private conversation with @cara');
+    expect(page).to.contain('&lt;b&gt;');
+    expect(await found(dee)).to.equal(false);
+    expect(await found(steward)).to.equal(false);
+    expect(await found(new Visitor(hearth))).to.equal(false);
+    // A circle filter looks in that circle only.
+    expect((await cara.get('/search?q=lighthouse+walk&circle=voices')).text).to.not.contain(`/conversations/${id}#`);
+    expect((await act(alice, id, 'leave')).status).to.equal(303);
+    expect(await found(alice)).to.equal(false);
+    expect(await found(cara)).to.equal(true);
+  });
+
   it('lets a peer’s check-in continue as a conversation, if both want', async () => {
     // Dee offers to check in; Alice asks for a check-in for herself; Dee writes.
     expect((await dee.submit('/check-ins', '/check-ins/volunteer', { checkIn: 'on' })).status).to.equal(303);
