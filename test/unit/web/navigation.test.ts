@@ -36,3 +36,25 @@ describe('thread rows’ words and avatars', () => {
     expect(avatarColour('alice')).to.be.within(0, AVATAR_COLOURS - 1);
   });
 });
+
+describe('the notifications link', () => {
+  const render = async (root: Record<string, unknown>) => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const Handlebars = (await import('handlebars')).default;
+    const { viewsDir } = await import('../../../src/paths.js');
+    const { viewHelpers } = await import('../../../src/web/view-helpers.js');
+    const hb = Handlebars.create();
+    hb.registerHelper(viewHelpers as unknown as Handlebars.HelperDeclareSpec);
+    return hb.compile(readFileSync(path.join(viewsDir, 'partials', 'nav-notifications.hbs'), 'utf8'))(root);
+  };
+  it('says how many are new, calmly, and nothing when none are', async () => {
+    const three = await render({ unreadNotifications: 3 });
+    expect(three).to.contain('<span class="visually-hidden">, 3 new</span><span class="nav-count" aria-hidden="true">3</span>');
+    for (const none of [{ unreadNotifications: 0 }, {}]) {
+      const html = await render(none);
+      expect(html).to.contain('>Notifications</a>');
+      expect(html).not.to.contain('nav-count');
+    }
+  });
+});
