@@ -16,6 +16,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 import { LoginThrottle, rateLimiters, type CounterStores, type RateLimitSettings } from './rate-limits.js';
 import { withoutQuery } from './log-safety.js';
 import { proxyPageImages } from './media-proxy.js';
+import { navigation } from './navigation.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { circleRoutes } from './routes/circle-routes.js';
@@ -168,6 +169,8 @@ export function createWebApp(o: WebOptions): Express {
     }),
   );
 
+  // Which navigation link is "you are here" (aria-current), decided once from the path.
+  app.use(navigation);
   app.use(breakPage(o.services.wellbeing));
   // The unread count the navigation shows (issue 10): one indexed query per page.
   app.use(unreadCount(o.services));

@@ -7,6 +7,23 @@
   var summary = document.querySelector('.error-summary');
   if (summary) summary.focus();
 
+  // The navigation's menus are <details> and work without this script; with
+  // it, a click elsewhere or Escape closes an open one, as menus usually do.
+  var menus = document.querySelectorAll('details.member-menu, details.phone-menu');
+  document.addEventListener('click', function (event) {
+    menus.forEach(function (menu) {
+      if (menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+  });
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return;
+    menus.forEach(function (menu) {
+      if (!menu.open) return;
+      menu.open = false;
+      menu.querySelector('summary').focus();
+    });
+  });
+
   // A quiet character count under long text boxes that have a limit.
   document.querySelectorAll('textarea[maxlength]').forEach(function (box) {
     var max = Number(box.getAttribute('maxlength'));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Hearth } from '../../src/app.js';
 import { packageRoot } from '../../src/paths.js';
-import { launchChromium, registerInBrowser, seriousAxeViolations, serve, TEST_PASSWORD as PASSWORD } from '../helpers/browser.js';
+import { launchChromium, registerInBrowser, seriousAxeViolations, serve, TEST_PASSWORD as PASSWORD, openMemberMenu } from '../helpers/browser.js';
 import { freshHearth } from '../helpers/test-hearth.js';
 
 
@@ -92,6 +92,7 @@ describe('Hearth in the browser', function () {
     expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
 
     // The "Followed circles" page, with a problem shown next to its field.
+    await openMemberMenu(alice);
     await alice.getByRole('link', { name: 'Followed circles' }).click();
     await alice.getByLabel('Follow a circle').fill('not an address');
     await alice.getByRole('button', { name: 'Follow' }).click();

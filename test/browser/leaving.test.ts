@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Hearth } from '../../src/app.js';
-import { launchChromium, registerInBrowser, seriousAxeViolations, serve, TEST_PASSWORD as PASSWORD } from '../helpers/browser.js';
+import { launchChromium, registerInBrowser, seriousAxeViolations, serve, TEST_PASSWORD as PASSWORD, openMemberMenu } from '../helpers/browser.js';
 import { freshHearth, withSteward } from '../helpers/test-hearth.js';
 
 
@@ -32,7 +32,8 @@ describe('leaving, in the browser', function () {
     const page = await context.newPage();
     await registerInBrowser(page, 'wren');
 
-    await page.getByRole('link', { name: 'Your profile' }).click();
+    await openMemberMenu(page);
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('link', { name: 'Leaving' }).click();
     await page.waitForURL('**/settings/leave');
     expect(await seriousAxeViolations(page)).to.deep.equal([]);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Hearth } from '../../src/app.js';
-import { launchChromium, registerInBrowser, seriousAxeViolations, serve } from '../helpers/browser.js';
+import { launchChromium, registerInBrowser, seriousAxeViolations, serve, openMemberMenu } from '../helpers/browser.js';
 import { freshHearth, withSteward } from '../helpers/test-hearth.js';
 
 describe('choosing a time zone, in the browser', function () {
@@ -33,7 +33,8 @@ describe('choosing a time zone, in the browser', function () {
   it('suggests the browser’s zone to a member who has none, says so, and saves it', async () => {
     const page = await (await newContext({ timezoneId: 'America/New_York', javaScriptEnabled: true })).newPage();
     await registerInBrowser(page, 'wren');
-    await page.getByRole('link', { name: 'Your profile' }).click();
+    await openMemberMenu(page);
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const zone = page.getByLabel('Your time zone');
     expect(await zone.inputValue()).to.equal('America/New_York');
     expect(await page.locator('.zone-guess').innerText()).to.contain('We guessed your time zone from your browser: New York (UTC');

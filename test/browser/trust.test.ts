@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { packageRoot } from '../../src/paths.js';
 import type { Hearth } from '../../src/app.js';
-import { launchChromium, logInInBrowser, serve } from '../helpers/browser.js';
+import { launchChromium, logInInBrowser, serve, openMemberMenu } from '../helpers/browser.js';
 import { freshHearth, memberVisitor, openCircle, withSteward } from '../helpers/test-hearth.js';
 
 const SHOTS = join(packageRoot, 'test', 'artifacts', 'screenshots');
@@ -170,7 +170,8 @@ describe('what people type comes back exactly, and private pages stay private (b
       await page.goto(path);
       expect(await page.content(), path).to.contain(marker);
       await page.goto('/');
-      await page.getByRole('button', { name: 'Log out' }).first().click();
+      await openMemberMenu(page);
+      await page.getByRole('button', { name: 'Log out' }).click();
       await page.waitForURL((url) => url.pathname === '/');
       await page.goBack();
       await page.waitForLoadState();

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Hearth } from '../../src/app.js';
-import { launchChromium, registerInBrowser, seriousAxeViolations, serve } from '../helpers/browser.js';
+import { launchChromium, registerInBrowser, seriousAxeViolations, serve, openMemberMenu } from '../helpers/browser.js';
 import { freshHearth, withSteward } from '../helpers/test-hearth.js';
 
 
@@ -30,7 +30,8 @@ describe('looking after yourself, in the browser', function () {
     const page = await context.newPage();
     await registerInBrowser(page, 'wren');
 
-    await page.getByRole('link', { name: 'Your profile' }).click();
+    await openMemberMenu(page);
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('link', { name: 'What helps me' }).click();
     await page.getByLabel('What helps me').fill('A walk by the river.');
     await page.getByRole('button', { name: 'Save my plan' }).click();

@@ -83,3 +83,9 @@ export async function logInInBrowser(page: Page, handle: string): Promise<void> 
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
+
+/** Opens the member's menu in the navigation (wide screens: a <details> by their name). */
+export async function openMemberMenu(page: Page): Promise<void> {
+  const menu = page.locator('details.member-menu');
+  if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator('summary').click();
+}

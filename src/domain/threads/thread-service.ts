@@ -3,6 +3,7 @@ import { belongsToCircle, findCircleById, touchCircle } from '../../storage/repo
 import * as posts from '../../storage/repositories/post-repository.js';
 import { reactionCounts } from '../../storage/repositories/reaction-repository.js';
 import * as threads from '../../storage/repositories/thread-repository.js';
+import * as readMarks from '../../storage/repositories/thread-read-repository.js';
 import type { CircleService } from '../circles/circle-service.js';
 import { canSeeCircle, type Circle } from '../circles/circle.js';
 import type { Clock } from '../clock.js';
@@ -14,6 +15,11 @@ import { NO_MENTIONS, type MentionLinks, type Mentions, type ResolvedMentions } 
 import { optionalText, requiredText } from '../text-rules.js';
 import { openPosting, type PostingPolicy } from './posting-policy.js';
 import { DELETED_THREAD_TITLE, type Page, type Post, type PostRevision, type Thread, type ThreadSummary, type WaitingThread } from './thread.js';
+
+/** Whose reading is recorded: active members only (visitors and pending members have no unread marks). */
+function readerId(viewer: Member | undefined): number | null {
+  return viewer && viewer.status === 'active' ? viewer.id : null;
+}
 
 /** How far back "Waiting for a reply" looks. */
 export const WAITING_DAYS = 14;
@@ -130,8 +136,9 @@ export class ThreadService {
     return { thread, circle };
   }
 
-  async listThreads(circle: Circle, page: number): Promise<Page<ThreadSummary>> {
-    const result = await threads.listThreadsInCircle(this.db, circle.id, page, PAGE_SIZES.threadsPerPage);
+  /** A circle's threads, one page; with the viewer's unread marks when a member reads them. */
+  async listThreads(circle: Circle, page: number, viewer?: Member): Promise<Page<ThreadSummary>> {
+    const result = await threads.listThreadsInCircle(this.db, circle.id, page, PAGE_SIZES.threadsPerPage, readerId(viewer));
     if (page > result.pageCount) throw new NotFoundError('That page of threads is empty.');
     return result;
   }
@@ -144,11 +151,47 @@ export class ThreadService {
     if (page > result.pageCount) throw new NotFoundError('That page of this thread is empty.');
     const counts = await reactionCounts(this.db, result.items.map((p) => p.id), viewer?.id);
     for (const post of result.items) post.reactions = counts.get(post.id) ?? [];
+    // Opening a page of the thread reads it up to the last post shown (the mark only moves forward).
+    const last = result.items[result.items.length - 1];
+    const reader = readerId(viewer);
+    if (last && reader !== null) await readMarks.markThreadRead(this.db, reader, thread.id, last.id, this.clock.now());
     return { circle, thread, posts: result };
   }
 
+  /** The most recently active threads the viewer may see, with their unread marks (the home page). */
+  recent(viewer: Member | undefined, limit = 8): Promise<ThreadSummary[]> {
+    return threads.listRecentThreads(this.db, readerId(viewer), limit);
+  }
+
+  /**
+   * Where a member's reading of a thread goes on: the page and id of the first
+   * post by someone else they haven't read, or nothing when they've read it all.
+   */
+  async firstUnread(circleSlug: string, threadId: number, viewer: Member | undefined): Promise<{ page: number; postId: number } | undefined> {
+    const { thread, circle } = await this.visibleThread(threadId, viewer);
+    if (circle.slug !== circleSlug) throw new NotFoundError("There's no such thread in this circle.");
+    const reader = readerId(viewer);
+    if (reader === null) return undefined;
+    const post = await readMarks.firstUnreadPost(this.db, reader, thread.id);
+    if (!post) return undefined;
+    return { page: await this.pageOf(post), postId: post.id };
+  }
+
+  /** "Mark this circle read": every thread in it, up to its last post. */
+  async markCircleRead(actor: Member | undefined, circleSlug: string): Promise<Circle> {
+    const member = requireMember(actor);
+    const circle = await this.circles.get(circleSlug, member);
+    await readMarks.markCircleRead(this.db, member.id, circle.id, this.clock.now());
+    return circle;
+  }
+
+  /** The time on the domain's clock (lists say "3 hours ago" from it). */
+  now(): Date {
+    return this.clock.now();
+  }
+
   /** The page of its thread that a post is on. */
-  async pageOf(post: Post): Promise<number> {
+  async pageOf(post: Pick<Post, 'id' | 'threadId' | 'createdAt'>): Promise<number> {
     return Math.floor((await posts.positionInThread(this.db, post)) / PAGE_SIZES.postsPerPage) + 1;
   }
 

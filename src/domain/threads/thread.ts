@@ -28,10 +28,24 @@ export interface WaitingThread {
   createdAt: Date;
 }
 
+/** Someone who took part in a thread, as a list shows them (an avatar, or their initials). */
+export interface Participant {
+  handle: string;
+  displayName: string;
+  avatarUrl: string | null;
+}
+
 export interface ThreadSummary extends Thread {
   /** The opening post's content warning, shown in lists instead of an excerpt. */
   contentWarning: string | null;
   excerptHtml: string;
+  /** The circle's address and name (local circles; null for circles followed elsewhere). */
+  circleSlug: string | null;
+  circleName: string | null;
+  /** The last few people who posted (at most four), the most recent first. */
+  participants: Participant[];
+  /** A visible post by someone else that the viewer has not read yet (always false for visitors). */
+  unread: boolean;
 }
 
 /** Someone on another server, as Hearth shows them next to their posts. */

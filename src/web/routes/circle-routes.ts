@@ -32,7 +32,7 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
         const waiting = await services.moderation.safety.hasAskedToJoin(req.user!.id, circle.askToJoin.id);
         return res.render('circle-join', { title: circle.askToJoin.name, circle: circle.askToJoin, waiting });
       }
-      const threads = await services.threads.listThreads(circle, page);
+      const threads = await services.threads.listThreads(circle, page, req.user);
       const [meetings, resources, agreements] = await Promise.all([
         services.meetings.upcomingIn(circle, 3),
         services.circleResources.list(circle),
@@ -43,6 +43,8 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
         title: circle.name,
         circle,
         threads,
+        now: services.threads.now(),
+        canMarkRead: threads.items.some((t) => t.unread),
         basePath: `/c/${circle.slug}`,
         meetings: meetings.map((u) => meetingView(u, 1, String(res.locals.viewerTimeZone))),
         resources,
@@ -51,6 +53,17 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
         feed: circle.visibility === 'public',
         canKeep: await services.meetings.canManage(req.user, circle),
       });
+    }),
+  );
+
+  // "Mark this circle read": every thread in it, up to its last post.
+  router.post(
+    '/c/:slug/read',
+    requireLogin,
+    form({
+      fields: [],
+      run: (_f, req) => services.threads.markCircleRead(member(req), req.params.slug!),
+      redirect: (circle) => `/c/${circle.slug}`,
     }),
   );
 

@@ -9,8 +9,8 @@ export function homeRoutes({ services }: RouteContext): Router {
     asyncHandler(async (req, res) => {
       const circles = await services.circles.list(req.user);
       const welcome = req.query.welcome === 'steward' || req.query.welcome === 'member' ? req.query.welcome : undefined;
-      const waiting = await services.threads.waiting(req.user, 5);
-      res.render('home', { circles, welcome, waiting });
+      const [waiting, latest] = await Promise.all([services.threads.waiting(req.user, 5), services.threads.recent(req.user, 8)]);
+      res.render('home', { circles, welcome, waiting, latest, now: services.threads.now() });
     }),
   );
   return router;

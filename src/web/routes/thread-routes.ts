@@ -94,6 +94,16 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     }),
   );
 
+  // Where the member's reading goes on: the first post they haven't read (its page, scrolled to it).
+  router.get(
+    '/c/:slug/t/:id/unread',
+    asyncHandler(async (req, res) => {
+      const id = threadId(req.params.id);
+      const next = await services.threads.firstUnread(req.params.slug!, id, req.user);
+      res.redirect(303, next ? threadPath(req.params.slug!, id, next.page, next.postId) : threadPath(req.params.slug!, id));
+    }),
+  );
+
   // A refused reply is shown again on the thread's last page, where the reply form is.
   const lastPageOfThread = async (req: Request) => {
     const first = await renderThread(req, 1);

@@ -55,8 +55,10 @@ describe("members' pictures", () => {
     const thread = await wren.submit('/c/voices/new', '/c/voices/new', { title: 'Hello', body: 'First post' });
     expect(thread.status, thread.text.slice(0, 3000)).to.equal(303);
     const threadPage = (await new Visitor(hearth).get(thread.headers.location!)).text;
-    expect(threadPage).to.contain(`<img class="avatar" src="${src.replace('=', '&#x3D;')}"`);
-    expect((await new Visitor(hearth).get('/u/wren')).text).to.contain('class="avatar avatar-large"');
+    expect(threadPage).to.contain(`<img class="avatar avatar-24" src="${src.replace('=', '&#x3D;')}"`);
+    // In the circle's thread list too, among the people who took part.
+    expect((await new Visitor(hearth).get('/c/voices')).text).to.contain(`src="${src.replace('=', '&#x3D;')}"`);
+    expect((await new Visitor(hearth).get('/u/wren')).text).to.contain(`<img class="avatar avatar-96" src="${src.replace('=', '&#x3D;')}"`);
     const actor = await new Visitor(hearth).agent.get('/u/wren').set('Accept', 'application/activity+json');
     const icon = (actor.body as { icon?: { type: string; mediaType: string; url: string } }).icon;
     expect(icon).to.include({ type: 'Image', mediaType: 'image/webp' });
