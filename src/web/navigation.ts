@@ -12,6 +12,7 @@ export type NavPlace =
   | 'settings'
   | 'whatHelps'
   | 'followed'
+  | 'checkIns'
   | 'moderation'
   | 'steward'
   | 'login'
@@ -37,6 +38,7 @@ export function currentPlace(path: string, viewerHandle: string | undefined): { 
   if (p === '/settings/what-helps-me') return exact('/settings/what-helps-me', 'whatHelps');
   if (p.startsWith('/settings/')) return exact('/settings/profile', 'settings');
   if (p === '/circles/followed' || p.startsWith('/circles/followed/')) return exact('/circles/followed', 'followed');
+  if (p === '/check-ins' || p.startsWith('/check-ins/')) return exact('/check-ins', 'checkIns');
   if (p === '/moderation' || p.startsWith('/moderation/')) return exact('/moderation', 'moderation');
   if (p === '/steward' || p.startsWith('/steward/')) return exact('/steward', 'steward');
   if (p === '/login' || p.startsWith('/login/')) return exact('/login', 'login');
@@ -51,7 +53,7 @@ export function currentPlace(path: string, viewerHandle: string | undefined): { 
  */
 export const navigation: RequestHandler = (req, res, next) => {
   const found = currentPlace(req.path, req.user?.handle);
-  const menuPlaces: NavPlace[] = ['profile', 'settings', 'whatHelps', 'followed', 'moderation', 'steward'];
+  const menuPlaces: NavPlace[] = ['profile', 'settings', 'whatHelps', 'followed', 'checkIns', 'moderation', 'steward'];
   res.locals.nav = found ? { [found.place]: found.current, inMenu: menuPlaces.includes(found.place) } : {};
   next();
 };
