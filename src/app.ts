@@ -313,7 +313,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const postNotifications = new PostNotifications(db, notifier, clock);
   postNotifications.subscribe(events);
   mentions.onMentioned((tx, added) => postNotifications.mentioned(tx, added.postId, added.memberIds));
-  const federation = createFederation({ db, config, services: base, events, clock, logger, version: VERSION, postReceived: (tx, postId) => postNotifications.received(tx, postId) });
+  const federation = createFederation({ db, config, services: base, events, clock, logger, version: VERSION, postReceived: (tx, postId) => postNotifications.received(tx, postId), likeReceived: (tx, postId, remoteActorId) => postNotifications.likedFromElsewhere(tx, postId, remoteActorId) });
   base.leaving.sendFarewellsWith(federation.farewell);
   mentions.resolveRemoteWith(federation.remoteMentions);
   const services: Services = { ...base, followed: federation.followed };

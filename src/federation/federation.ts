@@ -74,6 +74,8 @@ export function createFederation(o: {
   version: string;
   /** A post from a followed circle was stored: its watchers' notifications, in that transaction. */
   postReceived?: (tx: Queryable, postId: number) => Promise<void>;
+  /** Told of a Like from elsewhere on a post here, inside its transaction (notifications). */
+  likeReceived?: (tx: Queryable, postId: number, remoteActorId: number) => Promise<void>;
 }): Federation {
   const origin = o.config.publicUrl.origin;
   const iris = actorIris(o.config.publicUrl);
@@ -88,7 +90,7 @@ export function createFederation(o: {
   const store = new PostgresApexStore({ db: o.db });
   const apex = createApex({ store, publicUrl: o.config.publicUrl, iris, keys, policy, logger: o.logger, version: o.version });
   const localActors = new LocalActors(apex, o.services, keys, iris, o.config.publicUrl.host);
-  const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock, (q, actorId, circleId) => o.services.moderation.safety.remoteMayPost(q, actorId, circleId), o.services.mentions);
+  const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock, (q, actorId, circleId) => o.services.moderation.safety.remoteMayPost(q, actorId, circleId), o.services.mentions, o.likeReceived);
   const worker = new DeliveryWorker({ db: o.db, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})`, isBlockedHost: (host) => o.services.moderation.isBlockedHost(host) });
   const onQueued = () => worker.nudge();
   const outbox = new OutboxWorker({

@@ -125,6 +125,22 @@ export class PostNotifications {
     );
   }
 
+  /** Tells a post's author that someone on another server said "I hear you" (a Like). */
+  async likedFromElsewhere(tx: Queryable, postId: number, remoteActorId: number): Promise<void> {
+    const p = await postFacts(tx, postId);
+    if (!p || p.state !== 'visible' || p.authorId === null) return;
+    await this.notifier.notify(tx, {
+      memberId: p.authorId,
+      kind: 'reaction',
+      actorRemoteId: remoteActorId,
+      circleId: p.circleId,
+      threadId: p.threadId,
+      postId: p.postId,
+      link: postLink(p),
+      details: { reaction: 'hear' },
+    });
+  }
+
   /** Tells a post's author of a reaction (grouped per post and kind on the page). */
   async reacted(tx: Queryable, e: ReactionEvent): Promise<void> {
     const p = await postFacts(tx, e.postId);

@@ -39,6 +39,8 @@ export class RemotePostService {
     private readonly mayPost: (q: Queryable, remoteActorId: number, circleId: number) => Promise<boolean> = async () => true,
     /** Records the members a post from elsewhere mentions; without it, none are. */
     private readonly mentions?: Mentions,
+    /** Told of a Like given to a post here, inside its transaction (the author's notification). */
+    private readonly onLiked: (tx: Queryable, postId: number, remoteActorId: number) => Promise<void> = async () => undefined,
   ) {}
 
   /** The local post an IRI names: one of ours (/p/ID) or one we received (its ap_id). */
@@ -130,7 +132,9 @@ export class RemotePostService {
     if (post.state !== 'visible') return false;
     return this.db.transaction(async (tx) => {
       const remoteActorId = await upsertRemoteActor(tx, actor);
-      return reactions.insertRemoteReaction(tx, { postId: post.id, kind: 'hear', remoteActorId, apId });
+      const given = await reactions.insertRemoteReaction(tx, { postId: post.id, kind: 'hear', remoteActorId, apId });
+      if (given) await this.onLiked(tx, post.id, remoteActorId);
+      return given;
     });
   }
 

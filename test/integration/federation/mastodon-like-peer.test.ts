@@ -295,6 +295,13 @@ describe('federating with a Mastodon-like server', function () {
     // The same Like arriving again (here at the circle's own inbox) counts once.
     expect((await remote.send(`${origin}/c/voices/inbox`, like)).status).to.equal(202);
     expect((await new Visitor(hearth).get(`${path}?l=1`)).text).to.contain('I hear you: 1');
+    // Alice is told once, that someone elsewhere said "I hear you".
+    const told = await hearth.db.query<{ kind: string; remote: boolean; reaction: string }>(
+      `SELECT n.kind, n.actor_remote_id IS NOT NULL AS remote, n.details ->> 'reaction' AS reaction
+       FROM notifications n JOIN members m ON m.id = n.member_id WHERE m.handle = 'alice' AND n.post_id = $1`,
+      [Number(postId)],
+    );
+    expect(told).to.deep.equal([{ kind: 'reaction', remote: true, reaction: 'hear' }]);
     const undo = await remote.send(`${origin}/inbox`, { id: `${remote.origin}/likes/1/undo`, type: 'Undo', actor: remote.actorId, object: like });
     expect(undo.status).to.equal(202);
     expect((await new Visitor(hearth).get(`${path}?l=2`)).text).not.to.contain('I hear you');
