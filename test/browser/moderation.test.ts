@@ -101,10 +101,10 @@ describe('peer moderation in the browser', function () {
 
     // A member proposes a change to the agreements, to be decided by consent.
     await ash.goto('/c/voices/moderation');
-    await ash.getByRole('link', { name: 'Propose a change' }).click();
+    await ash.getByRole('link', { name: 'Propose a change to the agreements' }).click();
     await expectAccessible(ash);
-    await ash.getByLabel('Change our agreements').check();
-    await ash.getByLabel('The agreements, one per line').fill('We listen first.\nNo advice unless asked.');
+    await ash.getByLabel('Rewrite all our agreements').check();
+    await ash.getByLabel('To rewrite them all: the agreements, one per line').fill('We listen first.\nNo advice unless asked.');
     await ash.getByLabel('Consent: it passes unless someone objects with a reason').check();
     await ash.getByRole('button', { name: 'Open the proposal' }).click();
     await ash.waitForURL(/\/proposals\/\d+$/);

@@ -45,7 +45,7 @@ describe('search: each person finds what they may read (browser)', function () {
     await p.goto('/search');
     expect(await seriousAxeViolations(p), 'empty search page').to.deep.equal([]);
     await p.getByLabel('Words to look for').fill(words);
-    await p.getByRole('button', { name: 'Search', exact: true }).click();
+    await p.getByRole('main').getByRole('button', { name: 'Search', exact: true }).click();
     await p.waitForURL(`**/search?q=${words}**`);
     expect(await seriousAxeViolations(p), 'results page').to.deep.equal([]);
     return p.locator('.search-hit h3').allInnerTexts();
@@ -63,7 +63,7 @@ describe('search: each person finds what they may read (browser)', function () {
     expect(await sky.getByText('a walk <on Sunday>').count()).to.be.greaterThan(0);
     // Narrowing to that circle, from the list of circles.
     await sky.getByLabel('Circle').selectOption('inner');
-    await sky.getByRole('button', { name: 'Search', exact: true }).click();
+    await sky.getByRole('main').getByRole('button', { name: 'Search', exact: true }).click();
     await sky.waitForURL('**/search?q=walk&circle=inner**');
     expect(await sky.locator('.search-hit h3').allInnerTexts()).to.deep.equal(['A quiet walk together']);
   });

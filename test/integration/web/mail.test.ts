@@ -193,10 +193,14 @@ describe('e-mail, when the group wants it', function () {
     expect(plain!.text).to.include('mail providers can read mail');
 
     await choose(v, { reply: 'now' }, true);
-    await notify(id, 'reply', about);
+    // A member is told once per post: the next reply is another post.
+    const replied = await steward.submit(threadPath, `${threadPath}/reply`, { body: 'More words that stay in the circle', contentWarning: '' });
+    expect(replied.status).to.equal(303);
+    const replyId = Number(/#post-(\d+)$/.exec(replied.headers.location as string)![1]);
+    await notify(id, 'reply', { ...about, postId: replyId });
     expect(await deliver()).to.equal(1);
     const opted = catcher.to('ash@example.org')[1]!;
-    expect(opted.text).to.include('Words that stay in the circle');
+    expect(opted.text).to.include('More words that stay in the circle');
     expect(opted.subject).to.include('Private title here');
   });
 
