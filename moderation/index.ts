@@ -85,7 +85,7 @@ export function createModeration(o: { db: Database; clock: Clock; events: Domain
     blockedHosts: () => listBlockedInstances(o.db),
     async settleDue() {
       const changed = await actions.settleDue();
-      return changed + (await this.proposals.settleDue()) + (await this.proposals.settleStewards());
+      return changed + (await this.proposals.settleDue()) + (await this.proposals.stewards.settle());
     },
   };
 }

@@ -77,6 +77,9 @@ export async function handleOf(q: Queryable, memberId: number | null): Promise<s
   return rows[0]?.handle ?? null;
 }
 
+/** Hours in a day, for periods given in days. */
+export const DAY_HOURS = 24;
+
 export function hoursFrom(at: Date, hours: number): Date {
   return new Date(at.getTime() + hours * 3_600_000);
 }

@@ -18,7 +18,7 @@ import { insertCircle } from '../../src/storage/repositories/circle-repository.j
 import { agreementChangeTitle, applyAgreementChange, INSTANCE_SETTINGS, isInstanceSetting, parseSetting, settingWords, type AgreementChange } from '../rules/instance-rules.js';
 import { policyChanges } from '../rules/policy-changes.js';
 import {
-  anyStewardElected, endStewardTerms, findInstanceRules, instanceCreatedAt, insertComment, listComments, listStewards, saveInstanceRules, seatSteward, setRole, stewardTermsRunOut,
+  endStewardTerms, findInstanceRules, insertComment, listComments, listStewards, saveInstanceRules, setRole,
   type InstanceRules, type ProposalComment,
 } from '../storage/instance-store.js';
 import { checkBallot, close, quorumFor, tally, type ProposalKind, type ProposalMode } from '../rules/proposal-rules.js';
@@ -32,7 +32,8 @@ import { activeMemberIds, circleMemberIds, endTerm, findTerm, isCircleMember, jo
 import type { ModerationAction, Nomination, Proposal } from '../types.js';
 import type { ActInput, ActionService } from './action-service.js';
 import { isServerAddress } from '../rules/server-address.js';
-import { assertModerates, circleById, circleBySlug, hoursFrom, requireActive, type ModerationContext } from './context.js';
+import { StewardTerms } from './steward-terms.js';
+import { assertModerates, circleById, circleBySlug, DAY_HOURS, hoursFrom, requireActive, type ModerationContext } from './context.js';
 
 export interface ProposalInput {
   circleSlug?: string | undefined;
@@ -128,13 +129,17 @@ export interface ProposalView {
   canVote: boolean;
 }
 
-const DAY_HOURS = 24;
 
 export class ProposalService {
+  /** The stewards' terms: seating those elected, ending terms, opening the next election. */
+  readonly stewards: StewardTerms;
+
   constructor(
     private readonly c: ModerationContext,
     private readonly actions: ActionService,
-  ) {}
+  ) {
+    this.stewards = new StewardTerms(c, (tx, p) => this.open(tx, p), (tx, ids) => this.actions.handles(tx, ids));
+  }
 
   async propose(actor: Member | undefined, input: ProposalInput): Promise<Proposal> {
     const member = requireActive(actor);
@@ -476,7 +481,7 @@ export class ProposalService {
   private async carryOut(tx: Transaction, p: Proposal, winners: string[], at: Date, pending: Array<() => Promise<void>>): Promise<string> {
     switch (p.kind) {
       case 'election': {
-        if (p.circleId === null) return this.seatStewards(tx, p, winners, at);
+        if (p.circleId === null) return this.stewards.seat(tx, p, winners, at);
         const policy = await findPolicy(tx, p.circleId!);
         const ends = hoursFrom(at, policy.termDays * DAY_HOURS);
         const handles: string[] = [];
@@ -579,59 +584,6 @@ export class ProposalService {
    * an elected term (the first ones, or one made from the command line for
    * recovery) step back: their time ends with an election.
    */
-  private async seatStewards(tx: Transaction, p: Proposal, winners: string[], at: Date): Promise<string> {
-    const rules = await findInstanceRules(tx);
-    const ends = hoursFrom(at, rules.stewardTermDays * DAY_HOURS);
-    const elected = winners.map(Number);
-    for (const id of elected) await seatSteward(tx, { memberId: id, startsAt: at, endsAt: ends, proposalId: p.id });
-    const handles = (await this.actions.handles(tx, elected)).map((h) => `@${h}`);
-    const untermed = (await listStewards(tx, at)).filter((s) => s.termId === null && !elected.includes(s.memberId));
-    for (const s of untermed) await setRole(tx, s.memberId, 'member');
-    const stepped = untermed.length > 0 ? ` Serving until this election, ${untermed.map((s) => `@${s.handle}`).join(', ')} stepped back. Thank you for your care.` : '';
-    return `Elected as stewards for ${rules.stewardTermDays} days: ${handles.join(', ')}.${stepped}`;
-  }
-
-  /**
-   * Stewards' terms that ran out end; the first stewards' stated time passing
-   * opens an election. The last steward keeps serving until an election seats
-   * someone, so the instance is never left without anyone to look after it.
-   */
-  async settleStewards(): Promise<number> {
-    const at = this.c.clock.now();
-    let changed = 0;
-    await this.c.db.transaction(async (tx) => {
-      const stewards = await listStewards(tx, at);
-      let remaining = stewards.length;
-      const runOut = await stewardTermsRunOut(tx, at);
-      let needElection = false;
-      for (const t of runOut) {
-        if (remaining <= 1) {
-          needElection = true;
-          continue;
-        }
-        await endStewardTerms(tx, t.memberId, at, 'term_ended');
-        await setRole(tx, t.memberId, 'member');
-        remaining -= 1;
-        await appendLog(tx, { circleId: null, at, event: 'steward_term_ended', summary: `@${t.handle}’s term as a steward ended. Thank you for your care.`, moderators: [t.handle] });
-        changed += 1;
-      }
-      if (!(await anyStewardElected(tx))) {
-        const rules = await findInstanceRules(tx);
-        const since = await instanceCreatedAt(tx);
-        if (since && hoursFrom(since, rules.firstStewardDays * DAY_HOURS) <= at) needElection = true;
-      }
-      if (needElection && (await proposals.openProposalsOfKind(tx, null, 'election')).length === 0) {
-        await this.open(tx, {
-          circleId: null, kind: 'election', title: 'Election of stewards', mode: 'majority', payload: { seats: DEFAULT_SEATS }, createdBy: null, at,
-          body: 'The stewards’ time has come to an end, so the members choose who looks after the instance next. The current stewards serve until this election is decided.',
-          votingDays: VOTING_DAYS.default, nominationDays: NOMINATION_DAYS.default,
-        });
-        changed += 1;
-      }
-    });
-    return changed;
-  }
-
   private async notCarried(tx: Transaction, p: Proposal, pending: Array<() => Promise<void>>): Promise<string> {
     if (p.kind === 'action' && p.payload.actionId !== undefined) {
       const emergency = (await actions.findAction(tx, p.payload.actionId))?.detail.emergency === true;
