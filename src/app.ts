@@ -60,6 +60,7 @@ import { pruneRateLimitCounters } from './storage/rate-limit-store.js';
 import { pruneInboxSignatures } from './storage/repositories/inbox-replay-repository.js';
 import { createWebApp, SESSION_COOKIE } from './web/create-web-app.js';
 import { createPageCache, type PageCache } from './web/page-cache.js';
+import { visitorLanguageChoice } from './web/i18n.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './web/rate-limits.js';
 import { pruneIncoming } from './storage/repositories/outbox-event-repository.js';
 import { pruneDeliveryBodies } from './federation/apex-store/delivery-queue.js';
@@ -275,6 +276,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     ttlMs: PAGE_CACHE_TTL_MS,
     maxBytes: PAGE_CACHE_BYTES,
     quietPaths: INBOX_PATHS,
+    // A visitor's page is in their chosen or browser's language ('' : the instance's).
+    variant: visitorLanguageChoice,
     publish: (keys) => {
       // A change that names nothing may be the instance's settings: read them again.
       if (!keys) base.instance.forget();

@@ -5,6 +5,11 @@
  * handler turns them into pages (or JSON) with the status each one carries.
  * Messages are shown to people, so they are written in plain, peer language.
  */
+import { msg } from '../i18n/message.js';
+import { textIn, type Text } from '../i18n/translate.js';
+
+export type { Text } from '../i18n/translate.js';
+
 export type ErrorCode = 'validation' | 'not_found' | 'forbidden' | 'not_signed_in' | 'conflict' | 'rate_limited' | 'unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -21,12 +26,15 @@ export abstract class HearthError extends Error {
   readonly status: number;
   /** Problems by form field, where the error is about what someone typed. */
   readonly fields: FieldErrors;
+  /** What people are told, in no language yet (`message` is its English, for logs). */
+  readonly text: Text;
   protected constructor(
     readonly code: ErrorCode,
-    message: string,
+    text: Text,
     fields: FieldErrors = {},
   ) {
-    super(message);
+    super(textIn('en', text));
+    this.text = text;
     this.fields = fields;
     this.name = 'HearthError';
     this.status = STATUS[code];
@@ -39,38 +47,38 @@ export abstract class HearthError extends Error {
 }
 
 /** Problems with what someone typed, keyed by form field. */
-export type FieldErrors = Record<string, string>;
+export type FieldErrors = Record<string, Text>;
 
 export class ValidationError extends HearthError {
-  constructor(fields: FieldErrors, message = 'Some of what you entered needs another look.') {
+  constructor(fields: FieldErrors, message: Text = msg('common.error.needs_another_look')) {
     super('validation', message, fields);
     this.name = 'ValidationError';
   }
 }
 
 export class NotFoundError extends HearthError {
-  constructor(message = "We couldn't find that page. It may have moved or been removed.") {
+  constructor(message: Text = msg('common.error.not_found')) {
     super('not_found', message);
     this.name = 'NotFoundError';
   }
 }
 
 export class ForbiddenError extends HearthError {
-  constructor(message = "You can't do that here.") {
+  constructor(message: Text = msg('common.error.forbidden')) {
     super('forbidden', message);
     this.name = 'ForbiddenError';
   }
 }
 
 export class NotSignedInError extends HearthError {
-  constructor(message = 'Please log in first.') {
+  constructor(message: Text = msg('common.error.log_in_first')) {
     super('not_signed_in', message);
     this.name = 'NotSignedInError';
   }
 }
 
 export class ConflictError extends HearthError {
-  constructor(message: string, fields: FieldErrors = {}) {
+  constructor(message: Text, fields: FieldErrors = {}) {
     super('conflict', message, fields);
     this.name = 'ConflictError';
   }
@@ -78,7 +86,7 @@ export class ConflictError extends HearthError {
 
 /** Too much, too fast: the person is asked to pause, and what they typed is kept. */
 export class RateLimitedError extends HearthError {
-  constructor(message = 'That was a lot at once. Please take a short pause and try again.') {
+  constructor(message: Text = msg('common.error.rate_limited')) {
     super('rate_limited', message);
     this.name = 'RateLimitedError';
   }
@@ -88,7 +96,7 @@ export class RateLimitedError extends HearthError {
 export class DatabaseUnavailableError extends HearthError {
   constructor(
     cause: unknown,
-    message = "Hearth can't reach its database just now, so this page could not be shown and anything you just sent may not have been saved. Please try again in a minute or two.",
+    message: Text = msg('common.error.database_unavailable'),
   ) {
     super('unavailable', message);
     this.name = 'DatabaseUnavailableError';
@@ -102,11 +110,7 @@ export class NewerSchemaError extends HearthError {
     readonly found: string,
     readonly known: string,
   ) {
-    super(
-      'conflict',
-      `This database was last used by a newer version of Hearth (its schema is at ${found}; this Hearth knows up to ${known}). ` +
-        'Nothing was changed. Please run that newer version again, or restore a backup made with this one.',
-    );
+    super('conflict', msg('common.error.newer_schema', { found, known }));
     this.name = 'NewerSchemaError';
   }
 }

@@ -1,16 +1,21 @@
 import type { FieldErrors } from './errors.js';
+import { msg } from '../i18n/message.js';
+import type { Text } from '../i18n/translate.js';
 
-/** Trims and checks a required piece of text; records a problem under `field`. */
+/**
+ * Trims and checks a required piece of text; records a problem under `field`.
+ * `label` names the field inside the sentence (each language words its own).
+ */
 export function requiredText(
   errors: FieldErrors,
   field: string,
   value: string | undefined,
-  label: string,
+  label: Text,
   max: number,
 ): string {
   const text = (value ?? '').trim();
-  if (text === '') errors[field] = `${label} can't be empty.`;
-  else if (text.length > max) errors[field] = `${label} can be at most ${max} characters (this has ${text.length}).`;
+  if (text === '') errors[field] = msg('common.text.required', { label });
+  else if (text.length > max) errors[field] = msg('common.text.too_long', { label, max, length: text.length });
   return text;
 }
 
@@ -19,10 +24,10 @@ export function optionalText(
   errors: FieldErrors,
   field: string,
   value: string | undefined,
-  label: string,
+  label: Text,
   max: number,
 ): string {
   const text = (value ?? '').trim();
-  if (text.length > max) errors[field] = `${label} can be at most ${max} characters (this has ${text.length}).`;
+  if (text.length > max) errors[field] = msg('common.text.too_long', { label, max, length: text.length });
   return text;
 }

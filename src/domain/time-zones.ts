@@ -1,3 +1,5 @@
+import { msg, type MessageRef } from '../i18n/message.js';
+import type { Locale } from '../i18n/locales.js';
 import { canonicalTimeZone, formatOffset, knownTimeZones, offsetMinutes } from './meetings/zoned-time.js';
 
 /**
@@ -105,7 +107,7 @@ function cityIndex(): Map<string, string[]> {
   return cities;
 }
 
-export type ZoneLookup = { ok: true; zone: string } | { ok: false; problem: string };
+export type ZoneLookup = { ok: true; zone: string } | { ok: false; problem: MessageRef };
 
 /**
  * What someone typed or chose as a time zone: an IANA name in any case
@@ -115,7 +117,7 @@ export type ZoneLookup = { ok: true; zone: string } | { ok: false; problem: stri
  */
 export function resolveTimeZone(text: string): ZoneLookup {
   const typed = text.trim();
-  if (typed === '') return { ok: false, problem: 'Choose a time zone from the list, or type a city like Berlin or New York.' };
+  if (typed === '') return { ok: false, problem: msg('common.zone.choose') };
   const named = typed.length <= 64 ? canonicalTimeZone(typed) : undefined;
   if (named) return { ok: true, zone: named };
   // A label from the list: "Berlin (UTC+01:00)", "Buenos Aires (Argentina) (UTC−03:00)".
@@ -123,22 +125,25 @@ export function resolveTimeZone(text: string): ZoneLookup {
   const found = cityIndex().get(simplify(withoutOffset));
   if (found?.length === 1) return { ok: true, zone: found[0]! };
   if (found && found.length > 1) {
-    return { ok: false, problem: `More than one place is called ${withoutOffset}: please choose one from the list (${found.join(' or ')}).` };
+    return { ok: false, problem: msg('common.zone.ambiguous', { place: withoutOffset, zones: found.join(' · ') }) };
   }
-  return {
-    ok: false,
-    problem: 'Hearth doesn’t know that time zone. Choose one from the list, or type a city like Berlin or New York (or a name like Europe/Berlin).',
-  };
+  return { ok: false, problem: msg('common.zone.unknown') };
 }
 
 const dateParts = new Map<string, Intl.DateTimeFormat>();
 const zoneNamesShort = new Map<string, Intl.DateTimeFormat[]>();
 
-function dateFormat(zone: string): Intl.DateTimeFormat {
-  let f = dateParts.get(zone);
+/** English dates are written the British way ("15 Jan 2026, 13:00"); other languages their own. */
+function intlLocale(locale: Locale): string {
+  return locale === 'en' ? 'en-GB' : locale;
+}
+
+function dateFormat(zone: string, locale: Locale): Intl.DateTimeFormat {
+  const id = `${locale} ${zone}`;
+  let f = dateParts.get(id);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone });
-    dateParts.set(zone, f);
+    f = new Intl.DateTimeFormat(intlLocale(locale), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone });
+    dateParts.set(id, f);
   }
   return f;
 }
@@ -148,18 +153,23 @@ function dateFormat(zone: string): Intl.DateTimeFormat {
  * ("CET", "BST", "EST", "UTC"), otherwise its offset ("GMT+5:30").
  * British English knows Europe's names, American English North America's.
  */
-export function zoneShortName(at: Date, zone: string): string {
-  let formats = zoneNamesShort.get(zone);
+export function zoneShortName(at: Date, zone: string, locale: Locale = 'en'): string {
+  const id = `${locale} ${zone}`;
+  let formats = zoneNamesShort.get(id);
   if (!formats) {
-    formats = ['en-GB', 'en-US'].map((locale) => new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' }));
-    zoneNamesShort.set(zone, formats);
+    const locales = locale === 'en' ? ['en-GB', 'en-US'] : [locale];
+    formats = locales.map((l) => new Intl.DateTimeFormat(l, { timeZone: zone, timeZoneName: 'short' }));
+    zoneNamesShort.set(id, formats);
   }
   const names = formats.map((f) => f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? zone);
   return names.find((n) => !/^GMT[+-−]/.test(n)) ?? names[0]!;
 }
 
-/** "15 Jan 2026, 13:00 CET": one date format for everyone, in the zone given. */
-export function formatDateTime(at: Date, zone: string): string {
-  const safe = dateParts.has(zone) ? zone : (canonicalTimeZone(zone) ?? DEFAULT_TIME_ZONE);
-  return `${dateFormat(safe).format(at)} ${zoneShortName(at, safe)}`;
+/**
+ * "15 Jan 2026, 13:00 CET" (English), "15. Jan. 2026, 13:00 MEZ" (German):
+ * the reader's language through Intl, in the zone given.
+ */
+export function formatDateTime(at: Date, zone: string, locale: Locale = 'en'): string {
+  const safe = dateParts.has(`${locale} ${zone}`) ? zone : (canonicalTimeZone(zone) ?? DEFAULT_TIME_ZONE);
+  return `${dateFormat(safe, locale).format(at)} ${zoneShortName(at, safe, locale)}`;
 }

@@ -42,6 +42,8 @@ import { conversationRoutes } from './routes/conversation-routes.js';
 import { checkInRoutes } from './routes/check-in-routes.js';
 import { mailRoutes, UNSUBSCRIBE_PATH } from './routes/mail-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
+import { languageRoutes } from './routes/language-routes.js';
+import { setPageLanguage } from './i18n.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from '../services.js';
 import { useViewEngine } from './view-engine.js';
@@ -162,6 +164,9 @@ export function createWebApp(o: WebOptions): Express {
       // the member's own, or the instance's for visitors and members who chose none.
       // Visitors all share the instance's zone, so cached pages stay right for them.
       res.locals.viewerTimeZone = req.user?.timeZone ?? instance?.timeZone ?? DEFAULT_TIME_ZONE;
+      // The page's language: the member's, a visitor's choice, their browser's, else the instance's.
+      setPageLanguage(req, res, instance?.language);
+      res.locals.pagePath = req.originalUrl;
       // A function, so Handlebars makes the token only when a page has a form:
       // visitors reading pages get no session at all.
       res.locals.csrf = () => csrf.token(req);
@@ -185,6 +190,7 @@ export function createWebApp(o: WebOptions): Express {
     publicUrl: o.publicUrl,
     form: (spec) => formRoute(o.services.forms, spec),
   };
+  app.use(languageRoutes(context));
   app.use(setupRoutes(context));
   app.use(authRoutes(context));
   app.use(accountRoutes(context));

@@ -3,6 +3,10 @@ import type { Logger } from 'pino';
 import { DatabaseUnavailableError, HearthError, NotFoundError } from '../domain/errors.js';
 import { writtenText } from './typed-text.js';
 import { withoutQuery } from './log-safety.js';
+import { chooseLocale, localeOf, trText } from './i18n.js';
+import { isLocale } from '../i18n/locales.js';
+import { msg } from '../i18n/message.js';
+import type { Text } from '../i18n/translate.js';
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {
   next(new NotFoundError());
@@ -20,37 +24,46 @@ function isHttpError(error: unknown): error is { status: number; type?: string; 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
+    // An error before the page's language was chosen (a form's expired token) still speaks the person's language.
+    if (!isLocale(res.locals.locale)) res.locals.locale = chooseLocale(req, req.user?.language, undefined);
     let status = 500;
-    let title = 'Something went wrong on our side';
-    let message = 'Sorry, Hearth ran into a problem. What you did may not have been saved. Please try again in a moment.';
+    let title: Text = msg('common.error.title.unexpected');
+    let message: Text = msg('common.error.unexpected');
 
     if (error instanceof HearthError) {
       status = error.status;
-      message = error.message;
-      title = status === 404 ? "We couldn't find that" : status === 401 ? 'Please log in' : status === 503 ? 'Hearth is having trouble just now' : 'That didn’t work';
+      message = error.text;
+      title = msg(
+        status === 404
+          ? 'common.error.title.not_found'
+          : status === 401
+            ? 'common.error.title.log_in'
+            : status === 503
+              ? 'common.error.title.unavailable'
+              : 'common.error.title.did_not_work',
+      );
       if (error instanceof DatabaseUnavailableError) logger.warn({ err: error.cause, url: req.originalUrl }, 'database unavailable');
     } else if (isHttpError(error) && error.code === 'EBADCSRFTOKEN') {
       status = 403;
-      title = 'This form had expired';
-      message =
-        'For your safety, forms stop working after a while or when you log out in another tab. Nothing was saved. What you wrote is below so it is not lost: copy it, then go back and send it again.';
+      title = msg('common.error.title.form_expired');
+      message = msg('common.error.form_expired');
     } else if (isHttpError(error) && error.type === 'entity.too.large') {
       status = 413;
-      title = 'That was too much at once';
-      message = 'What you sent is larger than Hearth accepts in one go. Nothing was saved. Please make it shorter and try again.';
+      title = msg('common.error.title.too_large');
+      message = msg('common.error.too_large');
     } else if (isHttpError(error) && error.status >= 400 && error.status < 500) {
       status = error.status;
-      title = 'That didn’t work';
-      message = 'Hearth could not understand that request. Nothing was changed.';
+      title = msg('common.error.title.did_not_work');
+      message = msg('common.error.bad_request');
     } else {
       logger.error({ err: error, url: withoutQuery(req.originalUrl) }, 'unexpected error');
     }
 
     // Whatever a form could not save, the person gets back what they wrote.
-    const typed = req.method === 'POST' ? writtenText(req) : [];
+    const typed = req.method === 'POST' ? writtenText(req, localeOf(res)) : [];
     res.status(status);
     if (req.accepts(['html', 'json']) === 'json') {
-      res.json({ error: { status, message } });
+      res.json({ error: { status, message: trText(res, message) } });
       return;
     }
     res.render('error', { title, message, status, typed });

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
+import { msg } from '../i18n/message.js';
 
 /** Fields never echoed back into a form. */
 const SECRET_FIELDS = new Set(['password', 'passwordConfirm', 'currentPassword', 'newPassword', '_csrf']);
@@ -14,15 +15,15 @@ export function formFields<K extends string>(req: Request, names: readonly K[]):
   const shape = Object.fromEntries(names.map((n) => [n, z.string().optional()])) as Record<K, z.ZodOptional<z.ZodString>>;
   const parsed = z.object(shape).safeParse(body);
   if (!parsed.success) {
-    const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), 'Please send this field once, as text.']));
-    throw new ValidationError(fields, 'The form arrived in a shape Hearth does not understand.');
+    const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), msg('common.form.send_once')]));
+    throw new ValidationError(fields, msg('common.form.strange_shape'));
   }
   const data = parsed.data as Record<K, string | undefined>;
   // PostgreSQL cannot store a NUL character; nobody types one on purpose.
   const withNul = names.filter((n) => data[n]?.includes('\u0000'));
   if (withNul.length > 0) {
     throw new ValidationError(
-      Object.fromEntries(withNul.map((n) => [n, 'This contains an invisible character (NUL) that Hearth can’t keep. Please type or paste it again.'])),
+      Object.fromEntries(withNul.map((n) => [n, msg('common.form.nul')])),
     );
   }
   // Browsers send a textarea's line breaks as CRLF (HTML's form encoding) while

@@ -41,6 +41,8 @@ export interface PageCacheOptions {
   publish?: (keys: readonly string[] | undefined) => void;
   /** Non-GET paths whose success alone changes nothing visible (federation inboxes). */
   quietPaths?: RegExp;
+  /** What else a visitor's page depends on besides its address (the language it is in): part of the key. */
+  variant?: (req: Request) => string;
 }
 
 /** Names what a page shows, so that it is dropped only when that changes. */
@@ -136,7 +138,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       return scopes.run(scope, next);
     }
     if (cookiePattern.test(req.headers.cookie ?? '') || !wantsPage(req)) return next();
-    const url = req.originalUrl;
+    const url = options.variant ? `${options.variant(req)} ${req.originalUrl}` : req.originalUrl;
     const noCache = /no-cache/i.test(String(req.headers['cache-control'] ?? ''));
     const hit = noCache ? undefined : cache.get(url);
     if (hit) {

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { writtenText } from './typed-text.js';
+import { localeOf } from './i18n.js';
 
 export interface RateLimit {
   windowMs: number;
@@ -73,7 +74,7 @@ function limiter(stores: CounterStores, name: string, settings: RateLimit, what:
         title: 'Let’s take a short pause',
         what,
         minutes,
-        typed: writtenText(req),
+        typed: writtenText(req, localeOf(res)),
       });
     },
   });

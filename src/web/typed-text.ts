@@ -1,5 +1,7 @@
 import type { Request } from 'express';
 import { typedValues } from './form-input.js';
+import type { Locale } from '../i18n/locales.js';
+import { translate } from '../i18n/translate.js';
 
 /**
  * The words people write into forms, by field, in the words the forms use.
@@ -7,36 +9,11 @@ import { typedValues } from './form-input.js';
  * give these back so nothing written is lost; choices such as radio buttons
  * and identifiers are not shown, and field names never are.
  */
-const WRITTEN_FIELDS: Record<string, string> = {
-  title: 'Title',
-  body: 'Your post',
-  contentWarning: 'Content warning',
-  description: 'Description',
-  purpose: 'Purpose',
-  name: 'Name',
-  displayName: 'Display name',
-  pronouns: 'Pronouns',
-  bio: 'About you',
-  note: 'Your note',
-  reason: 'Reason',
-  statement: 'What you want to say',
-  message: 'Your message',
-  outcomeNote: 'Note on the outcome',
-  agreements: 'Agreements',
-  agreement: 'Agreement',
-  mutedWords: 'Muted words',
-  keywordFilters: 'Words that hold a post',
-  place: 'Place',
-  contact: 'Contact',
-  howToReach: 'How to reach them',
-  hours: 'Hours',
-  languages: 'Languages',
-  helps: 'What helps',
-  doesNotHelp: 'What does not help',
-  earlySigns: 'Early signs',
-  hearFrom: 'Who I’d like to hear from',
-  anythingElse: 'Anything else',
-};
+const WRITTEN_FIELDS = new Set([
+  'title', 'body', 'contentWarning', 'description', 'purpose', 'name', 'displayName', 'pronouns', 'bio', 'note', 'reason',
+  'statement', 'message', 'outcomeNote', 'agreements', 'agreement', 'mutedWords', 'keywordFilters', 'place', 'contact',
+  'howToReach', 'hours', 'languages', 'helps', 'doesNotHelp', 'earlySigns', 'hearFrom', 'anythingElse',
+]);
 
 export interface TypedText {
   field: string;
@@ -45,8 +22,8 @@ export interface TypedText {
 }
 
 /** What the person wrote in the request's form, labelled for people. */
-export function writtenText(req: Request): TypedText[] {
+export function writtenText(req: Request, locale: Locale): TypedText[] {
   return Object.entries(typedValues(req))
-    .filter(([field, value]) => field in WRITTEN_FIELDS && value.trim() !== '')
-    .map(([field, value]) => ({ field, label: WRITTEN_FIELDS[field]!, value }));
+    .filter(([field, value]) => WRITTEN_FIELDS.has(field) && value.trim() !== '')
+    .map(([field, value]) => ({ field, label: translate(locale, `common.written.${field}`), value }));
 }

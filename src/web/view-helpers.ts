@@ -3,6 +3,30 @@ import Handlebars from 'handlebars';
 import { FormSubmissions } from '../domain/forms/form-submissions.js';
 import { ACTION_STATUS_WORDS, PROPOSAL_STATUS_WORDS } from './moderation-words.js';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../domain/time-zones.js';
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locales.js';
+import { isMessageRef, type MessageValues } from '../i18n/message.js';
+import { hasTags, translate, translateRich, type TagRenderer } from '../i18n/translate.js';
+
+/** The page's language: `locale` on the page's root (res.locals, set for every request). */
+function localeOf(options: Handlebars.HelperOptions | undefined): Locale {
+  const locale = (options?.data?.root as { locale?: unknown } | undefined)?.locale;
+  return isLocale(locale) ? locale : DEFAULT_LOCALE;
+}
+
+/**
+ * The tags a message may hold: <strong>, <em>, <code>, and links whose
+ * address is a value (`<link>` uses `href`, `<link2>` uses `href2`).
+ */
+function tagsFor(values: Record<string, unknown>): Record<string, TagRenderer> {
+  const link = (href: unknown) => (chunks: string) => `<a href="${Handlebars.escapeExpression(String(href ?? ''))}">${chunks}</a>`;
+  return {
+    strong: (chunks) => `<strong>${chunks}</strong>`,
+    em: (chunks) => `<em>${chunks}</em>`,
+    code: (chunks) => `<code>${chunks}</code>`,
+    link: link(values.href),
+    link2: link(values.href2),
+  };
+}
 
 
 function toDate(value: unknown): Date | undefined {
@@ -22,7 +46,15 @@ function pageLinks(page: number, pageCount: number, base: string): Array<{ numbe
     .map((n) => ({ number: n, href: n === 1 ? base : `${base}?page=${n}`, current: n === page }));
 }
 
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>();
+function relativeFormat(locale: Locale): Intl.RelativeTimeFormat {
+  let f = relativeFormats.get(locale);
+  if (!f) {
+    f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    relativeFormats.set(locale, f);
+  }
+  return f;
+}
 const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 86_400],
   ['month', 30 * 86_400],
@@ -33,13 +65,13 @@ const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 ];
 
 /** "3 hours ago", "yesterday", "just now": how long before `now` `at` was. */
-export function relativeWords(at: Date, now: Date): string {
+export function relativeWords(at: Date, now: Date, locale: Locale = DEFAULT_LOCALE): string {
   const seconds = Math.round((at.getTime() - now.getTime()) / 1000);
-  if (Math.abs(seconds) < 60) return 'just now';
+  if (Math.abs(seconds) < 60) return translate(locale, 'common.time.just_now');
   for (const [unit, size] of STEPS) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+    if (Math.abs(seconds) >= size) return relativeFormat(locale).format(Math.trunc(seconds / size), unit);
   }
-  return 'just now';
+  return translate(locale, 'common.time.just_now');
 }
 
 /** A few calm colours for generated avatars, each with white initials at more than 4.5:1. */
@@ -63,6 +95,34 @@ export function initialsOf(displayName: unknown, handle: unknown): string {
 /** Handlebars helpers available in every view. Every output is escaped unless it says SafeString. */
 export const viewHelpers = {
   /**
+   * Words from the catalogue in the page's language: {{t "circles.reply" count=3}}.
+   * The hash holds the message's values. A message with tags (<strong>, <link>)
+   * comes back as HTML with its values escaped; any other as text, escaped by
+   * Handlebars. A key no catalogue has is an error (a test scans every template).
+   */
+  t(key: unknown, options: Handlebars.HelperOptions): Handlebars.SafeString | string {
+    const locale = localeOf(options);
+    const name = String(key);
+    const values = (options?.hash ?? {}) as Record<string, unknown>;
+    const clean: Record<string, string | number | Date> = {};
+    for (const [k, v] of Object.entries(values)) {
+      if (isMessageRef(v)) clean[k] = translate(locale, v.key, v.values);
+      else clean[k] = v instanceof Date || typeof v === 'number' ? v : String(v ?? '');
+    }
+    if (hasTags(locale, name)) return new Handlebars.SafeString(translateRich(locale, name, clean, tagsFor(values), Handlebars.escapeExpression));
+    return translate(locale, name, clean as MessageValues);
+  },
+  /** A message made by code (an error, a notice): {{text problem}} puts it into the page's language; plain strings pass as they are. */
+  text(value: unknown, options: Handlebars.HelperOptions): string {
+    if (isMessageRef(value)) return translate(localeOf(options), value.key, value.values);
+    return value === undefined || value === null ? '' : String(value);
+  },
+  /** A number in the page's language: 1,234 / 1.234. */
+  number(value: unknown, options: Handlebars.HelperOptions): string {
+    const n = Number(value);
+    return Number.isFinite(n) ? new Intl.NumberFormat(localeOf(options)).format(n) : '';
+  },
+  /**
    * "15 Jan 2026, 13:00 CET", in the viewer's zone: `viewerTimeZone` on the
    * page's root (res.locals, set for every request), UTC where there is none.
    */
@@ -73,7 +133,7 @@ export const viewHelpers = {
     const zone = (root as { viewerTimeZone?: unknown } | undefined)?.viewerTimeZone;
     const shownIn = typeof zone === 'string' ? zone : DEFAULT_TIME_ZONE;
     const iso = Handlebars.escapeExpression(d.toISOString());
-    return new Handlebars.SafeString(`<time datetime="${iso}">${Handlebars.escapeExpression(formatDateTime(d, shownIn))}</time>`);
+    return new Handlebars.SafeString(`<time datetime="${iso}">${Handlebars.escapeExpression(formatDateTime(d, shownIn, localeOf(options)))}</time>`);
   },
   /**
    * "3 hours ago", with the exact time (in the viewer's zone) as its title and
@@ -86,8 +146,9 @@ export const viewHelpers = {
     const zone = typeof root?.viewerTimeZone === 'string' ? root.viewerTimeZone : DEFAULT_TIME_ZONE;
     const now = toDate(root?.now) ?? new Date();
     const iso = Handlebars.escapeExpression(d.toISOString());
-    const exact = Handlebars.escapeExpression(formatDateTime(d, zone));
-    return new Handlebars.SafeString(`<time datetime="${iso}" title="${exact}">${Handlebars.escapeExpression(relativeWords(d, now))}</time>`);
+    const locale = localeOf(options);
+    const exact = Handlebars.escapeExpression(formatDateTime(d, zone, locale));
+    return new Handlebars.SafeString(`<time datetime="${iso}" title="${exact}">${Handlebars.escapeExpression(relativeWords(d, now, locale))}</time>`);
   },
   initials: (displayName: unknown, handle: unknown) => initialsOf(displayName, handle),
   avatarColour: (handle: unknown) => avatarColour(typeof handle === 'string' ? handle : ''),
@@ -107,14 +168,16 @@ export const viewHelpers = {
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
   gt: (a: unknown, b: unknown) => Number(a) > Number(b),
   concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
+  /** Being replaced by ICU plurals in the catalogues ({{t "…" count=n}}); kept until no template uses it. */
   plural(count: unknown, one: string, many: string): string {
     const n = Number(count);
     return `${n} ${n === 1 ? one : many}`;
   },
-  displayName(person: unknown): string {
-    if (typeof person !== 'object' || person === null) return 'A former member';
+  displayName(person: unknown, options?: Handlebars.HelperOptions): string {
+    const former = () => translate(localeOf(options), 'common.person.former_member');
+    if (typeof person !== 'object' || person === null) return former();
     const p = person as { handle?: string; displayName?: string };
-    return p.displayName && p.displayName.trim() !== '' ? p.displayName : (p.handle ?? 'A former member');
+    return p.displayName && p.displayName.trim() !== '' ? p.displayName : (p.handle ?? former());
   },
   pagination(page: number, pageCount: number, base: string, options: Handlebars.HelperOptions): string {
     if (pageCount <= 1) return '';
@@ -125,7 +188,7 @@ export const viewHelpers = {
     });
   },
   /** aria-describedby ids for a field: its hint and, when present, its error. */
-  describedBy(field: string, hasHint: boolean, errors: Record<string, string> | undefined): string {
+  describedBy(field: string, hasHint: boolean, errors: Record<string, unknown> | undefined): string {
     const ids = [];
     if (hasHint) ids.push(`${field}-hint`);
     if (errors?.[field]) ids.push(`${field}-error`);

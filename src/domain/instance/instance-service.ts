@@ -1,3 +1,5 @@
+import { DEFAULT_LOCALE, isLocale } from '../../i18n/locales.js';
+import { msg } from '../../i18n/message.js';
 import type { Database } from '../../storage/database.js';
 import { findInstance, insertInstance, setRegistrationMode, updateInstance } from '../../storage/repositories/instance-repository.js';
 import { ConflictError, ForbiddenError, ValidationError, type FieldErrors } from '../errors.js';
@@ -65,7 +67,7 @@ export class InstanceService {
 
   async updateSettings(
     actor: Member,
-    input: { name: string; description: string; registrationMode: string; timeZone: string },
+    input: { name: string; description: string; registrationMode: string; timeZone: string; language?: string },
   ): Promise<Instance> {
     if (!isSteward(actor)) throw new ForbiddenError('Only stewards can change the instance settings.');
     const errors: FieldErrors = {};
@@ -75,8 +77,11 @@ export class InstanceService {
     if (!REGISTRATION_MODES.includes(mode)) errors.registrationMode = 'Choose how people join: open, approval or invite.';
     const zone = resolveTimeZone(input.timeZone);
     if (!zone.ok) errors.timeZone = zone.problem;
-    if (Object.keys(errors).length > 0 || !zone.ok) throw new ValidationError(errors);
-    await updateInstance(this.db, { name, description, registrationMode: mode, timeZone: zone.zone });
+    const current = await this.get();
+    const language = input.language === undefined || input.language === '' ? (current?.language ?? DEFAULT_LOCALE) : input.language;
+    if (!isLocale(language)) errors.language = msg('common.language.unknown');
+    if (Object.keys(errors).length > 0 || !zone.ok || !isLocale(language)) throw new ValidationError(errors);
+    await updateInstance(this.db, { name, description, registrationMode: mode, timeZone: zone.zone, language });
     this.cached = undefined;
     return (await this.get())!;
   }

@@ -1,3 +1,5 @@
+import { isLocale, type Locale } from '../../i18n/locales.js';
+import { msg } from '../../i18n/message.js';
 import { randomBytes } from 'node:crypto';
 import type { Database, Queryable } from '../../storage/database.js';
 import { findInvite, insertInvite, listInvites, useInvite, type Invite } from '../../storage/repositories/invite-repository.js';
@@ -49,6 +51,8 @@ export interface SettingsInput {
   timeZone?: string;
   /** Who may start a conversation with me; absent leaves it as it is. */
   whoMayMessage?: string | undefined;
+  /** The language I read Hearth in; empty: my browser's, else the instance's; absent leaves it as it is. */
+  language?: string | undefined;
 }
 
 /**
@@ -271,6 +275,12 @@ export class MemberService {
       if (found.ok) timeZone = found.zone;
       else errors.timeZone = found.problem;
     }
+    let language: Locale | null = actor.language;
+    if (input.language !== undefined) {
+      if (input.language === '') language = null;
+      else if (isLocale(input.language)) language = input.language;
+      else errors.language = msg('common.language.unknown');
+    }
     const who = input.whoMayMessage === undefined || input.whoMayMessage === '' ? undefined : WHO_MAY_MESSAGE.find((w) => w === input.whoMayMessage);
     if (input.whoMayMessage && !who) errors.whoMayMessage = 'Choose who may start a conversation with you.';
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
@@ -287,9 +297,20 @@ export class MemberService {
         discoverable: input.discoverable,
         indexable: input.indexable,
         timeZone,
+        language,
       });
       return who ? repo.setWhoMayMessage(tx, actor.id, who) : saved;
     });
+  }
+
+  /**
+   * The language someone reads Hearth in, from the switch: saved for a member
+   * (so it follows them to every device); a visitor's is kept by the browser.
+   */
+  async chooseLanguage(actor: Member | undefined, language: string): Promise<Locale> {
+    if (!isLocale(language)) throw new ValidationError({ language: msg('common.language.unknown') });
+    if (actor) await repo.setMemberLanguage(this.db, actor.id, language);
+    return language;
   }
 
   /** A profile as this viewer may see it: unlisted profiles only to members. */

@@ -1,3 +1,4 @@
+import type { Locale } from '../../i18n/locales.js';
 export type MemberRole = 'member' | 'steward';
 export type MemberStatus = 'active' | 'pending' | 'suspended';
 
@@ -21,6 +22,8 @@ export interface Member {
   federatePosts: boolean;
   /** The IANA zone this member sees times in; null until they choose (then the instance's zone). */
   timeZone: string | null;
+  /** The language the member reads Hearth in; null: their browser's, else the instance's. */
+  language: Locale | null;
   /** Other servers may suggest this member and list them in their directories (off until chosen). */
   discoverable: boolean;
   /** Other servers may include this member's public posts in their search (off until chosen). */

@@ -1,5 +1,6 @@
 import type { Instance, RegistrationMode } from '../../domain/instance/instance.js';
 import type { Queryable } from '../database.js';
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../../i18n/locales.js';
 
 interface InstanceRow {
   name: string;
@@ -8,11 +9,12 @@ interface InstanceRow {
   federation_mode: Instance['federationMode'];
   created_at: Date;
   time_zone: string;
+  language: string;
 }
 
 export async function findInstance(q: Queryable): Promise<Instance | undefined> {
   const rows = await q.query<InstanceRow>(
-    'SELECT name, description, registration_mode, federation_mode, created_at, time_zone FROM instance WHERE id = 1',
+    'SELECT name, description, registration_mode, federation_mode, created_at, time_zone, language FROM instance WHERE id = 1',
   );
   const r = rows[0];
   return (
@@ -23,6 +25,7 @@ export async function findInstance(q: Queryable): Promise<Instance | undefined> 
       federationMode: r.federation_mode,
       createdAt: r.created_at,
       timeZone: r.time_zone,
+      language: isLocale(r.language) ? r.language : DEFAULT_LOCALE,
     }
   );
 }
@@ -42,11 +45,11 @@ export async function setRegistrationMode(q: Queryable, mode: RegistrationMode):
 
 export async function updateInstance(
   q: Queryable,
-  s: { name: string; description: string; registrationMode: RegistrationMode; timeZone: string },
+  s: { name: string; description: string; registrationMode: RegistrationMode; timeZone: string; language: Locale },
 ): Promise<void> {
   await q.query(
-    'UPDATE instance SET name = $1, description = $2, registration_mode = $3, time_zone = $4, updated_at = now() WHERE id = 1',
-    [s.name, s.description, s.registrationMode, s.timeZone],
+    'UPDATE instance SET name = $1, description = $2, registration_mode = $3, time_zone = $4, language = $5, updated_at = now() WHERE id = 1',
+    [s.name, s.description, s.registrationMode, s.timeZone, s.language],
   );
 }
 

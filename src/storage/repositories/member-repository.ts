@@ -1,5 +1,6 @@
 import type { Member, MemberRole, MemberStatus, WhoMayMessage } from '../../domain/members/member.js';
 import type { Queryable } from '../database.js';
+import { isLocale, type Locale } from '../../i18n/locales.js';
 import { claimHandle } from './handle-repository.js';
 
 interface MemberRow {
@@ -21,9 +22,10 @@ interface MemberRow {
   indexable: boolean;
   avatar_version: string | null;
   who_may_message: WhoMayMessage;
+  language: string | null;
 }
 
-const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts, time_zone, discoverable, indexable, avatar_version, who_may_message';
+const COLUMNS = 'id, handle, display_name, email, role, status, pronouns, bio, created_at, cw_display, muted_words, profile_listed, federate_posts, time_zone, discoverable, indexable, avatar_version, who_may_message, language';
 
 function toMember(row: MemberRow): Member {
   return {
@@ -45,6 +47,7 @@ function toMember(row: MemberRow): Member {
     indexable: row.indexable,
     avatarVersion: row.avatar_version,
     whoMayMessage: row.who_may_message,
+    language: isLocale(row.language) ? row.language : null,
   };
 }
 
@@ -121,12 +124,12 @@ export async function countMembers(q: Queryable): Promise<number> {
 }
 
 /** Everything on the member's settings page at once; run it inside a transaction with nothing else. */
-export async function updateSettings(q: Queryable, id: number, s: ProfileChanges & MemberPreferences & MemberPrivacy & { timeZone: string | null }): Promise<Member> {
+export async function updateSettings(q: Queryable, id: number, s: ProfileChanges & MemberPreferences & MemberPrivacy & { timeZone: string | null; language: Locale | null }): Promise<Member> {
   const rows = await q.query<MemberRow>(
     `UPDATE members SET display_name = $2, pronouns = $3, bio = $4, email = $5, cw_display = $6, muted_words = $7,
-       profile_listed = $8, federate_posts = $9, time_zone = $10, discoverable = $11, indexable = $12
+       profile_listed = $8, federate_posts = $9, time_zone = $10, discoverable = $11, indexable = $12, language = $13
      WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, s.displayName, s.pronouns, s.bio, s.email, s.cwDisplay, s.mutedWords, s.profileListed, s.federatePosts, s.timeZone, s.discoverable, s.indexable],
+    [id, s.displayName, s.pronouns, s.bio, s.email, s.cwDisplay, s.mutedWords, s.profileListed, s.federatePosts, s.timeZone, s.discoverable, s.indexable, s.language],
   );
   return toMember(rows[0]!);
 }
@@ -167,4 +170,10 @@ export async function findActiveMembersByHandles(q: Queryable, handles: string[]
     `SELECT id, handle FROM members WHERE handle = ANY($1::text[]) AND status = 'active' ORDER BY id`,
     [handles],
   );
+}
+
+/** The language the member reads Hearth in (NULL: their browser's, else the instance's). */
+export async function setMemberLanguage(q: Queryable, id: number, language: Locale | null): Promise<Member> {
+  const rows = await q.query<MemberRow>(`UPDATE members SET language = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [id, language]);
+  return toMember(rows[0]!);
 }

@@ -20,6 +20,7 @@ const SETTINGS_FIELDS = [
   'indexable',
   'timeZone',
   'whoMayMessage',
+  'language',
 ] as const;
 
 /** Member profiles at /u/HANDLE and a member's own settings, saved as one form. */
@@ -60,6 +61,7 @@ export function memberRoutes({ services, limits, form }: RouteContext): Router {
     discoverable: m.discoverable ? 'on' : '',
     indexable: m.indexable ? 'on' : '',
     whoMayMessage: m.whoMayMessage,
+    language: m.language ?? '',
   });
 
   router.get(

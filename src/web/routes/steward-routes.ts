@@ -38,7 +38,7 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
       res.render('steward/settings', {
         ...(await settingsView()),
         pendingCount: pending.length,
-        values: { name: instance.name, description: instance.description, registrationMode: instance.registrationMode, timeZone: instance.timeZone },
+        values: { name: instance.name, description: instance.description, registrationMode: instance.registrationMode, timeZone: instance.timeZone, language: instance.language },
         saved: req.query.saved === '1',
       });
     }),
@@ -49,7 +49,7 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
   router.post(
     '/steward/settings',
     form({
-      fields: ['name', 'description', 'registrationMode', 'timeZone'],
+      fields: ['name', 'description', 'registrationMode', 'timeZone', 'language'],
       run: (f, req) => services.instance.updateSettings(member(req), f),
       redirect: () => '/steward?saved=1',
       form: { view: 'steward/settings', page: settingsView },

@@ -1,0 +1,3 @@
+/** English: accounts. */
+export const accounts = {
+} as const;

@@ -1,0 +1,3 @@
+/** English: circles. */
+export const circles = {
+} as const;

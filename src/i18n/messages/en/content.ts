@@ -1,0 +1,3 @@
+/** English: content. */
+export const content = {
+} as const;

@@ -1,0 +1,3 @@
+/** English: governance. */
+export const governance = {
+} as const;

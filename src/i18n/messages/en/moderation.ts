@@ -1,0 +1,3 @@
+/** English: moderation. */
+export const moderation = {
+} as const;

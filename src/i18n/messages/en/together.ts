@@ -1,0 +1,3 @@
+/** English: together. */
+export const together = {
+} as const;
