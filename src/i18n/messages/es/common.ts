@@ -9,7 +9,7 @@ export const common: Catalogue<'common'> = {
   'nav.waiting': 'Esperan respuesta',
   'nav.meetings': 'Encuentros',
   'nav.search': 'Buscar',
-  'nav.notifications': 'Avisos',
+  'nav.notifications': 'Notificaciones',
   'nav.notifications_new': '{count, plural, one {# nuevo} other {# nuevos}}',
   'nav.conversations': 'Conversaciones',
   'nav.your_menu': 'tu menú',

@@ -1,0 +1,3 @@
+/** English: staying. */
+export const staying = {
+} as const;
