@@ -21,6 +21,8 @@ function cookieLanguage(req: Request): Locale | undefined {
 
 /** The browser's first language Hearth speaks (`de-AT` is German), if any. */
 export function browserLanguage(req: Request): Locale | undefined {
+  // No header at all means "anything": that is no choice, so the instance's language applies.
+  if (!req.headers['accept-language']) return undefined;
   const found = req.acceptsLanguages(...LOCALES);
   if (isLocale(found)) return found;
   // Negotiator matches "de-AT" to "de" only one way round: try each asked-for language's own prefix.

@@ -1,74 +1,94 @@
 import type { NotificationRow } from '../domain/notifications/notification.js';
-import { REACTIONS } from '../domain/reactions/reaction.js';
-
-function who(n: NotificationRow): string {
-  if (!n.actor) return 'Someone';
-  return n.actor.displayName.trim() !== '' ? n.actor.displayName : n.actor.handle;
-}
+import { msg, type MessageRef } from '../i18n/message.js';
+import type { Text } from '../i18n/translate.js';
 
 function detail(n: NotificationRow, key: string): string | undefined {
   const v = n.details[key];
   return v === undefined || v === null || v === '' ? undefined : String(v);
 }
 
-/** In the thread's words: ` in “Title”`, or nothing when the thread is gone. */
-function inThread(n: NotificationRow): string {
-  return n.threadTitle ? ` in “${n.threadTitle}”` : '';
+/** Who did it: their name, or "Someone". */
+function who(n: NotificationRow): Text {
+  if (!n.actor) return msg('staying.notification.someone');
+  return n.actor.displayName.trim() !== '' ? n.actor.displayName : n.actor.handle;
 }
 
-function inCircle(n: NotificationRow): string {
-  const circle = detail(n, 'circle') ?? n.circleName;
-  return circle ? ` in ${circle}` : '';
+/** The place, for messages that say where: a thread's title, else a circle's name, else nothing. */
+function where(n: NotificationRow, prefer: 'thread' | 'circle') {
+  const circle = detail(n, 'circle') ?? n.circleName ?? '';
+  const thread = n.threadTitle ?? '';
+  const place = prefer === 'thread' && thread !== '' ? 'thread' : circle !== '' ? 'circle' : 'none';
+  return { place, thread, circle };
 }
+
+const REACTION_NAMES: Record<string, MessageRef> = {
+  hear: msg('common.reaction.hear'),
+  me_too: msg('common.reaction.me_too'),
+  thinking: msg('common.reaction.thinking'),
+  thanks: msg('common.reaction.thanks'),
+};
 
 /**
- * What happened, in peer words, for one item of the notifications page.
- * Plain text: the view escapes it. Kinds written by other parts of Hearth
- * may give their own words in `details.text`.
+ * What happened, in peer words, for one item of the notifications page: a
+ * message the page puts into the reader's language. Older rows may carry
+ * their own words in `details.text` (shown as they are).
  */
-export function notificationWords(n: NotificationRow): string {
+export function notificationWords(n: NotificationRow): Text {
   const own = detail(n, 'text');
   if (own) return own;
-  const title = detail(n, 'title');
+  const title = detail(n, 'title') ?? '';
+  const hasTitle = title !== '' ? 'yes' : 'no';
+  const outcome = detail(n, 'outcome') ?? '';
   switch (n.kind) {
     case 'reply':
-      return `${who(n)} replied${inThread(n)}`;
+      return msg('staying.notification.reply', { who: who(n), ...where(n, 'thread') });
     case 'mention':
-      return `${who(n)} mentioned you${inThread(n)}`;
-    case 'reaction': {
-      const label = REACTIONS.find((r) => r.kind === detail(n, 'reaction'))?.label ?? 'something kind';
-      const people = n.count > 1 ? `${n.count} people` : who(n);
-      return `${people} said “${label}” to your post${inThread(n)}`;
-    }
+      return msg('staying.notification.mention', { who: who(n), ...where(n, 'thread') });
+    case 'reaction':
+      return msg('staying.notification.reaction', {
+        who: who(n),
+        count: n.count,
+        reaction: REACTION_NAMES[detail(n, 'reaction') ?? ''] ?? msg('staying.notification.something_kind'),
+        ...where(n, 'thread'),
+      });
     case 'thread.new':
-      return `${who(n)} started “${n.threadTitle ?? 'a thread'}”${inCircle(n)}`;
+      return msg('staying.notification.thread_new', { who: who(n), title: n.threadTitle ?? '', hasTitle: n.threadTitle ? 'yes' : 'no', ...where(n, 'circle') });
     case 'post.new':
-      return `${who(n)} posted${inThread(n)}`;
+      return msg('staying.notification.post_new', { who: who(n), ...where(n, 'thread') });
     case 'checkin.received':
-      return `${who(n)} sent you a check-in`;
+      return msg('staying.notification.checkin_received', { who: who(n) });
     case 'checkin.replied':
-      return `${who(n)} answered your check-in`;
+      return msg('staying.notification.checkin_replied', { who: who(n) });
     case 'nomination':
-      return `${who(n)} nominated you${title ? ` for ${title}` : ''}${inCircle(n)}`;
+      return msg('staying.notification.nomination', { who: who(n), title, hasTitle, ...where(n, 'circle') });
     case 'election.opened':
-      return `An election opened${inCircle(n)}${title ? `: ${title}` : ''}`;
+      return msg('staying.notification.election_opened', { title, hasTitle, ...where(n, 'circle') });
     case 'vote.opened':
-      return `A vote opened${inCircle(n)}${title ? ` on “${title}”` : ''}`;
+      return msg('staying.notification.vote_opened', { title, hasTitle, ...where(n, 'circle') });
     case 'vote.outcome':
-      return `A vote${inCircle(n)} has an outcome${title ? `: “${title}”` : ''}${detail(n, 'outcome') ? ` (${detail(n, 'outcome')})` : ''}`;
+      return msg('staying.notification.vote_outcome', { title, hasTitle, outcome, hasOutcome: outcome !== '' ? 'yes' : 'no', ...where(n, 'circle') });
     case 'appeal.panel':
-      return `You were asked to sit on an appeal panel${inCircle(n)}`;
+      return msg('staying.notification.appeal_panel', where(n, 'circle'));
     case 'appeal.decided':
-      return `Your appeal was decided${detail(n, 'outcome') ? `: ${detail(n, 'outcome')}` : ''}`;
-    case 'moderation.about_me':
-      return `Moderators${inCircle(n)} took an action about you${detail(n, 'action') ? ` (${detail(n, 'action')})` : ''}. The log entry says why and how to appeal`;
+      return msg('staying.notification.appeal_decided', { outcome: appealOutcome(outcome), hasOutcome: outcome !== '' ? 'yes' : 'no' });
+    case 'moderation.about_me': {
+      const action = detail(n, 'action') ?? '';
+      return msg('staying.notification.moderation_about_me', { action, hasAction: action !== '' ? 'yes' : 'no', ...where(n, 'circle') });
+    }
     case 'join.answered':
-      return detail(n, 'answer') === 'approved' ? `You’re welcome${inCircle(n)}: your request to join was accepted` : `Your request to join${inCircle(n)} was answered`;
+      return msg(detail(n, 'answer') === 'approved' ? 'staying.notification.join_approved' : 'staying.notification.join_answered', where(n, 'circle'));
     case 'meeting.reminder':
-      return `A meeting you said you’d come to is soon${title ? `: ${title}` : ''}`;
+      return msg('staying.notification.meeting_reminder', { title, hasTitle });
     case 'conversation.request':
-      return `${who(n)} would like to start a conversation with you`;
+      return msg('staying.notification.conversation_request', { who: who(n) });
     case 'conversation.message':
-      return `${who(n)} wrote in a conversation`;
+      return msg('staying.notification.conversation_message', { who: who(n) });
   }
+}
+
+/** An appeal's outcome: a code ('overturned', 'stands') in newer rows, English words in older ones. */
+function appealOutcome(outcome: string): Text {
+  if (outcome === 'overturned') return msg('staying.notification.appeal_overturned');
+  if (outcome === 'stands') return msg('staying.notification.appeal_stands');
+  return outcome;
 }

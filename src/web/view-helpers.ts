@@ -25,6 +25,7 @@ function tagsFor(values: Record<string, unknown>): Record<string, TagRenderer> {
     code: (chunks) => `<code>${chunks}</code>`,
     link: link(values.href),
     link2: link(values.href2),
+    handle: (chunks) => `<span class="handle">${chunks}</span>`,
   };
 }
 
@@ -44,6 +45,16 @@ function pageLinks(page: number, pageCount: number, base: string): Array<{ numbe
   return [...numbers]
     .sort((a, b) => a - b)
     .map((n) => ({ number: n, href: n === 1 ? base : `${base}?page=${n}`, current: n === page }));
+}
+
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+function numberFormat(locale: Locale): Intl.NumberFormat {
+  let f = numberFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale);
+    numberFormats.set(locale, f);
+  }
+  return f;
 }
 
 const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>();
@@ -112,15 +123,22 @@ export const viewHelpers = {
     if (hasTags(locale, name)) return new Handlebars.SafeString(translateRich(locale, name, clean, tagsFor(values), Handlebars.escapeExpression));
     return translate(locale, name, clean as MessageValues);
   },
-  /** A message made by code (an error, a notice): {{text problem}} puts it into the page's language; plain strings pass as they are. */
-  text(value: unknown, options: Handlebars.HelperOptions): string {
+  /**
+   * A message made by code (an error, a notice): {{text problem}} puts it into
+   * the page's language; plain strings pass as they are. A bare {{text}} is
+   * the context's own `text` property (Handlebars asks helpers first).
+   */
+  text(this: unknown, ...args: unknown[]): string {
+    const options = args.at(-1) as Handlebars.HelperOptions;
+    const value = args.length > 1 ? args[0] : (this as { text?: unknown } | undefined)?.text;
     if (isMessageRef(value)) return translate(localeOf(options), value.key, value.values);
     return value === undefined || value === null ? '' : String(value);
   },
-  /** A number in the page's language: 1,234 / 1.234. */
-  number(value: unknown, options: Handlebars.HelperOptions): string {
-    const n = Number(value);
-    return Number.isFinite(n) ? new Intl.NumberFormat(localeOf(options)).format(n) : '';
+  /** A number in the page's language: 1,234 / 1.234. A bare {{number}} is the context's own `number`. */
+  number(this: unknown, ...args: unknown[]): string {
+    const options = args.at(-1) as Handlebars.HelperOptions;
+    const n = Number(args.length > 1 ? args[0] : (this as { number?: unknown } | undefined)?.number);
+    return Number.isFinite(n) ? numberFormat(localeOf(options)).format(n) : '';
   },
   /**
    * "15 Jan 2026, 13:00 CET", in the viewer's zone: `viewerTimeZone` on the
@@ -162,6 +180,8 @@ export const viewHelpers = {
     const words = kind === 'proposal' ? PROPOSAL_STATUS_WORDS : ACTION_STATUS_WORDS;
     return words[String(status)] ?? String(status).replace(/_/g, ' ');
   },
+  /** 'yes' or 'no', for a message's select: {{t "…" circle=(present values.circle)}}. */
+  present: (value: unknown) => (value ? 'yes' : 'no'),
   eq: (a: unknown, b: unknown) => a === b,
   not: (a: unknown) => !a,
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),

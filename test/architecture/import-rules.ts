@@ -14,6 +14,13 @@ const DRIVERS = 'node_modules/(express|express-session|passport|pg|@electric-sql
 
 export const IMPORT_RULES: ImportRule[] = [
   {
+    name: 'i18n-imports-nothing-of-hearth',
+    comment: 'The catalogues and their formatter are used by every layer and import none of them.',
+    severity: 'error',
+    from: { path: '^src/i18n/' },
+    to: { path: '^src/(web|http|domain|storage|federation|content|cli|mail|app\\.ts|services\\.ts)|^moderation/' },
+  },
+  {
     name: 'domain-stays-inside',
     comment: 'The domain imports no web, HTTP, federation or moderation internals, and no framework or database driver.',
     severity: 'error',

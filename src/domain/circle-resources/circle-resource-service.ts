@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/message.js';
 import type { Database } from '../../storage/database.js';
 import * as repo from '../../storage/repositories/circle-resource-repository.js';
 import { openerOrSteward, type CircleKeepers } from '../circles/circle-keepers.js';
@@ -9,7 +10,7 @@ import { LINK_PATTERN } from '../support/support-line-service.js';
 import { optionalText, requiredText } from '../text-rules.js';
 import { CIRCLE_RESOURCE_LIMITS as L, type CircleResource, type CircleResourceInput } from './circle-resource.js';
 
-const GONE = 'That resource is not pinned here any more.';
+const GONE = msg('staying.resources.gone');
 
 /** What a circle pins for its members ("Resources this circle shares"), in the order its keepers chose. */
 export class CircleResourceService {
@@ -46,7 +47,7 @@ export class CircleResourceService {
     const id = await this.db.transaction(async (tx) => {
       await repo.lockCircleResources(tx, circle.id);
       if ((await repo.countCircleResources(tx, circle.id)) >= L.perCircle) {
-        throw new ConflictError(`A circle can pin up to ${L.perCircle} resources. Remove one before adding another.`);
+        throw new ConflictError(msg('staying.resources.full', { max: L.perCircle }));
       }
       return repo.insertCircleResource(tx, circle.id, resource);
     });
@@ -67,7 +68,7 @@ export class CircleResourceService {
 
   /** Moves a resource one place up or down the list (nothing happens at either end). */
   async move(actor: Member | undefined, slug: string, id: number, direction: string): Promise<void> {
-    if (direction !== 'up' && direction !== 'down') throw new ValidationError({ direction: 'Choose up or down.' });
+    if (direction !== 'up' && direction !== 'down') throw new ValidationError({ direction: msg('staying.resources.up_or_down') });
     const circle = await this.keptCircle(actor, slug);
     await this.db.transaction(async (tx) => {
       await repo.lockCircleResources(tx, circle.id);
@@ -85,7 +86,7 @@ export class CircleResourceService {
     if (!actor) throw new NotSignedInError();
     const circle = await this.circles.get(slug, actor);
     if (!(await this.keepers(actor, circle))) {
-      throw new ForbiddenError('Only the people who keep this circle (its moderators, and the stewards) can change what it pins.');
+      throw new ForbiddenError(msg('staying.resources.only_keepers'));
     }
     return circle;
   }
@@ -100,12 +101,12 @@ export class CircleResourceService {
 function check(input: Record<keyof CircleResourceInput, string>): CircleResourceInput {
   const e: FieldErrors = {};
   const resource: CircleResourceInput = {
-    title: requiredText(e, 'title', input.title, 'The title', L.title),
-    link: optionalText(e, 'link', input.link, 'The link', L.link) || null,
-    description: optionalText(e, 'description', input.description, 'The description', L.description),
+    title: requiredText(e, 'title', input.title, msg('staying.resources.label_title'), L.title),
+    link: optionalText(e, 'link', input.link, msg('staying.resources.label_link'), L.link) || null,
+    description: optionalText(e, 'description', input.description, msg('staying.resources.label_description'), L.description),
   };
   if (resource.link && !e.link && !LINK_PATTERN.test(resource.link)) {
-    e.link = 'Use a link that starts with https://, tel:, sms: or mailto: (or leave it empty).';
+    e.link = msg('staying.resources.link_shape');
   }
   if (Object.keys(e).length > 0) throw new ValidationError(e);
   return resource;

@@ -1,3 +1,4 @@
+import { msg, type MessageRef } from '../../i18n/message.js';
 import type { Database } from '../../storage/database.js';
 import * as repo from '../../storage/repositories/notification-repository.js';
 import * as watches from '../../storage/repositories/watch-repository.js';
@@ -12,11 +13,11 @@ import { DEFAULT_WATCH_LEVEL, isWatchLevel, type WatchLevel } from './watching.j
  * moderation did about them, appeals and join answers are always told;
  * new posts are chosen per circle and thread (watching); reactions have their own choice.
  */
-export const CHOOSABLE_KINDS: ReadonlyArray<{ field: string; label: string; kinds: NotificationKind[] }> = [
-  { field: 'replies', label: 'Replies to my threads and posts', kinds: ['reply'] },
-  { field: 'mentions', label: 'Mentions of me', kinds: ['mention'] },
-  { field: 'votes', label: 'Elections, nominations and votes in my circles', kinds: ['nomination', 'election.opened', 'vote.opened', 'vote.outcome'] },
-  { field: 'meetings', label: 'Reminders of meetings I said I’d come to', kinds: ['meeting.reminder'] },
+export const CHOOSABLE_KINDS: ReadonlyArray<{ field: string; label: MessageRef; kinds: NotificationKind[] }> = [
+  { field: 'replies', label: msg('staying.notifications.group.replies'), kinds: ['reply'] },
+  { field: 'mentions', label: msg('staying.notifications.group.mentions'), kinds: ['mention'] },
+  { field: 'votes', label: msg('staying.notifications.group.votes'), kinds: ['nomination', 'election.opened', 'vote.opened', 'vote.outcome'] },
+  { field: 'meetings', label: msg('staying.notifications.group.meetings'), kinds: ['meeting.reminder'] },
 ];
 
 /** Read notifications are removed this many days after they were read (said on the page). */
@@ -43,7 +44,7 @@ export class NotificationService {
     const now = this.clock.now();
     const { items, total } = await repo.listNotifications(this.db, member.id, now, page, NOTIFICATIONS_PER_PAGE);
     const pageCount = Math.max(1, Math.ceil(total / NOTIFICATIONS_PER_PAGE));
-    if (page > pageCount) throw new NotFoundError('That page of notifications is empty.');
+    if (page > pageCount) throw new NotFoundError(msg('staying.notifications.empty_page'));
     return { items, page, pageCount, unread: await repo.countUnread(this.db, member.id, now) };
   }
 
@@ -51,7 +52,7 @@ export class NotificationService {
   async open(actor: Member | undefined, id: number): Promise<string> {
     const member = requireMember(actor);
     const found = await repo.findNotification(this.db, member.id, id);
-    if (!found) throw new NotFoundError('That notification isn’t here any more.');
+    if (!found) throw new NotFoundError(msg('staying.notifications.gone'));
     await repo.setRead(this.db, member.id, found.group, this.clock.now());
     return found.link;
   }
@@ -59,7 +60,7 @@ export class NotificationService {
   async setRead(actor: Member | undefined, id: number, read: boolean): Promise<void> {
     const member = requireMember(actor);
     const found = await repo.findNotification(this.db, member.id, id);
-    if (!found) throw new NotFoundError('That notification isn’t here any more.');
+    if (!found) throw new NotFoundError(msg('staying.notifications.gone'));
     await repo.setRead(this.db, member.id, found.group, read ? this.clock.now() : null);
   }
 
@@ -79,7 +80,7 @@ export class NotificationService {
   /** Saves what the member chose to be told: reactions ("tell"/"quiet") and each group of kinds (ticked: on). */
   async savePreferences(actor: Member | undefined, input: { reactions: string | undefined; groups: Record<string, boolean> }): Promise<void> {
     const member = requireMember(actor);
-    if (input.reactions !== 'tell' && input.reactions !== 'quiet') throw new ValidationError({ reactions: 'Choose whether to be told about reactions.' });
+    if (input.reactions !== 'tell' && input.reactions !== 'quiet') throw new ValidationError({ reactions: msg('staying.notifications.choose_reactions') });
     const kindsOff = CHOOSABLE_KINDS.filter((g) => !input.groups[g.field]).flatMap((g) => g.kinds);
     await repo.savePreferences(this.db, member.id, { reactions: input.reactions === 'tell', kindsOff }, this.clock.now());
   }
@@ -108,12 +109,12 @@ export class NotificationService {
 }
 
 function checkLevel(level: string | undefined): WatchLevel {
-  if (!isWatchLevel(level)) throw new ValidationError({ level: 'Choose what you’d like to be told about.' });
+  if (!isWatchLevel(level)) throw new ValidationError({ level: msg('staying.notifications.choose_level') });
   return level;
 }
 
 function requireMember(actor: Member | undefined): Member {
   if (!actor) throw new NotSignedInError();
-  if (actor.status !== 'active') throw new ForbiddenError("Your account can't do that right now.");
+  if (actor.status !== 'active') throw new ForbiddenError(msg('staying.notifications.account_cannot'));
   return actor;
 }

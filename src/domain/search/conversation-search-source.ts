@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/message.js';
 import type { Database } from '../../storage/database.js';
 import { describeConversationMessages, MATCH_END, MATCH_START, rankConversationMessages } from '../../storage/repositories/search-repository.js';
 import { splitHeadline, type SearchHit, type SearchQuery, type SearchSource } from './search.js';
@@ -22,16 +23,16 @@ export class ConversationSearchSource implements SearchSource {
     if (!query.viewer) return [];
     const rows = await describeConversationMessages(this.db, query.text, query.viewer.id, ids);
     return rows.map((r) => {
-      const withWhom = r.others.length > 0 ? r.others.map((h) => `@${h}`).join(', ') : 'nobody else now';
+      const withWhom = r.others.length > 0 ? r.others.map((h) => `@${h}`).join(', ') : '';
       return {
         source: this.name,
         id: r.messageId,
         rank: 0,
         createdAt: r.createdAt,
         link: `/conversations/${r.conversationId}#message-${r.messageId}`,
-        title: [{ text: `Private conversation with ${withWhom}`, match: false }],
+        title: [{ text: withWhom === '' ? msg('staying.search.conversation_alone') : msg('staying.search.conversation_with', { who: withWhom }), match: false }],
         snippet: splitHeadline(r.bodyHeadline, MATCH_START, MATCH_END),
-        place: { name: 'Your conversations', link: '/conversations' },
+        place: { name: msg('staying.search.your_conversations'), link: '/conversations' },
         author: r.authorHandle ? { handle: r.authorHandle, displayName: r.authorDisplayName ?? '' } : null,
         contentWarning: null,
         opening: false,

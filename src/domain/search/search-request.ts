@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/message.js';
 import { z } from 'zod';
 import { ValidationError, type FieldErrors } from '../errors.js';
 import type { SearchRequest } from './search.js';
@@ -22,8 +23,8 @@ function realDay(raw: string): boolean {
   return year >= 1900 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-const ONCE = 'Please give this once.';
-const text = z.string({ error: ONCE }).optional();
+/** Each filter once, as text: anything else is refused with `staying.search.once`. */
+const text = z.string().optional();
 
 /** What the address may carry: each filter once, as text (unknown parameters are ignored). */
 const SHAPE = z.object({
@@ -44,33 +45,33 @@ export function readSearchRequest(raw: unknown): SearchRequest {
   const parsed = SHAPE.safeParse(raw ?? {});
   const errors: FieldErrors = {};
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'q')] = issue.message;
-    throw new ValidationError(errors, 'Some of the search needs another look.');
+    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'q')] = msg('staying.search.once');
+    throw new ValidationError(errors, msg('staying.search.needs_another_look'));
   }
   const d = parsed.data;
   const q = (d.q ?? '').replace(/\s+/g, ' ').trim();
-  if (q.length > SEARCH_LIMITS.words) errors.q = `Please keep the words to ${SEARCH_LIMITS.words} characters or fewer.`;
-  if (q.includes('\u0000')) errors.q = 'This contains an invisible character (NUL). Please type the words again.';
+  if (q.length > SEARCH_LIMITS.words) errors.q = msg('staying.search.words_too_long', { max: SEARCH_LIMITS.words });
+  if (q.includes('\u0000')) errors.q = msg('staying.search.nul');
 
   const circle = (d.circle ?? '').trim().toLowerCase();
-  if (circle !== '' && !/^[a-z][a-z0-9_]{0,63}$/.test(circle)) errors.circle = 'Choose one of the circles in the list.';
+  if (circle !== '' && !/^[a-z][a-z0-9_]{0,63}$/.test(circle)) errors.circle = msg('staying.search.choose_circle');
 
   const author = (d.author ?? '').trim().replace(/^@/, '').toLowerCase();
-  if (author !== '' && !AUTHOR.test(author)) errors.author = 'Write a handle like alice, or alice@example.org for someone on another server.';
+  if (author !== '' && !AUTHOR.test(author)) errors.author = msg('staying.search.author_shape');
 
   const from = (d.from ?? '').trim();
   const to = (d.to ?? '').trim();
-  if (from !== '' && !realDay(from)) errors.from = 'Please give a day as year-month-day, like 2026-03-14.';
-  if (to !== '' && !realDay(to)) errors.to = 'Please give a day as year-month-day, like 2026-03-14.';
-  if (!errors.from && !errors.to && from !== '' && to !== '' && from > to) errors.to = 'The last day comes before the first one: swap them, or change one.';
+  if (from !== '' && !realDay(from)) errors.from = msg('staying.search.day_shape');
+  if (to !== '' && !realDay(to)) errors.to = msg('staying.search.day_shape');
+  if (!errors.from && !errors.to && from !== '' && to !== '' && from > to) errors.to = msg('staying.search.days_swapped');
 
   let page = 1;
   const rawPage = (d.page ?? '').trim();
   if (rawPage !== '') {
-    if (!/^[1-9]\d{0,5}$/.test(rawPage)) errors.page = 'The page should be a whole number from 1.';
-    else if (Number(rawPage) > SEARCH_LIMITS.maxPages) errors.page = `Search shows the first ${SEARCH_LIMITS.maxPages} pages. A word more, or a filter, narrows the results down.`;
+    if (!/^[1-9]\d{0,5}$/.test(rawPage)) errors.page = msg('staying.search.page_number');
+    else if (Number(rawPage) > SEARCH_LIMITS.maxPages) errors.page = msg('staying.search.too_many_pages', { max: SEARCH_LIMITS.maxPages });
     else page = Number(rawPage);
   }
-  if (Object.keys(errors).length > 0) throw new ValidationError(errors, 'Some of the search needs another look.');
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors, msg('staying.search.needs_another_look'));
   return { q, circle, author, from, to, page };
 }

@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/message.js';
 import type { Database } from '../../storage/database.js';
 import { searchableCircles } from '../../storage/repositories/search-repository.js';
 import { ValidationError } from '../errors.js';
@@ -55,7 +56,7 @@ export class SearchService {
     ]);
     // A circle the viewer may not see is refused in the same words as one that does not exist.
     if (request.circle !== '' && !circles.some((c) => c.slug === request.circle)) {
-      throw new ValidationError({ circle: 'There’s no circle by that address that you can see. Choose one from the list.' }, 'Some of the search needs another look.');
+      throw new ValidationError({ circle: msg('staying.search.no_such_circle') }, msg('staying.search.needs_another_look'));
     }
     if (request.q === '') return { searched: false, hits: [], total: 0, page: request.page, pageCount: 1, circles };
     const total = ranked.reduce((n, r) => n + r.total, 0);

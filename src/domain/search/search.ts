@@ -1,8 +1,10 @@
+import type { Text } from '../../i18n/translate.js';
 import type { Member } from '../members/member.js';
 
 /** A piece of a title or snippet; `match` pieces are what the words found. Plain text: the view escapes it. */
 export interface TextPiece {
-  text: string;
+  /** Words found (plain text), or a message Hearth words itself ("Private conversation with …"). */
+  text: Text;
   match: boolean;
 }
 
@@ -47,7 +49,7 @@ export interface SearchHit {
   title: TextPiece[];
   snippet: TextPiece[];
   /** Where it was said: a circle's name, a followed circle's name. */
-  place: { name: string; link: string };
+  place: { name: Text; link: string };
   author: { handle: string; displayName: string } | null;
   contentWarning: string | null;
   /** The opening post of its thread (matched by its title or its text). */
@@ -85,7 +87,7 @@ export interface SearchResults {
 
 /** Splits a headline at the markers around its matches into plain pieces. */
 export function splitHeadline(headline: string, start: string, end: string): TextPiece[] {
-  const pieces: TextPiece[] = [];
+  const pieces: Array<{ text: string; match: boolean }> = [];
   let rest = headline;
   while (rest.length > 0) {
     const open = rest.indexOf(start);
@@ -100,5 +102,5 @@ export function splitHeadline(headline: string, start: string, end: string): Tex
     rest = close === -1 ? '' : rest.slice(close + end.length);
   }
   // Stray markers (never expected) are dropped rather than shown.
-  return pieces.map((p) => ({ ...p, text: p.text.split(start).join('').split(end).join('') })).filter((p) => p.text.length > 0);
+  return pieces.map((p) => p.text.split(start).join('').split(end).join('')).flatMap((text, i) => (text.length > 0 ? [{ text, match: pieces[i]!.match }] : []));
 }

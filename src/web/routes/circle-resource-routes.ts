@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/message.js';
 import { Router, type Request } from 'express';
 import { CIRCLE_RESOURCE_LIMITS } from '../../domain/circle-resources/circle-resource.js';
 import { NotFoundError } from '../../domain/errors.js';
@@ -15,12 +16,12 @@ export function circleResourceRoutes({ services, form }: RouteContext): Router {
 
   const resourceId = (req: Request) => {
     const id = idParam(req.params.id);
-    if (!id) throw new NotFoundError('That resource is not pinned here any more.');
+    if (!id) throw new NotFoundError(msg('staying.resources.gone'));
     return id;
   };
   const listView = async (req: Request) => {
     const { circle, resources } = await services.circleResources.forKeeping(member(req), req.params.slug!);
-    return { title: `What ${circle.name} shares`, circle, resources, limits: CIRCLE_RESOURCE_LIMITS };
+    return { title: msg('staying.resources.title', { circle: circle.name }), circle, resources, limits: CIRCLE_RESOURCE_LIMITS };
   };
 
   router.get(
@@ -46,7 +47,7 @@ export function circleResourceRoutes({ services, form }: RouteContext): Router {
     asyncHandler(async (req, res) => {
       const { circle, resource } = await services.circleResources.get(member(req), req.params.slug!, resourceId(req));
       res.render('circle-resource-edit', {
-        title: `Change ${resource.title}`,
+        title: msg('staying.resources.change', { title: resource.title }),
         circle,
         resource,
         values: { ...resource, link: resource.link ?? '' },
@@ -57,7 +58,7 @@ export function circleResourceRoutes({ services, form }: RouteContext): Router {
 
   const editPage = async (req: Request) => {
     const { circle, resource } = await services.circleResources.get(member(req), req.params.slug!, resourceId(req));
-    return { title: `Change ${resource.title}`, circle, resource, limits: CIRCLE_RESOURCE_LIMITS };
+    return { title: msg('staying.resources.change', { title: resource.title }), circle, resource, limits: CIRCLE_RESOURCE_LIMITS };
   };
 
   router.post(

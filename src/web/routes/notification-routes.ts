@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/message.js';
 import { Router, type Request, type RequestHandler } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import { CHOOSABLE_KINDS, READ_NOTIFICATIONS_KEPT_DAYS } from '../../domain/notifications/notification-service.js';
@@ -33,16 +34,16 @@ export function notificationRoutes({ services, form }: RouteContext): Router {
   const n = services.notifications;
   const id = (raw: string | undefined) => {
     const value = idParam(raw);
-    if (!value) throw new NotFoundError('That notification isn’t here.');
+    if (!value) throw new NotFoundError(msg('staying.notifications.not_here'));
     return value;
   };
 
   const pageView = async (req: Request) => {
     const page = pageNumber(req);
-    if (!page) throw new NotFoundError('That page of notifications does not exist.');
+    if (!page) throw new NotFoundError(msg('staying.notifications.no_such_page'));
     const [list, prefs] = await Promise.all([n.page(member(req), page), n.preferences(member(req))]);
     return {
-      title: 'Notifications',
+      title: msg('staying.notifications.title'),
       ...list,
       items: list.items.map((item) => ({ ...item, words: notificationWords(item), unread: item.readAt === null })),
       reactions: prefs.reactions,

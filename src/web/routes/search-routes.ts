@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/message.js';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { HearthError } from '../../domain/errors.js';
 import { readSearchRequest, SEARCH_LIMITS } from '../../domain/search/search-request.js';
@@ -47,7 +48,7 @@ export function searchRoutes({ services, limits }: RouteContext): Router {
   // Only searching counts towards the limit, not opening the empty form.
   const limitSearches: RequestHandler = (req, res, next) => (typeof req.query.q === 'string' && req.query.q.trim() !== '' ? limits.search(req, res, next) : next());
 
-  const render = (res: Response, status: number, page: Record<string, unknown>) => res.status(status).render('search', { title: 'Search', ...page });
+  const render = (res: Response, status: number, page: Record<string, unknown>) => res.status(status).render('search', { title: msg('staying.search.title'), ...page });
 
   router.get(
     '/search',
@@ -61,7 +62,7 @@ export function searchRoutes({ services, limits }: RouteContext): Router {
         const results = await services.search.search(req.user, request, String(res.locals.viewerTimeZone));
         render(res, 200, {
           circles: results.circles,
-          title: request.q === '' ? 'Search' : `Search: ${request.q}`,
+          title: request.q === '' ? msg('staying.search.title') : msg('staying.search.title_for', { words: request.q }),
           values: { q: request.q, circle: request.circle, author: request.author, from: request.from, to: request.to },
           results,
           from: (results.page - 1) * SEARCH_LIMITS.perPage + 1,

@@ -1,3 +1,4 @@
+import { msg } from '../../i18n/message.js';
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import { SUPPORT_LIMITS } from '../../domain/support/support-line-service.js';
@@ -15,7 +16,7 @@ export function supportRoutes({ services, publicUrl, form }: RouteContext): Rout
   router.get(
     '/support',
     asyncHandler(async (_req, res) => {
-      res.render('support', { title: 'Someone to talk to', lines: await services.support.list() });
+      res.render('support', { title: msg('staying.support.title'), lines: await services.support.list() });
     }),
   );
 

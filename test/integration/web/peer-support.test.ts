@@ -25,7 +25,7 @@ describe('someone to talk to', () => {
   it('stewards list peer-run lines, each saying what it does about emergency services, with Hearth’s promise', async () => {
     const empty = await new Visitor(hearth).get('/support');
     expect(empty.text).to.contain('never contacts police or emergency services');
-    expect(empty.text).to.contain("haven't listed any lines yet");
+    expect(empty.text).to.contain('haven’t listed any lines yet');
 
     expect((await steward.submit('/steward/support', '/steward/support', LINE)).status).to.equal(303);
     const page = await new Visitor(hearth).get('/support');
@@ -38,7 +38,7 @@ describe('someone to talk to', () => {
   it('refuses lines without an emergency-services answer or with unsafe links, keeping what was typed', async () => {
     const res = await steward.submit('/steward/support', '/steward/support', { ...LINE, emergencyServices: '', link: 'javascript:alert(1)' });
     expect(res.status).to.equal(400);
-    expect(res.text).to.contain('What they do about emergency services can&#x27;t be empty.');
+    expect(res.text).to.contain('What they do about emergency services can’t be empty.');
     expect(res.text).to.contain('starts with https://, tel:, sms: or mailto:');
     expect(res.text).to.contain('value="Peer Warmline"');
     expect(await hearth.db.query('SELECT 1 FROM support_lines')).to.have.length(0);
@@ -58,7 +58,7 @@ describe('someone to talk to', () => {
   it('is linked quietly from every page', async () => {
     await openCircle(steward, 'voices');
     for (const path of ['/', '/c/voices', '/login', '/waiting']) {
-      expect((await new Visitor(hearth).get(path)).text, path).to.contain('<a href="/support">Want to talk with someone who\'s been there?</a>');
+      expect((await new Visitor(hearth).get(path)).text, path).to.contain('<a href="/support">Want to talk with someone who’s been there?</a>');
     }
   });
 });

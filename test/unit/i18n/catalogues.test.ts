@@ -13,7 +13,7 @@ import { MissingMessageError, translate } from '../../../src/i18n/translate.js';
  * and tags, every key a template names present, and each catalogue in peer
  * language by its own list (docs/clinical-terms[.LANG].txt).
  */
-const ALLOWED_TAGS = new Set(['strong', 'em', 'code', 'link', 'link2']);
+const ALLOWED_TAGS = new Set(['strong', 'em', 'code', 'link', 'link2', 'handle']);
 
 function placeholders(elements: MessageFormatElement[], out = new Set<string>()): Set<string> {
   for (const e of elements) {
