@@ -86,7 +86,7 @@ describe('circle meetings', () => {
     expect(res.text).to.contain('That date doesn’t exist in the calendar.');
     expect(res.text).to.contain('Write the time as HH:MM on a 24-hour clock');
     expect(res.text).to.contain('Hearth doesn’t know that time zone.');
-    expect(res.text).to.contain('Give the length in minutes, from 5 to 1440');
+    expect(res.text).to.contain('Give the length in minutes, from 5 to 1,440');
     expect(res.text).to.contain('Use a web address that starts with https://');
     expect(res.text).to.contain('value="Mars/Olympus_Mons"');
     expect(res.text).to.contain('value="javascript:alert(1)"');
