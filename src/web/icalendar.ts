@@ -1,4 +1,6 @@
 import type { UpcomingMeeting } from '../domain/meetings/meeting.js';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.js';
+import { translate } from '../i18n/translate.js';
 import { monthlyPosition, type Schedule } from '../domain/meetings/recurrence.js';
 import {
   addDays,
@@ -232,10 +234,13 @@ export interface CalendarOptions {
   /** The instance's origin, for each meeting's page. */
   origin: string;
   meetings: UpcomingMeeting[];
+  /** The language of the words Hearth adds (whoever fetched the feed reads them); English if not given. */
+  locale?: Locale;
 }
 
 /** A whole feed: VCALENDAR with its time zones and one VEVENT per meeting, CRLF line endings, folded. */
 export function meetingsCalendar(o: CalendarOptions): string {
+  const locale = o.locale ?? DEFAULT_LOCALE;
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -259,8 +264,8 @@ export function meetingsCalendar(o: CalendarOptions): string {
     const time = parseCivilTime(meeting.startTime)!;
     const description = [
       meeting.descriptionSource,
-      meeting.contact ? `Who to contact: ${meeting.contact}` : '',
-      meeting.link ? `Link: ${meeting.link}` : '',
+      meeting.contact ? translate(locale, 'together.ics.contact', { contact: meeting.contact }) : '',
+      meeting.link ? translate(locale, 'together.ics.link', { link: meeting.link }) : '',
       `${circle.name}: ${page}`,
     ].filter((p) => p.trim() !== '');
     lines.push(

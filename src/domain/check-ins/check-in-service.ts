@@ -8,6 +8,7 @@ import { findPlan, isSharedWith } from '../../storage/repositories/wellbeing-rep
 import { canSeeCircle } from '../circles/circle.js';
 import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, NotSignedInError, RateLimitedError, ValidationError, type FieldErrors } from '../errors.js';
+import { msg } from '../../i18n/message.js';
 import { normalizeHandle } from '../handles.js';
 import type { Member } from '../members/member.js';
 import type { Notifier } from '../notifications/notifier.js';
@@ -44,7 +45,7 @@ const MESSAGE_LIMIT = 4000;
 
 function requireMember(actor: Member | undefined): Member {
   if (!actor) throw new NotSignedInError();
-  if (actor.status !== 'active') throw new ForbiddenError('Your account can’t do that right now.');
+  if (actor.status !== 'active') throw new ForbiddenError(msg('together.account.inactive'));
   return actor;
 }
 
@@ -75,12 +76,12 @@ export class CheckInService {
   async ask(actor: Member | undefined, input: AskInput): Promise<AskOutcome> {
     const member = requireMember(actor);
     const errors: FieldErrors = {};
-    const note = optionalText(errors, 'note', input.note, 'Your note', 2000);
+    const note = optionalText(errors, 'note', input.note, msg('together.label.note'), 2000);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
     return this.db.transaction(async (tx) => {
       if ((await repo.countRecentRequestsBy(tx, member.id, new Date(at.getTime() - 3_600_000))) >= CHECK_IN_REQUESTS_PER_HOUR) {
-        throw new RateLimitedError('You’ve asked for a lot of check-ins in the last hour. Please wait a little before asking again.');
+        throw new RateLimitedError(msg('together.checkin.too_often'));
       }
       let personId: number;
       let circleId: number | null = null;
@@ -90,19 +91,19 @@ export class CheckInService {
       } else if (input.postId !== undefined) {
         const post = await findPost(tx, input.postId);
         const thread = post ? await findThread(tx, post.threadId) : undefined;
-        if (!post || !thread || post.state === 'deleted') throw new NotFoundError('That post isn’t here any more.');
+        if (!post || !thread || post.state === 'deleted') throw new NotFoundError(msg('together.checkin.post_gone'));
         if (thread.circleId !== null) {
           const circle = await findCircleById(tx, thread.circleId);
-          if (!circle || !canSeeCircle(circle, member, await belongsToCircle(tx, circle.id, member.id))) throw new NotFoundError('That post isn’t here any more.');
+          if (!circle || !canSeeCircle(circle, member, await belongsToCircle(tx, circle.id, member.id))) throw new NotFoundError(msg('together.checkin.post_gone'));
           circleId = circle.id;
         }
-        if (post.authorId === null) throw new ValidationError({ note: 'They’re on another server, so a peer here can’t check in with them through Hearth. You could reply to them yourself.' });
+        if (post.authorId === null) throw new ValidationError({ note: msg('together.checkin.elsewhere') });
         personId = post.authorId;
         postId = post.id;
       } else {
         const handle = normalizeHandle(input.memberHandle ?? '');
         const person = handle ? await findMemberByHandle(tx, handle) : undefined;
-        if (!person || person.status !== 'active') throw new ValidationError({ member: 'There’s no member with that handle here.' });
+        if (!person || person.status !== 'active') throw new ValidationError({ member: msg('together.checkin.no_member') });
         personId = person.id;
       }
       // The person's own choice comes first; a block between them counts as "not passed on" too.
@@ -129,11 +130,11 @@ export class CheckInService {
   async writing(actor: Member | undefined, requestId: number): Promise<WritingPage> {
     const member = requireMember(actor);
     const request = await repo.findRequest(this.db, requestId);
-    if (!request || request.askedBy === member.id || (request.memberId === member.id)) throw new NotFoundError('That request isn’t here.');
+    if (!request || request.askedBy === member.id || (request.memberId === member.id)) throw new NotFoundError(msg('together.checkin.request_not_here'));
     const { ok, chosen } = await this.allowed(this.db, request.memberId, member.id, request.forSelf);
-    if (!ok) throw new NotFoundError('That request isn’t here.');
+    if (!ok) throw new NotFoundError(msg('together.checkin.request_not_here'));
     const person = await findMemberById(this.db, request.memberId);
-    if (!person) throw new NotFoundError('That request isn’t here.');
+    if (!person) throw new NotFoundError(msg('together.checkin.request_not_here'));
     const plan = (await isSharedWith(this.db, person.id, member.id)) ? await findPlan(this.db, person.id) : undefined;
     return { request: { ...request, chosenByThem: chosen }, person, plan };
   }
@@ -142,14 +143,14 @@ export class CheckInService {
   async send(actor: Member | undefined, requestId: number, message: string | undefined): Promise<void> {
     const member = requireMember(actor);
     const errors: FieldErrors = {};
-    const body = requiredText(errors, 'message', message, 'Your message', MESSAGE_LIMIT);
+    const body = requiredText(errors, 'message', message, msg('together.label.message'), MESSAGE_LIMIT);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
     await this.db.transaction(async (tx) => {
       const request = await repo.findRequest(tx, requestId, true);
-      if (!request || request.askedBy === member.id || request.memberId === member.id) throw new NotFoundError('That request isn’t here.');
-      if (!(await this.allowed(tx, request.memberId, member.id, request.forSelf)).ok) throw new NotFoundError('That request isn’t here.');
-      if (request.status === 'sent' || request.status === 'declined') throw new ValidationError({ message: 'Another peer already wrote to them. Thank you for offering.' });
+      if (!request || request.askedBy === member.id || request.memberId === member.id) throw new NotFoundError(msg('together.checkin.request_not_here'));
+      if (!(await this.allowed(tx, request.memberId, member.id, request.forSelf)).ok) throw new NotFoundError(msg('together.checkin.request_not_here'));
+      if (request.status === 'sent' || request.status === 'declined') throw new ValidationError({ message: msg('together.checkin.already_written') });
       const id = await repo.insertCheckIn(tx, { toMemberId: request.memberId, fromMemberId: member.id, circleId: request.circleId, requestId: request.id, replyTo: null, body, at });
       await repo.closeRequest(tx, request.id, 'sent', member.id, at);
       await this.notifier.notify(tx, { memberId: request.memberId, kind: 'checkin.received', actorMemberId: member.id, circleId: request.circleId, link: `/check-ins#check-in-${id}` });
@@ -168,13 +169,13 @@ export class CheckInService {
   async reply(actor: Member | undefined, checkInId: number, body: string | undefined): Promise<void> {
     const member = requireMember(actor);
     const errors: FieldErrors = {};
-    const text = requiredText(errors, 'body', body, 'Your reply', MESSAGE_LIMIT);
+    const text = requiredText(errors, 'body', body, msg('together.label.reply'), MESSAGE_LIMIT);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
     await this.db.transaction(async (tx) => {
       const original = await repo.findCheckIn(tx, checkInId);
-      if (!original || original.toMemberId !== member.id || original.fromMemberId === null) throw new NotFoundError('That check-in isn’t here.');
-      if (await repo.blockedBetween(tx, member.id, original.fromMemberId)) throw new ForbiddenError('You can’t reach this member.');
+      if (!original || original.toMemberId !== member.id || original.fromMemberId === null) throw new NotFoundError(msg('together.checkin.not_here'));
+      if (await repo.blockedBetween(tx, member.id, original.fromMemberId)) throw new ForbiddenError(msg('together.checkin.cannot_reach'));
       const id = await repo.insertCheckIn(tx, { toMemberId: original.fromMemberId, fromMemberId: member.id, circleId: original.circleId, requestId: null, replyTo: original.id, body: text, at });
       await this.notifier.notify(tx, { memberId: original.fromMemberId, kind: 'checkin.replied', actorMemberId: member.id, circleId: original.circleId, link: `/check-ins#check-in-${id}` });
     });
@@ -193,7 +194,7 @@ export class CheckInService {
   async setChoice(actor: Member | undefined, input: { choice?: string | undefined; peers?: string | undefined }): Promise<void> {
     const member = requireMember(actor);
     const choice = CHECK_IN_CHOICES.find((c) => c.value === input.choice)?.value;
-    if (!choice) throw new ValidationError({ choice: 'Please choose one.' });
+    if (!choice) throw new ValidationError({ choice: msg('together.checkin.choose_one') });
     const handles = [...new Set((input.peers ?? '').split(/[\s,]+/).map((h) => normalizeHandle(h)).filter((h) => h !== ''))];
     const peerIds: number[] = [];
     const unknown: string[] = [];
@@ -202,9 +203,9 @@ export class CheckInService {
       if (!peer || peer.status !== 'active' || peer.id === member.id) unknown.push(h);
       else peerIds.push(peer.id);
     }
-    if (unknown.length > 0) throw new ValidationError({ peers: `We couldn’t find ${unknown.map((h) => `@${h}`).join(', ')} here.` });
-    if (handles.length > 20) throw new ValidationError({ peers: 'You can name up to 20 peers.' });
-    if (choice === 'chosen' && peerIds.length === 0) throw new ValidationError({ peers: 'Name at least one peer, or choose another option.' });
+    if (unknown.length > 0) throw new ValidationError({ peers: msg('together.checkin.unknown_peers', { handles: unknown.map((h) => `@${h}`).join(', ') }) });
+    if (handles.length > 20) throw new ValidationError({ peers: msg('together.checkin.too_many_peers', { max: 20 }) });
+    if (choice === 'chosen' && peerIds.length === 0) throw new ValidationError({ peers: msg('together.checkin.name_a_peer') });
     await this.db.transaction((tx) => repo.saveChoice(tx, member.id, choice, choice === 'chosen' ? peerIds : [], this.clock.now()));
   }
 

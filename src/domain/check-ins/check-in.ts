@@ -1,3 +1,5 @@
+import { msg, type MessageRef } from '../../i18n/message.js';
+
 /**
  * Asking a peer to check in on someone (issue 12, items 9 and 10). This is care,
  * not moderation: nothing is hidden, nobody outside Hearth is contacted, no
@@ -11,10 +13,10 @@ export type CheckInRequestStatus = 'open' | 'taken' | 'sent' | 'declined';
 /** Who may check in on a member: any peer who offered to (the default), nobody, or only peers they chose. */
 export type CheckInChoice = 'anyone' | 'nobody' | 'chosen';
 
-export const CHECK_IN_CHOICES: ReadonlyArray<{ value: CheckInChoice; label: string; hint: string }> = [
-  { value: 'anyone', label: 'Any peer who offered to check in', hint: 'Members who offered their time can write to you when someone asks them to.' },
-  { value: 'chosen', label: 'Only the peers I name', hint: 'Only these members see requests about you, even if others offered.' },
-  { value: 'nobody', label: 'Please don’t check in on me', hint: 'Requests about you aren’t passed on. You can still ask for a check-in yourself, or change this any time.' },
+export const CHECK_IN_CHOICES: ReadonlyArray<{ value: CheckInChoice; label: MessageRef; hint: MessageRef }> = [
+  { value: 'anyone', label: msg('together.choice.anyone'), hint: msg('together.choice.anyone_hint') },
+  { value: 'chosen', label: msg('together.choice.chosen'), hint: msg('together.choice.chosen_hint') },
+  { value: 'nobody', label: msg('together.choice.nobody'), hint: msg('together.choice.nobody_hint') },
 ];
 
 export interface CheckInRequest {
@@ -48,16 +50,16 @@ export interface CheckInMessage {
 }
 
 /** What the asker sees about their request (never who wrote, never the person's choices beyond "not passed on"). */
-export function requestStatusText(status: CheckInRequestStatus): string {
+export function requestStatusText(status: CheckInRequestStatus): MessageRef {
   switch (status) {
     case 'open':
     case 'taken':
-      return 'Waiting for a peer';
+      return msg('together.status.waiting');
     case 'sent':
-      return 'A peer checked in';
+      return msg('together.status.sent');
     case 'declined':
     default:
-      return 'Not passed on';
+      return msg('together.status.declined');
   }
 }
 

@@ -2,7 +2,8 @@ import { htmlToPlainText } from '../../content/plain-text.js';
 import type { Database, Queryable } from '../../storage/database.js';
 import * as repo from '../../storage/repositories/conversation-repository.js';
 import type { Clock } from '../clock.js';
-import { ForbiddenError, NotFoundError, NotSignedInError, RateLimitedError, ValidationError, type FieldErrors } from '../errors.js';
+import { ForbiddenError, NotFoundError, NotSignedInError, RateLimitedError, ValidationError, type FieldErrors, type Text } from '../errors.js';
+import { msg } from '../../i18n/message.js';
 import type { Member } from '../members/member.js';
 import type { Notifier } from '../notifications/notifier.js';
 import { requiredText } from '../text-rules.js';
@@ -20,11 +21,11 @@ export interface ConversationView {
   others: Participant[];
   messages: ConversationMessage[];
   /** Why the viewer can't write here, or null when they can. */
-  cannotSend: string | null;
+  cannotSend: Text | null;
 }
 
-const NOT_HERE = 'That conversation isn’t here.';
-const ENDED = 'This conversation has ended: no new messages can be sent in it.';
+const NOT_HERE = msg('together.conversation.not_here');
+const ENDED = msg('together.conversation.ended');
 
 /**
  * Private conversations between a few members of this instance (issue 10).
@@ -48,19 +49,19 @@ export class ConversationService {
     const me = requireActive(actor);
     const errors: FieldErrors = {};
     const handles = [...new Set((input.to ?? '').split(/[\s,]+/).map((h) => h.trim().replace(/^@/, '').toLowerCase()).filter(Boolean))];
-    if (handles.length === 0) errors.to = 'Please name at least one member to write to.';
-    else if (handles.length > CONVERSATION_LIMITS.recipients) errors.to = `A conversation can include up to ${CONVERSATION_LIMITS.recipients} people besides you (this names ${handles.length}).`;
-    else if (handles.includes(me.handle)) errors.to = 'You’re in the conversation already: name only the others.';
-    const body = requiredText(errors, 'body', input.body, 'Your message', CONVERSATION_LIMITS.message);
+    if (handles.length === 0) errors.to = msg('together.conversation.name_someone');
+    else if (handles.length > CONVERSATION_LIMITS.recipients) errors.to = msg('together.conversation.too_many', { max: CONVERSATION_LIMITS.recipients, count: handles.length });
+    else if (handles.includes(me.handle)) errors.to = msg('together.conversation.not_yourself');
+    const body = requiredText(errors, 'body', input.body, msg('together.label.message'), CONVERSATION_LIMITS.message);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 
     const found = await repo.findCorrespondents(this.o.db, handles);
     const missing = handles.filter((h) => !found.some((f) => f.handle === h && f.status === 'active'));
-    if (missing.length > 0) throw new ValidationError({ to: `There’s no member with the handle @${missing[0]} here.` });
+    if (missing.length > 0) throw new ValidationError({ to: msg('together.conversation.no_member', { handle: missing[0]! }) });
     const relations = await this.o.blocks(me.id);
     for (const other of found) {
       // The same words whatever the reason, so nobody learns they were blocked.
-      const refused = `You can’t start a conversation with @${other.handle}. Each member chooses who may write to them.`;
+      const refused = msg('together.conversation.refused', { handle: other.handle });
       if (relations.blocked.has(other.id) || relations.blockedBy.has(other.id) || other.whoMayMessage === 'nobody') throw new ValidationError({ to: refused });
       if (other.whoMayMessage === 'circles' && !(await repo.shareACircle(this.o.db, me.id, other.id)) && !(await repo.haveTalked(this.o.db, other.id, me.id))) {
         throw new ValidationError({ to: refused });
@@ -83,14 +84,14 @@ export class ConversationService {
     input: { body?: string | undefined },
   ): Promise<{ conversationId: number; messageId: number }> {
     const me = requireActive(actor);
-    if (checkIn.toMemberId !== me.id || checkIn.fromMemberId === null) throw new NotFoundError('That check-in isn’t here.');
+    if (checkIn.toMemberId !== me.id || checkIn.fromMemberId === null) throw new NotFoundError(msg('together.checkin.not_here'));
     const errors: FieldErrors = {};
-    const body = requiredText(errors, 'body', input.body, 'Your message', CONVERSATION_LIMITS.message);
+    const body = requiredText(errors, 'body', input.body, msg('together.label.message'), CONVERSATION_LIMITS.message);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const peer = await repo.findCorrespondentById(this.o.db, checkIn.fromMemberId);
-    if (!peer || peer.status !== 'active') throw new NotFoundError('The peer who checked in isn’t here any more.');
+    if (!peer || peer.status !== 'active') throw new NotFoundError(msg('together.conversation.peer_gone'));
     const relations = await this.o.blocks(me.id);
-    if (relations.blocked.has(peer.id) || relations.blockedBy.has(peer.id)) throw new ForbiddenError(`You can’t start a conversation with @${peer.handle}.`);
+    if (relations.blocked.has(peer.id) || relations.blockedBy.has(peer.id)) throw new ForbiddenError(msg('together.conversation.blocked', { handle: peer.handle }));
     return this.open(me, [peer], body);
   }
 
@@ -100,7 +101,7 @@ export class ConversationService {
     const at = this.o.clock.now();
     return this.o.db.transaction(async (tx) => {
       if ((await repo.countStartedSince(tx, me.id, new Date(at.getTime() - 3_600_000))) >= CONVERSATION_LIMITS.startsPerHour) {
-        throw new RateLimitedError('You’ve started a lot of conversations in the last hour. Please wait a little before starting another; your words are kept below.');
+        throw new RateLimitedError(msg('together.conversation.too_often'));
       }
       const conversationId = await repo.insertConversation(tx, me.id, at);
       await repo.addParticipant(tx, conversationId, me.id, 'joined', at);
@@ -143,7 +144,7 @@ export class ConversationService {
       state: mine.state,
       others: participants.filter((p) => p.memberId !== me.id && p.state !== 'left'),
       messages,
-      cannotSend: mine.state === 'joined' ? await this.whyNot(me, participants) : 'Accept the request to write here.',
+      cannotSend: mine.state === 'joined' ? await this.whyNot(me, participants) : msg('together.conversation.accept_to_write'),
     };
   }
 
@@ -151,9 +152,9 @@ export class ConversationService {
   async reply(actor: Member | undefined, conversationId: number, input: { body?: string | undefined }): Promise<{ messageId: number }> {
     const me = requireActive(actor);
     const errors: FieldErrors = {};
-    const body = requiredText(errors, 'body', input.body, 'Your message', CONVERSATION_LIMITS.message);
+    const body = requiredText(errors, 'body', input.body, msg('together.label.message'), CONVERSATION_LIMITS.message);
     const mine = await this.place(this.o.db, me, conversationId);
-    if (mine.state !== 'joined') throw new ForbiddenError('Accept the request first, then you can write here.');
+    if (mine.state !== 'joined') throw new ForbiddenError(msg('together.conversation.accept_first'));
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const participants = await repo.listParticipants(this.o.db, conversationId);
     const why = await this.whyNot(me, participants);
@@ -162,7 +163,7 @@ export class ConversationService {
     const at = this.o.clock.now();
     return this.o.db.transaction(async (tx) => {
       const locked = await repo.findParticipant(tx, conversationId, me.id, true);
-      if (locked?.state !== 'joined') throw new ForbiddenError('You’re no longer part of this conversation.');
+      if (locked?.state !== 'joined') throw new ForbiddenError(msg('together.conversation.no_longer_in'));
       const messageId = await repo.insertMessage(tx, { conversationId, authorId: me.id, kind: 'message', source: body, html: rendered, plainText: htmlToPlainText(rendered), at });
       await repo.markRead(tx, conversationId, me.id);
       for (const p of await repo.listParticipants(tx, conversationId)) {
@@ -205,9 +206,9 @@ export class ConversationService {
     const me = requireActive(actor);
     await this.place(this.o.db, me, conversationId);
     const message = await repo.findMessage(this.o.db, messageId);
-    if (!message || message.conversationId !== conversationId || message.kind !== 'message' || message.removed) throw new NotFoundError('That message isn’t here.');
-    if (message.authorId === null) throw new NotFoundError('The person who wrote that message has left Hearth.');
-    if (message.authorId === me.id) throw new NotFoundError('That’s your own message.');
+    if (!message || message.conversationId !== conversationId || message.kind !== 'message' || message.removed) throw new NotFoundError(msg('together.conversation.message_not_here'));
+    if (message.authorId === null) throw new NotFoundError(msg('together.conversation.author_left'));
+    if (message.authorId === me.id) throw new NotFoundError(msg('together.conversation.own_message'));
     return { id: message.id, authorId: message.authorId, html: message.html };
   }
 
@@ -241,9 +242,9 @@ export class ConversationService {
   }
 
   /** Why this member can't write in the conversation now: a block between them and someone in it, or nobody left to read it. */
-  private async whyNot(me: Member, participants: Participant[]): Promise<string | null> {
+  private async whyNot(me: Member, participants: Participant[]): Promise<Text | null> {
     const others = participants.filter((p) => p.memberId !== me.id && p.state !== 'left');
-    if (others.length === 0) return 'Everyone else has left this conversation.';
+    if (others.length === 0) return msg('together.conversation.everyone_left');
     const relations = await this.o.blocks(me.id);
     if (others.some((p) => relations.blocked.has(p.memberId) || relations.blockedBy.has(p.memberId))) return ENDED;
     return null;
@@ -255,7 +256,7 @@ export function messageLink(conversationId: number, messageId: number): string {
 }
 
 function requireActive(actor: Member | undefined): Member {
-  if (!actor) throw new NotSignedInError('Please log in again: your session has ended.');
-  if (actor.status !== 'active') throw new ForbiddenError('Your account isn’t active, so you can’t write to people here.');
+  if (!actor) throw new NotSignedInError(msg('together.conversation.session_ended'));
+  if (actor.status !== 'active') throw new ForbiddenError(msg('together.conversation.account_inactive'));
   return actor;
 }

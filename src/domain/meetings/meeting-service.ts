@@ -14,6 +14,7 @@ import { MEETING_LIMITS as L, type Meeting, type MeetingInput, type UpcomingMeet
 import { RECURRENCES, endsBy, firstStart, upcomingOccurrences, type Recurrence, type Schedule } from './recurrence.js';
 import { compareCivilDates, formatCivilDate, formatCivilTime, localAt, parseCivilDate, parseCivilTime } from './zoned-time.js';
 import { parseUrl } from '../urls.js';
+import { msg } from '../../i18n/message.js';
 
 /** Turns the circle's markdown into safe HTML (markdown-it + DOMPurify, injected). */
 export type RenderMarkdown = (source: string) => Promise<string>;
@@ -21,7 +22,8 @@ export type RenderMarkdown = (source: string) => Promise<string>;
 const DAY_MS = 86_400_000;
 /** Feeds keep meetings that ended up to this long ago, so calendars do not lose them at once. */
 const FEED_KEEPS_DAYS = 31;
-const NOT_HERE = "That meeting isn't listed in this circle.";
+const NOT_HERE = msg('together.meeting.not_here');
+const WAS_CANCELLED = msg('together.meeting.was_cancelled');
 
 /**
  * A circle's meetings: the people who keep the circle (see CircleKeepers)
@@ -74,7 +76,7 @@ export class MeetingService {
   async forChanging(actor: Member | undefined, slug: string, id: number): Promise<{ meeting: Meeting; circle: Circle }> {
     const { meeting, circle } = await this.get(slug, id, requireMember(actor));
     await this.requireKeeper(actor, circle);
-    if (meeting.cancelledAt) throw new NotFoundError('That meeting was cancelled.');
+    if (meeting.cancelledAt) throw new NotFoundError(WAS_CANCELLED);
     return { meeting, circle };
   }
 
@@ -101,7 +103,7 @@ export class MeetingService {
       if (done) await this.events.record(tx, 'meeting.changed', { meetingId: id, circleId: circle.id });
       return done;
     });
-    if (!changed) throw new NotFoundError('That meeting was cancelled.');
+    if (!changed) throw new NotFoundError(WAS_CANCELLED);
     await this.events.emit('meeting.changed', { meetingId: id, circleId: circle.id });
     return (await repo.findMeeting(this.db, id))!;
   }
@@ -114,7 +116,7 @@ export class MeetingService {
       return done;
     });
     if (!cancelled) {
-      throw new NotFoundError('That meeting was cancelled.');
+      throw new NotFoundError(WAS_CANCELLED);
     }
     await this.events.emit('meeting.cancelled', { meetingId: id, circleId: circle.id });
     return circle;
@@ -148,7 +150,7 @@ export class MeetingService {
 
   private async requireKeeper(actor: Member | undefined, circle: Circle): Promise<void> {
     if (!(await this.keepers(actor, circle))) {
-      throw new ForbiddenError('Only the people who keep this circle (its moderators, and the stewards) can change its meetings.');
+      throw new ForbiddenError(msg('together.meeting.only_keepers'));
     }
   }
 
@@ -159,41 +161,41 @@ export class MeetingService {
   private async check(input: MeetingInput, before?: Meeting): Promise<repo.MeetingRecord> {
     const e: FieldErrors = {};
     const now = this.clock.now();
-    const title = requiredText(e, 'title', input.title, 'The title', L.title);
-    const descriptionSource = optionalText(e, 'description', input.description, 'The description', L.description);
-    const place = optionalText(e, 'place', input.place, 'The place', L.place);
-    const link = optionalText(e, 'link', input.link, 'The link', L.link);
-    const contact = optionalText(e, 'contact', input.contact, 'Who to contact', L.contact);
-    if (link && !e.link && !isMeetingLink(link)) e.link = 'Use a web address that starts with https:// (or leave it empty).';
-    if (!place && !link && !e.place && !e.link) e.place = 'Say where: a place, a link, or both.';
+    const title = requiredText(e, 'title', input.title, msg('together.label.title'), L.title);
+    const descriptionSource = optionalText(e, 'description', input.description, msg('together.label.description'), L.description);
+    const place = optionalText(e, 'place', input.place, msg('together.label.place'), L.place);
+    const link = optionalText(e, 'link', input.link, msg('together.label.link'), L.link);
+    const contact = optionalText(e, 'contact', input.contact, msg('together.label.contact'), L.contact);
+    if (link && !e.link && !isMeetingLink(link)) e.link = msg('together.problem.link');
+    if (!place && !link && !e.place && !e.link) e.place = msg('together.problem.where');
 
     // A zone from the list, or a city typed in ("Berlin", "New York").
     const found = resolveTimeZone(input.timeZone ?? '');
     const zone = found.ok ? found.zone : undefined;
-    if (!(input.timeZone ?? '').trim()) e.timeZone = 'Choose the time zone the meeting’s time is in: type a city like Berlin, or choose from the list.';
+    if (!(input.timeZone ?? '').trim()) e.timeZone = msg('together.problem.zone');
     else if (!found.ok) e.timeZone = found.problem;
 
     const date = parseCivilDate(input.startDate ?? '');
-    if (!(input.startDate ?? '').trim()) e.startDate = 'Choose the date of the (first) meeting.';
-    else if (!date) e.startDate = 'That date doesn’t exist in the calendar. Pick it in the date picker, or write it like 2026-03-10.';
+    if (!(input.startDate ?? '').trim()) e.startDate = msg('together.problem.date_needed');
+    else if (!date) e.startDate = msg('together.problem.date_unknown');
     const time = parseCivilTime(input.startTime ?? '');
-    if (!(input.startTime ?? '').trim()) e.startTime = 'Choose the time it starts.';
-    else if (!time) e.startTime = 'Write the time as HH:MM on a 24-hour clock, for example 19:00.';
+    if (!(input.startTime ?? '').trim()) e.startTime = msg('together.problem.time_needed');
+    else if (!time) e.startTime = msg('together.problem.time_shape');
 
     const durationText = (input.duration ?? '').trim();
     let durationMinutes: number = L.defaultDuration;
     if (durationText !== '') {
       durationMinutes = /^\d{1,4}$/.test(durationText) ? Number(durationText) : NaN;
       if (!(durationMinutes >= L.minDuration && durationMinutes <= L.maxDuration)) {
-        e.duration = `Give the length in minutes, from ${L.minDuration} to ${L.maxDuration} (or leave it empty for ${L.defaultDuration}).`;
+        e.duration = msg('together.problem.duration', { min: L.minDuration, max: L.maxDuration, standard: L.defaultDuration });
       }
     }
 
     const recurrence = ((input.recurrence ?? '').trim() || 'none') as Recurrence;
-    if (!RECURRENCES.includes(recurrence)) e.recurrence = 'Choose whether it happens once, every week or every month.';
+    if (!RECURRENCES.includes(recurrence)) e.recurrence = msg('together.problem.recurrence');
     const untilText = (input.repeatUntil ?? '').trim();
     const until = untilText && recurrence !== 'none' ? parseCivilDate(untilText) : undefined;
-    if (untilText && recurrence !== 'none' && !until) e.repeatUntil = 'That date doesn’t exist in the calendar. Pick it in the date picker, or write it like 2026-06-30.';
+    if (untilText && recurrence !== 'none' && !until) e.repeatUntil = msg('together.problem.until_unknown');
 
     let record: repo.MeetingRecord | undefined;
     if (zone && date && time && !e.duration && !e.recurrence && !e.repeatUntil) {
@@ -208,16 +210,16 @@ export class MeetingService {
       const start = firstStart(schedule);
       const today = localAt(now, zone);
       if (start.getTime() > now.getTime() + L.maxDaysAhead * DAY_MS) {
-        e.startDate = 'Choose a date within the next two years.';
+        e.startDate = msg('together.problem.too_far');
       } else if (recurrence === 'none' && start.getTime() + durationMinutes * 60_000 <= now.getTime()) {
-        e.startDate = 'That time has already passed. Choose a date still to come.';
+        e.startDate = msg('together.problem.passed');
       } else if (start.getTime() < now.getTime() - L.maxDaysBack * DAY_MS && before?.startDate !== schedule.startDate) {
-        e.startDate = 'Choose a first date within the last year (or still to come).';
+        e.startDate = msg('together.problem.too_early');
       }
-      if (until && compareCivilDates(until, date) < 0) e.repeatUntil = 'The last date can’t be before the first one.';
-      else if (until && compareCivilDates(until, today) < 0) e.repeatUntil = 'That last date has already passed.';
+      if (until && compareCivilDates(until, date) < 0) e.repeatUntil = msg('together.problem.until_before');
+      else if (until && compareCivilDates(until, today) < 0) e.repeatUntil = msg('together.problem.until_passed');
       else if (until && firstStartOf(until, schedule) > now.getTime() + L.maxUntilDaysAhead * DAY_MS) {
-        e.repeatUntil = 'Choose a last date within the next five years, or leave it empty.';
+        e.repeatUntil = msg('together.problem.until_far');
       }
       record = {
         title,
@@ -256,7 +258,7 @@ function soonestFirst(list: UpcomingMeeting[], limit: number): UpcomingMeeting[]
 }
 
 function requireMember(actor: Member | undefined): Member {
-  if (!actor) throw new NotSignedInError('Please log in first.');
-  if (actor.status !== 'active') throw new ForbiddenError("Your account can't change meetings right now.");
+  if (!actor) throw new NotSignedInError();
+  if (actor.status !== 'active') throw new ForbiddenError(msg('together.meeting.account_inactive'));
   return actor;
 }

@@ -9,6 +9,7 @@ import type { Meeting } from '../meetings/meeting.js';
 import { upcomingOccurrences } from '../meetings/recurrence.js';
 import type { Member } from '../members/member.js';
 import type { Notifier } from './notifier.js';
+import { msg } from '../../i18n/message.js';
 
 /** How long before a date a member who said they'd come is reminded (once per date). */
 export const REMIND_HOURS_BEFORE = 24;
@@ -28,9 +29,9 @@ export class MeetingReminders {
 
   async attend(actor: Member | undefined, slug: string, meetingId: number, coming: boolean): Promise<{ circleSlug: string; meetingId: number }> {
     if (!actor) throw new NotSignedInError();
-    if (actor.status !== 'active') throw new ForbiddenError("Your account can't do that right now.");
+    if (actor.status !== 'active') throw new ForbiddenError(msg('together.account.inactive'));
     const found = await this.meetings.get(slug, meetingId, actor);
-    if (coming && found.meeting.cancelledAt) throw new ConflictError('This meeting was cancelled.');
+    if (coming && found.meeting.cancelledAt) throw new ConflictError(msg('together.meeting.is_cancelled'));
     await setAttending(this.db, found.meeting.id, actor.id, coming, this.clock.now());
     return { circleSlug: found.circle.slug, meetingId: found.meeting.id };
   }

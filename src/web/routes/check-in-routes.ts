@@ -6,21 +6,22 @@ import { asyncHandler } from '../../http/async-handler.js';
 import { formPage } from '../form-route.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
+import { msg, type MessageRef } from '../../i18n/message.js';
 
 /** Fixed notices for ?done=…, so nothing from the address is echoed into the page. */
-const DONE: Record<string, string> = {
-  asked: 'Thank you for looking out for them. Your request went to peers who offered to check in; nothing else happens, and nobody outside Hearth is contacted.',
-  kept: 'Thank you for looking out for them. They’ve chosen how peers check in with them, so this request wasn’t passed on. You’re still welcome to reply to them yourself, as a peer.',
-  self: 'Your request went to peers who offered to check in. Someone will write to you here.',
-  sent: 'Your check-in was sent. Thank you.',
-  reply: 'Your reply was sent.',
-  choice: 'Your choice was saved.',
-  volunteer: 'Your choice was saved.',
+const DONE: Record<string, MessageRef> = {
+  asked: msg('together.done.asked'),
+  kept: msg('together.done.kept'),
+  self: msg('together.done.self'),
+  sent: msg('together.done.sent'),
+  reply: msg('together.done.reply'),
+  choice: msg('together.done.choice'),
+  volunteer: msg('together.done.choice'),
 };
 
-function idOf(raw: unknown, what: string): number {
+function idOf(raw: unknown, notHere: MessageRef): number {
   const id = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError(`${what} isn’t here.`);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError(notHere);
   return id;
 }
 
@@ -42,12 +43,12 @@ export function checkInRoutes({ services, limits, form }: RouteContext): Router 
   const askTarget = async (req: Request) => {
     const q = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown>;
     const given = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
-    const postId = given('post') !== undefined ? idOf(given('post'), 'That post') : undefined;
+    const postId = given('post') !== undefined ? idOf(given('post'), msg('together.checkin.post_not_here')) : undefined;
     const memberHandle = given('member');
     const post = postId !== undefined ? (await services.threads.locate(postId, req.user)).post : undefined;
     return { postId, memberHandle, post };
   };
-  const askPage = async (req: Request) => ({ title: 'Ask a peer to check in on someone', target: await askTarget(req) });
+  const askPage = async (req: Request) => ({ title: msg('together.ask.title'), target: await askTarget(req) });
 
   router.get('/check-ins/ask', privatePage, requireLogin, formPage('check-ins/ask', askPage));
 
@@ -61,7 +62,7 @@ export function checkInRoutes({ services, limits, form }: RouteContext): Router 
       once: true,
       run: async (f, req) => {
         const target = await askTarget(req);
-        if (target.postId === undefined && !target.memberHandle) throw new ValidationError({ member: 'Please say who you’d like a peer to check in on (their handle).' });
+        if (target.postId === undefined && !target.memberHandle) throw new ValidationError({ member: msg('together.checkin.say_who') });
         return checkIns.ask(member(req), { postId: target.postId, memberHandle: target.memberHandle, note: f.note });
       },
       redirect: (outcome) => (outcome.passedOn ? '/check-ins?done=asked' : '/check-ins?done=kept'),
@@ -76,7 +77,7 @@ export function checkInRoutes({ services, limits, form }: RouteContext): Router 
     const choice = await checkIns.choice(viewer);
     const requests = (await checkIns.requestsBy(viewer)).map((r) => ({ ...r, statusText: requestStatusText(r.status) }));
     return {
-      title: 'Check-ins',
+      title: msg('together.checkins.title'),
       done,
       messages: await checkIns.mine(viewer),
       requests,
@@ -134,7 +135,7 @@ export function checkInRoutes({ services, limits, form }: RouteContext): Router 
     form({
       fields: ['body'],
       once: true,
-      run: (f, req) => checkIns.reply(member(req), idOf(req.params.id, 'That check-in'), f.body),
+      run: (f, req) => checkIns.reply(member(req), idOf(req.params.id, msg('together.checkin.not_here')), f.body),
       redirect: () => '/check-ins?done=reply#messages',
       form: { view: 'check-ins/mine', page: minePage },
     }),
@@ -152,9 +153,9 @@ export function checkInRoutes({ services, limits, form }: RouteContext): Router 
       once: true,
       run: async (f, req) => {
         const viewer = member(req);
-        const id = idOf(req.params.id, 'That check-in');
+        const id = idOf(req.params.id, msg('together.checkin.not_here'));
         const checkIn = (await checkIns.mine(viewer)).find((c) => c.id === id);
-        if (!checkIn) throw new NotFoundError('That check-in isn’t here.');
+        if (!checkIn) throw new NotFoundError(msg('together.checkin.not_here'));
         return services.conversations.startFromCheckIn(viewer, checkIn, { body: f.conversationBody });
       },
       redirect: (started) => `/conversations/${started.conversationId}#message-${started.messageId}`,
@@ -175,15 +176,15 @@ export function checkInRoutes({ services, limits, form }: RouteContext): Router 
           post: r.postId ? await services.threads.locate(r.postId, req.user).then((x) => x.post, () => undefined) : undefined,
         })),
       );
-      res.render('check-ins/waiting', { title: 'Someone could use a check-in', requests, volunteering: await checkIns.volunteering(viewer), sent: req.query.sent === '1' });
+      res.render('check-ins/waiting', { title: msg('together.waiting.title'), requests, volunteering: await checkIns.volunteering(viewer), sent: req.query.sent === '1' });
     }),
   );
 
   const writePage = async (req: Request) => {
-    const page = await checkIns.writing(member(req), idOf(req.params.id, 'That request'));
+    const page = await checkIns.writing(member(req), idOf(req.params.id, msg('together.checkin.request_not_here')));
     const post = page.request.postId ? await services.threads.locate(page.request.postId, req.user).then((x) => x.post, () => undefined) : undefined;
     const plan = page.plan ? PLAN_SECTIONS.map((s) => ({ label: s.label, text: page.plan![s.field] })).filter((s) => s.text !== '') : undefined;
-    return { title: `Check in with @${page.person.handle}`, ...page, post, plan };
+    return { title: msg('together.write.title', { handle: page.person.handle }), ...page, post, plan };
   };
 
   router.get('/check-ins/waiting/:id', privatePage, requireLogin, formPage('check-ins/write', writePage));
@@ -196,7 +197,7 @@ export function checkInRoutes({ services, limits, form }: RouteContext): Router 
     form({
       fields: ['message'],
       once: true,
-      run: (f, req) => checkIns.send(member(req), idOf(req.params.id, 'That request'), f.message),
+      run: (f, req) => checkIns.send(member(req), idOf(req.params.id, msg('together.checkin.request_not_here')), f.message),
       redirect: () => '/check-ins/waiting?sent=1',
       form: { view: 'check-ins/write', page: writePage },
     }),

@@ -8,6 +8,7 @@ import { meetingView } from '../../domain/meetings/meeting-words.js';
 import type { RouteContext } from './route-context.js';
 import { formPage } from '../form-route.js';
 import { pageKeys } from '../page-cache.js';
+import { localeOf } from '../i18n.js';
 
 /** A circle's page (its threads) and starting a new thread in it. */
 export function circleRoutes({ services, limits, form }: RouteContext): Router {
@@ -46,7 +47,7 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
         now: services.threads.now(),
         canMarkRead: threads.items.some((t) => t.unread),
         basePath: `/c/${circle.slug}`,
-        meetings: meetings.map((u) => meetingView(u, 1, String(res.locals.viewerTimeZone))),
+        meetings: meetings.map((u) => meetingView(u, 1, String(res.locals.viewerTimeZone), localeOf(res))),
         resources,
         agreements,
         // Calendar apps never log in: only public circles have a feed.

@@ -8,10 +8,11 @@ import { idParam } from '../../http/params.js';
 import { formPage } from '../form-route.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
+import { msg, type MessageRef } from '../../i18n/message.js';
 
-function idOf(raw: string | undefined, what: string): number {
+function idOf(raw: string | undefined, notHere: MessageRef): number {
   const n = idParam(raw);
-  if (!n) throw new NotFoundError(`${what} isn’t here.`);
+  if (!n) throw new NotFoundError(notHere);
   return n;
 }
 
@@ -24,7 +25,7 @@ export function conversationRoutes({ services, limits, form }: RouteContext): Ro
     res.set('Cache-Control', 'private, no-store');
     next();
   };
-  const conversationId = (req: Request) => idOf(req.params.id, 'That conversation');
+  const conversationId = (req: Request) => idOf(req.params.id, msg('together.conversation.not_here'));
 
   router.get(
     '/conversations',
@@ -32,12 +33,13 @@ export function conversationRoutes({ services, limits, form }: RouteContext): Ro
     requireLogin,
     asyncHandler(async (req, res) => {
       const { conversations, requests } = await c.list(member(req));
-      res.render('conversations', { title: 'Conversations', conversations, requests, left: req.query.left === '1', ignored: req.query.ignored === '1' });
+      const named = <T extends { others: string[] }>(list: T[]) => list.map((x) => ({ ...x, names: x.others.join(', ') }));
+      res.render('conversations', { title: msg('together.conversations.title'), conversations: named(conversations), requests: named(requests), left: req.query.left === '1', ignored: req.query.ignored === '1' });
     }),
   );
 
   const newPage = (req: Request) => ({
-    title: 'Start a conversation',
+    title: msg('together.conversations.start'),
     limits: CONVERSATION_LIMITS,
     values: { to: typeof req.query.to === 'string' ? req.query.to.slice(0, 300) : '' },
   });
@@ -52,7 +54,7 @@ export function conversationRoutes({ services, limits, form }: RouteContext): Ro
       once: true,
       run: (f, req) => c.start(member(req), f),
       redirect: (r) => messageLink(r.conversationId, r.messageId),
-      form: { view: 'conversation-new', page: () => ({ title: 'Start a conversation', limits: CONVERSATION_LIMITS }) },
+      form: { view: 'conversation-new', page: () => ({ title: msg('together.conversations.start'), limits: CONVERSATION_LIMITS }) },
     }),
   );
 
@@ -60,8 +62,8 @@ export function conversationRoutes({ services, limits, form }: RouteContext): Ro
     const view = await c.view(member(req), conversationId(req));
     const names = view.others.map((p) => p.displayName || p.handle);
     return {
-      title: names.length > 0 ? `Conversation with ${names.join(', ')}` : 'Conversation',
-      conversation: view,
+      title: names.length > 0 ? msg('together.conversation.title_with', { names: names.join(', ') }) : msg('together.conversation.title'),
+      conversation: { ...view, handles: view.others.map((p) => `@${p.handle}`).join(', ') },
       limits: CONVERSATION_LIMITS,
       reported: req.query.reported === '1',
     };
@@ -97,8 +99,8 @@ export function conversationRoutes({ services, limits, form }: RouteContext): Ro
   // Reporting a message to the stewards: its text goes with the report only if the reporter says so.
   const reportPage = async (req: Request) => {
     const id = conversationId(req);
-    const message = await c.messageForReport(member(req), id, idOf(req.params.messageId, 'That message'));
-    return { title: 'Report a message', conversationId: id, message, reasons: REPORT_REASONS };
+    const message = await c.messageForReport(member(req), id, idOf(req.params.messageId, msg('together.conversation.message_not_here')));
+    return { title: msg('together.report.title'), conversationId: id, message, reasons: REPORT_REASONS };
   };
   router.get('/conversations/:id/messages/:messageId/report', privatePage, requireLogin, formPage('conversation-report', reportPage));
   router.post(

@@ -9,6 +9,9 @@ import { member, requireLogin } from '../guards.js';
 import { meetingsCalendar } from '../icalendar.js';
 import { meetingFormValues, meetingView } from '../../domain/meetings/meeting-words.js';
 import type { RouteContext } from './route-context.js';
+import { DEFAULT_LOCALE } from '../../i18n/locales.js';
+import { msg } from '../../i18n/message.js';
+import { localeOf, tr } from '../i18n.js';
 
 const FIELDS = [
   'title',
@@ -31,15 +34,17 @@ export function meetingRoutes({ services, publicUrl, form }: RouteContext): Rout
   /** The zone dates are shown in for this request (set for every page in create-web-app). */
   const viewerZone = (res: Response) => String(res.locals.viewerTimeZone);
   const zoneOf = (req: Request) => (req.res ? viewerZone(req.res) : 'UTC');
+  const localeOfRequest = (req: Request) => (req.res ? localeOf(req.res) : DEFAULT_LOCALE);
 
   const meetingId = (req: Request) => {
     const id = idParam(req.params.id);
-    if (!id) throw new NotFoundError("That meeting isn't listed in this circle.");
+    if (!id) throw new NotFoundError(msg('together.meeting.not_here'));
     return id;
   };
 
+  // The words in a calendar file (its name, "Who to contact") are in the language of whoever fetched it.
   const sendCalendar = (res: Response, name: string, filename: string, meetings: UpcomingMeeting[]) => {
-    const body = meetingsCalendar({ name, host: publicUrl.host, origin: publicUrl.origin, meetings });
+    const body = meetingsCalendar({ name, host: publicUrl.host, origin: publicUrl.origin, meetings, locale: localeOf(res) });
     res.type('text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', `inline; filename="${filename}"`);
     res.send(body);
@@ -49,7 +54,7 @@ export function meetingRoutes({ services, publicUrl, form }: RouteContext): Rout
     '/meetings',
     asyncHandler(async (req, res) => {
       const upcoming = await services.meetings.upcoming(req.user);
-      res.render('meetings', { title: 'Meetings', meetings: upcoming.map((u) => meetingView(u, 1, viewerZone(res))) });
+      res.render('meetings', { title: msg('together.meetings.title'), meetings: upcoming.map((u) => meetingView(u, 1, viewerZone(res), localeOf(res))) });
     }),
   );
 
@@ -58,7 +63,7 @@ export function meetingRoutes({ services, publicUrl, form }: RouteContext): Rout
     '/meetings.ics',
     asyncHandler(async (_req, res) => {
       const instance = await services.instance.get();
-      sendCalendar(res, `Meetings at ${instance?.name ?? 'Hearth'}`, 'meetings.ics', await services.meetings.publicFeed());
+      sendCalendar(res, tr(res, 'together.ics.instance', { name: instance?.name ?? 'Hearth' }), 'meetings.ics', await services.meetings.publicFeed());
     }),
   );
 
@@ -66,16 +71,16 @@ export function meetingRoutes({ services, publicUrl, form }: RouteContext): Rout
     '/c/:slug/meetings.ics',
     asyncHandler(async (req, res) => {
       const { circle, meetings } = await services.meetings.feedOf(req.params.slug!, req.user);
-      sendCalendar(res, `Meetings of ${circle.name}`, `${circle.slug}-meetings.ics`, meetings);
+      sendCalendar(res, tr(res, 'together.ics.circle', { circle: circle.name }), `${circle.slug}-meetings.ics`, meetings);
     }),
   );
 
   const listView = async (req: Request, circle: Circle, zone: string) => {
     const upcoming = await services.meetings.upcomingIn(circle);
     return {
-      title: `Meetings of ${circle.name}`,
+      title: msg('together.circle.title', { circle: circle.name }),
       circle,
-      meetings: upcoming.map((u) => meetingView(u, 4, zone)),
+      meetings: upcoming.map((u) => meetingView(u, 4, zone, localeOfRequest(req))),
       canManage: await services.meetings.canManage(req.user, circle),
       feed: circle.visibility === 'public' ? `${publicUrl.origin}/c/${circle.slug}/meetings.ics` : null,
       ...formContext(),
@@ -116,14 +121,14 @@ export function meetingRoutes({ services, publicUrl, form }: RouteContext): Rout
       res.render('meeting', {
         title: found.meeting.title,
         circle: found.circle,
-        meeting: meetingView(found, 6, viewerZone(res)),
+        meeting: meetingView(found, 6, viewerZone(res), localeOf(res)),
         canManage: !found.meeting.cancelledAt && (await services.meetings.canManage(req.user, found.circle)),
       });
     }),
   );
 
   const editView = (circle: Circle, meeting: ReturnType<typeof meetingView>) => ({
-    title: `Change ${meeting.title}`,
+    title: msg('together.edit.title', { title: meeting.title }),
     circle,
     meeting,
     ...formContext(),
@@ -134,7 +139,7 @@ export function meetingRoutes({ services, publicUrl, form }: RouteContext): Rout
     requireLogin,
     asyncHandler(async (req, res) => {
       const { meeting, circle } = await services.meetings.forChanging(member(req), req.params.slug!, meetingId(req));
-      res.render('meeting-edit', { ...editView(circle, meetingView({ meeting, circle, next: [] })), values: meetingFormValues(meeting) });
+      res.render('meeting-edit', { ...editView(circle, meetingView({ meeting, circle, next: [] }, 4, undefined, localeOf(res))), values: meetingFormValues(meeting) });
     }),
   );
 
@@ -149,7 +154,7 @@ export function meetingRoutes({ services, publicUrl, form }: RouteContext): Rout
         view: 'meeting-edit',
         page: async (req) => {
           const { meeting, circle } = await services.meetings.forChanging(member(req), req.params.slug!, meetingId(req));
-          return editView(circle, meetingView({ meeting, circle, next: [] }));
+          return editView(circle, meetingView({ meeting, circle, next: [] }, 4, undefined, localeOfRequest(req)));
         },
       },
     }),
@@ -160,7 +165,7 @@ export function meetingRoutes({ services, publicUrl, form }: RouteContext): Rout
     requireLogin,
     asyncHandler(async (req, res) => {
       const { meeting, circle } = await services.meetings.forChanging(member(req), req.params.slug!, meetingId(req));
-      res.render('meeting-cancel', { title: `Cancel ${meeting.title}?`, circle, meeting: meetingView({ meeting, circle, next: [] }) });
+      res.render('meeting-cancel', { title: msg('together.cancel.title', { title: meeting.title }), circle, meeting: meetingView({ meeting, circle, next: [] }, 4, undefined, localeOf(res)) });
     }),
   );
 

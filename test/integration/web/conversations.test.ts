@@ -217,7 +217,7 @@ describe('private conversations', () => {
     await saveSettings(alice, { whoMayMessage: 'anyone' });
     const long = await start(cara, 'alice', 'x'.repeat(5001));
     expect(long.status).to.equal(400);
-    expect(long.text).to.contain('at most 5000 characters');
+    expect(long.text).to.contain('at most 5,000 characters');
     const many = await start(cara, 'a1 a2 a3 a4 a5 a6 a7 a8 a9', 'hi');
     expect(many.status).to.equal(400);
     expect(many.text).to.contain('up to 8 people');

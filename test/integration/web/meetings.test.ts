@@ -82,11 +82,11 @@ describe('circle meetings', () => {
       link: 'javascript:alert(1)',
     });
     expect(res.status).to.equal(400);
-    expect(res.text).to.contain('The title can&#x27;t be empty.');
+    expect(res.text).to.contain('The title can’t be empty.');
     expect(res.text).to.contain('That date doesn’t exist in the calendar.');
     expect(res.text).to.contain('Write the time as HH:MM on a 24-hour clock');
     expect(res.text).to.contain('Hearth doesn’t know that time zone.');
-    expect(res.text).to.contain('Give the length in minutes, from 5 to 1440');
+    expect(res.text).to.contain('Give the length in minutes, from 5 to 1,440');
     expect(res.text).to.contain('Use a web address that starts with https://');
     expect(res.text).to.contain('value="Mars/Olympus_Mons"');
     expect(res.text).to.contain('value="javascript:alert(1)"');
@@ -294,7 +294,7 @@ describe('resources a circle shares', () => {
   it('refuses unsafe links and empty titles, keeping what was typed; only keepers may change the list', async () => {
     const res = await pin({ title: '', link: 'javascript:alert(1)', description: 'kept text' });
     expect(res.status).to.equal(400);
-    expect(res.text).to.contain('The title can&#x27;t be empty.');
+    expect(res.text).to.contain('The title can’t be empty.');
     expect(res.text).to.contain('Use a link that starts with https://, tel:, sms: or mailto:');
     expect(res.text).to.contain('kept text</textarea>');
     expect(await ids()).to.deep.equal([]);
