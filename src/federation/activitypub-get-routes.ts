@@ -157,7 +157,7 @@ export function activityPubGetRoutes(o: {
       if (!id) return sendActivityJson(res, { error: 'Not found' }, 404);
       const found = await o.services.meetings.publicMeeting(id, req.params.slug!.toLowerCase());
       if (found.meeting.cancelledAt) return sendActivityJson(res, serializeEventTombstone(found, o.publicUrl.origin), 410);
-      sendActivityJson(res, serializeEvent(found, o.iris, o.publicUrl.origin));
+      sendActivityJson(res, serializeEvent(found, o.iris, o.publicUrl.origin, (await o.services.instance.get())?.language));
     }),
   );
   return router;

@@ -54,7 +54,8 @@ export class MeetingPublisher {
     const group = await this.o.localActors.circle(found.circle.slug);
     const circleIri = this.o.iris.circle(found.circle.slug);
     const followers = `${circleIri}/followers`;
-    const object = kind === 'Delete' ? serializeEventTombstone(found, this.o.origin) : serializeEvent(found, this.o.iris, this.o.origin);
+    const language = (await this.o.services.instance.get())?.language;
+    const object = kind === 'Delete' ? serializeEventTombstone(found, this.o.origin) : serializeEvent(found, this.o.iris, this.o.origin, language);
     const activity = await this.o.apex.buildActivity(kind, group.id, [AS_PUBLIC], {
       object: await this.o.apex.fromJSONLD(object),
       cc: [followers],

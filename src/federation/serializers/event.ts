@@ -4,6 +4,8 @@ import { firstStart } from '../../domain/meetings/recurrence.js';
 import { isoInZone } from '../../domain/meetings/zoned-time.js';
 import { describeRule, occurrenceView } from '../../domain/meetings/meeting-words.js';
 import type { ActorIris } from '../actor-iris.js';
+import { DEFAULT_LOCALE, type Locale } from '../../i18n/locales.js';
+import { translate } from '../../i18n/translate.js';
 import { AS_PUBLIC, HEARTH_CONTEXT } from '../vocabulary.js';
 
 /** A meeting's IRI: the same URL as its page. */
@@ -21,18 +23,19 @@ const esc = (s: string) => Handlebars.escapeExpression(s);
  * the meeting's zone at that moment; a repeating meeting says how it repeats
  * at the top of `content`, since ActivityStreams has no term for it.
  */
-export function serializeEvent(u: UpcomingMeeting, iris: ActorIris, origin: string): Record<string, unknown> {
+export function serializeEvent(u: UpcomingMeeting, iris: ActorIris, origin: string, locale: Locale = DEFAULT_LOCALE): Record<string, unknown> {
   const { meeting, circle } = u;
   const id = meetingIri(origin, circle.slug, meeting.id);
   const circleIri = iris.circle(circle.slug);
   const next = u.next[0];
   const start = next?.start ?? firstStart(meeting);
   const end = next?.end ?? new Date(start.getTime() + meeting.durationMinutes * 60_000);
-  const when = occurrenceView({ start, end }, meeting.timeZone);
-  const lines = [`<p><strong>${esc(describeRule(meeting))}</strong>: ${esc(when.day)}, ${esc(when.hours)} (${esc(when.zone)})</p>`];
-  if (meeting.place) lines.push(`<p>Where: ${esc(meeting.place)}</p>`);
-  if (meeting.link) lines.push(`<p>Link: <a href="${esc(meeting.link)}" rel="nofollow noopener">${esc(meeting.link)}</a></p>`);
-  if (meeting.contact) lines.push(`<p>Who to contact: ${esc(meeting.contact)}</p>`);
+  // In the instance's language: the words Hearth itself writes for other servers.
+  const when = occurrenceView({ start, end }, meeting.timeZone, undefined, locale);
+  const lines = [`<p><strong>${esc(describeRule(meeting, locale))}</strong>: ${esc(when.day)}, ${esc(when.hours)} (${esc(when.zone)})</p>`];
+  if (meeting.place) lines.push(`<p>${esc(translate(locale, 'together.meeting.where'))}: ${esc(meeting.place)}</p>`);
+  if (meeting.link) lines.push(`<p>${esc(translate(locale, 'together.meeting.link'))}: <a href="${esc(meeting.link)}" rel="nofollow noopener">${esc(meeting.link)}</a></p>`);
+  if (meeting.contact) lines.push(`<p>${esc(translate(locale, 'together.meeting.contact'))}: ${esc(meeting.contact)}</p>`);
   const event: Record<string, unknown> = {
     '@context': HEARTH_CONTEXT,
     id,
