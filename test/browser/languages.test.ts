@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Hearth } from '../../src/app.js';
+import { launchChromium, seriousAxeViolations, serve } from '../helpers/browser.js';
+import { freshHearth, openCircle, startThread, Visitor } from '../helpers/test-hearth.js';
+
+/**
+ * Issue 13: a German-speaking visitor gets German pages from their browser's
+ * language, registers, posts and reads dates in German; every page people
+ * pass through is accessible in each language.
+ */
+describe('Hearth in German and Spanish, in the browser', function () {
+  this.timeout(240_000);
+  let hearth: Hearth;
+  let server: { baseUrl: string; close: () => Promise<void> };
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    hearth = await freshHearth();
+    server = await serve(hearth);
+    browser = await launchChromium();
+    const steward = new Visitor(hearth);
+    await steward.setUp('river');
+    await openCircle(steward, 'stimmen', 'Stimmen hören');
+    await startThread(steward, 'stimmen', { title: 'Willkommen im Kreis', body: 'Schön, dass du da bist.' });
+  });
+  after(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+    await hearth?.close();
+  });
+
+  async function pageIn(locale: string): Promise<Page> {
+    const context = await browser.newContext({ baseURL: server.baseUrl, locale });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  /** No English sentence of the frame is left, and nothing a template forgot to put into words. */
+  async function expectNoLeftovers(p: Page, where: string): Promise<void> {
+    const text = await p.locator('body').innerText();
+    expect(text, where).not.to.contain('[object Object]');
+    expect(text, where).not.to.contain('Skip to the main content');
+    expect(text, where).not.to.match(/\bWaiting for a reply\b|\bLog in\b|\bNotifications\b/);
+  }
+
+  it('a German-speaking visitor reads German pages, registers, posts and reads dates in German', async () => {
+    const p = await pageIn('de-DE');
+    await p.goto('/');
+    expect(await p.locator('html').getAttribute('lang')).to.equal('de');
+    expect(await p.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Kreise' }).first().isVisible()).to.equal(true);
+    expect(await seriousAxeViolations(p), 'home, de').to.deep.equal([]);
+    await expectNoLeftovers(p, 'home');
+
+    // Registering: the form's words and its problems are German.
+    await p.getByRole('link', { name: 'Mitmachen' }).first().click();
+    await p.waitForURL('**/register');
+    expect(await seriousAxeViolations(p), 'register, de').to.deep.equal([]);
+    await p.locator('#handle').fill('lina');
+    await p.locator('#password').fill('kurz');
+    await p.locator('form[action="/register"] button[type="submit"]').click();
+    await p.waitForLoadState();
+    expect(await p.locator('html').getAttribute('lang')).to.equal('de');
+    expect(await seriousAxeViolations(p), 'register with a problem, de').to.deep.equal([]);
+    await expectNoLeftovers(p, 'register with a problem');
+    await p.locator('#password').fill('ein langes genug passwort');
+    await p.locator('form[action="/register"] button[type="submit"]').click();
+    await p.waitForURL((url) => !url.pathname.startsWith('/register'));
+
+    // Posting in a circle.
+    await p.goto('/c/stimmen/new');
+    expect(await seriousAxeViolations(p), 'new thread, de').to.deep.equal([]);
+    await expectNoLeftovers(p, 'new thread');
+    await p.locator('#title').fill('Wie geht ihr mit lauten Tagen um?');
+    await p.locator('#body').fill('Heute waren die Stimmen sehr laut.');
+    await p.locator('form button[type="submit"]').last().click();
+    await p.waitForURL('**/c/stimmen/t/**');
+    expect(await p.getByRole('heading', { level: 1 }).innerText()).to.equal('Wie geht ihr mit lauten Tagen um?');
+    expect(await seriousAxeViolations(p), 'thread, de').to.deep.equal([]);
+    await expectNoLeftovers(p, 'thread');
+
+    // Dates: a German month ("26. Nov. 2026") in the exact time, German words for how long ago.
+    const times = await p.locator('main time').evaluateAll((els) => els.map((e) => `${e.getAttribute('title') ?? ''} ${e.textContent ?? ''}`));
+    expect(times.join(' | ')).to.match(/\d{1,2}\. (Jan|Feb|März|Apr|Mai|Juni|Juli|Aug|Sept|Okt|Nov|Dez)\.? \d{4}/);
+    expect(times.join(' | ')).to.match(/gerade eben|vor \d+ Minute/);
+  });
+
+  it('a Spanish-speaking visitor reads Spanish pages, accessibly', async () => {
+    const p = await pageIn('es-ES');
+    for (const path of ['/', '/c/stimmen', '/login', '/register', '/support', '/search?q=Stimmen', '/meetings']) {
+      await p.goto(path);
+      expect(await p.locator('html').getAttribute('lang'), path).to.equal('es');
+      expect(await seriousAxeViolations(p), `${path}, es`).to.deep.equal([]);
+      await expectNoLeftovers(p, path);
+    }
+    // The switch at the foot of each page: Deutsch, kept for the next pages.
+    await p.goto('/support');
+    await p.getByRole('navigation', { name: 'Idioma' }).getByRole('link', { name: 'Deutsch' }).click();
+    await p.waitForURL('**/support');
+    expect(await p.locator('html').getAttribute('lang')).to.equal('de');
+    await p.goto('/');
+    expect(await p.locator('html').getAttribute('lang')).to.equal('de');
+  });
+});
