@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { ConflictError, HearthError, type FieldErrors } from '../domain/errors.js';
+import { ConflictError, HearthError, type FieldErrors, type Text } from '../domain/errors.js';
+import { msg } from '../i18n/message.js';
 import { FormSubmissions } from '../domain/forms/form-submissions.js';
 import { asyncHandler } from '../http/async-handler.js';
 import { formFields, typedValues } from './form-input.js';
@@ -34,7 +35,8 @@ export interface FormRoute<K extends string, R> {
 
 export interface FormProblem {
   status: number;
-  message: string;
+  /** The words above the form's problems (a message the page puts into the reader's language). */
+  message: Text;
   fields: FieldErrors;
 }
 
@@ -54,7 +56,7 @@ export function formProblem(error: unknown): FormProblem | undefined {
     // On the login form, a password that did not match (401); elsewhere the
     // page itself asks for a login, so the error page answers instead.
     case 'not_signed_in':
-      return { status: error.status, message: error.message, fields: error.fields };
+      return { status: error.status, message: error.text, fields: error.fields };
     case 'not_found':
     case 'unavailable':
       return undefined;
@@ -80,7 +82,7 @@ export function formRoute<K extends string, R>(submissions: FormSubmissions, spe
     if (token !== undefined && memberId !== undefined) {
       const claim = await submissions.claimOrWait(memberId, token, WAIT_FOR_FIRST_MS);
       if (claim.state === 'done') return res.redirect(303, claim.path);
-      if (claim.state === 'pending') throw new ConflictError('You sent this form twice. The first one is still being saved: please look again in a moment.');
+      if (claim.state === 'pending') throw new ConflictError(msg('common.error.sent_twice'));
     }
     try {
       const input = formFields(req, spec.fields);
