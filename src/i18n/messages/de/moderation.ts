@@ -107,6 +107,9 @@ export const moderation: Catalogue<'moderation'> = {
   'queue.instance_act_title': 'Maßnahmen für die Instanz',
   'queue.instance_act': '<link>Ein Konto sperren oder einen anderen Server blockieren</link> (braucht zwei Verwalter*innen oder eine Abstimmung der Mitglieder).',
   'queue.part_of_case': 'Du bist an diesem Fall beteiligt.',
+  'queue.you_reported': 'Du hast diese Meldung gemacht.',
+  'queue.about_you': 'Diese Meldung betrifft dich.',
+  'queue.your_post': 'Das ist dein Beitrag.',
 
   'act.title': 'Moderieren',
   'act.title_in': 'Moderieren in {name}',

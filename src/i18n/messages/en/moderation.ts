@@ -113,6 +113,9 @@ export const moderation = {
   'queue.instance_act_title': 'Instance actions',
   'queue.instance_act': '<link>Suspend an account or block another server</link> (takes two stewards, or a member vote).',
   'queue.part_of_case': 'You are part of this case.',
+  'queue.you_reported': 'You made this report.',
+  'queue.about_you': 'This report is about you.',
+  'queue.your_post': 'This is your post.',
 
   // Acting (/moderation/act)
   'act.title': 'Moderate',

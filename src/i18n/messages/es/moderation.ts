@@ -107,6 +107,9 @@ export const moderation: Catalogue<'moderation'> = {
   'queue.instance_act_title': 'Acciones de la instancia',
   'queue.instance_act': '<link>Suspender una cuenta o bloquear otro servidor</link> (hacen falta dos personas cuidadoras, o una votación de los miembros).',
   'queue.part_of_case': 'Formas parte de este caso.',
+  'queue.you_reported': 'Tú hiciste este señalamiento.',
+  'queue.about_you': 'Este señalamiento es sobre ti.',
+  'queue.your_post': 'Es tu publicación.',
 
   'act.title': 'Moderar',
   'act.title_in': 'Moderar en {name}',
