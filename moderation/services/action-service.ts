@@ -145,10 +145,11 @@ export class ActionService {
         circleId: target.circleId,
         at,
         event: input.emergency ? 'emergency' : begin.status === 'awaiting' ? 'proposed' : 'acted',
-        summary:
-          describeAction(kind, { awaiting: begin.status === 'awaiting', where: target.where, host: target.remoteHost, hours }) +
-          (begin.status === 'pending' ? ' It stands only if a second moderator confirms it.' : '') +
-          (input.emergency ? ' Done as an emergency by a steward; all members now vote on whether it stands.' : ''),
+        summary: msg('moderation.log.acted', {
+          action: describeAction(kind, { awaiting: begin.status === 'awaiting', where: target.where, host: target.remoteHost, hours }),
+          pending: begin.status === 'pending' ? 'yes' : 'no',
+          emergency: input.emergency ? 'yes' : 'no',
+        }),
         agreement,
         reason,
         moderators: [member.handle],
@@ -206,10 +207,7 @@ export class ActionService {
         circleId: action.circleId,
         at,
         event: 'confirmed',
-        summary:
-          as === 'steward'
-            ? `A steward confirmed, as the circle has no other moderator who could: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}; it stands.`
-            : `A second moderator confirmed: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}; it stands.`,
+        summary: msg(as === 'steward' ? 'moderation.log.confirmed_by_steward' : 'moderation.log.confirmed', { action: describeAction(action.kind, { host: action.remoteHost }) }),
         agreement: action.agreement,
         reason: action.reason,
         moderators: await this.handles(tx, [action.actedBy, member.id]),
@@ -282,9 +280,9 @@ export class ActionService {
           circleId: action.circleId,
           at,
           event: lapsed ? 'lapsed' : 'ended',
-          summary: lapsed
-            ? `No second moderator confirmed in time, so this lapsed${step.effect === 'undo' ? ' and was undone' : ''}: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}.`
-            : `Time is up, so this ended: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}.`,
+          summary: msg(lapsed ? (step.effect === 'undo' ? 'moderation.log.lapsed_undone' : 'moderation.log.lapsed') : 'moderation.log.ended', {
+            action: describeAction(action.kind, { host: action.remoteHost }),
+          }),
           agreement: action.agreement,
           reason: action.reason,
           moderators: await this.handles(tx, [action.actedBy, action.confirmedBy]),

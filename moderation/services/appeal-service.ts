@@ -66,9 +66,9 @@ export class AppealService {
         circleId: action.circleId,
         at,
         event: 'appealed',
-        summary: `An appeal was made against: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}. ${
-          choice.route === 'moderators' ? 'Moderators who were not involved will decide.' : 'A panel of volunteers drawn at random will decide.'
-        }`,
+        summary: msg(choice.route === 'moderators' ? 'moderation.log.appealed_to_moderators' : 'moderation.log.appealed_to_panel', {
+          action: describeAction(action.kind, { host: action.remoteHost }),
+        }),
         subject: action.withholdName ? null : member.handle,
         actionId: action.id,
         appealId,
@@ -104,10 +104,9 @@ export class AppealService {
         circleId: action.circleId,
         at,
         event: result === 'overturn' ? 'appeal_overturned' : 'appeal_upheld',
-        summary:
-          result === 'overturn'
-            ? `The appeal succeeded and the action was undone: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}.`
-            : `The appeal was heard and the action stands: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}.`,
+        summary: msg(result === 'overturn' ? 'moderation.log.appeal_overturned' : 'moderation.log.appeal_upheld', {
+          action: describeAction(action.kind, { host: action.remoteHost }),
+        }),
         reason: why,
         moderators: appeal.route === 'moderators' ? deciders : [],
         subject: action.withholdName ? null : await this.actions.subjectOf(tx, action),

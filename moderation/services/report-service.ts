@@ -170,7 +170,7 @@ export class ReportService {
         circleId: report.circleId,
         at,
         event: outcome === 'malicious' ? 'report_malicious' : 'report_closed',
-        summary: outcome === 'malicious' ? 'Recorded that a report was made to hurt someone; nothing was done to the member reported.' : 'Looked at a report; no action was needed.',
+        summary: msg(outcome === 'malicious' ? 'moderation.log.report_malicious' : 'moderation.log.report_no_action'),
         reason: text,
         moderators: [member.handle],
       });

@@ -138,7 +138,7 @@ export class SafetyService implements PostingPolicy {
         circleId,
         at,
         event: approve ? 'join_approved' : 'join_declined',
-        summary: approve ? 'A request to join this circle was approved.' : 'A request to join this circle was declined.',
+        summary: msg(approve ? 'moderation.log.join_approved' : 'moderation.log.join_declined'),
         moderators: [member.handle],
       });
       const place = await circlePlace(tx, circleId);
