@@ -95,6 +95,11 @@ describe('moderation in other languages', () => {
     expect(log.text).to.contain(`Vereinbarung: ${AGREEMENT}`);
     expect(log.text).to.contain('Moderator*innen: @ash');
     expect(log.text).to.contain('Jede Maßnahme, Bestätigung');
+    // What happened, in German too; the English words stay in the entry for older readers.
+    expect(log.text).to.contain('Beitrag verborgen');
+    expect(log.text).to.contain('Das bleibt nur, wenn eine zweite Moderator*in es bestätigt.');
+    expect(log.text).not.to.contain('Hid a post');
+    expect((await new Visitor(hearth).get('/moderation/log')).text).to.contain('Hid a post');
 
     // The member the action is about sees it in their language, with its state.
     const hub = await read(p('dawn'), '/moderation', 'de');

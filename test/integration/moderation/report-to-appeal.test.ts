@@ -58,7 +58,7 @@ describe('moderation: report → review queue → act → confirm or lapse → l
     // Every action names an agreement and a reason.
     const missing = await hide('ash', { agreement: '', reason: '' });
     expect(missing.status).to.equal(400);
-    expect(missing.text).to.contain('The agreement this relies on can&#x27;t be empty.');
+    expect(missing.text).to.contain('The agreement this relies on can’t be empty.');
 
     expect((await hide('ash', { report: String(reportId) })).status).to.equal(303);
     expect((await new Visitor(hearth).get(cast.threadPath)).text).to.contain('This post isn’t shown right now.');
