@@ -2,7 +2,7 @@ import type { Catalogue } from '../index.js';
 
 export const moderation: Catalogue<'moderation'> = {
   'hub.title': 'Moderación',
-  'hub.lead': 'Aquí, entre todas las personas miembros cuidamos que el espacio sea seguro. Cada acción queda en un registro público, y quien se vea afectado puede pedir una revisión.',
+  'hub.lead': 'Aquí cuidamos entre todos los miembros de que el espacio sea seguro. Cada acción queda en un registro público, y cualquier persona afectada puede pedir una revisión.',
   'hub.done.report': 'Gracias. Tu señalamiento se ha enviado; puedes seguirlo desde aquí.',
   'hub.done.appeal': 'Tu petición de revisión se ha enviado a personas que no participaron.',
   'hub.done.volunteer': 'Se han guardado tus elecciones.',
