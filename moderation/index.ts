@@ -108,7 +108,7 @@ export { circleRulesProposal } from './services/circle-governance.js';
 export type { InstanceRules, ProposalComment } from './storage/instance-store.js';
 export { ACTION_KINDS, ACTION_KIND_NAMES, type ActionKind, type ActionStatus } from './rules/action-rules.js';
 export { REPORT_REASONS, DEFAULT_AGREEMENTS, DEFAULT_POLICY, reasonLabel, type CirclePolicy } from './policies/defaults.js';
-export { reportStatusText } from './rules/report-rules.js';
+export { reportStatusText, type ReportStatus, type ReportOutcome } from './rules/report-rules.js';
 export { moderationExportSections } from './services/member-export.js';
 export type { ActInput } from './services/action-service.js';
 export type { ProposalInput, ProposalView } from './services/proposal-service.js';

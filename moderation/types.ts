@@ -4,6 +4,7 @@ import type { AppealDecision, AppealRoute } from './rules/appeal-rules.js';
 import type { ProposalKind, ProposalMode, ProposalStatus, Tally } from './rules/proposal-rules.js';
 import type { ReportOutcome, ReportStatus } from './rules/report-rules.js';
 import type { ReportReason } from './policies/defaults.js';
+import type { Text } from '../src/i18n/translate.js';
 
 export interface Report {
   id: number;
@@ -90,7 +91,10 @@ export interface LogEntry {
   circleId: number | null;
   at: Date;
   event: string;
+  /** What happened, in English as written. */
   summary: string;
+  /** What happened, for each reader's language: the stored message, else the English summary. */
+  summaryText: Text;
   agreement: string;
   reason: string;
   moderators: string[];

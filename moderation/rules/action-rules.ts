@@ -12,6 +12,8 @@
  *   vote passes.
  * Time-limited actions end by themselves.
  */
+import { msg, type MessageRef } from '../../src/i18n/message.js';
+
 export type ActionKind =
   | 'message'
   | 'add_content_warning'
@@ -87,9 +89,10 @@ export type ActionEvent =
   | { type: 'vote_passed'; alreadyInEffect?: boolean }
   | { type: 'vote_failed'; alreadyInEffect?: boolean };
 
+/** A transition that makes no sense; `text` says why, in no language yet (`message` is its key, for logs). */
 export class TransitionRefused extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly text: MessageRef) {
+    super(text.key);
     this.name = 'TransitionRefused';
   }
 }
@@ -114,7 +117,7 @@ export function start(kind: ActionKind): { status: ActionStatus; effect: Effect 
 export function startEmergency(kind: ActionKind): { status: ActionStatus; effect: Effect } {
   const info = ACTION_KINDS[kind];
   if (info.scope !== 'instance' || info.tier !== 'serious') {
-    throw new TransitionRefused('Only suspending an account or blocking a server can be done as an emergency.');
+    throw new TransitionRefused(msg('moderation.error.emergency_kinds'));
   }
   return { status: 'put_to_vote', effect: 'apply' };
 }
@@ -131,27 +134,27 @@ export function transition(status: ActionStatus, event: ActionEvent): { status: 
       if (status === 'pending') return { status: 'standing', effect: 'extend' };
       if (status === 'awaiting') return { status: 'standing', effect: 'apply' };
       throw new TransitionRefused(
-        status === 'standing' ? 'This action has already been confirmed.' : 'This action can no longer be confirmed.',
+        status === 'standing' ? msg('moderation.error.already_confirmed') : msg('moderation.error.no_longer_confirmable'),
       );
     case 'confirm_window_passed':
       if (status === 'pending') return { status: 'lapsed', effect: 'undo' };
       if (status === 'awaiting') return { status: 'lapsed', effect: 'none' };
-      throw new TransitionRefused('Only actions waiting for a second moderator can lapse.');
+      throw new TransitionRefused(msg('moderation.error.only_waiting_lapse'));
     case 'time_up':
       if (status === 'standing' || status === 'pending') return { status: 'ended', effect: 'undo' };
-      throw new TransitionRefused('Only actions in effect can end.');
+      throw new TransitionRefused(msg('moderation.error.only_in_effect_end'));
     case 'overturn':
       if (status === 'standing' || status === 'pending') return { status: 'overturned', effect: 'undo' };
-      throw new TransitionRefused('Only actions in effect can be overturned.');
+      throw new TransitionRefused(msg('moderation.error.only_in_effect_overturn'));
     case 'put_to_vote':
       if (status === 'awaiting') return { status: 'put_to_vote', effect: 'none' };
-      throw new TransitionRefused('Only a serious action waiting for agreement can be put to the members.');
+      throw new TransitionRefused(msg('moderation.error.only_serious_to_vote'));
     case 'vote_passed':
       if (status === 'put_to_vote') return { status: 'standing', effect: event.alreadyInEffect ? 'none' : 'apply' };
-      throw new TransitionRefused('This action is not waiting for a vote.');
+      throw new TransitionRefused(msg('moderation.error.not_waiting_for_vote'));
     case 'vote_failed':
       if (status === 'put_to_vote') return event.alreadyInEffect ? { status: 'overturned', effect: 'undo' } : { status: 'declined', effect: 'none' };
-      throw new TransitionRefused('This action is not waiting for a vote.');
+      throw new TransitionRefused(msg('moderation.error.not_waiting_for_vote'));
   }
 }
 
@@ -165,11 +168,11 @@ export interface CaseParties {
   confirmedBy?: number | null;
 }
 
-export function involvement(memberId: number, parties: CaseParties): string | null {
-  if (parties.subjectIds.includes(memberId)) return 'This case is about you, so other moderators will handle it.';
-  if (parties.reporterIds.includes(memberId)) return 'You reported this, so other moderators will handle it.';
-  if (parties.actedBy === memberId) return 'You took this action; a second moderator has to confirm it.';
-  if (parties.confirmedBy === memberId) return 'You confirmed this action, so others decide on it.';
+export function involvement(memberId: number, parties: CaseParties): MessageRef | null {
+  if (parties.subjectIds.includes(memberId)) return msg('moderation.error.case_about_you');
+  if (parties.reporterIds.includes(memberId)) return msg('moderation.error.you_reported');
+  if (parties.actedBy === memberId) return msg('moderation.error.you_acted');
+  if (parties.confirmedBy === memberId) return msg('moderation.error.you_confirmed');
   return null;
 }
 
@@ -182,7 +185,7 @@ export function durationHours(kind: ActionKind, requested: number | undefined): 
   if (!info) return null;
   const hours = requested ?? info.default;
   if (!Number.isInteger(hours) || hours < 1 || hours > info.max) {
-    throw new TransitionRefused(`The length must be between 1 hour and ${Math.round(info.max / 24)} days.`);
+    throw new TransitionRefused(msg('moderation.error.length', { days: Math.round(info.max / 24) }));
   }
   return hours;
 }

@@ -5,6 +5,7 @@
  * Reports never hide anything by themselves, however many there are.
  */
 import type { ReportReason } from '../policies/defaults.js';
+import { msg, type MessageRef } from '../../src/i18n/message.js';
 
 export type ReportStatus = 'open' | 'closed';
 export type ReportOutcome = 'acted' | 'no_action' | 'malicious';
@@ -14,8 +15,8 @@ export type ReportEvent = { type: 'close'; outcome: ReportOutcome };
 export function reportTransition(
   report: { reason: ReportReason; status: ReportStatus },
   _event: ReportEvent,
-): ReportStatus | string {
-  if (report.status === 'closed') return 'This report has already been closed.';
+): ReportStatus | MessageRef {
+  if (report.status === 'closed') return msg('moderation.error.report_closed');
   return 'closed';
 }
 

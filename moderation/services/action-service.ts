@@ -3,6 +3,7 @@
  * putting a serious one to the members, and the timer that lapses or ends
  * actions. Every change is logged publicly in the same transaction.
  */
+import { msg } from '../../src/i18n/message.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import { requiredText } from '../../src/domain/text-rules.js';
@@ -66,25 +67,25 @@ export class ActionService {
    */
   async act(actor: Member | undefined, input: ActInput, afterwards?: (tx: Transaction, action: ModerationAction) => Promise<void>): Promise<ModerationAction> {
     const member = requireActive(actor);
-    if (!isActionKind(input.kind)) throw new ValidationError({ kind: 'Please choose what to do.' });
+    if (!isActionKind(input.kind)) throw new ValidationError({ kind: msg('moderation.error.choose_what_to_do') });
     const kind = input.kind;
     const info = ACTION_KINDS[kind];
     const errors: FieldErrors = {};
-    const agreement = requiredText(errors, 'agreement', input.agreement, 'The agreement this relies on', 500);
-    const reason = requiredText(errors, 'reason', input.reason, 'The reason', 2000);
+    const agreement = requiredText(errors, 'agreement', input.agreement, msg('moderation.label.agreement'), 500);
+    const reason = requiredText(errors, 'reason', input.reason, msg('moderation.label.reason'), 2000);
     let hours: number | null = null;
     try {
       hours = durationHours(kind, input.hours);
     } catch (e) {
-      if (e instanceof TransitionRefused) errors.hours = e.message;
+      if (e instanceof TransitionRefused) errors.hours = e.text;
       else throw e;
     }
     const detail: ActionDetail = {};
-    if (kind === 'message') detail.message = requiredText(errors, 'message', input.message, 'The moderators’ message', 4000);
-    if (kind === 'add_content_warning') detail.contentWarning = requiredText(errors, 'contentWarning', input.contentWarning, 'The content warning', 200);
+    if (kind === 'message') detail.message = requiredText(errors, 'message', input.message, msg('moderation.label.message'), 4000);
+    if (kind === 'add_content_warning') detail.contentWarning = requiredText(errors, 'contentWarning', input.contentWarning, msg('moderation.label.content_warning'), 200);
     if (kind === 'slow_thread') {
       const minutes = input.slowMinutes ?? 10;
-      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) errors.slowMinutes = 'The pause between posts must be between 1 and 1440 minutes.';
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) errors.slowMinutes = msg('moderation.error.slow_minutes');
       detail.slowSeconds = minutes * 60;
     }
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
@@ -98,7 +99,7 @@ export class ActionService {
       let reportId: number | null = null;
       if (input.reportId !== undefined) {
         const report = await findReport(tx, input.reportId, true);
-        if (!report || report.circleId !== target.circleId) throw new NotFoundError('That report isn’t in this circle.');
+        if (!report || report.circleId !== target.circleId) throw new NotFoundError(msg('moderation.error.report_not_in_circle'));
         if (report.reporterId !== null) reportersOfCase.push(report.reporterId);
         reportId = report.id;
       }
@@ -110,7 +111,7 @@ export class ActionService {
         try {
           begin = startEmergency(kind);
         } catch (e) {
-          if (e instanceof TransitionRefused) throw new ValidationError({ kind: e.message });
+          if (e instanceof TransitionRefused) throw new ValidationError({ kind: e.text });
           throw e;
         }
       }
@@ -144,10 +145,11 @@ export class ActionService {
         circleId: target.circleId,
         at,
         event: input.emergency ? 'emergency' : begin.status === 'awaiting' ? 'proposed' : 'acted',
-        summary:
-          describeAction(kind, { awaiting: begin.status === 'awaiting', where: target.where, host: target.remoteHost, hours }) +
-          (begin.status === 'pending' ? ' It stands only if a second moderator confirms it.' : '') +
-          (input.emergency ? ' Done as an emergency by a steward; all members now vote on whether it stands.' : ''),
+        summary: msg('moderation.log.acted', {
+          action: describeAction(kind, { awaiting: begin.status === 'awaiting', where: target.where, host: target.remoteHost, hours }),
+          pending: begin.status === 'pending' ? 'yes' : 'no',
+          emergency: input.emergency ? 'yes' : 'no',
+        }),
         agreement,
         reason,
         moderators: [member.handle],
@@ -184,7 +186,7 @@ export class ActionService {
       const as = await this.confirmingAs(tx, member, action, at);
       await this.assertUninvolved(tx, member.id, action);
       if (action.confirmBy && action.confirmBy <= at && (action.status === 'pending' || action.status === 'awaiting')) {
-        throw new ConflictError('The time to confirm this action has passed; it lapses.');
+        throw new ConflictError(msg('moderation.error.confirm_time_passed'));
       }
       const step = this.step(action, { type: 'confirm' });
       await actions.updateAction(tx, action.id, {
@@ -205,10 +207,7 @@ export class ActionService {
         circleId: action.circleId,
         at,
         event: 'confirmed',
-        summary:
-          as === 'steward'
-            ? `A steward confirmed, as the circle has no other moderator who could: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}; it stands.`
-            : `A second moderator confirmed: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}; it stands.`,
+        summary: msg(as === 'steward' ? 'moderation.log.confirmed_by_steward' : 'moderation.log.confirmed', { action: describeAction(action.kind, { host: action.remoteHost }) }),
         agreement: action.agreement,
         reason: action.reason,
         moderators: await this.handles(tx, [action.actedBy, member.id]),
@@ -229,7 +228,7 @@ export class ActionService {
   async confirmingAs(q: Queryable, member: Member, action: ModerationAction, at: Date): Promise<'moderator' | 'steward'> {
     if (await moderates(q, member, action.circleId, at)) return 'moderator';
     if (action.circleId !== null && isSteward(member) && (await uninvolvedModerators(q, action, at)).length === 0) return 'steward';
-    throw new ForbiddenError('Only this circle’s moderators can do that.');
+    throw new ForbiddenError(msg('moderation.error.only_moderators'));
   }
 
   /** Actions that affect this member (about them or their posts), newest first. */
@@ -246,7 +245,7 @@ export class ActionService {
     const member = requireActive(actor);
     await this.c.db.transaction(async (tx) => {
       const action = await actions.findAction(tx, actionId, true);
-      if (!action || affectedMember(action) !== member.id) throw new NotFoundError('That action isn’t about you.');
+      if (!action || affectedMember(action) !== member.id) throw new NotFoundError(msg('moderation.error.action_not_about_you'));
       await actions.setWithholdName(tx, action.id, !named);
       await setLogSubject(tx, action.id, named ? member.handle : null);
     });
@@ -256,7 +255,7 @@ export class ActionService {
   async mineToAppeal(actor: Member | undefined, actionId: number): Promise<ModerationAction> {
     const member = requireActive(actor);
     const action = await actions.findAction(this.c.db, actionId);
-    if (!action || (affectedMember(action)) !== member.id) throw new NotFoundError('That action isn’t one you can appeal.');
+    if (!action || (affectedMember(action)) !== member.id) throw new NotFoundError(msg('moderation.error.action_not_appealable'));
     return action;
   }
 
@@ -281,9 +280,9 @@ export class ActionService {
           circleId: action.circleId,
           at,
           event: lapsed ? 'lapsed' : 'ended',
-          summary: lapsed
-            ? `No second moderator confirmed in time, so this lapsed${step.effect === 'undo' ? ' and was undone' : ''}: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}.`
-            : `Time is up, so this ended: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}.`,
+          summary: msg(lapsed ? (step.effect === 'undo' ? 'moderation.log.lapsed_undone' : 'moderation.log.lapsed') : 'moderation.log.ended', {
+            action: describeAction(action.kind, { host: action.remoteHost }),
+          }),
           agreement: action.agreement,
           reason: action.reason,
           moderators: await this.handles(tx, [action.actedBy, action.confirmedBy]),
@@ -340,14 +339,14 @@ export class ActionService {
     try {
       return transition(action.status, event);
     } catch (e) {
-      if (e instanceof TransitionRefused) throw new ConflictError(e.message);
+      if (e instanceof TransitionRefused) throw new ConflictError(e.text);
       throw e;
     }
   }
 
   private async lockAction(tx: Queryable, id: number): Promise<ModerationAction> {
     const action = await actions.findAction(tx, id, true);
-    if (!action) throw new NotFoundError('That action isn’t here.');
+    if (!action) throw new NotFoundError(msg('moderation.missing.action'));
     return action;
   }
 }

@@ -3,6 +3,7 @@
  * elsewhere) or another server, checked against what is stored, with the
  * circle it belongs to and the people it concerns.
  */
+import { msg } from '../../src/i18n/message.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
 import type { Queryable } from '../../src/storage/database.js';
 import { findMemberByHandle } from '../../src/storage/repositories/member-repository.js';
@@ -34,21 +35,21 @@ export async function resolveTarget(tx: Queryable, kind: ActionKind, input: ActI
   const none: ActionTarget = { circleId: null, postId: null, threadId: null, memberId: null, remoteActorId: null, remoteHost: null, subjectIds: [], where: null, subject: null, detail: {} };
   if (info.target === 'host') {
     const host = (input.host ?? '').trim().toLowerCase();
-    if (!isServerAddress(host)) throw new ValidationError({ host: 'Please give the other server’s address, e.g. social.example.' });
+    if (!isServerAddress(host)) throw new ValidationError({ host: msg('moderation.error.server_address') });
     return { ...none, remoteHost: host, subject: host };
   }
   if (info.target === 'post' || (info.target === 'member' && input.postId !== undefined && input.memberHandle === undefined && input.remoteActorId === undefined)) {
     const post = input.postId !== undefined ? await findPost(tx, input.postId) : undefined;
-    if (!post) throw new NotFoundError('That post isn’t here any more.');
+    if (!post) throw new NotFoundError(msg('moderation.error.post_gone'));
     const thread = await findThread(tx, post.threadId);
-    if (!thread || thread.circleId === null) throw new NotFoundError('That post isn’t in one of this instance’s circles.');
-    if (post.state === 'deleted') throw new ConflictError('Its author already deleted that post.');
-    if (kind === 'hide_post' && post.state === 'hidden') throw new ConflictError('That post is already hidden.');
-    if (kind === 'restore_post' && post.state === 'visible') throw new ConflictError('That post is already shown.');
+    if (!thread || thread.circleId === null) throw new NotFoundError(msg('moderation.error.post_not_in_circle'));
+    if (post.state === 'deleted') throw new ConflictError(msg('moderation.error.post_deleted'));
+    if (kind === 'hide_post' && post.state === 'hidden') throw new ConflictError(msg('moderation.error.post_already_hidden'));
+    if (kind === 'restore_post' && post.state === 'visible') throw new ConflictError(msg('moderation.error.post_already_shown'));
     const remoteRow = post.remoteAuthor ? await findRemoteActor(tx, { iri: post.remoteAuthor.iri }) : undefined;
     if (info.target === 'member') {
       // Acting on a post's author.
-      if (kind === 'message' && !post.authorId) throw new ValidationError({ kind: 'Moderators’ messages can only go to members of this instance.' });
+      if (kind === 'message' && !post.authorId) throw new ValidationError({ kind: msg('moderation.error.message_members_only') });
       return {
         ...none,
         circleId: thread.circleId,
@@ -78,28 +79,28 @@ export async function resolveTarget(tx: Queryable, kind: ActionKind, input: ActI
   }
   if (info.target === 'thread') {
     const thread = input.threadId !== undefined ? await findThread(tx, input.threadId) : undefined;
-    if (!thread || thread.circleId === null) throw new NotFoundError('That thread isn’t here any more.');
+    if (!thread || thread.circleId === null) throw new NotFoundError(msg('moderation.error.thread_gone'));
     return { ...none, circleId: thread.circleId, threadId: thread.id, subjectIds: [], where: thread.title, subject: null };
   }
   // A member (local by handle, or a remote account by id).
   let circleId: number | null = null;
   if (info.scope === 'circle') {
-    if (!input.circleSlug) throw new ValidationError({ circle: 'Please say which circle this is about.' });
+    if (!input.circleSlug) throw new ValidationError({ circle: msg('moderation.error.which_circle') });
     circleId = (await circleBySlug(tx, input.circleSlug)).id;
   }
   if (input.remoteActorId !== undefined) {
-    if (info.scope === 'instance') throw new ValidationError({ kind: 'Accounts on other servers can be removed from a circle, or their whole server blocked.' });
-    if (kind === 'message') throw new ValidationError({ kind: 'Moderators’ messages can only go to members of this instance.' });
+    if (info.scope === 'instance') throw new ValidationError({ kind: msg('moderation.error.remote_kinds') });
+    if (kind === 'message') throw new ValidationError({ kind: msg('moderation.error.message_members_only') });
     const r = await findRemoteActor(tx, { id: input.remoteActorId });
-    if (!r) throw new NotFoundError('We don’t know that account.');
+    if (!r) throw new NotFoundError(msg('moderation.error.unknown_account'));
     return { ...none, circleId, remoteActorId: r.id, subject: r.address, detail: { remoteHandle: r.address } };
   }
   const handle = (input.memberHandle ?? '').trim().replace(/^@/, '').toLowerCase();
   const target = handle ? await findMemberByHandle(tx, handle) : undefined;
-  if (!target) throw new ValidationError({ memberHandle: 'There’s no member with that handle here.' });
+  if (!target) throw new ValidationError({ memberHandle: msg('moderation.error.no_such_member') });
   if (kind === 'suspend_account' && target.role === 'steward') {
     const stewards = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM members WHERE role = 'steward' AND status = 'active'");
-    if (stewards[0]!.n <= 1) throw new ConflictError('That is the only steward; the instance would have nobody to keep it running.');
+    if (stewards[0]!.n <= 1) throw new ConflictError(msg('moderation.error.only_steward'));
   }
   if (circleId !== null) await circleById(tx, circleId);
   return { ...none, circleId, memberId: target.id, subjectIds: [target.id], subject: target.handle };

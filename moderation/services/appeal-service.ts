@@ -3,6 +3,7 @@
  * had no part in it decide; if fewer than two are left, a panel drawn at
  * random from volunteers does. An overturned action is undone.
  */
+import { msg } from '../../src/i18n/message.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import { requiredText, optionalText } from '../../src/domain/text-rules.js';
@@ -28,17 +29,17 @@ export class AppealService {
   async appeal(actor: Member | undefined, actionId: number, statement: string | undefined): Promise<Appeal> {
     const member = requireActive(actor);
     const errors: FieldErrors = {};
-    const text = requiredText(errors, 'statement', statement, 'Your appeal', 4000);
+    const text = requiredText(errors, 'statement', statement, msg('moderation.label.appeal'), 4000);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.c.clock.now();
     const id = await this.c.db.transaction(async (tx) => {
       const action = await findAction(tx, actionId, true);
-      if (!action) throw new NotFoundError('That action isn’t here.');
+      if (!action) throw new NotFoundError(msg('moderation.missing.action'));
       const affected = affectedMember(action);
-      if (affected !== member.id) throw new ForbiddenError('Only the member an action affected can appeal it.');
-      if (await appeals.findAppealForAction(tx, action.id)) throw new ConflictError('You’ve already appealed this action; each action can be appealed once.');
+      if (affected !== member.id) throw new ForbiddenError(msg('moderation.error.only_affected_appeal'));
+      if (await appeals.findAppealForAction(tx, action.id)) throw new ConflictError(msg('moderation.error.already_appealed'));
       if (!isLive(action.status) || action.status === 'awaiting' || action.status === 'put_to_vote') {
-        throw new ConflictError('This action is no longer in effect, so there is nothing to appeal.');
+        throw new ConflictError(msg('moderation.error.nothing_to_appeal'));
       }
       const parties = await partiesOf(tx, action);
       const involved = new Set<number>([member.id, ...parties.reporterIds]);
@@ -52,10 +53,10 @@ export class AppealService {
         choice = { route: 'panel', deciders: (await stewardIds(tx)).filter((s) => !involved.has(s)).slice(0, 3) };
       }
       if (choice.deciders.length === 0) {
-        throw new ConflictError('There is nobody uninvolved to hear an appeal yet. Ask members to volunteer for appeal panels, then try again.');
+        throw new ConflictError(msg('moderation.error.nobody_to_hear'));
       }
       const appealId = await appeals.insertAppeal(tx, { actionId: action.id, memberId: member.id, statement: text, route: choice.route, deciders: choice.deciders, at });
-      if (appealId === 0) throw new ConflictError('You’ve already appealed this action; each action can be appealed once.');
+      if (appealId === 0) throw new ConflictError(msg('moderation.error.already_appealed'));
       const place = await circlePlace(tx, action.circleId);
       await this.c.notifier.notifyAll(
         tx,
@@ -65,9 +66,9 @@ export class AppealService {
         circleId: action.circleId,
         at,
         event: 'appealed',
-        summary: `An appeal was made against: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}. ${
-          choice.route === 'moderators' ? 'Moderators who were not involved will decide.' : 'A panel of volunteers drawn at random will decide.'
-        }`,
+        summary: msg(choice.route === 'moderators' ? 'moderation.log.appealed_to_moderators' : 'moderation.log.appealed_to_panel', {
+          action: describeAction(action.kind, { host: action.remoteHost }),
+        }),
         subject: action.withholdName ? null : member.handle,
         actionId: action.id,
         appealId,
@@ -79,19 +80,19 @@ export class AppealService {
 
   async decide(actor: Member | undefined, appealId: number, decision: string, reason: string | undefined): Promise<Appeal> {
     const member = requireActive(actor);
-    if (decision !== 'uphold' && decision !== 'overturn') throw new ValidationError({ decision: 'Please choose to keep the action or undo it.' });
+    if (decision !== 'uphold' && decision !== 'overturn') throw new ValidationError({ decision: msg('moderation.error.choose_decision') });
     const errors: FieldErrors = {};
-    const why = optionalText(errors, 'reason', reason, 'Your reason', 2000);
-    if (decision === 'overturn' && why === '') errors.reason = 'Please say why, so the moderators can learn from it.';
+    const why = optionalText(errors, 'reason', reason, msg('moderation.label.decision_reason'), 2000);
+    if (decision === 'overturn' && why === '') errors.reason = msg('moderation.error.say_why');
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.c.clock.now();
     const pending: Array<() => Promise<void>> = [];
     await this.c.db.transaction(async (tx) => {
       const appeal = await appeals.findAppeal(tx, appealId, true);
-      if (!appeal) throw new NotFoundError('That appeal isn’t here.');
-      if (!appeal.deciders.some((d) => d.memberId === member.id)) throw new ForbiddenError('Only the peers chosen to hear this appeal can decide it.');
-      if (appeal.status !== 'open') throw new ConflictError('This appeal has already been decided.');
-      if (!(await appeals.recordDecision(tx, appeal.id, member.id, decision, why, at))) throw new ConflictError('You’ve already given your decision on this appeal.');
+      if (!appeal) throw new NotFoundError(msg('moderation.missing.appeal'));
+      if (!appeal.deciders.some((d) => d.memberId === member.id)) throw new ForbiddenError(msg('moderation.error.only_deciders'));
+      if (appeal.status !== 'open') throw new ConflictError(msg('moderation.error.appeal_decided'));
+      if (!(await appeals.recordDecision(tx, appeal.id, member.id, decision, why, at))) throw new ConflictError(msg('moderation.error.already_decided'));
       const decisions = [...appeal.deciders.filter((d) => d.memberId !== member.id && d.decision).map((d) => d.decision!), decision as AppealDecision];
       const result = outcome(appeal.route, appeal.deciders.length, decisions);
       if (!result) return;
@@ -103,10 +104,9 @@ export class AppealService {
         circleId: action.circleId,
         at,
         event: result === 'overturn' ? 'appeal_overturned' : 'appeal_upheld',
-        summary:
-          result === 'overturn'
-            ? `The appeal succeeded and the action was undone: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}.`
-            : `The appeal was heard and the action stands: ${describeAction(action.kind, { host: action.remoteHost }).replace(/\.$/, '')}.`,
+        summary: msg(result === 'overturn' ? 'moderation.log.appeal_overturned' : 'moderation.log.appeal_upheld', {
+          action: describeAction(action.kind, { host: action.remoteHost }),
+        }),
         reason: why,
         moderators: appeal.route === 'moderators' ? deciders : [],
         subject: action.withholdName ? null : await this.actions.subjectOf(tx, action),

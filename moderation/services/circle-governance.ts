@@ -2,7 +2,8 @@
  * A circle's governance as people see it: its moderators, agreements (every
  * version), rules, public log, and the review queue its moderators work from.
  */
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../src/domain/errors.js';
+import { ConflictError, ForbiddenError, HearthError, NotFoundError, ValidationError, type FieldErrors, type Text } from '../../src/domain/errors.js';
+import { msg } from '../../src/i18n/message.js';
 import type { Circle } from '../../src/domain/circles/circle.js';
 import type { Member } from '../../src/domain/members/member.js';
 import { isSteward } from '../../src/domain/members/member.js';
@@ -34,7 +35,7 @@ export interface QueueItem<T> {
   /** Earlier actions on the same member. */
   history: ModerationAction[];
   /** Why this moderator may not decide it (they're part of it), if so. */
-  involved: string | null;
+  involved: Text | null;
 }
 
 export interface ReviewQueue {
@@ -164,7 +165,7 @@ export class CircleGovernance {
     const at = this.c.clock.now();
     await assertModerates(this.c.db, member, circleId, at);
     const stepped = await actions.recusals(this.c.db, member.id);
-    const withContext = async <T>(item: T, postId: number | null, memberId: number | null, involved: string | null): Promise<QueueItem<T>> => {
+    const withContext = async <T>(item: T, postId: number | null, memberId: number | null, involved: Text | null): Promise<QueueItem<T>> => {
       const post = postId !== null ? await findPost(this.c.db, postId) : undefined;
       const thread = post ? await findThread(this.c.db, post.threadId) : undefined;
       const subject = memberId ?? post?.authorId ?? null;
@@ -173,13 +174,13 @@ export class CircleGovernance {
     const reports = [];
     for (const r of await listOpenReports(this.c.db, circleId)) {
       if (stepped.reports.has(r.id)) continue;
-      const involved = r.reporterId === member.id ? 'You made this report.' : r.memberId === member.id ? 'This report is about you.' : null;
+      const involved = r.reporterId === member.id ? msg('moderation.queue.you_reported') : r.memberId === member.id ? msg('moderation.queue.about_you') : null;
       reports.push(await withContext(r, r.postId, r.memberId, involved));
     }
     const held = [];
     if (circleId !== null) {
       for (const h of await heldPostsIn(this.c.db, circleId)) {
-        held.push(await withContext({ postId: h.postId }, h.postId, h.authorId, h.authorId === member.id ? 'This is your post.' : null));
+        held.push(await withContext({ postId: h.postId }, h.postId, h.authorId, h.authorId === member.id ? msg('moderation.queue.your_post') : null));
       }
     }
     const awaiting = [];
@@ -192,11 +193,11 @@ export class CircleGovernance {
     }
     for (const a of open) {
       if (stepped.actions.has(a.id)) continue;
-      let involved: string | null = null;
+      let involved: Text | null = null;
       try {
         await this.actionService.assertUninvolved(this.c.db, member.id, a);
       } catch (e) {
-        involved = e instanceof Error ? e.message : 'You are part of this case.';
+        involved = e instanceof HearthError ? e.text : msg('moderation.queue.part_of_case');
       }
       awaiting.push(await withContext(a, a.postId, a.memberId, involved));
     }

@@ -1,4 +1,5 @@
 /** What every moderation service needs, and the checks they share. */
+import { msg } from '../../src/i18n/message.js';
 import type { Circle } from '../../src/domain/circles/circle.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { ForbiddenError, NotFoundError, NotSignedInError } from '../../src/domain/errors.js';
@@ -22,20 +23,20 @@ export interface ModerationContext {
 }
 
 export function requireActive(actor: Member | undefined): Member {
-  if (!actor) throw new NotSignedInError('Please log in first.');
-  if (actor.status !== 'active') throw new ForbiddenError("Your account can't do that right now.");
+  if (!actor) throw new NotSignedInError();
+  if (actor.status !== 'active') throw new ForbiddenError(msg('moderation.error.account_cannot'));
   return actor;
 }
 
 export async function circleBySlug(q: Queryable, slug: string): Promise<Circle> {
   const circle = await findCircleBySlug(q, slug);
-  if (!circle) throw new NotFoundError("There's no circle with that name here.");
+  if (!circle) throw new NotFoundError(msg('moderation.error.no_such_circle'));
   return circle;
 }
 
 export async function circleById(q: Queryable, id: number): Promise<Circle> {
   const circle = await findCircleById(q, id);
-  if (!circle) throw new NotFoundError("That circle isn't here any more.");
+  if (!circle) throw new NotFoundError(msg('moderation.error.circle_gone_now'));
   return circle;
 }
 
@@ -66,7 +67,7 @@ export async function moderates(q: Queryable, member: Member, circleId: number |
 export async function assertModerates(q: Queryable, member: Member, circleId: number | null, at: Date): Promise<void> {
   if (!(await moderates(q, member, circleId, at))) {
     throw new ForbiddenError(
-      circleId === null ? 'Only the instance’s stewards can do that.' : 'Only this circle’s moderators can do that.',
+      circleId === null ? msg('moderation.error.only_stewards') : msg('moderation.error.only_moderators'),
     );
   }
 }

@@ -1,32 +1,30 @@
-/** Plain-words descriptions of actions for the public log. */
+/** Plain-words descriptions of actions for the public log, as messages each reader sees in their language. */
+import { msg, type MessageRef } from '../../src/i18n/message.js';
+import type { MessageKey } from '../../src/i18n/messages/index.js';
 import type { ActionKind } from '../rules/action-rules.js';
 
-const DONE: Record<ActionKind, string> = {
-  message: 'Sent a private message from the moderators',
-  add_content_warning: 'Added a content warning to a post',
-  slow_thread: 'Slowed a thread down',
-  lock_thread: 'Locked a thread',
-  hide_post: 'Hid a post',
-  restore_post: 'Restored a post',
-  hold_member: 'Held a member’s new posts for review',
-  mute_member: 'Muted a member in the circle',
-  remove_member: 'Removed a member from the circle',
-  suspend_account: 'Suspended an account',
-  block_instance: 'Blocked another server',
+/** Kinds that are proposed (a serious action waiting for a second moderator) in their own words. */
+const PROPOSED: Partial<Record<ActionKind, MessageKey>> = {
+  remove_member: 'moderation.log.proposed.remove_member',
+  suspend_account: 'moderation.log.proposed.suspend_account',
+  block_instance: 'moderation.log.proposed.block_instance',
 };
 
-const PROPOSED: Partial<Record<ActionKind, string>> = {
-  remove_member: 'Proposed removing a member from the circle',
-  suspend_account: 'Proposed suspending an account',
-  block_instance: 'Proposed blocking another server',
-};
-
-export function describeAction(kind: ActionKind, o: { awaiting?: boolean; where?: string | null; host?: string | null; hours?: number | null }): string {
-  let text = (o.awaiting ? PROPOSED[kind] : undefined) ?? DONE[kind];
-  if (o.host) text += ` (${o.host})`;
-  if (o.where) text += ` in “${o.where}”`;
-  if (o.hours) text += ` for ${o.hours % 24 === 0 ? `${o.hours / 24} day${o.hours === 24 ? '' : 's'}` : `${o.hours} hour${o.hours === 1 ? '' : 's'}`}`;
-  return `${text}.`;
+/**
+ * What was done, e.g. "Locked a thread in “A rough week” for 7 days" (no
+ * full stop: the sentences around it have their own).
+ */
+export function describeAction(kind: ActionKind, o: { awaiting?: boolean; where?: string | null; host?: string | null; hours?: number | null }): MessageRef {
+  const action = msg((o.awaiting ? PROPOSED[kind] : undefined) ?? `moderation.log.did.${kind}`);
+  const hours = o.hours ?? 0;
+  const unit = hours === 0 ? 'none' : hours % 24 === 0 ? 'days' : 'hours';
+  return msg('moderation.log.described', {
+    action,
+    hasHost: o.host ? 'yes' : 'no',
+    host: o.host ?? '',
+    hasWhere: o.where ? 'yes' : 'no',
+    where: o.where ?? '',
+    unit,
+    count: unit === 'days' ? hours / 24 : hours,
+  });
 }
-
-export const ACTION_LABEL_PAST = DONE;

@@ -4,6 +4,7 @@
  * reported. Reports never hide anything by themselves. (Asking a peer to
  * check in on someone is not a report: src/domain/check-ins.)
  */
+import { msg } from '../../src/i18n/message.js';
 import { RateLimitedError, ConflictError, NotFoundError, ValidationError, ForbiddenError, type FieldErrors } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import { canSeeCircle } from '../../src/domain/circles/circle.js';
@@ -56,17 +57,17 @@ export class ReportService {
     const member = requireActive(actor);
     const errors: FieldErrors = {};
     const reason = REPORT_REASONS.find((r) => r.value === input.reason)?.value;
-    if (!reason) errors.reason = 'Please choose a reason.';
-    const note = optionalText(errors, 'note', input.note, 'Your note', 2000);
+    if (!reason) errors.reason = msg('moderation.error.choose_reason');
+    const note = optionalText(errors, 'note', input.note, msg('moderation.label.note'), 2000);
     // What the other server receives: the reporter's own edit, else the note as written.
-    const edited = optionalText(errors, 'forwardNote', input.forwardNote, 'What the other server receives', 2000);
+    const edited = optionalText(errors, 'forwardNote', input.forwardNote, msg('moderation.label.forward_note'), 2000);
     const forwardNote = edited !== '' ? edited : note;
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.c.clock.now();
     const created = await this.c.db.transaction(async (tx) => {
       const recent = await reports.countRecentReportsBy(tx, member.id, new Date(at.getTime() - 3_600_000));
       if (recent >= REPORTS_PER_HOUR) {
-        throw new RateLimitedError('You’ve made a lot of reports in the last hour. Please wait a little before making another.');
+        throw new RateLimitedError(msg('moderation.error.too_many_reports'));
       }
       let circleId: number | null = null;
       let postId: number | null = null;
@@ -75,13 +76,13 @@ export class ReportService {
       if (input.postId !== undefined) {
         const post = await findPost(tx, input.postId);
         const thread = post ? await findThread(tx, post.threadId) : undefined;
-        if (!post || !thread || post.state === 'deleted') throw new NotFoundError('That post isn’t here any more.');
+        if (!post || !thread || post.state === 'deleted') throw new NotFoundError(msg('moderation.error.post_gone'));
         if (thread.circleId !== null) {
           const circle = await circleById(tx, thread.circleId);
-          if (!canSeeCircle(circle, member, await belongsToCircle(tx, circle.id, member.id))) throw new NotFoundError('That post isn’t here any more.');
+          if (!canSeeCircle(circle, member, await belongsToCircle(tx, circle.id, member.id))) throw new NotFoundError(msg('moderation.error.post_gone'));
           circleId = circle.id;
         }
-        if (post.authorId === member.id) throw new ValidationError({ reason: 'That’s your own post; you can edit or delete it.' });
+        if (post.authorId === member.id) throw new ValidationError({ reason: msg('moderation.error.own_post') });
         postId = post.id;
         memberId = post.authorId;
         if (post.remoteAuthor) {
@@ -91,13 +92,13 @@ export class ReportService {
         memberId = input.conversationMessage.authorId;
       } else if (input.remoteActorId !== undefined) {
         const known = await findRemoteActor(tx, { id: input.remoteActorId });
-        if (!known) throw new NotFoundError('We don’t know that account.');
+        if (!known) throw new NotFoundError(msg('moderation.error.unknown_account'));
         remoteActorId = known.id;
       } else {
         const handle = (input.memberHandle ?? '').trim().replace(/^@/, '').toLowerCase();
         const target = handle ? await findMemberByHandle(tx, handle) : undefined;
-        if (!target) throw new ValidationError({ memberHandle: 'There’s no member with that handle here.' });
-        if (target.id === member.id) throw new ValidationError({ memberHandle: 'You can’t report yourself.' });
+        if (!target) throw new ValidationError({ memberHandle: msg('moderation.error.no_such_member') });
+        if (target.id === member.id) throw new ValidationError({ memberHandle: msg('moderation.error.report_yourself') });
         memberId = target.id;
       }
       if (input.circleSlug && circleId === null) circleId = (await circleBySlug(tx, input.circleSlug)).id;
@@ -151,14 +152,14 @@ export class ReportService {
   /** A moderator closes a report: acted, nothing to do, or malicious. */
   async close(actor: Member | undefined, reportId: number, outcome: string, note: string | undefined): Promise<Report> {
     const member = requireActive(actor);
-    if (outcome !== 'no_action' && outcome !== 'malicious') throw new ValidationError({ outcome: 'Please choose how this report ends.' });
+    if (outcome !== 'no_action' && outcome !== 'malicious') throw new ValidationError({ outcome: msg('moderation.error.choose_outcome') });
     const errors: FieldErrors = {};
-    const text = optionalText(errors, 'outcomeNote', note, 'The note', 2000);
+    const text = optionalText(errors, 'outcomeNote', note, msg('moderation.label.outcome_note'), 2000);
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.c.clock.now();
     await this.c.db.transaction(async (tx) => {
       const report = await reports.findReport(tx, reportId, true);
-      if (!report) throw new NotFoundError('That report isn’t here.');
+      if (!report) throw new NotFoundError(msg('moderation.missing.report'));
       await assertModerates(tx, member, report.circleId, at);
       const problem = involvement(member.id, { reporterIds: report.reporterId ? [report.reporterId] : [], subjectIds: report.memberId ? [report.memberId] : [] });
       if (problem) throw new ForbiddenError(problem);
@@ -169,7 +170,7 @@ export class ReportService {
         circleId: report.circleId,
         at,
         event: outcome === 'malicious' ? 'report_malicious' : 'report_closed',
-        summary: outcome === 'malicious' ? 'Recorded that a report was made to hurt someone; nothing was done to the member reported.' : 'Looked at a report; no action was needed.',
+        summary: msg(outcome === 'malicious' ? 'moderation.log.report_malicious' : 'moderation.log.report_no_action'),
         reason: text,
         moderators: [member.handle],
       });

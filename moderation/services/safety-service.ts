@@ -5,13 +5,13 @@
  * messages and sitting on appeal panels. (Peers' check-ins are not
  * moderation: src/domain/check-ins.)
  */
+import { msg, type MessageRef } from '../../src/i18n/message.js';
 import { circlePlace } from './notices.js';
 import { RateLimitedError, ForbiddenError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
 import type { Member } from '../../src/domain/members/member.js';
 import type { PostingCheck, PostingPolicy } from '../../src/domain/threads/posting-policy.js';
 import type { Queryable } from '../../src/storage/database.js';
-import { findMemberByHandle, shownTimeZone } from '../../src/storage/repositories/member-repository.js';
-import { formatDateTime } from '../../src/domain/time-zones.js';
+import { findMemberByHandle } from '../../src/storage/repositories/member-repository.js';
 import { findCircleById } from '../../src/storage/repositories/circle-repository.js';
 import { restrictionsFor } from '../storage/actions-store.js';
 import { findPolicy } from '../storage/agreements-store.js';
@@ -21,11 +21,6 @@ import * as safety from '../storage/safety-store.js';
 import type { ModeratorMessage } from '../types.js';
 import { assertModerates, requireActive, type ModerationContext } from './context.js';
 
-/** " until 15 Jan 2026, 13:00 CET", in the zone the member sees times in. */
-function until(date: Date | null, zone: string): string {
-  return date ? ` until ${formatDateTime(date, zone)}` : '';
-}
-
 export class SafetyService implements PostingPolicy {
   constructor(private readonly c: ModerationContext) {}
 
@@ -33,23 +28,18 @@ export class SafetyService implements PostingPolicy {
   async check(p: PostingCheck): Promise<{ held: boolean; why?: string }> {
     const restrictions = await restrictionsFor(this.c.db, { memberId: p.memberId }, p.circleId, p.at);
     const removed = restrictions.find((r) => r.kind === 'remove');
-    if (removed) {
-      const zone = await shownTimeZone(this.c.db, p.memberId);
-      throw new ForbiddenError(`You’ve been removed from this circle${until(removed.endsAt, zone)}. You can appeal from “My moderation”.`);
-    }
+    // Until when is a date the reader's language words (a message value), not text made here.
+    if (removed) throw new ForbiddenError(removed.endsAt ? msg('moderation.error.removed_until', { until: removed.endsAt }) : msg('moderation.error.removed'));
     const muted = restrictions.find((r) => r.kind === 'mute');
-    if (muted) {
-      const zone = await shownTimeZone(this.c.db, p.memberId);
-      throw new ForbiddenError(`You’re muted in this circle${until(muted.endsAt, zone)}. You can appeal from “My moderation”.`);
-    }
+    if (muted) throw new ForbiddenError(muted.endsAt ? msg('moderation.error.muted_until', { until: muted.endsAt }) : msg('moderation.error.muted'));
     if (p.threadId !== null) {
       const state = await safety.threadModerationState(this.c.db, p.threadId);
-      if (state?.lockedAt) throw new ForbiddenError('This thread is locked, so no new replies can be added.');
+      if (state?.lockedAt) throw new ForbiddenError(msg('moderation.error.thread_locked'));
       if (state && state.slowSeconds > 0) {
         const last = await safety.lastPostAt(this.c.db, p.memberId, p.threadId);
         if (last && p.at.getTime() - last.getTime() < state.slowSeconds * 1000) {
           const wait = Math.ceil((state.slowSeconds * 1000 - (p.at.getTime() - last.getTime())) / 60_000);
-          throw new RateLimitedError(`This thread has been slowed down: you can reply again in about ${wait} minute${wait === 1 ? '' : 's'}. Your words are kept below.`);
+          throw new RateLimitedError(msg('moderation.error.thread_slowed', { minutes: wait }));
         }
       }
     }
@@ -57,12 +47,12 @@ export class SafetyService implements PostingPolicy {
       const opener = await this.c.db.query<{ author_id: number | null }>('SELECT author_id FROM threads WHERE id = $1', [p.threadId]);
       const starter = opener[0]?.author_id;
       if (starter && (await safety.blockRelations(this.c.db, p.memberId)).blockedBy.has(starter)) {
-        throw new ForbiddenError('You can’t reply in this thread.');
+        throw new ForbiddenError(msg('moderation.error.cannot_reply'));
       }
     }
     const policy = await findPolicy(this.c.db, p.circleId);
     if (policy.contentWarningRequired && !p.contentWarning) {
-      throw new ValidationError({ contentWarning: 'This circle asks for a content warning on every post.' });
+      throw new ValidationError({ contentWarning: msg('moderation.error.content_warning_required') });
     }
     if (restrictions.some((r) => r.kind === 'hold')) return { held: true, why: 'Your new posts in this circle wait for a moderator for a while.' };
     if (policy.firstPostsHeld && (await safety.countPostsIn(this.c.db, p.memberId, p.circleId)) === 0) {
@@ -80,11 +70,11 @@ export class SafetyService implements PostingPolicy {
   }
 
   /** Why a member may not react in a circle (muted, removed, or blocked by the author), or null. */
-  async reactionRefusal(memberId: number, circleId: number, authorId: number | null): Promise<string | null> {
+  async reactionRefusal(memberId: number, circleId: number, authorId: number | null): Promise<MessageRef | null> {
     const restrictions = await restrictionsFor(this.c.db, { memberId }, circleId, this.c.clock.now());
-    if (restrictions.some((r) => r.kind === 'remove')) return 'You’ve been removed from this circle for now, so you can’t react here.';
-    if (restrictions.some((r) => r.kind === 'mute')) return 'You’re muted in this circle for now, so you can’t react here.';
-    if (authorId !== null && (await safety.blockRelations(this.c.db, memberId)).blockedBy.has(authorId)) return 'You can’t react to this post.';
+    if (restrictions.some((r) => r.kind === 'remove')) return msg('moderation.error.removed_no_reacting');
+    if (restrictions.some((r) => r.kind === 'mute')) return msg('moderation.error.muted_no_reacting');
+    if (authorId !== null && (await safety.blockRelations(this.c.db, memberId)).blockedBy.has(authorId)) return msg('moderation.error.cannot_react');
     return null;
   }
 
@@ -111,7 +101,7 @@ export class SafetyService implements PostingPolicy {
   async join(actor: Member | undefined, circleId: number): Promise<'joined' | 'requested'> {
     const member = requireActive(actor);
     const circle = await findCircleById(this.c.db, circleId);
-    if (!circle) throw new NotFoundError('That circle isn’t here.');
+    if (!circle) throw new NotFoundError(msg('moderation.error.circle_gone'));
     if (circle.visibility === 'public' || (await roles.isCircleMember(this.c.db, circleId, member.id))) {
       await roles.joinCircle(this.c.db, circleId, member.id, this.c.clock.now());
       return 'joined';
@@ -142,13 +132,13 @@ export class SafetyService implements PostingPolicy {
     await this.c.db.transaction(async (tx) => {
       await assertModerates(tx, member, circleId, at);
       const taken = await roles.takeJoinRequest(tx, circleId, requestId);
-      if (!taken) throw new NotFoundError('That request to join was already decided.');
+      if (!taken) throw new NotFoundError(msg('moderation.error.join_request_decided'));
       if (approve) await roles.joinCircle(tx, circleId, taken.memberId, at);
       await appendLog(tx, {
         circleId,
         at,
         event: approve ? 'join_approved' : 'join_declined',
-        summary: approve ? 'A request to join this circle was approved.' : 'A request to join this circle was declined.',
+        summary: msg(approve ? 'moderation.log.join_approved' : 'moderation.log.join_declined'),
         moderators: [member.handle],
       });
       const place = await circlePlace(tx, circleId);
@@ -178,8 +168,8 @@ export class SafetyService implements PostingPolicy {
     const member = requireActive(actor);
     const clean = (handle ?? '').trim().replace(/^@/, '').toLowerCase();
     const other = clean ? await findMemberByHandle(this.c.db, clean) : undefined;
-    if (!other) throw new ValidationError({ handle: 'There’s no member with that handle here.' });
-    if (other.id === member.id) throw new ValidationError({ handle: 'You can’t block yourself.' });
+    if (!other) throw new ValidationError({ handle: msg('moderation.error.no_such_member') });
+    if (other.id === member.id) throw new ValidationError({ handle: msg('moderation.error.block_yourself') });
     await safety.blockMember(this.c.db, member.id, other.id, this.c.clock.now());
   }
 

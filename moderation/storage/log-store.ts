@@ -1,12 +1,15 @@
 import type { Queryable } from '../../src/storage/database.js';
 import type { LogEntry } from '../types.js';
+import { isMessageRef } from '../../src/i18n/message.js';
+import { textIn, type Text } from '../../src/i18n/translate.js';
 import { toLogEntry } from './rows.js';
 
 export interface NewLogEntry {
   circleId: number | null;
   at: Date;
   event: string;
-  summary: string;
+  /** What happened: a message (kept as such, and in English) or, from older callers, English words. */
+  summary: Text;
   agreement?: string;
   reason?: string;
   moderators?: string[];
@@ -19,9 +22,22 @@ export interface NewLogEntry {
 /** Writes an entry; returns its id (notifications link to it). */
 export async function appendLog(q: Queryable, e: NewLogEntry): Promise<number> {
   const rows = await q.query<{ id: number }>(
-    `INSERT INTO moderation_log (circle_id, at, event, summary, agreement, reason, moderators, subject, action_id, proposal_id, appeal_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [e.circleId, e.at, e.event, e.summary, e.agreement ?? '', e.reason ?? '', e.moderators ?? [], e.subject ?? null, e.actionId ?? null, e.proposalId ?? null, e.appealId ?? null],
+    `INSERT INTO moderation_log (circle_id, at, event, summary, agreement, reason, moderators, subject, action_id, proposal_id, appeal_id, summary_message)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb) RETURNING id`,
+    [
+      e.circleId,
+      e.at,
+      e.event,
+      textIn('en', e.summary),
+      e.agreement ?? '',
+      e.reason ?? '',
+      e.moderators ?? [],
+      e.subject ?? null,
+      e.actionId ?? null,
+      e.proposalId ?? null,
+      e.appealId ?? null,
+      isMessageRef(e.summary) ? JSON.stringify(e.summary) : null,
+    ],
   );
   return Number(rows[0]!.id);
 }

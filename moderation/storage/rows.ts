@@ -1,7 +1,34 @@
 /** Row → type mapping shared by the moderation stores. */
 import type { ModerationAction, Report, LogEntry, Proposal } from '../types.js';
 
+import { isMessageRef, type MessageRef } from '../../src/i18n/message.js';
+import { hasMessage } from '../../src/i18n/translate.js';
+
 export type Row = Record<string, unknown>;
+
+/**
+ * A log entry's stored message (JSON: key and values), when every key in it is
+ * still in the catalogues; null otherwise (the entry then shows its English summary).
+ */
+export function storedMessage(raw: unknown): MessageRef | null {
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch (e) {
+      if (e instanceof SyntaxError) return null;
+      throw e;
+    }
+  }
+  return isKnownMessage(value) ? value : null;
+}
+
+function isKnownMessage(value: unknown): value is MessageRef {
+  if (!isMessageRef(value) || !hasMessage(value.key)) return false;
+  if (value.values === undefined) return true;
+  if (typeof value.values !== 'object' || value.values === null) return false;
+  return Object.values(value.values).every((v) => typeof v === 'string' || typeof v === 'number' || isKnownMessage(v));
+}
 
 export function toReport(r: Row): Report {
   return {
@@ -60,6 +87,7 @@ export function toLogEntry(r: Row): LogEntry {
     at: r.at as Date,
     event: r.event as string,
     summary: r.summary as string,
+    summaryText: storedMessage(r.summary_message) ?? (r.summary as string),
     agreement: r.agreement as string,
     reason: r.reason as string,
     moderators: (r.moderators ?? []) as string[],

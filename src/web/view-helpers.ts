@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { FormSubmissions } from '../domain/forms/form-submissions.js';
-import { ACTION_STATUS_WORDS, PROPOSAL_STATUS_WORDS } from './moderation-words.js';
+import { statusKey } from './moderation-words.js';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../domain/time-zones.js';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locales.js';
 import { isMessageRef, type MessageValues } from '../i18n/message.js';
@@ -176,9 +176,9 @@ export const viewHelpers = {
     return randomBytes(18).toString('base64url');
   },
   /** An action's or proposal's state in words: {{statusWords "action" status}}. */
-  statusWords(kind: unknown, status: unknown): string {
-    const words = kind === 'proposal' ? PROPOSAL_STATUS_WORDS : ACTION_STATUS_WORDS;
-    return words[String(status)] ?? String(status).replace(/_/g, ' ');
+  statusWords(kind: unknown, status: unknown, options?: Handlebars.HelperOptions): string {
+    const key = statusKey(kind === 'proposal' ? 'proposal' : 'action', String(status));
+    return key ? translate(localeOf(options), key) : String(status).replace(/_/g, ' ');
   },
   /** 'yes' or 'no', for a message's select: {{t "…" circle=(present values.circle)}}. */
   present: (value: unknown) => (value ? 'yes' : 'no'),

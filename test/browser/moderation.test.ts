@@ -122,7 +122,7 @@ describe('peer moderation in the browser', function () {
     expect(await fern.locator('#about-title + ul').innerText()).to.contain('Hide the post');
     await fern.getByRole('link', { name: 'Appeal this' }).click();
     await expectAccessible(fern);
-    await fern.getByLabel("What you'd like them to know").fill('I was telling my own story.');
+    await fern.getByLabel('What you’d like them to know').fill('I was telling my own story.');
     await fern.getByRole('button', { name: 'Send my appeal' }).click();
     await fern.waitForURL('**/moderation?done=appeal');
     expect(await fern.getByRole('status').innerText()).to.contain('Your appeal was sent');

@@ -1,6 +1,6 @@
 import type { Database } from '../../storage/database.js';
 import * as repo from '../../storage/repositories/reaction-repository.js';
-import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError } from '../errors.js';
+import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError, type Text } from '../errors.js';
 import type { DomainEvents } from '../events.js';
 import type { Member } from '../members/member.js';
 import type { ThreadService } from '../threads/thread-service.js';
@@ -17,7 +17,7 @@ export class ReactionService {
     private readonly threads: ThreadService,
     private readonly events: DomainEvents,
     /** Moderation's answer to whether this member may react here (not muted, removed or blocked by the author); a reason when not. */
-    private readonly mayReact: (memberId: number, circleId: number, authorId: number | null) => Promise<string | null> = async () => null,
+    private readonly mayReact: (memberId: number, circleId: number, authorId: number | null) => Promise<Text | null> = async () => null,
   ) {}
 
   async set(actor: Member | undefined, postId: number, kindRaw: string, give: boolean): Promise<{ threadPath: string }> {

@@ -62,7 +62,7 @@ describe('check-ins: care, not policing (issue 12, items 9 and 10)', () => {
 
     // Not a report: moderators' queue and the asker's reports stay empty; nothing is hidden.
     expect((await hearth.db.query('SELECT 1 FROM reports')).length).to.equal(0);
-    expect((await p('elm').get('/moderation')).text).to.contain('You haven\'t reported anything.');
+    expect((await p('elm').get('/moderation')).text).to.contain('You haven’t reported anything.');
     expect((await new Visitor(hearth).get(threadPath)).text).to.contain('everything feels heavy');
 
     // Only volunteers see the waiting list; neither the asker nor the person is shown it.

@@ -177,7 +177,7 @@ describe('private conversations', () => {
 
     expect((await alice.submit(page, page, { reason: 'harassment', note: 'This hurt' })).status).to.equal(303);
     let queue = await steward.get('/moderation/review');
-    expect(queue.text).to.contain("the reporter didn't include its text");
+    expect(queue.text).to.contain('the reporter didn’t include its text');
     expect(queue.text).to.contain('This hurt');
     expect(queue.text).not.to.contain('First unkind words');
 

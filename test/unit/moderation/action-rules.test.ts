@@ -24,8 +24,8 @@ describe('moderation action rules', () => {
   });
 
   it('refuses transitions that make no sense', () => {
-    expect(() => transition('standing', { type: 'confirm' })).to.throw(TransitionRefused, 'already been confirmed');
-    expect(() => transition('lapsed', { type: 'confirm' })).to.throw(TransitionRefused, 'can no longer be confirmed');
+    expect(() => transition('standing', { type: 'confirm' })).to.throw(TransitionRefused, 'moderation.error.already_confirmed');
+    expect(() => transition('lapsed', { type: 'confirm' })).to.throw(TransitionRefused, 'moderation.error.no_longer_confirmable');
     expect(() => transition('standing', { type: 'confirm_window_passed' })).to.throw(TransitionRefused);
     expect(() => transition('lapsed', { type: 'overturn' })).to.throw(TransitionRefused);
     expect(() => transition('pending', { type: 'put_to_vote' })).to.throw(TransitionRefused);
@@ -39,10 +39,10 @@ describe('moderation action rules', () => {
 
   it('keeps everyone who is part of a case from deciding it', () => {
     const parties = { reporterIds: [4], subjectIds: [7], actedBy: 2, confirmedBy: 3 };
-    expect(involvement(7, parties)).to.match(/about you/);
-    expect(involvement(4, parties)).to.match(/You reported this/);
-    expect(involvement(2, parties)).to.match(/second moderator has to confirm/);
-    expect(involvement(3, parties)).to.match(/You confirmed this/);
+    expect(involvement(7, parties)?.key).to.equal('moderation.error.case_about_you');
+    expect(involvement(4, parties)?.key).to.equal('moderation.error.you_reported');
+    expect(involvement(2, parties)?.key).to.equal('moderation.error.you_acted');
+    expect(involvement(3, parties)?.key).to.equal('moderation.error.you_confirmed');
     expect(involvement(9, parties)).to.equal(null);
   });
 

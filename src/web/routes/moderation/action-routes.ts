@@ -4,9 +4,18 @@ import { asyncHandler } from '../../../http/async-handler.js';
 import { idParam } from '../../../http/params.js';
 import { member, requireLogin } from '../../guards.js';
 import type { RouteContext } from '../route-context.js';
+import { msg } from '../../../i18n/message.js';
 import { idOf, optionalInt } from './shared.js';
 
 const ACT_FIELDS = ['kind', 'circle', 'post', 'thread', 'member', 'remote', 'host', 'report', 'agreement', 'reason', 'hours', 'message', 'contentWarning', 'slowMinutes', 'withholdName', 'emergency'] as const;
+
+/** One agreement to choose from: what the action records, and how the list shows it. */
+function agreementChoice(scope: 'circle' | 'instance', number: number, version: number, text: string) {
+  return {
+    value: `${scope === 'circle' ? 'Circle' : 'Instance'} agreement ${number} (version ${version}): ${text}`,
+    label: msg(scope === 'circle' ? 'moderation.act.agreement_circle' : 'moderation.act.agreement_instance', { number, version, text }),
+  };
+}
 
 /** Acting as a moderator (or a steward, for the instance): the form and what it does. */
 export function actionRoutes({ services, form }: RouteContext): Router {
@@ -16,8 +25,8 @@ export function actionRoutes({ services, form }: RouteContext): Router {
   const actPage = async (req: Request) => {
     const src = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown>;
     const text = (k: string) => (typeof src[k] === 'string' ? (src[k] as string) : '');
-    const postId = text('post') ? idOf(text('post'), 'That post') : undefined;
-    const threadId = text('thread') ? idOf(text('thread'), 'That thread') : undefined;
+    const postId = text('post') ? idOf(text('post'), msg('moderation.missing.post')) : undefined;
+    const threadId = text('thread') ? idOf(text('thread'), msg('moderation.missing.thread')) : undefined;
     let circleSlug = text('circle') || undefined;
     let post;
     if (postId) {
@@ -37,14 +46,15 @@ export function actionRoutes({ services, form }: RouteContext): Router {
       return scope === 'instance';
     });
     return {
-      title: 'Moderate',
+      title: circle ? msg('moderation.act.title_in', { name: circle.name }) : msg('moderation.act.title'),
       circle,
       post,
       target: { post: text('post'), thread: text('thread'), member: text('member'), remote: text('remote'), report: text('report'), host: text('host') },
-      kinds: kinds.map((k) => ({ ...k, days: k.hours ? Math.round(k.hours.default / 24) : null })),
+      kinds: kinds.map((k) => ({ ...k, label: msg(`moderation.action_kind.${k.kind}`), days: k.hours ? Math.round(k.hours.default / 24) : null })),
+      // The value is the agreement as the action records it (in the log's words); the label is in the reader's language.
       agreementChoices: [
-        ...agreements.current.items.map((item, i) => `${circle ? 'Circle' : 'Instance'} agreement ${i + 1} (version ${agreements.current.version}): ${item}`),
-        ...(instanceAgreements ? instanceAgreements.items.map((item, i) => `Instance agreement ${i + 1} (version ${instanceAgreements.version}): ${item}`) : []),
+        ...agreements.current.items.map((item, i) => agreementChoice(circle ? 'circle' : 'instance', i + 1, agreements.current.version, item)),
+        ...(instanceAgreements ? instanceAgreements.items.map((item, i) => agreementChoice('instance', i + 1, instanceAgreements.version, item)) : []),
       ],
     };
   };

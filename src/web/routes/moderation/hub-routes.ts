@@ -1,17 +1,17 @@
 import { Router } from 'express';
-import { ACTION_KINDS, reasonLabel, reportStatusText } from '../../../../moderation/index.js';
+import { msg, type MessageRef } from '../../../i18n/message.js';
 import { asyncHandler } from '../../../http/async-handler.js';
 import { member, requireLogin } from '../../guards.js';
 import { withEventWords } from '../../moderation-words.js';
 import type { RouteContext } from '../route-context.js';
-import { idOf } from './shared.js';
+import { idOf, reasonWords, reportStatusWords } from './shared.js';
 
 /** Fixed notices for ?done=…, so nothing from the address is echoed into the page. */
-const DONE: Record<string, string> = {
-  report: 'Thank you. Your report was sent; you can follow it here.',
-  appeal: 'Your appeal was sent to peers who were not involved.',
-  volunteer: 'Your choices were saved.',
-  naming: 'Your choice was saved: the public log follows it.',
+const DONE: Record<string, MessageRef> = {
+  report: msg('moderation.hub.done.report'),
+  appeal: msg('moderation.hub.done.appeal'),
+  volunteer: msg('moderation.hub.done.volunteer'),
+  naming: msg('moderation.hub.done.naming'),
 };
 
 /** The moderation page (my reports, actions about me, moderators' messages, appeal panels, blocks). Peers' check-ins live apart (check-in-routes.ts). */
@@ -27,14 +27,14 @@ export function hubRoutes({ services, limits, form }: RouteContext): Router {
       const instanceLog = withEventWords(await mod.governance.instanceLog(viewer, undefined, 10));
       const instanceProposals = await mod.proposals.list(null);
       if (!viewer || viewer.status !== 'active') {
-        return res.render('moderation/hub', { title: 'Moderation', instanceLog, instanceProposals });
+        return res.render('moderation/hub', { title: msg('moderation.hub.title'), instanceLog, instanceProposals });
       }
-      const reports = (await mod.reports.mine(viewer)).map((r) => ({ ...r, reasonLabel: reasonLabel(r.reason), statusText: reportStatusText(r.status, r.outcome) }));
+      const reports = (await mod.reports.mine(viewer)).map((r) => ({ ...r, reasonLabel: reasonWords(r.reason), statusText: reportStatusWords(r.status, r.outcome) }));
       const aboutMe = await Promise.all(
-        (await mod.actions.affecting(viewer)).map(async (a) => ({ ...a, label: ACTION_KINDS[a.kind].label, appeal: await mod.appeals.forAction(a.id) })),
+        (await mod.actions.affecting(viewer)).map(async (a) => ({ ...a, label: msg(`moderation.action_kind.${a.kind}`), appeal: await mod.appeals.forAction(a.id) })),
       );
       res.render('moderation/hub', {
-        title: 'Moderation',
+        title: msg('moderation.hub.title'),
         done,
         instanceLog,
         instanceProposals,
@@ -43,7 +43,7 @@ export function hubRoutes({ services, limits, form }: RouteContext): Router {
         moderatorMessages: await mod.safety.moderatorMessages(viewer),
         moderating: await mod.governance.moderatedBy(viewer),
         stewardQueue: await mod.governance.moderates(viewer, null),
-        appeals: (await mod.appeals.toDecide(viewer)).map((a) => ({ ...a, label: ACTION_KINDS[a.action.kind].label })),
+        appeals: (await mod.appeals.toDecide(viewer)).map((a) => ({ ...a, label: msg(`moderation.action_kind.${a.action.kind}`) })),
         volunteering: await mod.safety.volunteering(viewer),
         blocked: await mod.safety.blocked(viewer),
       });
@@ -66,7 +66,7 @@ export function hubRoutes({ services, limits, form }: RouteContext): Router {
     requireLogin,
     form({
       fields: ['named'],
-      run: (f, req) => mod.actions.chooseNaming(member(req), idOf(req.params.id, 'That action'), f.named === 'yes'),
+      run: (f, req) => mod.actions.chooseNaming(member(req), idOf(req.params.id, msg('moderation.missing.action')), f.named === 'yes'),
       redirect: () => '/moderation?done=naming',
     }),
   );

@@ -1,10 +1,11 @@
 import { Router, type Request } from 'express';
-import { ACTION_KINDS, reasonLabel, type ActionKind } from '../../../../moderation/index.js';
+import { ACTION_KIND_NAMES, type ActionKind } from '../../../../moderation/index.js';
+import { msg } from '../../../i18n/message.js';
 import { ValidationError } from '../../../domain/errors.js';
 import { asyncHandler } from '../../../http/async-handler.js';
 import { member, requireLogin } from '../../guards.js';
 import type { RouteContext } from '../route-context.js';
-import { idOf, queuePath } from './shared.js';
+import { idOf, queuePath, reasonWords } from './shared.js';
 
 /** The review queues (a circle's, and the stewards' for the instance) and what moderators do from them. */
 export function queueRoutes(ctx: RouteContext): Router {
@@ -16,14 +17,14 @@ export function queueRoutes(ctx: RouteContext): Router {
     const slug = req.params.slug;
     const circle = slug ? await services.circles.get(slug, req.user) : null;
     const queue = await mod.governance.queue(member(req), circle);
-    const label = (k: ActionKind) => ACTION_KINDS[k].label;
+    const label = (k: ActionKind) => msg(`moderation.action_kind.${k}`);
     return {
-      title: circle ? `Review: ${circle.name}` : 'Review: instance',
+      title: circle ? msg('moderation.queue.title_circle', { name: circle.name }) : msg('moderation.queue.title_instance'),
       circle,
       reports: await Promise.all(
         queue.reports.map(async (r) => ({
           ...r,
-          reasonLabel: reasonLabel(r.item.reason),
+          reasonLabel: reasonWords(r.item.reason),
           subjectHandle: r.item.memberId !== null ? (await services.members.findById(r.item.memberId))?.handle : undefined,
           // A message in a private conversation: its words only when the reporter chose to include them.
           sharedMessage: r.item.conversationMessageId !== null && r.item.messageTextShared ? await services.conversations.sharedByReporter(r.item.conversationMessageId) : undefined,
@@ -33,7 +34,7 @@ export function queueRoutes(ctx: RouteContext): Router {
       joinRequests: circle && circle.visibility !== 'public' ? await mod.safety.joinRequests(member(req), circle.id) : [],
       awaiting: queue.awaiting.map((a) => ({ ...a, label: label(a.item.kind) })),
       standing: queue.standing.map((a) => ({ ...a, label: label(a.kind) })),
-      labels: Object.fromEntries(Object.values(ACTION_KINDS).map((k) => [k.kind, k.label])),
+      labels: Object.fromEntries(ACTION_KIND_NAMES.map((k) => [k, label(k)])),
     };
   };
 
@@ -46,16 +47,16 @@ export function queueRoutes(ctx: RouteContext): Router {
       fields: ['decision'],
       run: async (f, req) => {
         const circle = await services.circles.get(req.params.slug!, req.user);
-        const id = idOf(req.params.id, 'That request to join');
-        if (f.decision !== 'approve' && f.decision !== 'decline') throw new ValidationError({ decision: 'Choose to approve or decline.' });
+        const id = idOf(req.params.id, msg('moderation.missing.join_request'));
+        if (f.decision !== 'approve' && f.decision !== 'decline') throw new ValidationError({ decision: msg('moderation.queue.join_decision_needed') });
         await mod.safety.decideJoinRequest(member(req), circle.id, id, f.decision === 'approve');
       },
       redirect: (_r, req) => `/c/${req.params.slug!}/review`,
     }),
   );
 
-  const actionId = (req: Request) => idOf(req.params.id, 'That action');
-  const reportId = (req: Request) => idOf(req.params.id, 'That report');
+  const actionId = (req: Request) => idOf(req.params.id, msg('moderation.missing.action'));
+  const reportId = (req: Request) => idOf(req.params.id, msg('moderation.missing.report'));
 
   router.post(
     '/moderation/actions/:id/confirm',
@@ -102,7 +103,7 @@ export function queueRoutes(ctx: RouteContext): Router {
     form({
       fields: ['decision'],
       run: async (f, req) => {
-        const postId = idOf(req.params.id, 'That post');
+        const postId = idOf(req.params.id, msg('moderation.missing.post'));
         const { circle } = await services.threads.locate(postId, req.user);
         await mod.governance.reviewHeld(member(req), postId, f.decision === 'show');
         return circle;

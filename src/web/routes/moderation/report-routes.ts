@@ -5,6 +5,7 @@ import { member, requireLogin } from '../../guards.js';
 import type { RouteContext } from '../route-context.js';
 import { idOf } from './shared.js';
 import { formPage } from '../../form-route.js';
+import { msg } from '../../../i18n/message.js';
 
 /** Reporting a post, a member or an account on another server. */
 export function reportRoutes(ctx: RouteContext): Router {
@@ -14,14 +15,18 @@ export function reportRoutes(ctx: RouteContext): Router {
   const reportTarget = async (req: Request) => {
     const q = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown>;
     const given = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
-    const postId = given('post') !== undefined ? idOf(given('post'), 'That post') : undefined;
+    const postId = given('post') !== undefined ? idOf(given('post'), msg('moderation.missing.post')) : undefined;
     const memberHandle = given('member');
-    const remoteActorId = given('remote') !== undefined ? idOf(given('remote'), 'That account') : undefined;
-    if (postId === undefined && memberHandle === undefined && remoteActorId === undefined) throw new NotFoundError('Choose a post or a member to report.');
+    const remoteActorId = given('remote') !== undefined ? idOf(given('remote'), msg('moderation.missing.account')) : undefined;
+    if (postId === undefined && memberHandle === undefined && remoteActorId === undefined) throw new NotFoundError(msg('moderation.report.choose_target'));
     const post = postId !== undefined ? (await services.threads.locate(postId, req.user)).post : undefined;
     return { postId, memberHandle, remoteActorId, post, remote: !!post?.remoteAuthor || remoteActorId !== undefined };
   };
-  const reportPage = async (req: Request) => ({ title: 'Report', target: await reportTarget(req), reasons: REPORT_REASONS });
+  const reportPage = async (req: Request) => ({
+    title: msg('moderation.report.title'),
+    target: await reportTarget(req),
+    reasons: REPORT_REASONS.map((r) => ({ value: r.value, label: msg(`moderation.reason.${r.value}`), hint: msg(`moderation.reason.${r.value}_hint`) })),
+  });
 
   router.get(
     '/report',
