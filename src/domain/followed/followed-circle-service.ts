@@ -11,6 +11,7 @@ import { LIMITS, PAGE_SIZES } from '../limits.js';
 import type { Member } from '../members/member.js';
 import { NO_MENTIONS, type Mentions } from '../mentions/mentions.js';
 import { requiredText, optionalText } from '../text-rules.js';
+import { authorLanguage } from '../threads/post-language.js';
 import type { IncomingPost } from '../threads/remote-post-service.js';
 import type { RenderMarkdown } from '../threads/thread-service.js';
 import type { Page, Post, Thread, ThreadSummary } from '../threads/thread.js';
@@ -99,6 +100,7 @@ export class FollowedCircleService {
         source,
         html,
         contentWarning: cw === '' ? null : cw,
+        language: await authorLanguage(tx, member),
         at,
       });
       await this.mentions?.record(tx, id, mentions);
@@ -163,6 +165,7 @@ export class FollowedCircleService {
         isOpening: parentThread === undefined,
         html: incoming.html,
         contentWarning: incoming.contentWarning,
+        language: incoming.language ?? null,
         at,
       });
       if (postId !== undefined && parentThread !== undefined) await threads.recordReply(tx, threadId, at);
