@@ -30,15 +30,19 @@ export function isPostLanguage(value: unknown): value is PostLanguage {
   return typeof value === 'string' && POST_LANGUAGES.some((l) => l.tag === value);
 }
 
+/** Tags that name no one language: undetermined, several, no linguistic content. */
+const NO_LANGUAGE = new Set(['und', 'mul', 'zxx']);
+
 /**
  * A language tag from elsewhere (`de`, `de-AT`, `pt_BR`, `EN`) as its primary
  * subtag in lower case; anything not shaped like one (2–3 letters, then
- * optional subtags) is unknown: null.
+ * optional subtags), or naming no one language (`und`), is unknown: null.
  */
 export function primaryLanguageTag(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > 35) return null;
   const match = /^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*$/.exec(value.trim());
-  return match ? match[1]!.toLowerCase() : null;
+  const tag = match ? match[1]!.toLowerCase() : null;
+  return tag === null || NO_LANGUAGE.has(tag) ? null : tag;
 }
 
 /**

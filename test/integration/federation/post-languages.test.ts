@@ -55,10 +55,9 @@ describe('posts’ languages between servers (issue 13)', function () {
     expect(Object.keys(served.contentMap as object)).to.deep.equal(['de']);
   });
 
-  it('keeps the language an incoming Note gives: contentMap’s key, else its context’s @language, else none', async () => {
-    const create = (n: number, object: Record<string, unknown>, context?: unknown) =>
+  it('keeps the language an incoming Note gives in contentMap (its one key, or the one whose text is the content), else none', async () => {
+    const create = (n: number, object: Record<string, unknown>) =>
       remote.send(`${origin}/inbox`, {
-        ...(context ? { '@context': context } : {}),
         id: `${remote.origin}/users/bob/statuses/${n}/activity`,
         type: 'Create',
         actor: remote.actorId,
@@ -80,8 +79,8 @@ describe('posts’ languages between servers (issue 13)', function () {
     const page = await new Visitor(hearth).get('/c/voices');
     expect(page.text).to.contain('Olá');
 
-    // The language set in the activity's @context.
-    res = await create(3, { name: 'Bonjour', content: '<p>Bonjour le cercle</p>' }, ['https://www.w3.org/ns/activitystreams', { '@language': 'fr' }]);
+    // Several languages: the one whose text is the content.
+    res = await create(3, { name: 'Bonjour', content: '<p>Bonjour le cercle</p>', contentMap: { en: '<p>Hello circle</p>', fr: '<p>Bonjour le cercle</p>' } });
     expect(res.status, res.text).to.equal(200);
     await stored(3);
     expect(await languageOf(`${remote.origin}/users/bob/statuses/3`)).to.equal('fr');
