@@ -118,7 +118,7 @@ export function inboxHandler(o: {
       if (!note || firstString(note.type) !== 'Note' || typeof note.id !== 'string') return;
       if (!(await o.remotePosts.findByIri(note.id, localPostIri))?.remoteAuthor) return;
       const post = await incomingPost(note, actor, o.origin);
-      if (post) await o.remotePosts.update(post.apId, actor.id, { html: post.html, contentWarning: post.contentWarning, mentionedHandles: post.mentionedHandles ?? [] });
+      if (post) await o.remotePosts.update(post.apId, actor.id, { html: post.html, contentWarning: post.contentWarning, language: post.language ?? null, mentionedHandles: post.mentionedHandles ?? [] });
     },
 
     async delete({ actor, activity }) {
@@ -248,7 +248,7 @@ function announceHandler(o: { apex: Apex; remotePosts: RemotePostService; follow
     const post = await incomingPost(note, author, o.origin);
     if (!post) return;
     if (verb === 'Update') {
-      await o.remotePosts.update(post.apId, author.id, { html: post.html, contentWarning: post.contentWarning, mentionedHandles: post.mentionedHandles ?? [] });
+      await o.remotePosts.update(post.apId, author.id, { html: post.html, contentWarning: post.contentWarning, language: post.language ?? null, mentionedHandles: post.mentionedHandles ?? [] });
       return;
     }
     const title = firstString(note.name) ?? titleFromHtml(post.html);

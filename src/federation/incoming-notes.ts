@@ -2,6 +2,7 @@ import type { ApexObject } from 'activitypub-express';
 import { htmlToPlainText } from '../content/plain-text.js';
 import { sanitizeHtml } from '../content/render-pool.js';
 import { LIMITS } from '../domain/limits.js';
+import { primaryLanguageTag } from '../domain/threads/post-language.js';
 import type { IncomingPost } from '../domain/threads/remote-post-service.js';
 import type { RemoteActorProfile } from '../storage/repositories/remote-actor-repository.js';
 import { parseUrl } from '../domain/urls.js';
@@ -69,6 +70,35 @@ export function mentionedLocalHandles(note: Record<string, unknown>, origin: str
   return [...handles];
 }
 
+/** The `@language` a JSON-LD `@context` (a string, an object or a list of them) sets, if any. */
+function contextLanguage(context: unknown): unknown {
+  for (const entry of Array.isArray(context) ? context.slice(0, 10) : [context]) {
+    if (typeof entry === 'object' && entry !== null && '@language' in entry) return (entry as Record<string, unknown>)['@language'];
+  }
+  return undefined;
+}
+
+/**
+ * The content of a Note and the language it says it is in. The language is
+ * `contentMap`'s key: its only one, or the one whose text is `content` (or,
+ * without `content`, the first, whose text is then the content); else a
+ * `@language` in its `@context`, else a top-level `language`. Only a
+ * well-formed tag counts (its primary subtag: `pt-BR` is `pt`); anything else
+ * is not known (null).
+ */
+export function noteContent(note: Record<string, unknown>): { content: string | undefined; language: string | null } {
+  const entries: Array<[string, string]> = [];
+  for (const [tag, value] of Object.entries(firstObject(note.contentMap) ?? {}).slice(0, 20)) {
+    const text = firstString(value);
+    if (text !== undefined) entries.push([tag, text]);
+  }
+  const plain = firstString(note.content);
+  const content = plain ?? entries[0]?.[1];
+  const fromMap = entries.length === 1 ? entries[0]![0] : entries.find(([, text]) => text === content)?.[0];
+  const language = primaryLanguageTag(fromMap) ?? primaryLanguageTag(contextLanguage(note['@context'])) ?? primaryLanguageTag(firstString(note.language));
+  return { content, language };
+}
+
 /**
  * A Note from another server as a post Hearth can keep: sanitised (in the
  * render workers, off the event loop), with its content warning as plain
@@ -76,7 +106,7 @@ export function mentionedLocalHandles(note: Record<string, unknown>, origin: str
  */
 export async function incomingPost(note: Record<string, unknown>, actor: ApexObject, origin?: string): Promise<IncomingPost | undefined> {
   const apId = typeof note.id === 'string' ? note.id : undefined;
-  const content = firstString(note.content) ?? firstString(firstObject(note.contentMap) ? Object.values(firstObject(note.contentMap)!)[0] : undefined);
+  const { content, language } = noteContent(note);
   if (!apId || !content || content.length > MAX_REMOTE_CONTENT) return undefined;
   // A note is believed only from its author's server.
   if (new URL(apId).origin !== new URL(actor.id).origin) return undefined;
@@ -88,6 +118,7 @@ export async function incomingPost(note: Record<string, unknown>, actor: ApexObj
     html: await sanitizeHtml(content),
     contentWarning: summary && summary.trim() !== '' ? htmlToPlainText(summary.slice(0, LIMITS.contentWarning * 10), LIMITS.contentWarning) || null : null,
     published,
+    language,
     ...(origin ? { mentionedHandles: mentionedLocalHandles(note, origin) } : {}),
   };
 }

@@ -202,6 +202,9 @@ export class OutboxPublisher {
       ...(tag.length > 0 ? { tag } : {}),
       sensitive: post.contentWarning !== null,
       ...(post.contentWarning !== null ? { summary: post.contentWarning } : {}),
+      // The post's language, as the circle's Notes say it.
+      ...(post.language !== null ? { contentMap: { [post.language]: post.html } } : {}),
+      ...(post.language !== null && post.contentWarning !== null ? { summaryMap: { [post.language]: post.contentWarning } } : {}),
     };
     const create = await this.o.apex.buildActivity(kind, member.id, [AS_PUBLIC], {
       object: await this.o.apex.fromJSONLD({ '@context': HEARTH_CONTEXT, ...note }),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { FormSubmissions } from '../domain/forms/form-submissions.js';
 import { statusKey } from './moderation-words.js';
+import { postLanguageOptions } from './post-language-options.js';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../domain/time-zones.js';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locales.js';
 import { isMessageRef, type MessageValues } from '../i18n/message.js';
@@ -207,6 +208,8 @@ export const viewHelpers = {
       next: page < pageCount ? `${base}?page=${page + 1}` : null,
     });
   },
+  /** The languages a post may be written in, the form's (else the viewer's) selected: {{#each (postLanguageOptions values.language)}}. */
+  postLanguageOptions: (chosen: unknown, options: Handlebars.HelperOptions) => postLanguageOptions(chosen, options?.data?.root),
   /** aria-describedby ids for a field: its hint and, when present, its error. */
   describedBy(field: string, hasHint: boolean, errors: Record<string, unknown> | undefined): string {
     const ids = [];

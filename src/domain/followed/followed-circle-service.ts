@@ -11,6 +11,7 @@ import { LIMITS, PAGE_SIZES } from '../limits.js';
 import type { Member } from '../members/member.js';
 import { NO_MENTIONS, type Mentions } from '../mentions/mentions.js';
 import { requiredText, optionalText } from '../text-rules.js';
+import { authorLanguage, chosenPostLanguage } from '../threads/post-language.js';
 import type { IncomingPost } from '../threads/remote-post-service.js';
 import type { RenderMarkdown } from '../threads/thread-service.js';
 import type { Page, Post, Thread, ThreadSummary } from '../threads/thread.js';
@@ -81,12 +82,13 @@ export class FollowedCircleService {
   }
 
   /** A member replies to a thread of a circle elsewhere; federation sends it there. */
-  async reply(actor: Member | undefined, circleId: number, threadId: number, input: { body: string; contentWarning?: string }): Promise<Post> {
+  async reply(actor: Member | undefined, circleId: number, threadId: number, input: { body: string; contentWarning?: string; language?: string }): Promise<Post> {
     const member = requireMember(actor);
     const { thread } = await this.thread(member, circleId, threadId, 1);
     const errors: FieldErrors = {};
     const source = requiredText(errors, 'body', input.body, 'Your reply', LIMITS.body);
     const cw = optionalText(errors, 'contentWarning', input.contentWarning, 'The content warning', LIMITS.contentWarning);
+    const language = chosenPostLanguage(errors, input.language, await authorLanguage(this.db, member));
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const mentions = this.mentions ? await this.mentions.resolve(source, { remote: true }) : NO_MENTIONS;
     const html = await this.render(source, mentions.links);
@@ -99,6 +101,7 @@ export class FollowedCircleService {
         source,
         html,
         contentWarning: cw === '' ? null : cw,
+        language,
         at,
       });
       await this.mentions?.record(tx, id, mentions);
@@ -163,6 +166,7 @@ export class FollowedCircleService {
         isOpening: parentThread === undefined,
         html: incoming.html,
         contentWarning: incoming.contentWarning,
+        language: incoming.language ?? null,
         at,
       });
       if (postId !== undefined && parentThread !== undefined) await threads.recordReply(tx, threadId, at);

@@ -10,6 +10,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { DomainEvents } from '../events.js';
 import { LIMITS } from '../limits.js';
 import type { Mentions } from '../mentions/mentions.js';
+import { primaryLanguageTag } from './post-language.js';
 import type { Post } from './thread.js';
 
 /** A post arriving from another server, already sanitised and checked by the federation layer. */
@@ -19,6 +20,8 @@ export interface IncomingPost {
   html: string;
   contentWarning: string | null;
   published: Date;
+  /** The language its Note says it is in (a primary tag); null or absent when it says none. */
+  language?: string | null;
   /** Members of this instance it mentions (their handles, from its Mention tags); recorded with the post. */
   mentionedHandles?: string[];
 }
@@ -98,14 +101,18 @@ export class RemotePostService {
     return posts.findPost(this.db, ids.postId);
   }
 
-  async update(apId: string, authorIri: string, input: { html: string; contentWarning: string | null; mentionedHandles?: string[] }): Promise<Post | undefined> {
+  async update(
+    apId: string,
+    authorIri: string,
+    input: { html: string; contentWarning: string | null; language?: string | null; mentionedHandles?: string[] },
+  ): Promise<Post | undefined> {
     const post = await this.ownPost(apId, authorIri);
     if (!post) return undefined;
     const checked = check({ ...input, apId, author: post.remoteAuthor as unknown as RemoteActorProfile, published: post.createdAt });
     const thread = (await threads.findThread(this.db, post.threadId))!;
     const event = { threadId: post.threadId, postId: post.id, circleId: thread.circleId, authorId: null, remote: true };
     await this.db.transaction(async (tx) => {
-      await posts.replacePostContent(tx, { id: post.id, title: null, source: checked.html, html: checked.html, contentWarning: checked.contentWarning, at: this.clock.now() });
+      await posts.replacePostContent(tx, { id: post.id, title: null, source: checked.html, html: checked.html, contentWarning: checked.contentWarning, language: checked.language, at: this.clock.now() });
       // Members the edit newly mentions are recorded; those mentioned before stay.
       await this.mentions?.recordMembers(tx, post.id, input.mentionedHandles);
       await this.events.record(tx, 'post.edited', event);
@@ -159,9 +166,9 @@ export class RemotePostService {
   }
 }
 
-function check(input: Pick<IncomingPost, 'html' | 'contentWarning'> & Partial<IncomingPost>): { html: string; contentWarning: string | null } {
+function check(input: Pick<IncomingPost, 'html' | 'contentWarning'> & Partial<IncomingPost>): { html: string; contentWarning: string | null; language: string | null } {
   if (input.html.trim() === '') throw new ValidationError({ body: 'The post is empty.' });
   if (input.html.length > LIMITS.body * 2) throw new ValidationError({ body: 'The post is longer than Hearth accepts.' });
   const cw = input.contentWarning?.trim() ?? '';
-  return { html: input.html, contentWarning: cw === '' ? null : cw.slice(0, LIMITS.contentWarning) };
+  return { html: input.html, contentWarning: cw === '' ? null : cw.slice(0, LIMITS.contentWarning), language: primaryLanguageTag(input.language) };
 }

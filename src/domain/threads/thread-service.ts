@@ -13,6 +13,7 @@ import { LIMITS, PAGE_SIZES } from '../limits.js';
 import type { Member } from '../members/member.js';
 import { NO_MENTIONS, type MentionLinks, type Mentions, type ResolvedMentions } from '../mentions/mentions.js';
 import { optionalText, requiredText } from '../text-rules.js';
+import { authorLanguage, chosenPostLanguage } from './post-language.js';
 import { openPosting, type PostingPolicy } from './posting-policy.js';
 import { DELETED_THREAD_TITLE, type Page, type Post, type PostRevision, type Thread, type ThreadSummary, type WaitingThread } from './thread.js';
 
@@ -35,6 +36,8 @@ export interface PostInput {
   title?: string | undefined;
   body: string;
   contentWarning?: string | undefined;
+  /** The post's language (a tag from POST_LANGUAGES); empty or absent: the author's (on an edit: as it was). */
+  language?: string | undefined;
 }
 
 export interface ThreadView {
@@ -60,7 +63,7 @@ export class ThreadService {
     const circle = await this.circles.get(circleSlug, member);
     const errors: FieldErrors = {};
     const title = requiredText(errors, 'title', input.title, 'The title', LIMITS.title);
-    const { mentions, ...content } = await this.checkContent(errors, input, circle);
+    const { mentions, ...content } = await this.checkContent(errors, input, circle, await authorLanguage(this.db, member));
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
     const { held, why } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId: null, source: content.source, contentWarning: content.contentWarning, at });
@@ -80,7 +83,7 @@ export class ThreadService {
     const member = requireMember(actor);
     const { circle } = await this.visibleThread(threadId, member);
     const errors: FieldErrors = {};
-    const { mentions, ...content } = await this.checkContent(errors, input, circle);
+    const { mentions, ...content } = await this.checkContent(errors, input, circle, await authorLanguage(this.db, member));
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
     const { held, why } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId, source: content.source, contentWarning: content.contentWarning, at });
@@ -112,7 +115,7 @@ export class ThreadService {
     const { post, thread, circle } = await this.ownPost(actor, postId);
     const errors: FieldErrors = {};
     const title = post.isOpening ? requiredText(errors, 'title', input.title, 'The title', LIMITS.title) : null;
-    const { mentions, ...content } = await this.checkContent(errors, input, circle);
+    const { mentions, ...content } = await this.checkContent(errors, input, circle, post.language ?? (await authorLanguage(this.db, requireMember(actor))));
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     await this.db.transaction(async (tx) => {
       await posts.replacePostContent(tx, { id: post.id, title, ...content, at: this.clock.now() });
@@ -263,12 +266,15 @@ export class ThreadService {
     errors: FieldErrors,
     input: PostInput,
     circle: Circle,
-  ): Promise<{ source: string; html: string; contentWarning: string | null; mentions: ResolvedMentions }> {
+    /** The language when the form chose none: the author's, or (an edit) the post's. */
+    defaultLanguage: string | null,
+  ): Promise<{ source: string; html: string; contentWarning: string | null; language: string | null; mentions: ResolvedMentions }> {
     const source = requiredText(errors, 'body', input.body, 'Your post', LIMITS.body);
     const cw = optionalText(errors, 'contentWarning', input.contentWarning, 'The content warning', LIMITS.contentWarning);
-    if (errors.body) return { source, html: '', contentWarning: null, mentions: NO_MENTIONS };
+    const language = chosenPostLanguage(errors, input.language, defaultLanguage);
+    if (errors.body) return { source, html: '', contentWarning: null, language, mentions: NO_MENTIONS };
     const mentions = this.mentions && Object.keys(errors).length === 0 ? await this.mentions.resolve(source, { remote: circle.visibility === 'public' }) : NO_MENTIONS;
-    return { source, html: await this.render(source, mentions.links), contentWarning: cw === '' ? null : cw, mentions };
+    return { source, html: await this.render(source, mentions.links), contentWarning: cw === '' ? null : cw, language, mentions };
   }
 }
 

@@ -72,6 +72,8 @@ export interface Post {
   /** The text without markup (kept by the database at write time), for muted words. */
   plainText: string;
   contentWarning: string | null;
+  /** The language it is written in (a primary tag: 'en', 'de'); null when not known. */
+  language: string | null;
   state: PostState;
   /** Why a held post waits for a moderator (shown to its author). */
   heldReason: string | null;

@@ -39,7 +39,8 @@ export function mentionFields(mentions: readonly NoteMention[]): { tag: Array<Re
  * `summary` into a content warning, but shows only the title of a Page, so a
  * thread's opening post is a Note with `name` set and the title repeated at
  * the top of its content. `audience` names the circle (FEP-1b12) and
- * `context` the thread (FEP-7888).
+ * `context` the thread (FEP-7888). A post whose language is known says it
+ * with `contentMap` (and `summaryMap`) next to `content` (and `summary`).
  */
 export function serializeNote(
   post: Post,
@@ -72,6 +73,11 @@ export function serializeNote(
   if (post.isOpening) note.name = thread.title;
   else note.inReplyTo = iris.post(openingPostId);
   if (post.contentWarning !== null) note.summary = post.contentWarning;
+  // The post's language: Mastodon reads it from contentMap's one key (summaryMap likewise for the warning).
+  if (post.language !== null) {
+    note.contentMap = { [post.language]: note.content };
+    if (post.contentWarning !== null) note.summaryMap = { [post.language]: post.contentWarning };
+  }
   if (post.editedAt) note.updated = post.editedAt.toISOString();
   return note;
 }

@@ -22,6 +22,7 @@ interface PostRow {
   html: string;
   plain_text: string | null;
   content_warning: string | null;
+  language: string | null;
   state: PostState;
   held_reason: string | null;
   created_at: Date;
@@ -33,7 +34,7 @@ interface PostRow {
 const COLUMNS = `p.id, p.thread_id, p.author_id, m.handle AS author_handle, m.display_name AS author_display_name, m.avatar_version AS author_avatar_version,
   ra.iri AS remote_iri, ra.handle AS remote_handle, ra.host AS remote_host, ra.display_name AS remote_display_name,
   ra.profile_url AS remote_profile_url, ra.avatar_url AS remote_avatar_url, p.ap_id,
-  p.is_opening, p.source, p.html, p.plain_text, p.content_warning, p.state, p.held_reason, p.created_at, p.edited_at, p.deleted_at,
+  p.is_opening, p.source, p.html, p.plain_text, p.content_warning, p.language, p.state, p.held_reason, p.created_at, p.edited_at, p.deleted_at,
   (SELECT count(*)::int FROM post_revisions r WHERE r.post_id = p.id) AS revision_count`;
 
 function toPost(r: PostRow): Post {
@@ -59,6 +60,7 @@ function toPost(r: PostRow): Post {
     html: r.html,
     plainText: r.plain_text ?? '',
     contentWarning: r.content_warning,
+    language: r.language,
     state: r.state,
     heldReason: r.held_reason,
     createdAt: r.created_at,
@@ -75,6 +77,8 @@ export interface NewPost {
   source: string;
   html: string;
   contentWarning: string | null;
+  /** The language it is written in (a primary tag), or null. */
+  language: string | null;
   at: Date;
   /** 'held' when the post waits for a moderator. */
   state?: 'visible' | 'held';
@@ -84,9 +88,9 @@ export interface NewPost {
 
 export async function insertPost(q: Queryable, p: NewPost): Promise<number> {
   const rows = await q.query<{ id: number }>(
-    `INSERT INTO posts (thread_id, author_id, is_opening, source, html, content_warning, created_at, state, held_reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [p.threadId, p.authorId, p.isOpening, p.source, p.html, p.contentWarning, p.at, p.state ?? 'visible', p.state === 'held' ? (p.heldReason ?? null) : null],
+    `INSERT INTO posts (thread_id, author_id, is_opening, source, html, content_warning, created_at, state, held_reason, language)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [p.threadId, p.authorId, p.isOpening, p.source, p.html, p.contentWarning, p.at, p.state ?? 'visible', p.state === 'held' ? (p.heldReason ?? null) : null, p.language],
   );
   return rows[0]!.id;
 }
@@ -123,7 +127,7 @@ export async function positionInThread(q: Queryable, post: { id: number; threadI
 /** Keeps the current version as a revision, then writes the new one. */
 export async function replacePostContent(
   q: Queryable,
-  p: { id: number; title: string | null; source: string; html: string; contentWarning: string | null; at: Date },
+  p: { id: number; title: string | null; source: string; html: string; contentWarning: string | null; language: string | null; at: Date },
 ): Promise<void> {
   await q.query(
     `INSERT INTO post_revisions (post_id, title, source, content_warning, written_at, replaced_at)
@@ -133,8 +137,8 @@ export async function replacePostContent(
     [p.id, p.at],
   );
   await q.query(
-    'UPDATE posts SET source = $2, html = $3, content_warning = $4, edited_at = $5 WHERE id = $1',
-    [p.id, p.source, p.html, p.contentWarning, p.at],
+    'UPDATE posts SET source = $2, html = $3, content_warning = $4, edited_at = $5, language = $6 WHERE id = $1',
+    [p.id, p.source, p.html, p.contentWarning, p.at, p.language],
   );
 }
 
@@ -223,15 +227,17 @@ export interface NewRemotePost {
   isOpening: boolean;
   html: string;
   contentWarning: string | null;
+  /** What its Note said (a primary tag), or null. */
+  language: string | null;
   at: Date;
 }
 
 /** A post from another server; its source is its sanitised HTML. Returns undefined when already known. */
 export async function insertRemotePost(q: Queryable, p: NewRemotePost): Promise<number | undefined> {
   const rows = await q.query<{ id: number }>(
-    `INSERT INTO posts (thread_id, remote_author_id, ap_id, is_opening, source, html, content_warning, created_at)
-     VALUES ($1, $2, $3, $4, $5, $5, $6, $7) ON CONFLICT (ap_id) DO NOTHING RETURNING id`,
-    [p.threadId, p.remoteAuthorId, p.apId, p.isOpening, p.html, p.contentWarning, p.at],
+    `INSERT INTO posts (thread_id, remote_author_id, ap_id, is_opening, source, html, content_warning, created_at, language)
+     VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8) ON CONFLICT (ap_id) DO NOTHING RETURNING id`,
+    [p.threadId, p.remoteAuthorId, p.apId, p.isOpening, p.html, p.contentWarning, p.at, p.language],
   );
   return rows[0]?.id;
 }

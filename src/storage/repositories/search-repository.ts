@@ -1,13 +1,51 @@
 import type { Queryable } from '../database.js';
 
 /**
- * The text search configuration of every search, in one place. Migration 0027
- * builds the stored vectors (threads.search_title, posts.search_body) with the
- * same one; a test checks that they agree. 'simple': no stemming and no stop
- * words, right for whatever language a group writes in (issue 13 will bring
- * per-language configurations).
+ * The text search configuration of titles, private messages and posts in a
+ * language without one of their own (or none known), in one place. Migrations
+ * 0027 and 0036 build the stored vectors with the same ones; a test checks
+ * that they agree. 'simple': no stemming and no stop words, right for
+ * whatever language a group writes in.
  */
 export const SEARCH_CONFIG = 'simple';
+
+/**
+ * Posts in these languages (posts.language) are searched with their own
+ * configuration (stemming, stop words: "Stimmen" finds "Stimme"), in the
+ * vector migration 0036 builds and in the queries below, which parse the
+ * words once per configuration and match each post in its own.
+ */
+export const SEARCH_CONFIGS: Readonly<Record<string, string>> = {
+  en: 'english',
+  de: 'german',
+  es: 'spanish',
+  fr: 'french',
+  it: 'italian',
+  pt: 'portuguese',
+  nl: 'dutch',
+};
+
+const LANGUAGES_WITH_CONFIG = Object.keys(SEARCH_CONFIGS).map((tag) => `'${tag}'`).join(', ');
+
+/** The configuration of a post's language (`column` holds the language), as an SQL expression. */
+function configOf(column: string): string {
+  const whens = Object.entries(SEARCH_CONFIGS).map(([tag, config]) => `WHEN '${tag}' THEN '${config}'::regconfig`);
+  return `(CASE ${column} ${whens.join(' ')} ELSE '${SEARCH_CONFIG}'::regconfig END)`;
+}
+
+/**
+ * Posts (alias `p`) whose body matches the words ($1) parsed in the post's own
+ * configuration: one branch per configuration, each a search of the GIN
+ * index (the planner ORs them), its language checked after.
+ */
+function bodyMatches(p: string): string {
+  const branches = Object.entries(SEARCH_CONFIGS).map(([tag, config]) => `(${p}.language = '${tag}' AND ${p}.search_body @@ websearch_to_tsquery('${config}', $1))`);
+  branches.push(`((${p}.language IS NULL OR ${p}.language NOT IN (${LANGUAGES_WITH_CONFIG})) AND ${p}.search_body @@ websearch_to_tsquery('${SEARCH_CONFIG}', $1))`);
+  return `(${branches.join(' OR ')})`;
+}
+
+/** The words ($1) parsed in the configuration of the post `p`'s language. */
+const bodyQuery = (p: string) => `websearch_to_tsquery(${configOf(`${p}.language`)}, $1)`;
 
 /**
  * What ts_headline puts around a match. Private-use characters nobody types;
@@ -72,12 +110,12 @@ const QUERY = `websearch_to_tsquery('${SEARCH_CONFIG}', $1)`;
 export async function rankPosts(q: Queryable, f: PostSearchFilter, limit: number): Promise<{ total: number; hits: RankedPost[] }> {
   const rows = await q.query<{ id: number; rank: number; created_at: Date; total: number }>(
     `SELECT p.id, p.created_at, count(*) OVER ()::int AS total,
-            ts_rank_cd(CASE WHEN p.is_opening THEN t.search_title || p.search_body ELSE p.search_body END, ${QUERY}) AS rank
+            ts_rank_cd(p.search_body, ${bodyQuery('p')}) + CASE WHEN p.is_opening THEN ts_rank_cd(t.search_title, ${QUERY}) ELSE 0 END AS rank
      FROM posts p
      JOIN threads t ON t.id = p.thread_id
      LEFT JOIN circles c ON c.id = t.circle_id
      WHERE p.id IN (
-         SELECT m.id FROM posts m WHERE m.search_body @@ ${QUERY}
+         SELECT m.id FROM posts m WHERE ${bodyMatches('m')}
          UNION ALL
          SELECT o.id FROM threads tt JOIN posts o ON o.thread_id = tt.id AND o.is_opening WHERE tt.search_title @@ ${QUERY})
        AND p.state = 'visible'
@@ -155,7 +193,7 @@ export async function describePosts(q: Queryable, text: string, postIds: readonl
             COALESCE(m.handle, ra.handle || '@' || ra.host) AS author_handle,
             COALESCE(m.display_name, ra.display_name) AS author_display_name,
             ts_headline('${SEARCH_CONFIG}', replace(translate(t.title, $3, ''), '<', $6), query.q, $4) AS title_headline,
-            ts_headline('${SEARCH_CONFIG}', replace(translate(p.plain_text, $3, ''), '<', $6), query.q, $5) AS body_headline
+            ts_headline(${configOf('p.language')}, replace(translate(p.plain_text, $3, ''), '<', $6), ${bodyQuery('p')}, $5) AS body_headline
      FROM posts p
      JOIN threads t ON t.id = p.thread_id
      LEFT JOIN circles c ON c.id = t.circle_id

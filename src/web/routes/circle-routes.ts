@@ -84,7 +84,7 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
     requireLogin,
     limits.posting,
     form({
-      fields: ['title', 'body', 'contentWarning'],
+      fields: ['title', 'body', 'contentWarning', 'language'],
       once: true,
       run: (f, req) => services.threads.startThread(member(req), req.params.slug!, f),
       redirect: ({ thread }, req) => `/c/${req.params.slug!}/t/${thread.id}`,

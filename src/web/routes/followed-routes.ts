@@ -71,7 +71,7 @@ export function followedRoutes({ services, limits, form }: RouteContext): Router
     '/f/:id/t/:tid/reply',
     limits.posting,
     form({
-      fields: ['body', 'contentWarning'],
+      fields: ['body', 'contentWarning', 'language'],
       once: true,
       run: (f, req) => services.followed.reply(member(req), ids(req).circleId, ids(req).threadId, f),
       redirect: (post, req) => `/f/${ids(req).circleId}/t/${ids(req).threadId}#post-${post.id}`,

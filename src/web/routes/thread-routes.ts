@@ -115,7 +115,7 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     requireLogin,
     limits.posting,
     form({
-      fields: ['body', 'contentWarning'],
+      fields: ['body', 'contentWarning', 'language'],
       once: true,
       run: (f, req) => services.threads.reply(member(req), threadId(req.params.id), f),
       redirect: async (post, req) => threadPath(req.params.slug!, post.threadId, await services.threads.pageOf(post), post.id),
@@ -151,7 +151,7 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     requireLogin,
     asyncHandler(async (req, res) => {
       const { post, thread, circle } = await services.threads.ownPost(member(req), postId(req.params.id));
-      const values = { title: thread.title, body: post.source, contentWarning: post.contentWarning ?? '' };
+      const values = { title: thread.title, body: post.source, contentWarning: post.contentWarning ?? '', language: post.language ?? '' };
       res.render('post-edit', { title: 'Edit your post', post, thread, circle, values, limits: LIMITS });
     }),
   );
@@ -166,7 +166,7 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     requireLogin,
     limits.posting,
     form({
-      fields: ['title', 'body', 'contentWarning'],
+      fields: ['title', 'body', 'contentWarning', 'language'],
       run: (f, req) => services.threads.edit(member(req), postId(req.params.id), f),
       redirect: async (edited, req) => {
         const { circle } = await services.threads.locate(edited.id, req.user);

@@ -10,7 +10,7 @@ const circle: Circle = { id: 1, slug: 'voices', name: 'Hearing voices', purpose:
 const thread: Thread = { id: 7, circleId: 1, remoteCircleId: null, title: 'A <hard> week', authorId: 2, author: { handle: 'alice', displayName: '' }, replyCount: 1, createdAt: new Date(), lastActivityAt: new Date(), resolvedAt: null };
 const base: Post = {
   id: 10, threadId: 7, authorId: 2, author: { handle: 'alice', displayName: 'Alice' }, remoteAuthor: null, apId: null, isOpening: true, source: 'Loud *week*',
-  html: '<p>Loud <em>week</em></p>', plainText: ' Loud  week  ', contentWarning: null,
+  html: '<p>Loud <em>week</em></p>', plainText: ' Loud  week  ', contentWarning: null, language: null,
   heldReason: null, state: 'visible', createdAt: new Date('2026-11-20T10:00:00Z'),
   editedAt: null, deletedAt: null, revisionCount: 0,
 };
@@ -40,6 +40,18 @@ describe('posts as ActivityStreams Notes', () => {
     expect(reply).to.deep.include({ inReplyTo: 'https://hearth.example/p/10', summary: 'voices', sensitive: true, updated: '2026-11-21T00:00:00.000Z' });
     expect(reply).not.to.have.property('name');
     expect(reply.content).to.equal('<p>Loud <em>week</em></p>');
+  });
+
+  it('says the post’s language with contentMap (and summaryMap) next to content, and nothing when it is not known', () => {
+    const reply = serializeNote({ ...base, id: 11, isOpening: false, contentWarning: 'Stimmen', language: 'de' }, thread, circle, iris, 10);
+    expect(reply.contentMap).to.deep.equal({ de: '<p>Loud <em>week</em></p>' });
+    expect(reply.summaryMap).to.deep.equal({ de: 'Stimmen' });
+    expect(reply.content).to.equal('<p>Loud <em>week</em></p>');
+    const opening = serializeNote({ ...base, language: 'es' }, thread, circle, iris, 10);
+    expect(opening.contentMap).to.deep.equal({ es: opening.content });
+    expect(opening).not.to.have.property('summaryMap');
+    const unknown = serializeNote(base, thread, circle, iris, 10);
+    expect(unknown).not.to.have.property('contentMap');
   });
 
   it('declares the terms it uses that ActivityStreams lacks', () => {
