@@ -115,7 +115,7 @@ export function createFederation(o: {
   const apex = createApex({ store, publicUrl: o.config.publicUrl, iris, keys, policy, logger: o.logger, version: o.version });
   const localActors = new LocalActors(apex, o.services, keys, iris, o.config.publicUrl.host);
   const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock, (q, actorId, circleId) => o.services.moderation.safety.remoteMayPost(q, actorId, circleId), o.services.mentions, o.likeReceived);
-  const worker = new DeliveryWorker({ db: o.db, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})`, isBlockedHost: (host) => o.services.moderation.isBlockedHost(host) });
+  const worker = new DeliveryWorker({ db: o.db, pollMs: o.config.federation.workPollMs, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})`, isBlockedHost: (host) => o.services.moderation.isBlockedHost(host) });
   const onQueued = () => worker.nudge();
   const outbox = new OutboxWorker({
     db: o.db,
@@ -124,6 +124,7 @@ export function createFederation(o: {
     track: (work) => inFlight.track(work),
     onDelivered: onQueued,
     paused: o.config.federation.outboxPaused,
+    pollMs: o.config.federation.workPollMs,
   });
   o.events.onRecorded(() => outbox.nudge());
   const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock, o.postReceived, o.services.mentions);
@@ -206,6 +207,7 @@ export function createFederation(o: {
     track: (work) => inFlight.track(work),
     onDelivered: onQueued,
     paused: o.config.federation.inboxPaused,
+    pollMs: o.config.federation.workPollMs,
   });
   const routes: RequestHandler[] = [
     wellKnownRoutes({ db: o.db, publicUrl: o.config.publicUrl, iris, instance: o.services.instance, clock: o.clock }),
