@@ -130,7 +130,7 @@ describe('the durable inbox and workers woken through NOTIFY', function () {
       open.push(() => second.close());
       await second.federation.start();
       // Its first look, at start, is over: from now on only a notification wakes it.
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 0));
       await second.federation.settled();
       return second;
     };
