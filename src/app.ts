@@ -348,6 +348,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const timers: NodeJS.Timeout[] = [];
   let backupRun: Promise<void> | undefined;
   let channelRun: Promise<unknown> | undefined;
+  let federationStarted: Promise<void> | undefined;
   return {
     app,
     db,
@@ -394,9 +395,10 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
         void deliverChannels();
         timers.push(setInterval(deliverChannels, ONE_MINUTE).unref());
       }
-      federation.worker.start();
-      federation.outbox.start();
-      federation.inbox.start();
+      // Delivery, outbox and inbox workers, woken by this process and, through NOTIFY, by every other one.
+      federationStarted = federation.start().catch((err: unknown) =>
+        logger.error({ err }, 'listening for work queued by other processes failed; the workers still poll for it'),
+      );
       // Scheduled backups (BACKUP_DIR): also the way to back up the embedded database while the server holds it.
       const backups = config.backups;
       if (backups) {
@@ -422,9 +424,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       await channelRun;
       await mailSetup?.service.idle();
       mailSetup?.transport.close();
-      await federation.inbox.stop();
-      await federation.outbox.stop();
-      await federation.worker.stop();
+      await federationStarted;
+      await federation.stop();
       await stopListening();
       if (ownsDb) await db.close();
     },

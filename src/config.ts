@@ -43,6 +43,12 @@ export interface Config {
     outboxPaused: boolean;
     /** HEARTH_INBOX_PAUSED=1 (tests and drills only): incoming activities are stored and acknowledged but applied only by a process without it. */
     inboxPaused: boolean;
+    /**
+     * HEARTH_WORK_POLL_SECONDS (default 10): how often the delivery, outbox
+     * and inbox workers look for work without being told. A backstop: queued
+     * work wakes them at once (NOTIFY); this catches retries falling due.
+     */
+    workPollMs: number;
   };
 }
 
@@ -119,6 +125,7 @@ const schema = z.object({
   FEDERATION_ALLOW_HTTP: flag,
   HEARTH_OUTBOX_PAUSED: flag,
   HEARTH_INBOX_PAUSED: flag,
+  HEARTH_WORK_POLL_SECONDS: z.coerce.number().min(0.1).max(86_400).default(10),
 });
 
 export class ConfigError extends Error {
@@ -182,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowHttp: e.FEDERATION_ALLOW_HTTP,
       outboxPaused: e.HEARTH_OUTBOX_PAUSED,
       inboxPaused: e.HEARTH_INBOX_PAUSED,
+      workPollMs: Math.round(e.HEARTH_WORK_POLL_SECONDS * 1000),
     },
   };
 }

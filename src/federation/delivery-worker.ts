@@ -3,6 +3,7 @@ import type { Queryable } from '../storage/database.js';
 import { claim, complete, reschedule, type ClaimedDelivery } from './apex-store/delivery-queue.js';
 import { signRequest } from './http-signatures.js';
 import { remoteRequest, type FetchPolicy } from './safe-fetch.js';
+import { WORK_POLL_MS } from './outbox-worker.js';
 
 export interface DeliveryWorkerOptions {
   db: Queryable;
@@ -22,7 +23,8 @@ export interface DeliveryWorkerOptions {
  * this side by side), signs each request as its actor, and POSTs it. 2xx is
  * done; a refusal that will not change (4xx but 408/429) is dropped and
  * logged; anything else is retried later with backoff. Members never wait
- * for this: it runs in the background.
+ * for this: it runs in the background, woken when deliveries are queued (in
+ * this process by a nudge, in another through NOTIFY) and every `pollMs`.
  */
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -36,7 +38,7 @@ export class DeliveryWorker {
   constructor(private readonly o: DeliveryWorkerOptions) {
     this.concurrency = o.concurrency ?? 16;
     this.leaseMs = o.leaseMs ?? 120_000;
-    this.pollMs = o.pollMs ?? 2_000;
+    this.pollMs = o.pollMs ?? WORK_POLL_MS;
   }
 
   start(): void {

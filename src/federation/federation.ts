@@ -31,7 +31,10 @@ import { WebFingerMentions } from './webfinger.js';
 import { InFlight } from './in-flight.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { FollowersAddressing } from './followers-addressing.js';
-import { recordIncoming } from '../storage/repositories/outbox-event-repository.js';
+import { incomingState, recordIncoming } from '../storage/repositories/outbox-event-repository.js';
+import { readWorkNotice, WORK_CHANNEL, type WorkQueue } from '../storage/work-notices.js';
+import { HearthError } from '../domain/errors.js';
+import { createHash } from 'node:crypto';
 import { claimInboxSignature } from '../storage/repositories/inbox-replay-repository.js';
 import { inboxAfterWork } from './inbox-routes.js';
 
@@ -45,6 +48,14 @@ export interface Federation {
   outbox: OutboxWorker;
   /** Applies stored incoming activities (the durable inbox). */
   inbox: OutboxWorker;
+  /**
+   * Starts the three workers (delivery, outbox, inbox) and listens for work
+   * other processes queue (NOTIFY on `hearth_work`), so they wake at once
+   * rather than at their next poll. Resolves once listening.
+   */
+  start(): Promise<void>;
+  /** Stops listening and the workers, after their current runs. */
+  stop(): Promise<void>;
   remotePosts: RemotePostService;
   /** Circles members follow on other servers (the web layer's "Followed circles"). */
   followed: FollowedCircleService;
@@ -61,6 +72,19 @@ export interface Federation {
    * rather than for time to pass.
    */
   settled(): Promise<void>;
+}
+
+/** An activity Hearth handles itself, as stored in `inbox_events`: the whole activity and who signed it. */
+interface DirectPayload {
+  direct: true;
+  activity: Record<string, unknown>;
+  signer: string;
+}
+
+function isDirectPayload(payload: unknown): payload is DirectPayload {
+  if (typeof payload !== 'object' || payload === null) return false;
+  const p = payload as Record<string, unknown>;
+  return p.direct === true && typeof p.signer === 'string' && typeof p.activity === 'object' && p.activity !== null && !Array.isArray(p.activity);
 }
 
 /** Everything ActivityPub, composed: apex on PostgreSQL, Hearth's inbox checks, publishing and delivery. */
@@ -91,7 +115,7 @@ export function createFederation(o: {
   const apex = createApex({ store, publicUrl: o.config.publicUrl, iris, keys, policy, logger: o.logger, version: o.version });
   const localActors = new LocalActors(apex, o.services, keys, iris, o.config.publicUrl.host);
   const remotePosts = new RemotePostService(o.db, o.services.circles, o.events, o.clock, (q, actorId, circleId) => o.services.moderation.safety.remoteMayPost(q, actorId, circleId), o.services.mentions, o.likeReceived);
-  const worker = new DeliveryWorker({ db: o.db, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})`, isBlockedHost: (host) => o.services.moderation.isBlockedHost(host) });
+  const worker = new DeliveryWorker({ db: o.db, pollMs: o.config.federation.workPollMs, policy, logger: o.logger, userAgent: `Hearth/${o.version} (+${origin})`, isBlockedHost: (host) => o.services.moderation.isBlockedHost(host) });
   const onQueued = () => worker.nudge();
   const outbox = new OutboxWorker({
     db: o.db,
@@ -100,6 +124,7 @@ export function createFederation(o: {
     track: (work) => inFlight.track(work),
     onDelivered: onQueued,
     paused: o.config.federation.outboxPaused,
+    pollMs: o.config.federation.workPollMs,
   });
   o.events.onRecorded(() => outbox.nudge());
   const followed = new FollowedCircleService(o.db, new ApexRemoteGroups(apex, localActors, policy, onQueued), renderMarkdown, o.events, o.clock, o.postReceived, o.services.mentions);
@@ -133,29 +158,35 @@ export function createFederation(o: {
   collections.get('/u/:handle/outbox', listedMember, asActor('u'), project, apex, ...(n.outbox!.get as RequestHandler[]));
   collections.get('/s/:id', apex, ...(n.activityStream!.get as RequestHandler[]));
 
-  const routes: RequestHandler[] = [
-    wellKnownRoutes({ db: o.db, publicUrl: o.config.publicUrl, iris, instance: o.services.instance, clock: o.clock }),
-    activityPubGetRoutes({ services: o.services, iris, keys, publicUrl: o.config.publicUrl, departed: (handle) => farewell.tombstone(handle) }),
-    inboxRoutes({
-      apex,
-      verifier: new InboxVerifier(apex, o.clock, o.logger, (signature, ttlMs) => claimInboxSignature(o.db, signature, ttlMs)),
-      localActors,
-      recipients: new InboxRouter(origin, o.services, remotePosts),
-      gate: o.services.moderation.gate,
-      direct: directHandler({ apex, remotePosts, followed, origin, logger: o.logger, moderation: o.services.moderation, members: o.services.members }),
-      logger: o.logger,
-      inFlight,
-      record: async (e) => {
-        const objectId = e.object && typeof e.object.id === 'string' ? e.object.id : undefined;
-        await recordIncoming(o.db, e.activity.id, String(e.activity.type), { activity: e.activity.id, actor: e.actor.id, recipient: e.recipient.id, object: objectId });
-      },
-    }),
-    collections,
-  ];
-
   const handle = inboxHandler({ apex, remotePosts, followed, origin, logger: o.logger, onQueued });
+  const direct = directHandler({
+    apex,
+    remotePosts,
+    followed,
+    origin,
+    logger: o.logger,
+    moderation: o.services.moderation,
+    members: o.services.members,
+    incoming: (activityId) => incomingState(o.db, activityId),
+  });
+  /** An activity Hearth handles itself, stored whole with its signer's id, applied by `direct.apply`. */
+  const applyDirect = async (type: string, p: DirectPayload): Promise<void> => {
+    const signer = (await apex.store.getObject(p.signer, true)) ?? (await apex.resolveObject(p.signer));
+    if (!signer) {
+      o.logger.info({ activity: p.activity.id, type }, 'stored incoming activity no longer applies: its sender is gone');
+      return;
+    }
+    try {
+      await direct.apply(p.activity, signer);
+    } catch (error) {
+      // A refusal is final; anything else goes back to the inbox worker, which logs it and tries again.
+      if (!(error instanceof HearthError)) throw error;
+      o.logger.info({ type, reason: error.message }, 'incoming activity not applied');
+    }
+  };
   /** A stored incoming activity, rebuilt as apex's inbox event, and Hearth's reaction to it. */
   const apply = async (type: string, payload: unknown): Promise<void> => {
+    if (isDirectPayload(payload)) return applyDirect(type, payload);
     const p = payload as { activity: string; actor: string; recipient: string; object?: string };
     const activity = await apex.store.getActivity(p.activity, true);
     const recipient = await apex.store.getObject(p.recipient, true);
@@ -176,7 +207,35 @@ export function createFederation(o: {
     track: (work) => inFlight.track(work),
     onDelivered: onQueued,
     paused: o.config.federation.inboxPaused,
+    pollMs: o.config.federation.workPollMs,
   });
+  const routes: RequestHandler[] = [
+    wellKnownRoutes({ db: o.db, publicUrl: o.config.publicUrl, iris, instance: o.services.instance, clock: o.clock }),
+    activityPubGetRoutes({ services: o.services, iris, keys, publicUrl: o.config.publicUrl, departed: (handle) => farewell.tombstone(handle) }),
+    inboxRoutes({
+      apex,
+      verifier: new InboxVerifier(apex, o.clock, o.logger, (signature, ttlMs) => claimInboxSignature(o.db, signature, ttlMs)),
+      localActors,
+      recipients: new InboxRouter(origin, o.services, remotePosts),
+      gate: o.services.moderation.gate,
+      direct: (activity, signer) => direct.claims(activity, signer),
+      recordDirect: async (activity, signer, rawBody) => {
+        // One row per activity id (an activity without one is known by its body): a second delivery is not applied again.
+        const key = typeof activity.id === 'string' ? activity.id : `urn:hearth:body:${createHash('sha256').update(rawBody).digest('hex')}`;
+        const payload: DirectPayload = { direct: true, activity, signer: signer.id };
+        if (await recordIncoming(o.db, key, String(activity.type), payload)) inbox.nudge();
+      },
+      logger: o.logger,
+      inFlight,
+      record: async (e) => {
+        const objectId = e.object && typeof e.object.id === 'string' ? e.object.id : undefined;
+        await recordIncoming(o.db, e.activity.id, String(e.activity.type), { activity: e.activity.id, actor: e.actor.id, recipient: e.recipient.id, object: objectId });
+      },
+    }),
+    collections,
+  ];
+
+  let stopListening: (() => Promise<void>) | undefined;
   return {
     routes,
     worker,
@@ -195,6 +254,30 @@ export function createFederation(o: {
         inbox.nudge();
         handed?.();
       });
+    },
+    async start() {
+      worker.start();
+      outbox.start();
+      inbox.start();
+      const wake: Record<WorkQueue, () => void> = { deliveries: () => worker.nudge(), outbox: () => outbox.nudge(), inbox: () => inbox.nudge() };
+      // This process's own notifications are heard too: at most one more look, which finds nothing.
+      const heard = (payload: string) => {
+        const queue = readWorkNotice(payload);
+        if (queue) wake[queue]();
+      };
+      // Notifications missed while the listening connection was down: look at everything now.
+      const missed = () => {
+        for (const nudge of Object.values(wake)) nudge();
+      };
+      stopListening = await o.db.listen(WORK_CHANNEL, heard, missed);
+    },
+    async stop() {
+      const stopping = stopListening;
+      stopListening = undefined;
+      await stopping?.();
+      await inbox.stop();
+      await outbox.stop();
+      await worker.stop();
     },
     async settled() {
       await inFlight.idle();

@@ -140,10 +140,24 @@ export function inboxHandler(o: {
   };
 }
 
+/** Activities Hearth handles itself: which ones (decided in the request, reading only), and applying them (by the inbox worker). */
+export interface DirectHandler {
+  /** Whether Hearth handles this activity itself rather than apex; reads, never writes. */
+  claims(activity: Record<string, unknown>, signer: ApexObject): Promise<boolean>;
+  /** Applies a claimed activity; a refusal is final (logged), anything else thrown is retried. */
+  apply(activity: Record<string, unknown>, signer: ApexObject): Promise<void>;
+}
+
+/** Thrown when an activity must wait for one recorded before it (an Undo for its Like): the inbox worker tries again later. */
+export class NotYetError extends Error {}
+
 /**
- * Activities Hearth answers itself, without apex's inbox steps: apex only
+ * Activities Hearth handles without apex's inbox steps: apex only
  * understands Likes of activities, while Mastodon likes Notes. A Like of a
- * post is an "I hear you"; its Undo takes it back. Returns false for anything else.
+ * post is an "I hear you"; its Undo takes it back. Reports (Flag), what
+ * followed circles pass on (Announce) and deletions of posts that came that
+ * way are Hearth's too. The request only decides (`claims`); the activity is
+ * then stored and applied by the inbox worker (`apply`), like everything else.
  */
 export function directHandler(o: {
   apex: Apex;
@@ -153,56 +167,95 @@ export function directHandler(o: {
   logger: Logger;
   moderation: Moderation;
   members: MemberService;
-}) {
+  /** Where an incoming activity recorded for the inbox worker stands (undefined: never recorded). */
+  incoming: (activityId: string) => Promise<{ name: string; state: 'waiting' | 'applied' | 'given_up' } | undefined>;
+}): DirectHandler {
   const localPostIri = (id: number) => `${o.origin}/p/${id}`;
   const announced = announceHandler(o);
-  return async (activity: Record<string, unknown>, signer: ApexObject): Promise<boolean> => {
-    const type = String(activity.type);
-    if (type === 'Flag') {
-      // A report from another server about posts or members here: it enters the review queue.
-      const postIds: number[] = [];
-      const memberIds: number[] = [];
-      for (const iri of ids(activity.object).slice(0, 50)) {
-        const post = await o.remotePosts.findByIri(iri, localPostIri);
-        if (post && !post.remoteAuthor) postIds.push(post.id);
-        const m = iri.startsWith(`${o.origin}/u/`) ? /^\/u\/([a-z][a-z0-9_]{1,29})$/.exec(iri.slice(o.origin.length)) : null;
-        const member = m ? await o.members.getByHandle(m[1]!).catch(() => undefined) : undefined;
-        if (member) memberIds.push(member.id);
-      }
-      if (postIds.length > 0 || memberIds.length > 0) {
-        const content = typeof activity.content === 'string' ? htmlToPlainText(activity.content.slice(0, 20_000), 2_000) : '';
-        await o.moderation.reports.receiveFlag({ originHost: new URL(signer.id).host, postIds, memberIds, note: content });
-      }
-      return true;
-    }
-    if (type === 'Announce') {
-      await announced(activity, signer).catch((err: unknown) => o.logger.info({ err: (err as Error).message }, 'announce not applied'));
-      return true;
-    }
-    if (type === 'Delete') {
-      // Posts that reached Hearth through a followed circle's Announce are not
-      // in apex's store, so apex cannot check the Delete: Hearth does (only the author).
-      const targets = ids(activity.object);
-      const known = await Promise.all(targets.map((id) => o.remotePosts.findByIri(id, localPostIri)));
-      if (!known.some((p) => p?.remoteAuthor)) return false;
-      for (const id of targets) await o.remotePosts.delete(id, signer.id).catch(() => false);
-      return true;
-    }
-    if (type === 'Like') {
-      const target = ids(activity.object)[0];
-      const post = target ? await o.remotePosts.findByIri(target, localPostIri) : undefined;
-      if (post && typeof activity.id === 'string') await o.remotePosts.receiveLike(post, remoteProfile(signer), activity.id);
-      return true;
-    }
-    if (type === 'Undo') {
-      const inner = firstObject(activity.object);
-      const likeId = inner ? (firstString(inner.type) === 'Like' ? firstString(inner.id) : undefined) : ids(activity.object)[0];
-      if (!likeId) return false;
-      const removed = await o.remotePosts.removeLike(likeId, signer.id);
-      return removed || firstString(inner?.type) === 'Like';
-    }
-    return false;
+  /** The Like an Undo takes back: embedded (as Mastodon sends it) or named. */
+  const undoneLike = (activity: Record<string, unknown>): { id: string | undefined; embedded: boolean } | undefined => {
+    const inner = firstObject(activity.object);
+    if (inner) return firstString(inner.type) === 'Like' ? { id: firstString(inner.id), embedded: true } : undefined;
+    const id = ids(activity.object)[0];
+    return id ? { id, embedded: false } : undefined;
   };
+  /** Deletions of posts that reached Hearth through a followed circle's Announce (not in apex's store, so apex cannot check them). */
+  const deletesAnnounced = async (activity: Record<string, unknown>): Promise<boolean> => {
+    const known = await Promise.all(ids(activity.object).map((id) => o.remotePosts.findByIri(id, localPostIri)));
+    return known.some((p) => p?.remoteAuthor);
+  };
+
+  return {
+    async claims(activity, signer) {
+      switch (String(activity.type)) {
+        case 'Flag':
+        case 'Announce':
+        case 'Like':
+          return true;
+        case 'Delete':
+          return deletesAnnounced(activity);
+        case 'Undo': {
+          const like = undoneLike(activity);
+          if (!like?.id) return false;
+          if (like.embedded) return true;
+          // Named only: Hearth's if it names a Like counted here, or one still waiting to be applied.
+          if (await o.remotePosts.hasLike(like.id, signer.id)) return true;
+          return (await o.incoming(like.id))?.name === 'Like';
+        }
+        default:
+          return false;
+      }
+    },
+
+    async apply(activity, signer) {
+      const type = String(activity.type);
+      if (type === 'Flag') {
+        // A report from another server about posts or members here: it enters the review queue.
+        const postIds: number[] = [];
+        const memberIds: number[] = [];
+        for (const iri of ids(activity.object).slice(0, 50)) {
+          const post = await o.remotePosts.findByIri(iri, localPostIri);
+          if (post && !post.remoteAuthor) postIds.push(post.id);
+          const m = iri.startsWith(`${o.origin}/u/`) ? /^\/u\/([a-z][a-z0-9_]{1,29})$/.exec(iri.slice(o.origin.length)) : null;
+          const member = m ? await o.members.getByHandle(m[1]!).catch(notHere) : undefined;
+          if (member) memberIds.push(member.id);
+        }
+        if (postIds.length > 0 || memberIds.length > 0) {
+          const content = typeof activity.content === 'string' ? htmlToPlainText(activity.content.slice(0, 20_000), 2_000) : '';
+          await o.moderation.reports.receiveFlag({ originHost: new URL(signer.id).host, postIds, memberIds, note: content });
+        }
+        return;
+      }
+      if (type === 'Announce') {
+        await announced(activity, signer);
+        return;
+      }
+      if (type === 'Delete') {
+        // Only the author may delete; a stranger's claim on one target does not stop the others.
+        for (const id of ids(activity.object)) await o.remotePosts.delete(id, signer.id).catch(notHere);
+        return;
+      }
+      if (type === 'Like') {
+        const target = ids(activity.object)[0];
+        const post = target ? await o.remotePosts.findByIri(target, localPostIri) : undefined;
+        if (post && typeof activity.id === 'string') await o.remotePosts.receiveLike(post, remoteProfile(signer), activity.id);
+        return;
+      }
+      if (type === 'Undo') {
+        const like = undoneLike(activity);
+        if (!like?.id) return;
+        // Its Like, if it came too, is applied first (it may be waiting for a retry).
+        if ((await o.incoming(like.id))?.state === 'waiting') throw new NotYetError('the Like this takes back is not applied yet');
+        await o.remotePosts.removeLike(like.id, signer.id);
+      }
+    },
+  };
+}
+
+/** A refusal (not found, forbidden…) of one part of an activity: that part is skipped. */
+function notHere(error: unknown): undefined {
+  if (error instanceof HearthError) return undefined;
+  throw error;
 }
 
 /**

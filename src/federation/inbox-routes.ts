@@ -34,9 +34,12 @@ function actorIdOf(value: unknown): string | undefined {
 /**
  * Inboxes: each circle's and member's, the shared inbox and the instance
  * actor's. Hearth checks what apex does not (size, JSON shape, signature with
- * Digest and Date, actor = signer, replays, blocked servers) before apex's
- * own inbox steps save the activity and apply its side effects; Hearth then
- * reacts to apex's `apex-inbox` event.
+ * Digest and Date, actor = signer, replays, blocked servers), refusing (4xx)
+ * before anything is stored. What passes is durable before the 2xx: an
+ * activity Hearth handles itself (Like, Undo of a Like, Flag, Announce…) is
+ * stored in `inbox_events` at once; anything else goes through apex's own
+ * inbox steps, which save it, and is then stored there too. The inbox worker
+ * applies Hearth's reaction to both, with retries, once per activity id.
  */
 export function inboxRoutes(o: {
   apex: Apex;
@@ -44,8 +47,10 @@ export function inboxRoutes(o: {
   localActors: LocalActors;
   recipients: InboxRouter;
   gate: ModerationGate;
-  /** Activities Hearth handles itself (answered 202); false lets apex process them. */
+  /** Whether Hearth handles an activity itself (answered 202); false lets apex process it. Reads only. */
   direct: (activity: Record<string, unknown>, signer: ApexObject) => Promise<boolean>;
+  /** Stores an activity Hearth handles itself, before the 202, for the inbox worker to apply (the durable inbox). */
+  recordDirect: (activity: Record<string, unknown>, signer: ApexObject, rawBody: Buffer) => Promise<void>;
   logger: Logger;
   inFlight: InFlight;
   /** Stores an activity apex accepted, before the 2xx, for the inbox worker to apply (the durable inbox). */
@@ -130,7 +135,11 @@ export function inboxRoutes(o: {
       if (authors.length > 0 && !authors.includes(actorId)) return refuse(res, 403, "The post's author is not the one sending it");
     }
     res.locals.signer = verdict.signer;
-    if (await o.direct(a, verdict.signer)) return void res.status(202).end();
+    if (await o.direct(a, verdict.signer)) {
+      // Durable before the answer: stored now, applied by the inbox worker (retried, once per activity id).
+      await o.recordDirect(a, verdict.signer, rawBody);
+      return void res.status(202).end();
+    }
     req.body = a;
     // Which of Hearth's actors this is for.
     const name = await o.recipients.recipientFor(req, a);

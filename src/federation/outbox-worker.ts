@@ -5,6 +5,15 @@ import type { Queryable } from '../storage/database.js';
 import { claimOutgoing, completeOutgoing, retryOutgoing, type EventTable, type OutboxEvent } from '../storage/repositories/outbox-event-repository.js';
 import { backoffDelayMs } from './apex-store/delivery-queue.js';
 
+/**
+ * How often a started worker looks without being told: a backstop only. Work
+ * queued in this process nudges its workers at once, and work queued by
+ * another process wakes them through NOTIFY (storage/work-notices.ts); the
+ * poll catches retries that fell due and notifications missed while the
+ * listening connection was down.
+ */
+export const WORK_POLL_MS = 10_000;
+
 /** Attempts before an event is given up (kept with gave_up_at, and logged): about a day of backoff. */
 export const OUTBOX_MAX_ATTEMPTS = 14;
 
@@ -37,9 +46,9 @@ export interface OutboxWorkerOptions {
  * once: a process that dies after queueing an event's deliveries and before
  * deleting it sends them again when the lease runs out.
  *
- * It runs when nudged (a federating event was committed in this process),
- * and, once started, every `pollMs` (events of other processes, retries,
- * events left by a process that died).
+ * It runs when nudged (a federating event was committed in this process, or
+ * another process's NOTIFY was heard), and, once started, every `pollMs` as
+ * a backstop (retries that fell due, events left by a process that died).
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -54,7 +63,7 @@ export class OutboxWorker {
   constructor(private readonly o: OutboxWorkerOptions) {
     this.batch = o.batch ?? 32;
     this.leaseMs = o.leaseMs ?? 120_000;
-    this.pollMs = o.pollMs ?? 2_000;
+    this.pollMs = o.pollMs ?? WORK_POLL_MS;
     this.table = o.table ?? 'outbox_events';
   }
 
@@ -70,6 +79,12 @@ export class OutboxWorker {
     this.timer = undefined;
     await this.idle();
   }
+
+  /**
+   * A test seam: runs before each event is handled; a throw counts as the
+   * handling failing (logged, retried with backoff).
+   */
+  beforeHandle: ((name: string, payload: unknown) => void | Promise<void>) | undefined = undefined;
 
   /** Something was recorded: look now (also before `start`, so in-process tests need no polling). */
   nudge(): void {
@@ -124,6 +139,7 @@ export class OutboxWorker {
 
   private async handle(event: OutboxEvent): Promise<boolean> {
     try {
+      await this.beforeHandle?.(event.name, event.payload);
       if (this.o.handle) {
         await this.o.handle(event.name, event.payload);
       } else if (!isFederating(event.name) || !this.o.events) {

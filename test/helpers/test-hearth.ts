@@ -17,15 +17,17 @@ export interface TestHearthOptions {
   env?: Record<string, string>;
   /** A logger to read what Hearth logs (default: silent). */
   logger?: Logger;
+  /** Keep what the test database holds (another process of the same instance, or the same one restarted). */
+  keepDatabase?: boolean;
 }
 
 /** The Hearths of this test process that are open: `eventually` waits for their federation to settle. */
 const live = new Set<Hearth>();
 
-/** A Hearth on the shared test database, emptied first. */
+/** A Hearth on the shared test database, emptied first (unless `keepDatabase`). */
 export async function freshHearth(options: TestHearthOptions = {}): Promise<Hearth> {
   const db = await testDatabase();
-  await resetDatabase(db);
+  if (!options.keepDatabase) await resetDatabase(db);
   const config = loadConfig({ PUBLIC_URL: 'http://localhost:3000', LOG_LEVEL: 'silent', ...options.env });
   const hearth = await createHearth({
     config,
@@ -165,18 +167,26 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A Hearth listening on loopback under its own PUBLIC_URL, allowed to federate with local test servers. */
-export async function listeningHearth(): Promise<{ hearth: Hearth; origin: string; close: () => Promise<void> }> {
-  const port = await freePort();
+/**
+ * A Hearth listening on loopback under its own PUBLIC_URL, allowed to
+ * federate with local test servers. With `port` and `keepDatabase`, the same
+ * instance started again (or a second process of it).
+ */
+export async function listeningHearth(
+  options: { port?: number; env?: Record<string, string>; keepDatabase?: boolean } = {},
+): Promise<{ hearth: Hearth; origin: string; port: number; close: () => Promise<void> }> {
+  const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const hearth = await freshHearth({
-    env: { PUBLIC_URL: origin, FEDERATION_ALLOW_HTTP: '1', FEDERATION_ALLOW_PRIVATE_ADDRESSES: '1' },
+    env: { PUBLIC_URL: origin, FEDERATION_ALLOW_HTTP: '1', FEDERATION_ALLOW_PRIVATE_ADDRESSES: '1', ...options.env },
+    keepDatabase: options.keepDatabase ?? false,
   });
   const server = hearth.app.listen(port, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   return {
     hearth,
     origin,
+    port,
     close: async () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -9,7 +9,7 @@ describe('configuration', () => {
     expect(c.publicUrl.href).to.equal('http://localhost:3000/');
     expect(c.databaseUrl).to.equal(undefined);
     expect(c.dataDir).to.match(/\/data$/);
-    expect(c.federation).to.deep.equal({ allowPrivateAddresses: false, allowHttp: false, outboxPaused: false, inboxPaused: false });
+    expect(c.federation).to.deep.equal({ allowPrivateAddresses: false, allowHttp: false, outboxPaused: false, inboxPaused: false, workPollMs: 10_000 });
     expect(c.database).to.deep.equal({ connectTimeoutMs: 5000, statementTimeoutMs: 10000, idleInTransactionTimeoutMs: 30000, healthTimeoutMs: 1500 });
   });
 
@@ -42,6 +42,7 @@ describe('configuration', () => {
       METRICS_TOKEN: 'm'.repeat(16),
       HEARTH_OUTBOX_PAUSED: '1',
       HEARTH_INBOX_PAUSED: 'true',
+      HEARTH_WORK_POLL_SECONDS: '2.5',
     });
     expect(c.metricsToken).to.equal('m'.repeat(16));
     expect(c.port).to.equal(8080);
@@ -49,7 +50,7 @@ describe('configuration', () => {
     expect(c.databaseUrl).to.equal('postgres://u@db/hearth');
     expect(c.dataDir).to.equal('/var/lib/hearth');
     expect(c.trustProxy).to.equal(1);
-    expect(c.federation).to.deep.equal({ allowPrivateAddresses: true, allowHttp: true, outboxPaused: true, inboxPaused: true });
+    expect(c.federation).to.deep.equal({ allowPrivateAddresses: true, allowHttp: true, outboxPaused: true, inboxPaused: true, workPollMs: 2500 });
   });
 
   it('reads mail settings only as a pair, and checks them', () => {

@@ -145,6 +145,11 @@ export class RemotePostService {
     });
   }
 
+  /** Whether `actorIri` gave the Like with this id (and it counts). */
+  hasLike(apId: string, actorIri: string): Promise<boolean> {
+    return reactions.remoteReactionExists(this.db, apId, actorIri);
+  }
+
   /** The Like was taken back (Undo). */
   removeLike(apId: string, actorIri: string): Promise<boolean> {
     return reactions.deleteRemoteReaction(this.db, apId, actorIri);

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../storage/database.js';
+import { WORK_CHANNEL } from '../../storage/work-notices.js';
 
 /**
  * The durable delivery queue apex hands outgoing activities to, one row per
@@ -59,15 +60,17 @@ const toDelivery = (r: DeliveryRow): ClaimedDelivery => ({
 /**
  * Queues one activity for several inboxes: its body and signing key are
  * stored once (`ap_delivery_bodies`), each inbox gets a small row naming them.
- * One statement, so the body never exists without its deliveries.
+ * One statement, so the body never exists without its deliveries; it also
+ * wakes the delivery workers of every process (NOTIFY, heard when the
+ * caller's transaction, if any, commits).
  */
 export async function enqueue(q: Queryable, actorId: string, body: string, addresses: string[], signingKey: string): Promise<void> {
   if (addresses.length === 0) return;
   await q.query(
-    `WITH b AS (INSERT INTO ap_delivery_bodies (actor_id, signing_key, body) VALUES ($2, $3, $4) RETURNING id)
-     INSERT INTO ap_deliveries (address, actor_id, body_id)
-     SELECT a, $2, b.id FROM unnest($1::text[]) AS a, b`,
-    [addresses, actorId, signingKey, body],
+    `WITH b AS (INSERT INTO ap_delivery_bodies (actor_id, signing_key, body) VALUES ($2, $3, $4) RETURNING id),
+     d AS (INSERT INTO ap_deliveries (address, actor_id, body_id) SELECT a, $2, b.id FROM unnest($1::text[]) AS a, b RETURNING id)
+     SELECT pg_notify($5, 'deliveries') FROM (SELECT 1 FROM d LIMIT 1) AS queued`,
+    [addresses, actorId, signingKey, body, WORK_CHANNEL],
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../database.js';
+import { WORK_CHANNEL } from '../work-notices.js';
 
 /**
  * The two durable event tables of migration 0018: `outbox_events` (changes to
@@ -24,9 +25,17 @@ interface OutboxRow {
 
 const toEvent = (r: OutboxRow): OutboxEvent => ({ id: Number(r.id), name: r.name, payload: r.payload, attempt: r.attempt });
 
-/** Records an event inside the caller's transaction: it exists if and only if the change does. */
+/**
+ * Records an event inside the caller's transaction: it exists if and only if
+ * the change does. The outbox workers of every process hear of it (NOTIFY)
+ * when the transaction commits.
+ */
 export async function recordOutgoing(q: Queryable, name: string, payload: unknown): Promise<void> {
-  await q.query('INSERT INTO outbox_events (name, payload) VALUES ($1, $2::jsonb)', [name, JSON.stringify(payload)]);
+  await q.query(
+    `WITH e AS (INSERT INTO outbox_events (name, payload) VALUES ($1, $2::jsonb) RETURNING id)
+     SELECT pg_notify($3, 'outbox') FROM e`,
+    [name, JSON.stringify(payload), WORK_CHANNEL],
+  );
 }
 
 /**
@@ -52,14 +61,29 @@ export async function completeOutgoing(q: Queryable, id: number, table: EventTab
   else await q.query('UPDATE inbox_events SET applied_at = now(), locked_until = NULL WHERE id = $1', [id]);
 }
 
-/** Records an incoming activity to apply; false when that activity id was recorded before (it is not applied twice). */
+/**
+ * Records an incoming activity to apply, and wakes the inbox workers of every
+ * process (NOTIFY); false when that activity id was recorded before (it is
+ * not applied twice).
+ */
 export async function recordIncoming(q: Queryable, activityId: string, name: string, payload: unknown): Promise<boolean> {
-  const rows = await q.query('INSERT INTO inbox_events (activity_id, name, payload) VALUES ($1, $2, $3::jsonb) ON CONFLICT (activity_id) DO NOTHING RETURNING id', [
-    activityId,
-    name,
-    JSON.stringify(payload),
-  ]);
+  const rows = await q.query(
+    `WITH e AS (INSERT INTO inbox_events (activity_id, name, payload) VALUES ($1, $2, $3::jsonb) ON CONFLICT (activity_id) DO NOTHING RETURNING id)
+     SELECT e.id, pg_notify($4, 'inbox') FROM e`,
+    [activityId, name, JSON.stringify(payload), WORK_CHANNEL],
+  );
   return rows.length === 1;
+}
+
+/** Where a recorded incoming activity stands: waiting (or being retried), applied, given up; undefined when never recorded. */
+export async function incomingState(q: Queryable, activityId: string): Promise<{ name: string; state: 'waiting' | 'applied' | 'given_up' } | undefined> {
+  const rows = await q.query<{ name: string; applied: boolean; given_up: boolean }>(
+    'SELECT name, applied_at IS NOT NULL AS applied, gave_up_at IS NOT NULL AS given_up FROM inbox_events WHERE activity_id = $1',
+    [activityId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return { name: row.name, state: row.applied ? 'applied' : row.given_up ? 'given_up' : 'waiting' };
 }
 
 /** Forgets applied incoming activities older than `days`. */

@@ -13,6 +13,12 @@ export async function insertRemoteReaction(
   return rows.length === 1;
 }
 
+/** Whether `actorIri` gave the remote reaction with this ActivityPub id. */
+export async function remoteReactionExists(q: Queryable, apId: string, actorIri: string): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM reactions r JOIN remote_actors a ON a.id = r.remote_actor_id WHERE r.ap_id = $1 AND a.iri = $2', [apId, actorIri]);
+  return rows.length > 0;
+}
+
 /** Removes a remote reaction, only if `actorIri` gave it. */
 export async function deleteRemoteReaction(q: Queryable, apId: string, actorIri: string): Promise<boolean> {
   const rows = await q.query(

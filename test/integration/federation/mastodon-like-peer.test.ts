@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
 import { FakeRemoteServer } from '../../helpers/fake-remote-server.js';
-import { eventually, listeningHearth, memberVisitor, openCircle, saveSettings, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { eventually, listeningHearth, memberVisitor, openCircle, saveSettings, settled, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 const PUBLIC = 'https://www.w3.org/ns/activitystreams#Public';
 
@@ -294,6 +294,8 @@ describe('federating with a Mastodon-like server', function () {
     expect((await remote.send(`${origin}/inbox`, like)).status).to.equal(202);
     // The same Like arriving again (here at the circle's own inbox) counts once.
     expect((await remote.send(`${origin}/c/voices/inbox`, like)).status).to.equal(202);
+    // Stored before the answer, applied by the inbox worker.
+    await settled();
     expect((await new Visitor(hearth).get(`${path}?l=1`)).text).to.contain('I hear you: 1');
     // Alice is told once, that someone elsewhere said "I hear you".
     const told = await hearth.db.query<{ kind: string; remote: boolean; reaction: string }>(
@@ -304,6 +306,7 @@ describe('federating with a Mastodon-like server', function () {
     expect(told).to.deep.equal([{ kind: 'reaction', remote: true, reaction: 'hear' }]);
     const undo = await remote.send(`${origin}/inbox`, { id: `${remote.origin}/likes/1/undo`, type: 'Undo', actor: remote.actorId, object: like });
     expect(undo.status).to.equal(202);
+    await settled();
     expect((await new Visitor(hearth).get(`${path}?l=2`)).text).not.to.contain('I hear you');
   });
 
