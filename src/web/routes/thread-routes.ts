@@ -17,7 +17,6 @@ import { msg } from '../../i18n/message.js';
 function reactionButtons(post: Post, given: Set<string>) {
   return REACTIONS.map((r) => ({
     kind: r.kind,
-    label: r.label,
     count: post.reactions?.find((c) => c.kind === r.kind)?.count ?? 0,
     given: given.has(`${post.id}:${r.kind}`),
   }));
