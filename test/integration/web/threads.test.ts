@@ -83,7 +83,7 @@ describe('circles, threads and replies (HTTP)', () => {
     expect(res.text).to.contain('t'.repeat(201));
     const big = await alice.submit('/c/voices/new', '/c/voices/new', { title: 'Big', body: 'x'.repeat(20_001) });
     expect(big.status).to.equal(400);
-    expect(big.text).to.contain('at most 20000 characters');
+    expect(big.text).to.contain('at most 20,000 characters');
     const rows = await hearth.db.query('SELECT id FROM threads');
     expect(rows).to.have.length(0);
   });
