@@ -51,8 +51,8 @@ export const circles: Catalogue<'circles'> = {
   'thread_row.new_posts': 'neue Beiträge',
   'thread_row.took_part': 'Dabei waren:',
 
-  'thread.okay_now_author': '{name} hat gesagt, dass es jetzt okay ist',
-  'thread.okay_now_unknown': 'Die Person, die das Thema begonnen hat, hat gesagt, dass es jetzt okay ist',
+  'thread.okay_now_author': '{name} hat gesagt: „Mir geht’s jetzt okay.“',
+  'thread.okay_now_unknown': 'Die Person, die das Thema begonnen hat, hat gesagt: „Mir geht’s jetzt okay.“',
   'thread.still_like_replies': 'Ich hätte gern noch Antworten',
   'thread.im_okay_now': 'Mir geht’s jetzt okay',
   'thread.moderate': '<link>Dieses Thema moderieren</link> (sperren oder verlangsamen)',
