@@ -8,8 +8,9 @@ import type { LocalActors } from './local-actors.js';
 import type { FetchPolicy } from './safe-fetch.js';
 import { selfLink, webfinger } from './webfinger.js';
 import { parseUrl } from '../domain/urls.js';
+import { msg } from '../i18n/message.js';
 
-const NOT_FOUND = 'We couldn’t find a circle at that address. Check it, or try the circle’s link instead.';
+const NOT_FOUND = msg('circles.error.no_circle_at_address');
 
 /** Finding circles (Groups) on other servers by @name@host or link, and following them as a member. */
 export class ApexRemoteGroups implements RemoteGroups {
@@ -31,7 +32,7 @@ export class ApexRemoteGroups implements RemoteGroups {
       throw error;
     }
     const type = firstString(group?.type);
-    if (!group || type !== 'Group') throw new ValidationError({ q: 'That address is not a circle or community. You can follow circles here.' });
+    if (!group || type !== 'Group') throw new ValidationError({ q: msg('circles.error.not_a_circle') });
     const inbox = firstString(group.inbox);
     if (!inbox) throw new ValidationError({ q: NOT_FOUND });
     if (!(await this.apex.store.saveObject(structuredClone(group)))) await this.apex.store.updateObject(structuredClone(group), null, true);
@@ -60,7 +61,7 @@ export class ApexRemoteGroups implements RemoteGroups {
     if (!acct) {
       const url = parseUrl(query);
       if (url && (url.protocol === 'https:' || (url.protocol === 'http:' && this.policy.allowHttp))) return url.href;
-      throw new ValidationError({ q: 'Type a circle’s address, like @circle@example.org, or its link.' });
+      throw new ValidationError({ q: msg('circles.error.type_address') });
     }
     const [, name, host] = acct;
     const jrd = await webfinger(name!, host!, this.policy);

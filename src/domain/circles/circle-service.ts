@@ -7,6 +7,7 @@ import { LIMITS } from '../limits.js';
 import { isSteward, type Member } from '../members/member.js';
 import { optionalText, requiredText } from '../text-rules.js';
 import { CIRCLE_VISIBILITIES, canSeeCircle, type Circle, type CircleSummary, type CircleVisibility } from './circle.js';
+import { msg } from '../../i18n/message.js';
 
 export interface NewCircle {
   slug: string;
@@ -36,18 +37,18 @@ export class CircleService {
    * hosts the instance) passes `actor: null`. Each opening is logged.
    */
   async create(actor: Member | null, input: NewCircle): Promise<Circle> {
-    if (actor && !isSteward(actor)) throw new ForbiddenError('Only stewards can open new circles. Any member can propose one to the others.');
+    if (actor && !isSteward(actor)) throw new ForbiddenError(msg('circles.error.stewards_open_circles'));
     if (actor && this.opening?.stewardsMayOpen && !(await this.opening.stewardsMayOpen(this.db))) {
-      throw new ForbiddenError('The members decided that new circles open by a members’ proposal. Please propose it to them.');
+      throw new ForbiddenError(msg('circles.error.circles_by_proposal'));
     }
     const errors: FieldErrors = {};
     const slug = normalizeHandle(input.slug ?? '');
     const slugIssue = handleProblem(slug, 'address');
     if (slugIssue) errors.slug = slugIssue;
-    const name = requiredText(errors, 'name', input.name, 'The name', LIMITS.circleName);
-    const purpose = optionalText(errors, 'purpose', input.purpose, 'The purpose', LIMITS.circlePurpose);
+    const name = requiredText(errors, 'name', input.name, msg('circles.label.name'), LIMITS.circleName);
+    const purpose = optionalText(errors, 'purpose', input.purpose, msg('circles.label.purpose'), LIMITS.circlePurpose);
     const visibility = (input.visibility || 'public') as CircleVisibility;
-    if (!CIRCLE_VISIBILITIES.includes(visibility)) errors.visibility = 'Choose who can see the circle: everyone, or members only.';
+    if (!CIRCLE_VISIBILITIES.includes(visibility)) errors.visibility = msg('circles.error.choose_visibility');
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     return this.db.transaction(async (tx) => {
       const circle = await insertCircle(tx, { slug, name, purpose, visibility, createdBy: actor?.id ?? null });
@@ -79,7 +80,7 @@ export class CircleService {
    */
   async getActor(slug: string): Promise<Circle> {
     const circle = await findCircleBySlug(this.db, normalizeHandle(slug));
-    if (!circle) throw new NotFoundError("There's no circle at that address.");
+    if (!circle) throw new NotFoundError(msg('circles.error.no_circle_here'));
     return circle;
   }
 
@@ -90,14 +91,14 @@ export class CircleService {
    */
   async forJoining(slug: string, viewer: Member | undefined): Promise<Circle> {
     const circle = await findCircleBySlug(this.db, normalizeHandle(slug));
-    if (!circle || !viewer || viewer.status !== 'active') throw new NotFoundError("There's no circle at that address.");
+    if (!circle || !viewer || viewer.status !== 'active') throw new NotFoundError(msg('circles.error.no_circle_here'));
     return circle;
   }
 
   /** The circle at /c/SLUG, as this viewer may see it; 404 otherwise. */
   async get(slug: string, viewer: Member | undefined): Promise<Circle> {
     const circle = await findCircleBySlug(this.db, normalizeHandle(slug));
-    if (!circle || !canSeeCircle(circle, viewer, !!viewer && (await belongsToCircle(this.db, circle.id, viewer.id)))) throw new NotFoundError("There's no circle at that address.");
+    if (!circle || !canSeeCircle(circle, viewer, !!viewer && (await belongsToCircle(this.db, circle.id, viewer.id)))) throw new NotFoundError(msg('circles.error.no_circle_here'));
     return circle;
   }
 }

@@ -15,6 +15,7 @@ import { authorLanguage, chosenPostLanguage } from '../threads/post-language.js'
 import type { IncomingPost } from '../threads/remote-post-service.js';
 import type { RenderMarkdown } from '../threads/thread-service.js';
 import type { Page, Post, Thread, ThreadSummary } from '../threads/thread.js';
+import { msg } from '../../i18n/message.js';
 
 /** How the federation layer finds and follows a circle elsewhere (injected: the domain does no networking). */
 export interface RemoteGroups {
@@ -44,7 +45,7 @@ export class FollowedCircleService {
   async follow(actor: Member | undefined, query: string): Promise<RemoteCircle> {
     const member = requireMember(actor);
     const q = query.trim();
-    if (q === '' || q.length > 300) throw new ValidationError({ q: 'Type a circle’s address, like @circle@example.org, or its link.' });
+    if (q === '' || q.length > 300) throw new ValidationError({ q: msg('circles.error.type_address') });
     const found = await this.groups.lookup(q);
     const circle = await circles.upsertRemoteCircle(this.db, found);
     const existing = (await circles.listFollowedBy(this.db, member.id)).find((c) => c.id === circle.id);
@@ -65,9 +66,9 @@ export class FollowedCircleService {
   async circle(actor: Member | undefined, id: number, page: number): Promise<{ circle: RemoteCircle; threads: Page<ThreadSummary> }> {
     requireMember(actor);
     const circle = await circles.findRemoteCircle(this.db, id);
-    if (!circle) throw new NotFoundError('That followed circle isn’t here.');
+    if (!circle) throw new NotFoundError(msg('circles.error.followed_not_here'));
     const list = await threads.listThreadsInRemoteCircle(this.db, id, page, PAGE_SIZES.threadsPerPage);
-    if (page > list.pageCount) throw new NotFoundError('That page of threads is empty.');
+    if (page > list.pageCount) throw new NotFoundError(msg('circles.error.threads_page_empty'));
     return { circle, threads: list };
   }
 
@@ -75,9 +76,9 @@ export class FollowedCircleService {
     requireMember(actor);
     const thread = await threads.findThread(this.db, threadId);
     const circle = thread && thread.remoteCircleId === circleId ? await circles.findRemoteCircle(this.db, circleId) : undefined;
-    if (!thread || !circle) throw new NotFoundError('That thread isn’t here.');
+    if (!thread || !circle) throw new NotFoundError(msg('circles.error.followed_thread_not_here'));
     const list = await posts.listPostsInThread(this.db, threadId, page, PAGE_SIZES.postsPerPage);
-    if (page > list.pageCount) throw new NotFoundError('That page of this thread is empty.');
+    if (page > list.pageCount) throw new NotFoundError(msg('circles.error.thread_page_empty'));
     return { circle, thread, posts: list };
   }
 
@@ -86,8 +87,8 @@ export class FollowedCircleService {
     const member = requireMember(actor);
     const { thread } = await this.thread(member, circleId, threadId, 1);
     const errors: FieldErrors = {};
-    const source = requiredText(errors, 'body', input.body, 'Your reply', LIMITS.body);
-    const cw = optionalText(errors, 'contentWarning', input.contentWarning, 'The content warning', LIMITS.contentWarning);
+    const source = requiredText(errors, 'body', input.body, msg('circles.label.reply'), LIMITS.body);
+    const cw = optionalText(errors, 'contentWarning', input.contentWarning, msg('circles.label.content_warning'), LIMITS.contentWarning);
     const language = chosenPostLanguage(errors, input.language, await authorLanguage(this.db, member));
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const mentions = this.mentions ? await this.mentions.resolve(source, { remote: true }) : NO_MENTIONS;
@@ -181,6 +182,6 @@ export class FollowedCircleService {
 
 function requireMember(actor: Member | undefined): Member {
   if (!actor) throw new NotSignedInError();
-  if (actor.status !== 'active') throw new ForbiddenError("Your account can't do that right now.");
+  if (actor.status !== 'active') throw new ForbiddenError(msg('circles.error.cannot_do_that'));
   return actor;
 }

@@ -5,6 +5,7 @@ import type { DomainEvents } from '../events.js';
 import type { Member } from '../members/member.js';
 import type { ThreadService } from '../threads/thread-service.js';
 import { REACTIONS, type ReactionKind } from './reaction.js';
+import { msg } from '../../i18n/message.js';
 
 /**
  * Supportive reactions: one of each kind per member per post, shown as
@@ -21,12 +22,12 @@ export class ReactionService {
   ) {}
 
   async set(actor: Member | undefined, postId: number, kindRaw: string, give: boolean): Promise<{ threadPath: string }> {
-    if (!actor) throw new NotSignedInError('Please log in to react.');
-    if (actor.status !== 'active') throw new ForbiddenError("Your account can't react right now.");
+    if (!actor) throw new NotSignedInError(msg('circles.error.log_in_to_react'));
+    if (actor.status !== 'active') throw new ForbiddenError(msg('circles.error.cannot_react'));
     const kind = REACTIONS.find((r) => r.kind === kindRaw)?.kind;
-    if (!kind) throw new ValidationError({ kind: 'Choose one of the reactions shown.' });
+    if (!kind) throw new ValidationError({ kind: msg('circles.error.choose_reaction') });
     const { post, circle } = await this.threads.locate(postId, actor);
-    if (post.state !== 'visible') throw new NotFoundError('That post is not shown any more.');
+    if (post.state !== 'visible') throw new NotFoundError(msg('circles.error.post_not_shown'));
     // Taking a reaction back is always allowed; giving one passes moderation's rules.
     const refusal = give ? await this.mayReact(actor.id, circle.id, post.authorId) : null;
     if (refusal) throw new ForbiddenError(refusal);

@@ -1,4 +1,8 @@
-/** The fixed set of supportive reactions. No scores, no ranking of people. */
+/**
+ * The fixed set of supportive reactions. No scores, no ranking of people.
+ * `label` is the English name (exports, logs); pages name each kind in the
+ * reader's language with the message `circles.reaction.name` (kind=…).
+ */
 export const REACTIONS = [
   { kind: 'hear', label: 'I hear you', emoji: '💛' },
   { kind: 'me_too', label: 'Me too', emoji: '🤝' },

@@ -12,6 +12,7 @@ import { LIMITS } from '../limits.js';
 import type { Mentions } from '../mentions/mentions.js';
 import { primaryLanguageTag } from './post-language.js';
 import type { Post } from './thread.js';
+import { msg } from '../../i18n/message.js';
 
 /** A post arriving from another server, already sanitised and checked by the federation layer. */
 export interface IncomingPost {
@@ -59,13 +60,13 @@ export class RemotePostService {
     const checked = check(input);
     const thread = await threads.findThread(this.db, threadId);
     const circle = thread && thread.circleId !== null ? await findCircleById(this.db, thread.circleId) : undefined;
-    if (!thread || !circle) throw new NotFoundError('That thread is not here.');
-    if (circle.visibility !== 'public') throw new ForbiddenError('Members-only circles take no posts from other servers.');
+    if (!thread || !circle) throw new NotFoundError(msg('circles.error.remote_thread_not_here'));
+    if (circle.visibility !== 'public') throw new ForbiddenError(msg('circles.error.members_only_no_remote'));
     const at = this.receivedAt(input.published);
     const postId = await this.db.transaction(async (tx) => {
-      if (!(await threads.lockThread(tx, threadId))) throw new NotFoundError('That thread is not here.');
+      if (!(await threads.lockThread(tx, threadId))) throw new NotFoundError(msg('circles.error.remote_thread_not_here'));
       const remoteAuthorId = await upsertRemoteActor(tx, input.author);
-      if (!(await this.mayPost(tx, remoteAuthorId, circle.id))) throw new ForbiddenError('That account was removed from this circle.');
+      if (!(await this.mayPost(tx, remoteAuthorId, circle.id))) throw new ForbiddenError(msg('circles.error.removed_from_circle'));
       const id = await posts.insertRemotePost(tx, { threadId, remoteAuthorId, apId: input.apId, isOpening: false, ...checked, at });
       if (id === undefined) return undefined;
       await this.mentions?.recordMembers(tx, id, input.mentionedHandles);
@@ -82,13 +83,13 @@ export class RemotePostService {
   async receiveThread(circleSlug: string, title: string, input: IncomingPost): Promise<Post | undefined> {
     const checked = check(input);
     const circle = await this.circles.getActor(circleSlug);
-    if (circle.visibility !== 'public') throw new ForbiddenError('Members-only circles take no posts from other servers.');
+    if (circle.visibility !== 'public') throw new ForbiddenError(msg('circles.error.members_only_no_remote'));
     const cleanTitle = title.trim().slice(0, LIMITS.title) || 'A post from another server';
     const at = this.receivedAt(input.published);
     const ids = await this.db.transaction(async (tx) => {
       if (await posts.findPostIdByApId(tx, input.apId)) return undefined;
       const remoteAuthorId = await upsertRemoteActor(tx, input.author);
-      if (!(await this.mayPost(tx, remoteAuthorId, circle.id))) throw new ForbiddenError('That account was removed from this circle.');
+      if (!(await this.mayPost(tx, remoteAuthorId, circle.id))) throw new ForbiddenError(msg('circles.error.removed_from_circle'));
       const threadId = await threads.insertRemoteThread(tx, { circleId: circle.id, title: cleanTitle, remoteAuthorId, at });
       const postId = (await posts.insertRemotePost(tx, { threadId, remoteAuthorId, apId: input.apId, isOpening: true, ...checked, at }))!;
       await this.mentions?.recordMembers(tx, postId, input.mentionedHandles);
@@ -160,7 +161,7 @@ export class RemotePostService {
     const id = await posts.findPostIdByApId(this.db, apId);
     const post = id === undefined ? undefined : await posts.findPost(this.db, id);
     if (!post || post.state === 'deleted') return undefined;
-    if (post.remoteAuthor?.iri !== authorIri) throw new ForbiddenError('Only the author can change that post.');
+    if (post.remoteAuthor?.iri !== authorIri) throw new ForbiddenError(msg('circles.error.only_author_changes'));
     return post;
   }
 
@@ -172,8 +173,8 @@ export class RemotePostService {
 }
 
 function check(input: Pick<IncomingPost, 'html' | 'contentWarning'> & Partial<IncomingPost>): { html: string; contentWarning: string | null; language: string | null } {
-  if (input.html.trim() === '') throw new ValidationError({ body: 'The post is empty.' });
-  if (input.html.length > LIMITS.body * 2) throw new ValidationError({ body: 'The post is longer than Hearth accepts.' });
+  if (input.html.trim() === '') throw new ValidationError({ body: msg('circles.error.remote_post_empty') });
+  if (input.html.length > LIMITS.body * 2) throw new ValidationError({ body: msg('circles.error.remote_post_too_long') });
   const cw = input.contentWarning?.trim() ?? '';
   return { html: input.html, contentWarning: cw === '' ? null : cw.slice(0, LIMITS.contentWarning), language: primaryLanguageTag(input.language) };
 }

@@ -16,6 +16,7 @@ import { optionalText, requiredText } from '../text-rules.js';
 import { authorLanguage, chosenPostLanguage } from './post-language.js';
 import { openPosting, type PostingPolicy } from './posting-policy.js';
 import { DELETED_THREAD_TITLE, type Page, type Post, type PostRevision, type Thread, type ThreadSummary, type WaitingThread } from './thread.js';
+import { msg } from '../../i18n/message.js';
 
 /** Whose reading is recorded: active members only (visitors and pending members have no unread marks). */
 function readerId(viewer: Member | undefined): number | null {
@@ -62,7 +63,7 @@ export class ThreadService {
     const member = requireMember(actor);
     const circle = await this.circles.get(circleSlug, member);
     const errors: FieldErrors = {};
-    const title = requiredText(errors, 'title', input.title, 'The title', LIMITS.title);
+    const title = requiredText(errors, 'title', input.title, msg('circles.label.title'), LIMITS.title);
     const { mentions, ...content } = await this.checkContent(errors, input, circle, await authorLanguage(this.db, member));
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const at = this.clock.now();
@@ -88,7 +89,7 @@ export class ThreadService {
     const at = this.clock.now();
     const { held, why } = await this.policy.check({ memberId: member.id, circleId: circle.id, threadId, source: content.source, contentWarning: content.contentWarning, at });
     const postId = await this.db.transaction(async (tx) => {
-      if (!(await threads.lockThread(tx, threadId))) throw new NotFoundError('That thread is no longer here.');
+      if (!(await threads.lockThread(tx, threadId))) throw new NotFoundError(msg('circles.error.thread_gone'));
       const id = await posts.insertPost(tx, { threadId, authorId: member.id, isOpening: false, ...content, at, state: held ? 'held' : 'visible', heldReason: why ?? null });
       await this.mentions?.record(tx, id, mentions);
       await threads.recordReply(tx, threadId, at);
@@ -104,17 +105,17 @@ export class ThreadService {
   async ownPost(actor: Member | undefined, postId: number): Promise<{ post: Post; thread: Thread; circle: Circle }> {
     const member = requireMember(actor);
     const post = await posts.findPost(this.db, postId);
-    if (!post) throw new NotFoundError("That post isn't here any more.");
+    if (!post) throw new NotFoundError(msg('circles.error.post_gone'));
     const { thread, circle } = await this.visibleThread(post.threadId, member);
-    if (post.authorId !== member.id) throw new ForbiddenError('You can only change your own posts.');
-    if (post.state === 'deleted') throw new NotFoundError('That post was deleted.');
+    if (post.authorId !== member.id) throw new ForbiddenError(msg('circles.error.own_posts_only'));
+    if (post.state === 'deleted') throw new NotFoundError(msg('circles.error.post_deleted'));
     return { post, thread, circle };
   }
 
   async edit(actor: Member | undefined, postId: number, input: PostInput): Promise<Post> {
     const { post, thread, circle } = await this.ownPost(actor, postId);
     const errors: FieldErrors = {};
-    const title = post.isOpening ? requiredText(errors, 'title', input.title, 'The title', LIMITS.title) : null;
+    const title = post.isOpening ? requiredText(errors, 'title', input.title, msg('circles.label.title'), LIMITS.title) : null;
     const { mentions, ...content } = await this.checkContent(errors, input, circle, post.language ?? (await authorLanguage(this.db, requireMember(actor))));
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     await this.db.transaction(async (tx) => {
@@ -142,16 +143,16 @@ export class ThreadService {
   /** A circle's threads, one page; with the viewer's unread marks when a member reads them. */
   async listThreads(circle: Circle, page: number, viewer?: Member): Promise<Page<ThreadSummary>> {
     const result = await threads.listThreadsInCircle(this.db, circle.id, page, PAGE_SIZES.threadsPerPage, readerId(viewer));
-    if (page > result.pageCount) throw new NotFoundError('That page of threads is empty.');
+    if (page > result.pageCount) throw new NotFoundError(msg('circles.error.threads_page_empty'));
     return result;
   }
 
   /** The thread page; the circle in the URL must be the thread's own. */
   async view(circleSlug: string, threadId: number, viewer: Member | undefined, page: number): Promise<ThreadView> {
     const { thread, circle } = await this.visibleThread(threadId, viewer);
-    if (circle.slug !== circleSlug) throw new NotFoundError("There's no such thread in this circle.");
+    if (circle.slug !== circleSlug) throw new NotFoundError(msg('circles.error.not_in_this_circle'));
     const result = await posts.listPostsInThread(this.db, thread.id, page, PAGE_SIZES.postsPerPage);
-    if (page > result.pageCount) throw new NotFoundError('That page of this thread is empty.');
+    if (page > result.pageCount) throw new NotFoundError(msg('circles.error.thread_page_empty'));
     const counts = await reactionCounts(this.db, result.items.map((p) => p.id), viewer?.id);
     for (const post of result.items) post.reactions = counts.get(post.id) ?? [];
     // Opening a page of the thread reads it up to the last post shown (the mark only moves forward).
@@ -172,7 +173,7 @@ export class ThreadService {
    */
   async firstUnread(circleSlug: string, threadId: number, viewer: Member | undefined): Promise<{ page: number; postId: number } | undefined> {
     const { thread, circle } = await this.visibleThread(threadId, viewer);
-    if (circle.slug !== circleSlug) throw new NotFoundError("There's no such thread in this circle.");
+    if (circle.slug !== circleSlug) throw new NotFoundError(msg('circles.error.not_in_this_circle'));
     const reader = readerId(viewer);
     if (reader === null) return undefined;
     const post = await readMarks.firstUnreadPost(this.db, reader, thread.id);
@@ -201,14 +202,14 @@ export class ThreadService {
   /** Where a post lives, for its permalink. */
   async locate(postId: number, viewer: Member | undefined): Promise<{ post: Post; circle: Circle }> {
     const post = await posts.findPost(this.db, postId);
-    if (!post) throw new NotFoundError("There's no post at that address.");
+    if (!post) throw new NotFoundError(msg('circles.error.no_post_here'));
     const { circle } = await this.visibleThread(post.threadId, viewer);
     return { post, circle };
   }
 
   async history(postId: number, viewer: Member | undefined): Promise<{ post: Post; thread: Thread; circle: Circle; revisions: PostRevision[] }> {
     const post = await posts.findPost(this.db, postId);
-    if (!post || post.state !== 'visible') throw new NotFoundError("That post's history isn't available.");
+    if (!post || post.state !== 'visible') throw new NotFoundError(msg('circles.error.history_unavailable'));
     const { thread, circle } = await this.visibleThread(post.threadId, viewer);
     return { post, thread, circle, revisions: await posts.listRevisions(this.db, postId) };
   }
@@ -216,7 +217,7 @@ export class ThreadService {
   /** A post with its thread and circle, as visitors (and other servers) may see it. */
   async publicPost(postId: number): Promise<{ post: Post; thread: Thread; circle: Circle; openingPostId: number }> {
     const post = await posts.findPost(this.db, postId);
-    if (!post) throw new NotFoundError("There's no post at that address.");
+    if (!post) throw new NotFoundError(msg('circles.error.no_post_here'));
     const { thread, circle } = await this.visibleThread(post.threadId, undefined);
     const openingPostId = (await posts.findOpeningPostId(this.db, thread.id)) ?? post.id;
     return { post, thread, circle, openingPostId };
@@ -225,7 +226,7 @@ export class ThreadService {
   /** A public thread and the ids of its visible posts, in order. */
   async publicThread(circleSlug: string, threadId: number): Promise<{ thread: Thread; circle: Circle; postIds: number[] }> {
     const { thread, circle } = await this.visibleThread(threadId, undefined);
-    if (circle.slug !== circleSlug) throw new NotFoundError("There's no such thread in this circle.");
+    if (circle.slug !== circleSlug) throw new NotFoundError(msg('circles.error.not_in_this_circle'));
     return { thread, circle, postIds: await posts.listVisiblePostIds(this.db, threadId, 1000) };
   }
 
@@ -239,8 +240,8 @@ export class ThreadService {
   async setResolved(actor: Member | undefined, circleSlug: string, threadId: number, resolved: boolean): Promise<Thread> {
     const member = requireMember(actor);
     const { thread, circle } = await this.visibleThread(threadId, member);
-    if (circle.slug !== circleSlug) throw new NotFoundError("There's no such thread in this circle.");
-    if (thread.authorId !== member.id) throw new ForbiddenError('Only the person who started the thread can say that.');
+    if (circle.slug !== circleSlug) throw new NotFoundError(msg('circles.error.not_in_this_circle'));
+    if (thread.authorId !== member.id) throw new ForbiddenError(msg('circles.error.only_starter'));
     await threads.setThreadResolved(this.db, thread.id, resolved ? this.clock.now() : null);
     return (await threads.findThread(this.db, thread.id))!;
   }
@@ -253,7 +254,7 @@ export class ThreadService {
   private async visibleThread(threadId: number, viewer: Member | undefined): Promise<{ thread: Thread; circle: Circle }> {
     const thread = await threads.findThread(this.db, threadId);
     const circle = thread && thread.circleId !== null ? await findCircleById(this.db, thread.circleId) : undefined;
-    if (!thread || !circle || !canSeeCircle(circle, viewer, !!viewer && (await belongsToCircle(this.db, circle.id, viewer.id)))) throw new NotFoundError("There's no thread at that address.");
+    if (!thread || !circle || !canSeeCircle(circle, viewer, !!viewer && (await belongsToCircle(this.db, circle.id, viewer.id)))) throw new NotFoundError(msg('circles.error.no_thread_here'));
     return { thread, circle };
   }
 
@@ -269,8 +270,8 @@ export class ThreadService {
     /** The language when the form chose none: the author's, or (an edit) the post's. */
     defaultLanguage: string | null,
   ): Promise<{ source: string; html: string; contentWarning: string | null; language: string | null; mentions: ResolvedMentions }> {
-    const source = requiredText(errors, 'body', input.body, 'Your post', LIMITS.body);
-    const cw = optionalText(errors, 'contentWarning', input.contentWarning, 'The content warning', LIMITS.contentWarning);
+    const source = requiredText(errors, 'body', input.body, msg('circles.label.body'), LIMITS.body);
+    const cw = optionalText(errors, 'contentWarning', input.contentWarning, msg('circles.label.content_warning'), LIMITS.contentWarning);
     const language = chosenPostLanguage(errors, input.language, defaultLanguage);
     if (errors.body) return { source, html: '', contentWarning: null, language, mentions: NO_MENTIONS };
     const mentions = this.mentions && Object.keys(errors).length === 0 ? await this.mentions.resolve(source, { remote: circle.visibility === 'public' }) : NO_MENTIONS;
@@ -279,7 +280,7 @@ export class ThreadService {
 }
 
 function requireMember(actor: Member | undefined): Member {
-  if (!actor) throw new NotSignedInError('Please log in to post.');
-  if (actor.status !== 'active') throw new ForbiddenError("Your account can't post right now.");
+  if (!actor) throw new NotSignedInError(msg('circles.error.log_in_to_post'));
+  if (actor.status !== 'active') throw new ForbiddenError(msg('circles.error.cannot_post'));
   return actor;
 }

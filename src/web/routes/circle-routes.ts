@@ -9,6 +9,7 @@ import type { RouteContext } from './route-context.js';
 import { formPage } from '../form-route.js';
 import { pageKeys } from '../page-cache.js';
 import { localeOf } from '../i18n.js';
+import { msg } from '../../i18n/message.js';
 
 /** A circle's page (its threads) and starting a new thread in it. */
 export function circleRoutes({ services, limits, form }: RouteContext): Router {
@@ -20,7 +21,7 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
     '/c/:slug',
     asyncHandler(async (req, res) => {
       const page = pageNumber(req);
-      if (!page) throw new NotFoundError('That page of threads does not exist.');
+      if (!page) throw new NotFoundError(msg('circles.error.no_page_of_threads'));
       const circle = await services.circles.get(req.params.slug!, req.user).catch(async (error: unknown) => {
         // A member of the instance who is not (yet) in a members-only circle
         // sees only its name and purpose, and may ask to join.
@@ -70,7 +71,7 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
 
   const newThreadPage = async (req: Request) => {
     const circle = await services.circles.get(req.params.slug!, req.user);
-    return { title: `New thread in ${circle.name}`, circle, limits: LIMITS, agreements: await agreementsFor(circle.id) };
+    return { title: msg('circles.thread_new.title', { circle: circle.name }), circle, limits: LIMITS, agreements: await agreementsFor(circle.id) };
   };
 
   router.get(

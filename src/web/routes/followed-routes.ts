@@ -6,6 +6,7 @@ import { pageNumber } from '../form-input.js';
 import { idParam } from '../../http/params.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
+import { msg } from '../../i18n/message.js';
 
 /** Circles members follow on other servers: finding and following them, reading and replying. */
 export function followedRoutes({ services, limits, form }: RouteContext): Router {
@@ -15,12 +16,12 @@ export function followedRoutes({ services, limits, form }: RouteContext): Router
   const ids = (req: Request) => {
     const circleId = idParam(req.params.id);
     const threadId = req.params.tid === undefined ? 0 : idParam(req.params.tid);
-    if (!circleId || threadId === undefined) throw new NotFoundError('That followed circle isn’t here.');
+    if (!circleId || threadId === undefined) throw new NotFoundError(msg('circles.error.followed_not_here'));
     return { circleId, threadId };
   };
 
   const listView = async (req: Request) => ({
-    title: 'Followed circles',
+    title: msg('circles.followed.title'),
     followed: await services.followed.followed(member(req)),
   });
 
@@ -46,7 +47,7 @@ export function followedRoutes({ services, limits, form }: RouteContext): Router
     '/f/:id',
     asyncHandler(async (req, res) => {
       const page = pageNumber(req);
-      if (!page) throw new NotFoundError('That page does not exist.');
+      if (!page) throw new NotFoundError(msg('circles.error.no_page'));
       const { circle, threads } = await services.followed.circle(member(req), ids(req).circleId, page);
       res.render('followed-circle', { title: circle.name || circle.handle, circle, threads, basePath: `/f/${circle.id}` });
     }),
@@ -62,7 +63,7 @@ export function followedRoutes({ services, limits, form }: RouteContext): Router
     '/f/:id/t/:tid',
     asyncHandler(async (req, res) => {
       const page = pageNumber(req);
-      if (!page) throw new NotFoundError('That page does not exist.');
+      if (!page) throw new NotFoundError(msg('circles.error.no_page'));
       res.render('followed-thread', { ...(await threadView(req, page)), values: {} });
     }),
   );

@@ -11,12 +11,12 @@ import { idParam } from '../../http/params.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
 import { pageKeys } from '../page-cache.js';
+import { msg } from '../../i18n/message.js';
 
 /** The four reaction buttons under a post, with counts and whether this member gave each. */
 function reactionButtons(post: Post, given: Set<string>) {
   return REACTIONS.map((r) => ({
     kind: r.kind,
-    label: r.label,
     count: post.reactions?.find((c) => c.kind === r.kind)?.count ?? 0,
     given: given.has(`${post.id}:${r.kind}`),
   }));
@@ -39,12 +39,12 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
 
   const threadId = (raw: string | undefined) => {
     const id = idParam(raw);
-    if (!id) throw new NotFoundError("There's no thread at that address.");
+    if (!id) throw new NotFoundError(msg('circles.error.no_thread_here'));
     return id;
   };
   const postId = (raw: string | undefined) => {
     const id = idParam(raw);
-    if (!id) throw new NotFoundError("There's no post at that address.");
+    if (!id) throw new NotFoundError(msg('circles.error.no_post_here'));
     return id;
   };
 
@@ -87,7 +87,7 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     '/c/:slug/t/:id',
     asyncHandler(async (req, res) => {
       const page = pageNumber(req);
-      if (!page) throw new NotFoundError('That page of this thread does not exist.');
+      if (!page) throw new NotFoundError(msg('circles.error.no_page_of_thread'));
       const view = await renderThread(req, page);
       pageKeys(res, `thread:${view.thread.id}`);
       res.render('thread', { ...view, values: {} });
@@ -152,13 +152,13 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     asyncHandler(async (req, res) => {
       const { post, thread, circle } = await services.threads.ownPost(member(req), postId(req.params.id));
       const values = { title: thread.title, body: post.source, contentWarning: post.contentWarning ?? '', language: post.language ?? '' };
-      res.render('post-edit', { title: 'Edit your post', post, thread, circle, values, limits: LIMITS });
+      res.render('post-edit', { title: msg('circles.post_edit.title'), post, thread, circle, values, limits: LIMITS });
     }),
   );
 
   const editPage = async (req: Request) => {
     const { post, thread, circle } = await services.threads.ownPost(member(req), postId(req.params.id));
-    return { title: 'Edit your post', post, thread, circle, limits: LIMITS };
+    return { title: msg('circles.post_edit.title'), post, thread, circle, limits: LIMITS };
   };
 
   router.post(
@@ -181,7 +181,7 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     requireLogin,
     asyncHandler(async (req, res) => {
       const { post, thread, circle } = await services.threads.ownPost(member(req), postId(req.params.id));
-      res.render('post-delete', { title: 'Delete your post?', post, thread, circle });
+      res.render('post-delete', { title: msg('circles.post_delete.title'), post, thread, circle });
     }),
   );
 
@@ -199,7 +199,7 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     '/p/:id/history',
     asyncHandler(async (req, res) => {
       const history = await services.threads.history(postId(req.params.id), req.user);
-      res.render('post-history', { title: 'Earlier versions', ...history });
+      res.render('post-history', { title: msg('circles.history.title'), ...history });
     }),
   );
   return router;

@@ -99,7 +99,7 @@ describe('waiting for a reply', () => {
     expect((await bob.submit(path, `${path}/resolved`, {})).status).to.equal(403);
     await alice.submit(path, `${path}/resolved`, {});
     expect((await new Visitor(hearth).get('/waiting')).text).not.to.contain('Rough night');
-    expect((await alice.get(path)).text).to.contain("said they're okay now");
+    expect((await alice.get(path)).text).to.contain('said they’re okay now');
     await alice.submit(path, `${path}/open`, {});
     expect((await new Visitor(hearth).get('/waiting')).text).to.contain('Rough night');
   });

@@ -26,7 +26,7 @@ describe('circles, threads and replies (HTTP)', () => {
     const bad = await steward.submit('/steward/circles/new', '/steward/circles/new', { slug: '9lives', name: '', purpose: '', visibility: 'public' });
     expect(bad.status).to.equal(400);
     expect(bad.text).to.contain('starts with a letter');
-    expect(bad.text).to.contain('The name can&#x27;t be empty.');
+    expect(bad.text).to.contain('The name can’t be empty.');
     const dup = await steward.submit('/steward/circles/new', '/steward/circles/new', { slug: 'voices', name: 'Again', purpose: '', visibility: 'public' });
     expect(dup.status).to.equal(409);
   });
@@ -78,12 +78,12 @@ describe('circles, threads and replies (HTTP)', () => {
     const res = await alice.submit('/c/voices/new', '/c/voices/new', { title: 't'.repeat(201), body: '   ', contentWarning: 'kept cw' });
     expect(res.status).to.equal(400);
     expect(res.text).to.contain('The title can be at most 200 characters (this has 201).');
-    expect(res.text).to.contain('Your post can&#x27;t be empty.');
+    expect(res.text).to.contain('Your post can’t be empty.');
     expect(res.text).to.contain('value="kept cw"');
     expect(res.text).to.contain('t'.repeat(201));
     const big = await alice.submit('/c/voices/new', '/c/voices/new', { title: 'Big', body: 'x'.repeat(20_001) });
     expect(big.status).to.equal(400);
-    expect(big.text).to.contain('at most 20000 characters');
+    expect(big.text).to.contain('at most 20,000 characters');
     const rows = await hearth.db.query('SELECT id FROM threads');
     expect(rows).to.have.length(0);
   });
