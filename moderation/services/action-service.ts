@@ -166,7 +166,7 @@ export class ActionService {
           kind: 'moderation.about_me',
           circleId: target.circleId,
           link: logEntryLink(place, logId),
-          details: { action: info.label.toLowerCase(), ...(place.name ? { circle: place.name } : {}), appeal: `/moderation/actions/${created.id}/appeal` },
+          details: { action: info.label.toLowerCase(), actionKind: created.kind, ...(place.name ? { circle: place.name } : {}), appeal: `/moderation/actions/${created.id}/appeal` },
         });
       }
       if (afterwards) await afterwards(tx, applied);

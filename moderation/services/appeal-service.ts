@@ -118,7 +118,7 @@ export class AppealService {
         kind: 'appeal.decided',
         circleId: action.circleId,
         link: logEntryLink(await circlePlace(tx, action.circleId), logId),
-        details: { outcome: result === 'overturn' ? 'it succeeded and the action was undone' : 'the action stands' },
+        details: { outcome: result === 'overturn' ? 'overturned' : 'stands' },
       });
     });
     await this.actions.flush(pending);

@@ -72,7 +72,9 @@ export function notificationWords(n: NotificationRow): Text {
     case 'appeal.decided':
       return msg('staying.notification.appeal_decided', { outcome: appealOutcome(outcome), hasOutcome: outcome !== '' ? 'yes' : 'no' });
     case 'moderation.about_me': {
-      const action = detail(n, 'action') ?? '';
+      // Newer rows name the action's kind (worded in the reader's language); older ones carry English words.
+      const kind = detail(n, 'actionKind');
+      const action: Text = kind ? msg('staying.notification.action_kind', { kind }) : (detail(n, 'action') ?? '');
       return msg('staying.notification.moderation_about_me', { action, hasAction: action !== '' ? 'yes' : 'no', ...where(n, 'circle') });
     }
     case 'join.answered':

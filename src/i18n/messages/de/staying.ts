@@ -20,6 +20,7 @@ export const staying: Catalogue<'staying'> = {
   'notification.appeal_overturned': 'er war erfolgreich, die Maßnahme wurde zurückgenommen',
   'notification.appeal_stands': 'die Maßnahme bleibt bestehen',
   'notification.moderation_about_me': 'Die Moderation{place, select, circle { in {circle}} thread { in „{thread}“} other {}} hat etwas in Bezug auf dich entschieden{hasAction, select, yes { ({action})} other {}}. Im Protokoll steht, warum, und wie du Einspruch einlegen kannst',
+  'notification.action_kind': '{kind, select, message {eine private Nachricht der Moderation} add_content_warning {einen Inhaltshinweis ergänzen} slow_thread {das Thema verlangsamen} restore_post {den Beitrag wieder zeigen} hide_post {den Beitrag ausblenden} lock_thread {das Thema schließen} hold_member {neue Beiträge vorab prüfen} mute_member {Schreiben hier pausieren} remove_member {aus diesem Kreis entfernen} suspend_account {das Konto sperren} block_instance {den anderen Server blockieren} other {eine Maßnahme}}',
   'notification.join_approved': 'Willkommen{place, select, circle { in {circle}} thread { in „{thread}“} other {}}: Deine Anfrage wurde angenommen',
   'notification.join_answered': 'Deine Anfrage{place, select, circle { für {circle}} thread { für „{thread}“} other {}} wurde beantwortet',
   'notification.meeting_reminder': 'Ein Treffen, zu dem du kommen wolltest, beginnt bald{hasTitle, select, yes {: {title}} other {}}',

@@ -18,6 +18,7 @@ export const staying = {
   'notification.appeal_overturned': 'it succeeded and the action was undone',
   'notification.appeal_stands': 'the action stands',
   'notification.moderation_about_me': 'Moderators{place, select, circle { in {circle}} thread { in “{thread}”} other {}} took an action about you{hasAction, select, yes { ({action})} other {}}. The log entry says why and how to appeal',
+  'notification.action_kind': '{kind, select, message {a private message from the moderators} add_content_warning {add a content warning} slow_thread {slow the thread down} restore_post {restore the post} hide_post {hide the post} lock_thread {lock the thread} hold_member {hold their new posts for review} mute_member {pause their posting here} remove_member {remove them from this circle} suspend_account {suspend the account} block_instance {block the other server} other {an action}}',
   'notification.join_approved': 'You’re welcome{place, select, circle { in {circle}} thread { in “{thread}”} other {}}: your request to join was accepted',
   'notification.join_answered': 'Your request to join{place, select, circle { in {circle}} thread { in “{thread}”} other {}} was answered',
   'notification.meeting_reminder': 'A meeting you said you’d come to is soon{hasTitle, select, yes {: {title}} other {}}',

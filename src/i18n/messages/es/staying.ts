@@ -20,6 +20,7 @@ export const staying: Catalogue<'staying'> = {
   'notification.appeal_overturned': 'salió adelante y la medida se deshizo',
   'notification.appeal_stands': 'la medida se mantiene',
   'notification.moderation_about_me': 'La moderación{place, select, circle { de {circle}} thread { en «{thread}»} other {}} tomó una medida que te afecta{hasAction, select, yes { ({action})} other {}}. En el registro se explica por qué y cómo pedir una revisión',
+  'notification.action_kind': '{kind, select, message {un mensaje privado de la moderación} add_content_warning {añadir un aviso de contenido} slow_thread {ralentizar el hilo} restore_post {volver a mostrar la publicación} hide_post {ocultar la publicación} lock_thread {cerrar el hilo} hold_member {revisar antes sus nuevas publicaciones} mute_member {pausar sus publicaciones aquí} remove_member {sacar de este círculo} suspend_account {suspender la cuenta} block_instance {bloquear el otro servidor} other {una medida}}',
   'notification.join_approved': 'Te damos la bienvenida{place, select, circle { a {circle}} thread { en «{thread}»} other {}}: aceptaron tu solicitud para unirte',
   'notification.join_answered': 'Respondieron tu solicitud para unirte{place, select, circle { a {circle}} thread { en «{thread}»} other {}}',
   'notification.meeting_reminder': 'Pronto empieza un encuentro al que dijiste que irías{hasTitle, select, yes {: {title}} other {}}',
