@@ -5,13 +5,14 @@ import { logOutAndGo } from '../session-login.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/time-zones.js';
 import type { RouteContext } from './route-context.js';
 import { formPage } from '../form-route.js';
+import { msg } from '../../i18n/message.js';
 
 /** The right to leave: a copy of everything (/settings/leave/export) and deleting one's account. */
 export function leavingRoutes({ services, publicUrl, limits, form }: RouteContext): Router {
   const router = Router();
 
   const pageView = async (req: Request) => ({
-    title: 'Leaving',
+    title: msg('accounts.leave.title'),
     handle: member(req).handle,
     ...(await services.leaving.situation(member(req))),
   });
@@ -53,7 +54,7 @@ export function leavingRoutes({ services, publicUrl, limits, form }: RouteContex
   );
 
   router.get('/goodbye', (_req: Request, res: Response) => {
-    res.render('goodbye', { title: 'Your account is being deleted' });
+    res.render('goodbye', { title: msg('accounts.goodbye.title') });
   });
   return router;
 }
