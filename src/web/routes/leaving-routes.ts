@@ -3,6 +3,7 @@ import { exportArchive, exportFileName } from '../export-archive.js';
 import { member, requireLogin } from '../guards.js';
 import { logOutAndGo } from '../session-login.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/time-zones.js';
+import { DEFAULT_LOCALE } from '../../i18n/locales.js';
 import type { RouteContext } from './route-context.js';
 import { formPage } from '../form-route.js';
 import { msg } from '../../i18n/message.js';
@@ -30,7 +31,12 @@ export function leavingRoutes({ services, publicUrl, limits, form }: RouteContex
       fields: [],
       run: async (_f, req) => {
         const instance = await services.instance.get();
-        return services.leaving.exportFor(member(req), { name: instance?.name ?? 'Hearth', url: publicUrl.origin, timeZone: instance?.timeZone ?? DEFAULT_TIME_ZONE });
+        return services.leaving.exportFor(member(req), {
+          name: instance?.name ?? 'Hearth',
+          url: publicUrl.origin,
+          timeZone: instance?.timeZone ?? DEFAULT_TIME_ZONE,
+          language: instance?.language ?? DEFAULT_LOCALE,
+        });
       },
       respond: (doc, _req, res) => {
         res.set({ 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${exportFileName(doc)}"` });
