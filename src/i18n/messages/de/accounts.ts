@@ -304,7 +304,7 @@ export const accounts: Catalogue<'accounts'> = {
   'error.date_like': 'Gib bitte ein Datum wie {example} an.',
   'error.lock_future': 'Zum Festlegen braucht es ein Datum in der Zukunft.',
   'error.lock_max': 'Festlegen geht höchstens für {days} Tage.',
-  'error.break_locked': 'Du hast deine Pausen-Einstellungen festgelegt: Bis dahin können sie nur strenger werden.',
+  'error.break_locked': 'Du hast deine Pausen-Einstellungen festgelegt: Solange das gilt, können sie nur strenger werden.',
   'mail.group.talking': 'Menschen, die mit dir reden',
   'mail.group.check_ins': 'Nachfragen',
   'mail.group.watching': 'Kreise und Themen, die du beobachtest',

@@ -302,7 +302,7 @@ export const accounts = {
   'error.date_like': 'Please give a date like {example}.',
   'error.lock_future': 'A lock needs a date in the future.',
   'error.lock_max': 'A lock can last at most {days} days.',
-  'error.break_locked': 'You locked your break settings: until then they can only get stricter.',
+  'error.break_locked': 'You locked your break settings: until the lock ends, they can only get stricter.',
   'mail.group.talking': 'People talking with you',
   'mail.group.check_ins': 'Check-ins',
   'mail.group.watching': 'Circles and threads you watch',
