@@ -401,4 +401,7 @@ export const accounts: Catalogue<'accounts'> = {
   'export.section.circles_opened': 'Kreise, die du eröffnet hast',
   'export.section.wellbeing': 'Was mir hilft, und deine Pausen',
   'export.section.mail': 'Mails von Hearth: deine bestätigte Adresse und was dich erreicht',
+  'error.handle_length': '{what, select, address {Eine Adresse} other {Ein Handle}} ist {min} bis {max} Zeichen lang.',
+  'error.handle_letters': '{what, select, address {Eine Adresse} other {Ein Handle}} besteht nur aus Kleinbuchstaben, Ziffern und _ und beginnt mit einem Buchstaben.',
+  'error.handle_reserved': '„{handle}“ ist für Hearth selbst reserviert. Wähle bitte etwas anderes.',
 };

@@ -399,4 +399,7 @@ export const accounts = {
   'export.section.circles_opened': 'Circles you opened',
   'export.section.wellbeing': 'What helps me, and your breaks',
   'export.section.mail': 'Mail from Hearth: your checked address and what reaches you',
+  'error.handle_length': '{what, select, address {An address} other {A handle}} is {min} to {max} characters long.',
+  'error.handle_letters': '{what, select, address {An address} other {A handle}} uses lower-case letters, numbers and _ only, and starts with a letter.',
+  'error.handle_reserved': '“{handle}” is kept for Hearth itself. Please choose another.',
 } as const;

@@ -401,4 +401,7 @@ export const accounts: Catalogue<'accounts'> = {
   'export.section.circles_opened': 'Círculos que abriste',
   'export.section.wellbeing': 'Lo que me ayuda, y tus pausas',
   'export.section.mail': 'Correo de Hearth: tu dirección comprobada y lo que te llega',
+  'error.handle_length': '{what, select, address {Una dirección} other {Un identificador}} tiene de {min} a {max} caracteres.',
+  'error.handle_letters': '{what, select, address {Una dirección} other {Un identificador}} solo usa letras minúsculas, números y _, y empieza por una letra.',
+  'error.handle_reserved': '«{handle}» está reservado para el propio Hearth. Elige otro, por favor.',
 };
