@@ -63,6 +63,11 @@ describe('accounts and personal settings, in German and Spanish', () => {
     noEnglish(refused.text, ['Please use at least', 'needs another look']);
     // What was typed is kept.
     expect(refused.text).to.contain('value="amsel"');
+
+    const badHandle = await send(visitor, '/register', '/register', { handle: 'Amsel Drossel!', password: 'ein langes Passwort' }, 'es');
+    expect(badHandle.status).to.equal(400);
+    expect(badHandle.text).to.contain('Un identificador solo usa letras minúsculas');
+    noEnglish(badHandle.text, ['A handle uses lower-case letters']);
   });
 
   it('shows a member’s settings in German and in Spanish', async () => {
