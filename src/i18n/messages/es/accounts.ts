@@ -178,7 +178,7 @@ export const accounts: Catalogue<'accounts'> = {
   'mail.cadence.weekly': 'Resumen semanal',
   'unsubscribe.title': 'Dejar de recibir estos correos',
   'unsubscribe.stopped': 'Hecho',
-  'unsubscribe.done': 'Listo: ya no se enviará {what}. Puedes cambiarlo cuando quieras en <link>tus ajustes de correo</link>.',
+  'unsubscribe.done': 'Hecho: ya no recibirás {what}. Puedes cambiarlo cuando quieras en <link>tus ajustes de correo</link>.',
   'unsubscribe.lead': 'Esto detiene {what}. No cambia nada más, y puedes volver a activarlo en tus ajustes de correo.',
   'unsubscribe.stop': 'Detener {what}',
   'unsubscribe.stop_all': 'Detener todo el correo de Hearth',
