@@ -61,6 +61,8 @@ import { pruneInboxSignatures } from './storage/repositories/inbox-replay-reposi
 import { createWebApp, SESSION_COOKIE } from './web/create-web-app.js';
 import { createPageCache, type PageCache } from './web/page-cache.js';
 import { visitorLanguageChoice } from './web/i18n.js';
+import { DEFAULT_LOCALE } from './i18n/locales.js';
+import { msg } from './i18n/message.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './web/rate-limits.js';
 import { pruneIncoming } from './storage/repositories/outbox-event-repository.js';
 import { pruneDeliveryBodies } from './federation/apex-store/delivery-queue.js';
@@ -184,8 +186,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const exportSections: ExportSection[] = [
     ...coreExportSections(db),
     ...moderationExportSections(db),
-    { name: 'wellbeing', title: 'What helps me, and your breaks', collect: (id) => wellbeing.exportFor(id) },
-    { name: 'mail', title: 'Mail from Hearth: your checked address and what reaches you', collect: (id) => mailExportFor(db, id) },
+    { name: 'wellbeing', title: msg('accounts.export.section.wellbeing'), collect: (id) => wellbeing.exportFor(id) },
+    { name: 'mail', title: msg('accounts.export.section.mail'), collect: (id) => mailExportFor(db, id) },
   ];
 
   const events = new DomainEvents((error, name) => logger.error({ err: error, event: name }, 'event handler failed'));
@@ -223,11 +225,12 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   // E-mail (issue 10, item 8): only when the stewards configured SMTP; otherwise no mail and no mail settings.
   const instanceService = new InstanceService(db, members);
   const instanceName = async () => (await instanceService.get())?.name ?? 'Hearth';
+  const instanceLanguage = async () => (await instanceService.get())?.language ?? DEFAULT_LOCALE;
   const mailSetup = config.mail
     ? await (async (mailConfig) => {
         const transport = smtpTransport(mailConfig.smtpUrl, mailConfig.from);
         const tokens = new UnsubscribeTokens(await ensureSecret(db, 'mail-unsubscribe', () => randomBytes(32).toString('base64url')));
-        const shared = { db, clock, transport, publicUrl: config.publicUrl, tokens, instanceName };
+        const shared = { db, clock, transport, publicUrl: config.publicUrl, tokens, instanceName, instanceLanguage };
         return {
           transport,
           service: new MailService({ ...shared, passwords, onError: (err, what) => logger.warn({ err }, `sending the ${what} failed`) }),

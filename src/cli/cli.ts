@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { CircleService } from '../domain/circles/circle-service.js';
 import { systemClock } from '../domain/clock.js';
 import { HearthError, ValidationError } from '../domain/errors.js';
+import { textIn } from '../i18n/translate.js';
 import { InstanceService } from '../domain/instance/instance-service.js';
 import { MemberService } from '../domain/members/member-service.js';
 import { argon2Hasher, type PasswordHasher } from '../domain/members/passwords.js';
@@ -202,7 +203,8 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
     }
     if (error instanceof ValidationError || (error instanceof HearthError && 'fields' in error)) {
       const fields = (error as ValidationError).fields;
-      io.err([error.message, ...Object.entries(fields).map(([f, m]) => `  ${f}: ${m}`)].join('\n'));
+      // The command line speaks English (the errors carry messages, not words).
+      io.err([error.message, ...Object.entries(fields).map(([f, m]) => `  ${f}: ${textIn('en', m)}`)].join('\n'));
       return 1;
     }
     if (error instanceof HearthError || (error instanceof Error && ['ConfigError', 'DataDirInUseError'].includes(error.name))) {

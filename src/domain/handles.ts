@@ -1,3 +1,4 @@
+import { msg, type MessageRef } from '../i18n/message.js';
 import { LIMITS } from './limits.js';
 
 /**
@@ -18,16 +19,11 @@ export function normalizeHandle(raw: string): string {
   return raw.trim().replace(/^@/, '').toLowerCase();
 }
 
-/** Returns a problem in plain words, or undefined when the handle is usable. */
-export function handleProblem(handle: string, what: 'handle' | 'address'): string | undefined {
+/** Returns the problem (a message: a handle's, or a circle's address), or undefined when the handle is usable. */
+export function handleProblem(handle: string, what: 'handle' | 'address'): MessageRef | undefined {
   const { min, max } = LIMITS.handle;
-  const a = what === 'address' ? 'An address' : 'A handle';
-  if (handle.length < min || handle.length > max) {
-    return `${a} is ${min} to ${max} characters long.`;
-  }
-  if (!HANDLE_PATTERN.test(handle)) {
-    return `${a} uses lower-case letters, numbers and _ only, and starts with a letter.`;
-  }
-  if (RESERVED.has(handle)) return `"${handle}" is kept for Hearth itself. Please choose another.`;
+  if (handle.length < min || handle.length > max) return msg('accounts.error.handle_length', { what, min, max });
+  if (!HANDLE_PATTERN.test(handle)) return msg('accounts.error.handle_letters', { what });
+  if (RESERVED.has(handle)) return msg('accounts.error.handle_reserved', { handle });
   return undefined;
 }

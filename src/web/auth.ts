@@ -3,6 +3,7 @@ import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { MemberService } from '../domain/members/member-service.js';
 import type { Member } from '../domain/members/member.js';
+import { msg } from '../i18n/message.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -15,9 +16,9 @@ declare global {
 
 /** Why a login did not succeed, in words a person can act on. */
 export const LOGIN_MESSAGES = {
-  wrong_password: "That handle and password don't match. Check for typos, or capital letters in the password.",
-  pending: 'Your request to join is still waiting for a steward. You can log in once it is welcomed.',
-  suspended: 'This account is suspended on this instance.',
+  wrong_password: msg('accounts.error.login_mismatch'),
+  pending: msg('accounts.error.login_pending'),
+  suspended: msg('accounts.error.login_suspended'),
 } as const;
 
 /** Passport with the local (handle + password) strategy; sessions keep only the member id. */

@@ -1,5 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { WellbeingService } from '../domain/wellbeing/wellbeing-service.js';
+import { msg } from '../i18n/message.js';
+import { dateText } from './date-text.js';
 
 /** Pages that stay reachable during a break: someone to talk to, logging out, and the break settings themselves. */
 const ALWAYS_OPEN = [/^\/support$/, /^\/logout$/, /^\/settings\/break$/, /^\/mail\/(unsubscribe|verify)$/];
@@ -20,9 +22,10 @@ export function breakPage(wellbeing: WellbeingService): RequestHandler {
         if (!state.onBreak) return next();
         res.set('Cache-Control', 'private, no-store');
         res.status(200).render('break', {
-          title: 'You asked for a break',
+          title: msg('accounts.break.title'),
           reason: state.reason,
           until: state.until,
+          untilText: dateText(res, state.until),
           locked: state.locked === true,
         });
       })

@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { writtenText } from './typed-text.js';
 import { localeOf } from './i18n.js';
+import { msg, type MessageRef } from '../i18n/message.js';
 
 export interface RateLimit {
   windowMs: number;
@@ -57,7 +58,7 @@ const byMember = (req: Request): string => (req.user ? `member:${req.user.id}` :
  * limits hold across processes and restarts), and past the limit shows the
  * calm "short pause" page with what the person wrote.
  */
-function limiter(stores: CounterStores, name: string, settings: RateLimit, what: string, key: (req: Request) => string): RequestHandler {
+function limiter(stores: CounterStores, name: string, settings: RateLimit, what: MessageRef, key: (req: Request) => string): RequestHandler {
   return rateLimit({
     windowMs: settings.windowMs,
     limit: settings.limit,
@@ -71,7 +72,7 @@ function limiter(stores: CounterStores, name: string, settings: RateLimit, what:
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const minutes = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + settings.windowMs) - Date.now()) / MINUTE));
       res.status(429).render('slow-down', {
-        title: 'Let’s take a short pause',
+        title: msg('accounts.slow_down.title'),
         what,
         minutes,
         typed: writtenText(req, localeOf(res)),
@@ -102,15 +103,15 @@ export type CounterStores = (name: string, windowMs?: number) => Store & Require
 
 export function rateLimiters(db: CounterStores, settings: RateLimitSettings): RateLimiters {
   return {
-    passwordCheck: limiter(db, 'password-check', settings.login, 'password checks', byMember),
-    registration: limiter(db, 'registration', settings.registration, 'creating accounts', byIp),
-    posting: limiter(db, 'posting', settings.posting, 'posting', byMember),
-    proposals: limiter(db, 'proposals', settings.proposals, 'new proposals', byMember),
-    nominations: limiter(db, 'nominations', settings.nominations, 'nominations', byMember),
-    blocks: limiter(db, 'blocks', settings.blocks, 'blocking and unblocking', byMember),
-    profile: limiter(db, 'profile', settings.profile, 'saving settings', byMember),
-    passwordMail: limiter(db, 'password-mail', settings.passwordMail, 'asking for password mails', byIp),
-    search: limiter(db, 'search', settings.search, 'searching', byMember),
+    passwordCheck: limiter(db, 'password-check', settings.login, msg('accounts.slow_down.what.password_checks'), byMember),
+    registration: limiter(db, 'registration', settings.registration, msg('accounts.slow_down.what.registration'), byIp),
+    posting: limiter(db, 'posting', settings.posting, msg('accounts.slow_down.what.posting'), byMember),
+    proposals: limiter(db, 'proposals', settings.proposals, msg('accounts.slow_down.what.proposals'), byMember),
+    nominations: limiter(db, 'nominations', settings.nominations, msg('accounts.slow_down.what.nominations'), byMember),
+    blocks: limiter(db, 'blocks', settings.blocks, msg('accounts.slow_down.what.blocks'), byMember),
+    profile: limiter(db, 'profile', settings.profile, msg('accounts.slow_down.what.profile'), byMember),
+    passwordMail: limiter(db, 'password-mail', settings.passwordMail, msg('accounts.slow_down.what.password_mail'), byIp),
+    search: limiter(db, 'search', settings.search, msg('accounts.slow_down.what.search'), byMember),
   };
 }
 
@@ -157,8 +158,7 @@ export class LoginThrottle {
 /** Handles are at most 30 characters; whatever else is typed is cut short, so keys stay small. */
 const accountKey = (handle: string) => handle.slice(0, 64);
 
-/** "in about 12 minutes", for a pause ending at `until`. */
-export function waitWords(until: Date, now = new Date()): string {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / MINUTE));
-  return minutes === 1 ? 'in about a minute' : `in about ${minutes} minutes`;
+/** How many minutes (at least one) until a pause ending at `until` is over: the messages say "in about 12 minutes". */
+export function waitMinutes(until: Date, now = new Date()): number {
+  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / MINUTE));
 }

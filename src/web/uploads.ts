@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { ValidationError } from '../domain/errors.js';
 import type { AvatarUpload } from '../domain/members/avatars.js';
+import { msg } from '../i18n/message.js';
 
 const uploads = new WeakMap<Request, AvatarUpload>();
 
@@ -25,7 +26,7 @@ export function fileUpload(field: string, maxBytes: number): RequestHandler {
         return next();
       }
       if (error instanceof multer.MulterError) {
-        return next(new ValidationError({ [field]: 'Please send one picture at a time, with the form as it is.' }, 'The upload arrived in a shape Hearth does not understand.'));
+        return next(new ValidationError({ [field]: msg('accounts.error.one_picture') }, msg('accounts.error.upload_shape')));
       }
       if (error) return next(error);
       if (req.file) uploads.set(req, { bytes: req.file.buffer, tooLarge: false });

@@ -45,17 +45,17 @@ export class InstanceService {
   /** Names the instance and (from the web) creates the first steward, all or nothing. */
   async setup(input: SetupInput): Promise<{ instance: Instance; steward?: Member }> {
     const errors: FieldErrors = {};
-    const name = requiredText(errors, 'name', input.name, 'The name', LIMITS.instanceName);
-    const description = optionalText(errors, 'description', input.description, 'The description', LIMITS.instanceDescription);
+    const name = requiredText(errors, 'name', input.name, msg('accounts.label.instance_name'), LIMITS.instanceName);
+    const description = optionalText(errors, 'description', input.description, msg('accounts.label.instance_description'), LIMITS.instanceDescription);
     const account = input.steward && this.members.checkAccount(input.steward, errors);
     const mode = input.registrationMode ? (input.registrationMode as RegistrationMode) : undefined;
-    if (mode !== undefined && !REGISTRATION_MODES.includes(mode)) errors.registrationMode = 'Choose how people join: open, approval or invite.';
+    if (mode !== undefined && !REGISTRATION_MODES.includes(mode)) errors.registrationMode = msg('accounts.error.registration_mode');
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 
     const hash = account && (await this.members.hash(account.password));
     const steward = await this.db.transaction(async (tx) => {
       if (!(await insertInstance(tx, name, description))) {
-        throw new ConflictError('This instance has already been set up.');
+        throw new ConflictError(msg('accounts.error.already_set_up'));
       }
       if (mode) await setRegistrationMode(tx, mode);
       return account ? this.members.insertChecked(tx, account, { role: 'steward', status: 'active' }, hash) : undefined;
@@ -69,12 +69,12 @@ export class InstanceService {
     actor: Member,
     input: { name: string; description: string; registrationMode: string; timeZone: string; language?: string },
   ): Promise<Instance> {
-    if (!isSteward(actor)) throw new ForbiddenError('Only stewards can change the instance settings.');
+    if (!isSteward(actor)) throw new ForbiddenError(msg('accounts.error.instance_stewards'));
     const errors: FieldErrors = {};
-    const name = requiredText(errors, 'name', input.name, 'The name', LIMITS.instanceName);
-    const description = optionalText(errors, 'description', input.description, 'The description', LIMITS.instanceDescription);
+    const name = requiredText(errors, 'name', input.name, msg('accounts.label.instance_name'), LIMITS.instanceName);
+    const description = optionalText(errors, 'description', input.description, msg('accounts.label.instance_description'), LIMITS.instanceDescription);
     const mode = input.registrationMode as RegistrationMode;
-    if (!REGISTRATION_MODES.includes(mode)) errors.registrationMode = 'Choose how people join: open, approval or invite.';
+    if (!REGISTRATION_MODES.includes(mode)) errors.registrationMode = msg('accounts.error.registration_mode');
     const zone = resolveTimeZone(input.timeZone);
     if (!zone.ok) errors.timeZone = zone.problem;
     const current = await this.get();

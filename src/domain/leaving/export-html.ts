@@ -1,3 +1,5 @@
+import type { Locale } from '../../i18n/locales.js';
+import { translate, translateRich } from '../../i18n/translate.js';
 import { formatDateTime } from '../time-zones.js';
 import type { MemberExport } from './leaving.js';
 
@@ -24,29 +26,36 @@ const MAX_DEPTH = 12;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 
 /** A moment, shown as on the site in `zone`, keeping the exact instant in the markup. */
-function renderInstant(iso: string, zone: string): string {
+function renderInstant(iso: string, zone: string, locale: Locale): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return escapeHtml(iso);
-  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatDateTime(at, zone))}</time>`;
+  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatDateTime(at, zone, locale))}</time>`;
 }
 
-function renderValue(value: unknown, depth: number, zone: string): string {
-  if (value === null || value === undefined || value === '') return '<span class="none">(none)</span>';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+/** How values are shown: times in `zone`, words in `locale`. */
+interface Shown {
+  zone: string;
+  locale: Locale;
+}
+
+function renderValue(value: unknown, depth: number, shown: Shown): string {
+  const none = () => `<span class="none">${escapeHtml(translate(shown.locale, 'accounts.export.none'))}</span>`;
+  if (value === null || value === undefined || value === '') return none();
+  if (typeof value === 'boolean') return escapeHtml(translate(shown.locale, value ? 'accounts.export.yes' : 'accounts.export.no'));
   if (typeof value === 'number') return escapeHtml(String(value));
-  if (typeof value === 'string' && INSTANT.test(value)) return renderInstant(value, zone);
+  if (typeof value === 'string' && INSTANT.test(value)) return renderInstant(value, shown.zone, shown.locale);
   if (typeof value === 'string') {
     return value.includes('\n') || value.length > 120 ? `<pre>${escapeHtml(value)}</pre>` : escapeHtml(value);
   }
   if (depth >= MAX_DEPTH) return `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
   if (Array.isArray(value)) {
-    if (value.length === 0) return '<span class="none">(none)</span>';
-    return `<ol>${value.map((v) => `<li>${renderValue(v, depth + 1, zone)}</li>`).join('')}</ol>`;
+    if (value.length === 0) return none();
+    return `<ol>${value.map((v) => `<li>${renderValue(v, depth + 1, shown)}</li>`).join('')}</ol>`;
   }
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 0) return '<span class="none">(none)</span>';
-    return `<dl>${entries.map(([k, v]) => `<dt>${escapeHtml(humanize(k))}</dt><dd>${renderValue(v, depth + 1, zone)}</dd>`).join('')}</dl>`;
+    if (entries.length === 0) return none();
+    return `<dl>${entries.map(([k, v]) => `<dt>${escapeHtml(humanize(k))}</dt><dd>${renderValue(v, depth + 1, shown)}</dd>`).join('')}</dl>`;
   }
   return escapeHtml(String(value));
 }
@@ -65,24 +74,34 @@ export function exportToHtml(doc: MemberExport): string {
   const plain = JSON.parse(JSON.stringify(doc)) as MemberExport;
   const names = Object.keys(plain.sections);
   const zone = plain.timeZone || 'UTC';
+  const locale: Locale = plain.language ?? 'en';
+  const shown = { zone, locale };
+  const title = escapeHtml(translate(locale, 'accounts.export.title', { name: plain.instance.name, handle: plain.handle }));
+  const copied = translateRich(
+    locale,
+    'accounts.export.copied',
+    { when: '\u0000when\u0000', url: plain.instance.url, zone },
+    { code: (chunks) => `<code>${chunks}</code>` },
+    escapeHtml,
+  ).replace(escapeHtml('\u0000when\u0000'), renderInstant(plain.exportedAt, zone, locale));
   const heading = (name: string) => escapeHtml(plain.titles[name] ?? humanize(name));
   const sections = names
-    .map((name) => `<section id="${escapeHtml(name)}"><h2>${heading(name)}</h2>${renderValue(plain.sections[name], 0, zone)}</section>`)
+    .map((name) => `<section id="${escapeHtml(name)}"><h2>${heading(name)}</h2>${renderValue(plain.sections[name], 0, shown)}</section>`)
     .join('\n');
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(locale)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>What ${escapeHtml(plain.instance.name)} holds about @${escapeHtml(plain.handle)}</title>
+<title>${title}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <main>
-<h1>What ${escapeHtml(plain.instance.name)} holds about @${escapeHtml(plain.handle)}</h1>
-<p>Copied on ${renderInstant(plain.exportedAt, zone)} from ${escapeHtml(plain.instance.url)}. Times are shown in ${escapeHtml(zone)} time. The same things are in <code>hearth-export.json</code>, for other programs (with times in UTC).</p>
-<nav aria-label="Sections"><ul>${names.map((n) => `<li><a href="#${escapeHtml(n)}">${heading(n)}</a></li>`).join('')}</ul></nav>
+<h1>${title}</h1>
+<p>${copied}</p>
+<nav aria-label="${escapeHtml(translate(locale, 'accounts.export.sections'))}"><ul>${names.map((n) => `<li><a href="#${escapeHtml(n)}">${heading(n)}</a></li>`).join('')}</ul></nav>
 ${sections}
 </main>
 </body>

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_LOCALE, type Locale } from '../../i18n/locales.js';
+import { msg } from '../../i18n/message.js';
+import { textIn } from '../../i18n/translate.js';
 import type { Database } from '../../storage/database.js';
 import * as repo from '../../storage/repositories/leaving-repository.js';
 import { leaveConversationsOnDeletion } from '../../storage/repositories/conversation-repository.js';
@@ -21,9 +24,8 @@ import {
 } from './leaving.js';
 
 export const LEAVING_MESSAGES = {
-  pending: 'Your account is already being deleted. There is nothing more to do, and nothing left to download.',
-  onlySteward:
-    'You are the only steward here, so your account can’t be deleted yet: the instance needs someone to look after it. Once there is another steward (whoever runs the server can add one with `hearth member create --steward`), you can come back here. Nothing was changed.',
+  pending: msg('accounts.error.leaving_pending'),
+  onlySteward: msg('accounts.error.only_steward'),
 } as const;
 
 export interface DeletionRequest {
@@ -68,14 +70,15 @@ export class LeavingService {
   }
 
   /** Everything Hearth holds about the member, section by section. */
-  async exportFor(actor: Member | undefined, instance: { name: string; url: string; timeZone: string }): Promise<MemberExport> {
+  async exportFor(actor: Member | undefined, instance: { name: string; url: string; timeZone: string; language?: Locale }): Promise<MemberExport> {
     const member = requireMember(actor);
     if (await repo.findDeletionByMember(this.o.db, member.id)) throw new ConflictError(LEAVING_MESSAGES.pending);
     const sections: Record<string, unknown> = {};
     const titles: Record<string, string> = {};
+    const language = member.language ?? instance.language ?? DEFAULT_LOCALE;
     for (const section of this.o.sections) {
       sections[section.name] = (await section.collect(member.id)) ?? null;
-      titles[section.name] = section.title ?? section.name;
+      titles[section.name] = section.title === undefined ? section.name : textIn(language, section.title);
     }
     return {
       format: EXPORT_FORMAT,
@@ -84,6 +87,7 @@ export class LeavingService {
       instance: { name: instance.name, url: instance.url },
       handle: member.handle,
       timeZone: member.timeZone ?? instance.timeZone,
+      language,
       sections,
       titles,
     };
@@ -107,14 +111,14 @@ export class LeavingService {
     const member = requireMember(actor);
     const errors: FieldErrors = {};
     const posts = POSTS_CHOICES.find((c) => c === input.posts);
-    if (!posts) errors.posts = 'Choose what happens to your posts.';
+    if (!posts) errors.posts = msg('accounts.error.posts_choice');
     const typed = normalizeHandle(input.handle ?? '');
-    if (typed === '') errors.handle = `Type your handle, ${member.handle}, to confirm.`;
-    else if (typed !== member.handle) errors.handle = `That isn’t your handle. Type ${member.handle} to confirm.`;
+    if (typed === '') errors.handle = msg('accounts.error.type_handle', { handle: member.handle });
+    else if (typed !== member.handle) errors.handle = msg('accounts.error.not_your_handle', { handle: member.handle });
     const credentials = await findCredentials(this.o.db, member.handle);
     const passwordOk = !!credentials && (input.password ?? '') !== '' && (await this.o.hasher.verify(credentials.passwordHash, input.password ?? ''));
-    if (!passwordOk) errors.password = 'That password doesn’t match.';
-    if (Object.keys(errors).length > 0) throw new ValidationError(errors, 'Nothing was deleted. Some of what you entered needs another look.');
+    if (!passwordOk) errors.password = msg('accounts.error.password_mismatch');
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors, msg('accounts.error.nothing_deleted'));
 
     // A hash of random words, so the old password stops working while the
     // deletion is pending, and a login attempt takes as long as any other.
@@ -200,6 +204,6 @@ export class LeavingService {
 }
 
 function requireMember(actor: Member | undefined): Member {
-  if (!actor) throw new NotSignedInError('Please log in again: your session has ended.');
+  if (!actor) throw new NotSignedInError(msg('accounts.error.session_ended'));
   return actor;
 }

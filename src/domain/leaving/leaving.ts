@@ -1,3 +1,5 @@
+import type { Locale } from '../../i18n/locales.js';
+import type { Text } from '../../i18n/translate.js';
 import type { Transaction } from '../../storage/database.js';
 
 /**
@@ -9,8 +11,8 @@ import type { Transaction } from '../../storage/database.js';
 export interface ExportSection {
   /** A key of `sections` in the JSON, in camelCase (e.g. "posts", "reports"). */
   name: string;
-  /** A heading for the readable copy; the name is used when absent. */
-  title?: string;
+  /** A heading for the readable copy (a message, put into the member's language); the name is used when absent. */
+  title?: Text;
   /** Plain JSON-able data (Dates become ISO strings). */
   collect(memberId: number): Promise<unknown>;
 }
@@ -26,8 +28,10 @@ export interface MemberExport {
   handle: string;
   /** The IANA zone the readable copy shows times in: the member's own, or the instance's. Times in the JSON stay in UTC (ISO 8601). */
   timeZone: string;
+  /** The language the readable copy is written in: the member's own, or the instance's. */
+  language: Locale;
   sections: Record<string, unknown>;
-  /** Headings for the readable copy, by section name. */
+  /** Headings for the readable copy, by section name, in `language`. */
   titles: Record<string, string>;
 }
 

@@ -1,3 +1,5 @@
+import type { Locale } from '../../i18n/locales.js';
+import { msg } from '../../i18n/message.js';
 import type { Database } from '../../storage/database.js';
 import * as repo from '../../storage/repositories/mail-repository.js';
 import type { Clock } from '../clock.js';
@@ -22,6 +24,8 @@ export interface MailChannelDeps {
   publicUrl: URL;
   tokens: UnsubscribeTokens;
   instanceName: () => Promise<string>;
+  /** The instance's language, for members who chose none. */
+  instanceLanguage: () => Promise<Locale>;
 }
 
 /**
@@ -87,11 +91,12 @@ export class MailChannel implements NotificationChannel {
       await repo.dropMailDelivery(this.d.db, delivery.id, now, 'nothing left to say');
       return false;
     }
-    const lines = notifications.map((n) => mailLine(n, this.d.publicUrl, recipient.includePrivateText));
+    const locale = recipient.language ?? (await this.d.instanceLanguage());
+    const lines = notifications.map((n) => mailLine(n, this.d.publicUrl, recipient.includePrivateText, locale));
     const kind = notifications[0]!.kind;
     const scope: UnsubscribeScope =
       delivery.cadence !== 'now' ? { cadence: delivery.cadence as SendingCadence } : isNotificationKind(kind) ? { kind } : { cadence: 'now' };
-    const frame = this.frame(await this.d.instanceName(), delivery.memberId, scope, recipient.includePrivateText);
+    const frame = this.frame(await this.d.instanceName(), delivery.memberId, scope, recipient.includePrivateText, locale);
     const body = delivery.cadence === 'now' ? rightAwayMail(lines[0]!, frame) : digestMail(delivery.cadence, lines, frame);
     try {
       await this.d.transport.send({
@@ -117,14 +122,15 @@ export class MailChannel implements NotificationChannel {
     return true;
   }
 
-  private frame(instanceName: string, memberId: number, scope: UnsubscribeScope, includePrivateText: boolean): MailFrame {
+  private frame(instanceName: string, memberId: number, scope: UnsubscribeScope, includePrivateText: boolean, locale: Locale): MailFrame {
     const token = this.d.tokens.make(memberId, scope);
     return {
       instanceName,
       settingsUrl: new URL('/settings/mail', this.d.publicUrl).href,
       unsubscribeUrl: new URL(`/mail/unsubscribe?token=${encodeURIComponent(token)}`, this.d.publicUrl).href,
-      unsubscribeWhat: 'cadence' in scope && scope.cadence !== 'now' ? `the ${scope.cadence} digest` : 'mail like this one',
+      unsubscribeWhat: 'cadence' in scope && scope.cadence !== 'now' ? msg(`accounts.email.what.${scope.cadence}`) : msg('accounts.email.what.like_this'),
       includePrivateText,
+      locale,
     };
   }
 }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { Locale } from '../../i18n/locales.js';
+import { msg, type MessageRef } from '../../i18n/message.js';
 import type { Database } from '../../storage/database.js';
 import * as repo from '../../storage/repositories/mail-repository.js';
 import { findMemberByHandle } from '../../storage/repositories/member-repository.js';
@@ -28,6 +30,8 @@ export interface MailDeps {
   tokens: UnsubscribeTokens;
   passwords: PasswordResets;
   instanceName: () => Promise<string>;
+  /** The instance's language: mail goes out in `member.language ?? instanceLanguage()`. */
+  instanceLanguage: () => Promise<Locale>;
   /** Work done after answering (a reset mail) that failed. */
   onError: (error: unknown, what: string) => void;
 }
@@ -42,11 +46,11 @@ export interface MailSettingsView {
   includePrivateText: boolean;
   stoppedAt: Date | null;
   stoppedError: string | null;
-  groups: Array<{ title: string; kinds: Array<{ kind: NotificationKind; label: string; cadence: MailCadence }> }>;
+  groups: Array<{ title: MessageRef; kinds: Array<{ kind: NotificationKind; label: MessageRef; cadence: MailCadence }> }>;
 }
 
 export interface UnsubscribeView {
-  what: string;
+  what: MessageRef;
   /** A token turning off all mail for the same member (the page offers both). */
   allToken: string;
   isAll: boolean;
@@ -93,8 +97,8 @@ export class MailService {
   /** Sets the member's address (the one their profile keeps) and sends a one-time link to check it is theirs. */
   async setAddress(member: Member, raw: string): Promise<void> {
     const address = raw.trim();
-    if (address === '') throw new ValidationError({ address: 'Please enter the address you’d like mail to go to.' });
-    if (address.length > LIMITS.email || !EMAIL_PATTERN.test(address)) throw new ValidationError({ address: 'That doesn’t look like an e-mail address.' });
+    if (address === '') throw new ValidationError({ address: msg('accounts.error.address_needed') });
+    if (address.length > LIMITS.email || !EMAIL_PATTERN.test(address)) throw new ValidationError({ address: msg('accounts.error.email') });
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.d.clock.now().getTime() + VERIFY_HOURS * HOUR_MS);
     await this.d.db.transaction(async (tx) => {
@@ -103,10 +107,10 @@ export class MailService {
     });
     const url = new URL(`/mail/verify?token=${encodeURIComponent(token)}`, this.d.publicUrl).href;
     try {
-      await this.d.transport.send({ to: address, ...verificationMail(await this.d.instanceName(), member.handle, url) });
+      await this.d.transport.send({ to: address, ...verificationMail(await this.d.instanceName(), member.handle, url, member.language ?? (await this.d.instanceLanguage())) });
     } catch (error) {
       this.d.onError(error, 'verification mail');
-      throw new ValidationError({ address: 'The mail with the link couldn’t be sent just now. Please check the address, or try again in a little while.' });
+      throw new ValidationError({ address: msg('accounts.error.mail_not_sent') });
     }
   }
 
@@ -119,10 +123,10 @@ export class MailService {
 
   /** Saves how each kind reaches the member (fields named by `mailChoiceField`; missing means none) and whether private text may go into mail. */
   async saveChoices(member: Member, fields: Record<string, string>, includePrivateText: boolean): Promise<void> {
-    const errors: Record<string, string> = {};
+    const errors: Record<string, MessageRef> = {};
     const choices = NOTIFICATION_KINDS.map((kind) => {
       const value = fields[mailChoiceField(kind)] ?? 'none';
-      if (!isMailCadence(value)) errors[mailChoiceField(kind)] = 'Please choose one of the options.';
+      if (!isMailCadence(value)) errors[mailChoiceField(kind)] = msg('accounts.error.choose_option');
       return { kind, cadence: value === '' ? 'none' : value };
     });
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
@@ -141,14 +145,14 @@ export class MailService {
   /** What an unsubscribe link would turn off, for its confirmation page. */
   describeUnsubscribe(token: string): UnsubscribeView {
     const read = this.d.tokens.read(token);
-    if (!read) throw new NotFoundError('This unsubscribe link isn’t one Hearth knows. You can choose what reaches you by mail in your settings.');
+    if (!read) throw new NotFoundError(msg('accounts.error.unsubscribe_unknown'));
     return { what: scopeWords(read.scope), allToken: this.d.tokens.make(read.memberId, { all: true }), isAll: 'all' in read.scope };
   }
 
   /** One click: turns off what the link names. Works without logging in (RFC 8058). */
-  async unsubscribe(token: string): Promise<string> {
+  async unsubscribe(token: string): Promise<MessageRef> {
     const read = this.d.tokens.read(token);
-    if (!read) throw new NotFoundError('This unsubscribe link isn’t one Hearth knows. You can choose what reaches you by mail in your settings.');
+    if (!read) throw new NotFoundError(msg('accounts.error.unsubscribe_unknown'));
     const s = read.scope;
     await repo.turnOffMail(this.d.db, read.memberId, 'kind' in s ? { kind: s.kind } : 'cadence' in s ? { cadence: s.cadence } : {});
     return scopeWords(s);
@@ -180,13 +184,17 @@ export class MailService {
     const now = this.d.clock.now();
     if (await repo.resetMailedSince(this.d.db, member.id, new Date(now.getTime() - RESET_MAIL_GAP_MS))) return;
     const issued = await this.d.passwords.issue(member.handle, { kind: 'email' });
-    await this.d.transport.send({ to: recipient.address, ...passwordResetMail(await this.d.instanceName(), member.handle, resetLinkFor(this.d.publicUrl, issued.token)) });
+    await this.d.transport.send({
+      to: recipient.address,
+      ...passwordResetMail(await this.d.instanceName(), member.handle, resetLinkFor(this.d.publicUrl, issued.token), member.language ?? (await this.d.instanceLanguage())),
+    });
   }
 }
 
-function scopeWords(scope: UnsubscribeScope): string {
-  if ('all' in scope) return 'all mail from Hearth';
-  if ('cadence' in scope) return scope.cadence === 'now' ? 'mail sent right away' : scope.cadence === 'daily' ? 'the daily digest' : 'the weekly digest';
-  const label = MAIL_KIND_GROUPS.flatMap((g) => g.kinds).find((k) => k.kind === scope.kind)?.label ?? 'this kind of notification';
-  return `mail about “${label}”`;
+/** What an unsubscribe link turns off, as words for the page ("the daily digest"). */
+function scopeWords(scope: UnsubscribeScope): MessageRef {
+  if ('all' in scope) return msg('accounts.email.what.all');
+  if ('cadence' in scope) return msg(`accounts.email.what.${scope.cadence}`);
+  const label = MAIL_KIND_GROUPS.flatMap((g) => g.kinds).find((k) => k.kind === scope.kind)?.label ?? msg('accounts.email.what.this_kind');
+  return msg('accounts.email.what.kind', { label });
 }

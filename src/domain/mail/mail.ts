@@ -1,3 +1,4 @@
+import { msg, type MessageRef } from '../../i18n/message.js';
 import type { NotificationKind } from '../notifications/notification.js';
 
 /** One message to one address: plain text and a simple HTML part. */
@@ -26,48 +27,48 @@ export function isMailCadence(value: string): value is MailCadence {
 }
 
 /** The kinds, grouped as the settings page shows them. Every kind is in exactly one group. */
-export const MAIL_KIND_GROUPS: ReadonlyArray<{ title: string; kinds: ReadonlyArray<{ kind: NotificationKind; label: string }> }> = [
+export const MAIL_KIND_GROUPS: ReadonlyArray<{ title: MessageRef; kinds: ReadonlyArray<{ kind: NotificationKind; label: MessageRef }> }> = [
   {
-    title: 'People talking with you',
+    title: msg('accounts.mail.group.talking'),
     kinds: [
-      { kind: 'reply', label: 'Replies to your threads and posts' },
-      { kind: 'mention', label: 'Someone mentions you' },
-      { kind: 'conversation.request', label: 'Someone would like to start a conversation' },
-      { kind: 'conversation.message', label: 'New messages in your conversations' },
+      { kind: 'reply', label: msg('accounts.mail.kind.reply') },
+      { kind: 'mention', label: msg('accounts.mail.kind.mention') },
+      { kind: 'conversation.request', label: msg('accounts.mail.kind.conversation_request') },
+      { kind: 'conversation.message', label: msg('accounts.mail.kind.conversation_message') },
     ],
   },
   {
-    title: 'Check-ins',
+    title: msg('accounts.mail.group.check_ins'),
     kinds: [
-      { kind: 'checkin.received', label: 'A check-in for you' },
-      { kind: 'checkin.replied', label: 'A reply to a check-in you sent' },
+      { kind: 'checkin.received', label: msg('accounts.mail.kind.checkin_received') },
+      { kind: 'checkin.replied', label: msg('accounts.mail.kind.checkin_replied') },
     ],
   },
   {
-    title: 'Circles and threads you watch',
+    title: msg('accounts.mail.group.watching'),
     kinds: [
-      { kind: 'thread.new', label: 'New threads' },
-      { kind: 'post.new', label: 'New posts (where you watch every post)' },
-      { kind: 'reaction', label: 'Reactions to your posts' },
-      { kind: 'meeting.reminder', label: 'A meeting you said you’d come to is soon' },
+      { kind: 'thread.new', label: msg('accounts.mail.kind.thread_new') },
+      { kind: 'post.new', label: msg('accounts.mail.kind.post_new') },
+      { kind: 'reaction', label: msg('accounts.mail.kind.reaction') },
+      { kind: 'meeting.reminder', label: msg('accounts.mail.kind.meeting_reminder') },
     ],
   },
   {
-    title: 'Deciding together',
+    title: msg('accounts.mail.group.deciding'),
     kinds: [
-      { kind: 'nomination', label: 'You were nominated' },
-      { kind: 'election.opened', label: 'An election opened' },
-      { kind: 'vote.opened', label: 'A vote on a proposal opened' },
-      { kind: 'vote.outcome', label: 'How an election or vote turned out' },
+      { kind: 'nomination', label: msg('accounts.mail.kind.nomination') },
+      { kind: 'election.opened', label: msg('accounts.mail.kind.election_opened') },
+      { kind: 'vote.opened', label: msg('accounts.mail.kind.vote_opened') },
+      { kind: 'vote.outcome', label: msg('accounts.mail.kind.vote_outcome') },
     ],
   },
   {
-    title: 'About you and your account',
+    title: msg('accounts.mail.group.about_you'),
     kinds: [
-      { kind: 'join.answered', label: 'Your request to join a circle was answered' },
-      { kind: 'moderation.about_me', label: 'A moderation decision about you' },
-      { kind: 'appeal.panel', label: 'You were asked to sit on an appeal panel' },
-      { kind: 'appeal.decided', label: 'Your appeal was decided' },
+      { kind: 'join.answered', label: msg('accounts.mail.kind.join_answered') },
+      { kind: 'moderation.about_me', label: msg('accounts.mail.kind.moderation_about_me') },
+      { kind: 'appeal.panel', label: msg('accounts.mail.kind.appeal_panel') },
+      { kind: 'appeal.decided', label: msg('accounts.mail.kind.appeal_decided') },
     ],
   },
 ];

@@ -3,6 +3,7 @@ import type { Database } from '../../storage/database.js';
 import * as repo from '../../storage/repositories/avatar-repository.js';
 import { ForbiddenError, NotFoundError, NotSignedInError, ValidationError } from '../errors.js';
 import type { Member } from './member.js';
+import { msg } from '../../i18n/message.js';
 
 /** The largest file a member may upload as their picture. */
 export const AVATAR_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -28,18 +29,18 @@ export class AvatarService {
   ) {}
 
   async set(actor: Member | undefined, upload: AvatarUpload | undefined): Promise<void> {
-    if (!actor) throw new NotSignedInError('Please log in to change your picture.');
-    if (actor.status !== 'active') throw new ForbiddenError("Your account can't change its picture right now.");
+    if (!actor) throw new NotSignedInError(msg('accounts.error.avatar_log_in'));
+    if (actor.status !== 'active') throw new ForbiddenError(msg('accounts.error.avatar_cannot'));
     const mb = AVATAR_UPLOAD_BYTES / (1024 * 1024);
-    if (!upload || (upload.bytes.length === 0 && !upload.tooLarge)) throw new ValidationError({ avatar: 'Choose a picture first.' });
-    if (upload.tooLarge) throw new ValidationError({ avatar: `This picture is larger than ${mb} MB. Please choose a smaller one.` });
+    if (!upload || (upload.bytes.length === 0 && !upload.tooLarge)) throw new ValidationError({ avatar: msg('accounts.error.avatar_none') });
+    if (upload.tooLarge) throw new ValidationError({ avatar: msg('accounts.error.avatar_large', { mb }) });
     const made = await this.make(upload.bytes);
     if (!made.ok) {
       throw new ValidationError({
         avatar:
           made.problem === 'too_many_pixels'
-            ? 'This picture has too many pixels for Hearth to resize. Please choose a smaller one.'
-            : 'Hearth can’t use this file as a picture. Please choose a JPEG, PNG, WebP or GIF image.',
+            ? msg('accounts.error.avatar_pixels')
+            : msg('accounts.error.avatar_unusable'),
       });
     }
     const version = randomBytes(6).toString('hex');
@@ -47,13 +48,13 @@ export class AvatarService {
   }
 
   async remove(actor: Member | undefined): Promise<void> {
-    if (!actor) throw new NotSignedInError('Please log in to change your picture.');
+    if (!actor) throw new NotSignedInError(msg('accounts.error.avatar_log_in'));
     await this.db.transaction((tx) => repo.deleteAvatar(tx, actor.id));
   }
 
   async imageOf(handle: string): Promise<repo.StoredAvatar> {
     const avatar = await repo.findAvatarByHandle(this.db, handle);
-    if (!avatar) throw new NotFoundError('This member has no picture.');
+    if (!avatar) throw new NotFoundError(msg('accounts.error.avatar_missing'));
     return avatar;
   }
 }

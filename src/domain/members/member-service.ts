@@ -95,13 +95,13 @@ export class MemberService {
     if (handleIssue) errors.handle = handleIssue;
     const password = input.password ?? '';
     if (password.length < LIMITS.password.min) {
-      errors.password = `Please use at least ${LIMITS.password.min} characters; a few words strung together work well.`;
+      errors.password = msg('accounts.error.password_short', { min: LIMITS.password.min });
     } else if (password.length > LIMITS.password.max) {
-      errors.password = `Passwords can be at most ${LIMITS.password.max} characters.`;
+      errors.password = msg('accounts.error.password_long', { max: LIMITS.password.max });
     }
-    const email = optionalText(errors, 'email', input.email, 'E-mail', LIMITS.email);
-    if (email !== '' && !EMAIL_PATTERN.test(email)) errors.email = "That doesn't look like an e-mail address. It's optional: you can leave it empty.";
-    const displayName = optionalText(errors, 'displayName', input.displayName, 'The display name', LIMITS.displayName);
+    const email = optionalText(errors, 'email', input.email, msg('accounts.label.email'), LIMITS.email);
+    if (email !== '' && !EMAIL_PATTERN.test(email)) errors.email = msg('accounts.error.email_optional');
+    const displayName = optionalText(errors, 'displayName', input.displayName, msg('accounts.label.display_name'), LIMITS.displayName);
     return { handle, password, email: email === '' ? null : email, displayName };
   }
 
@@ -132,7 +132,7 @@ export class MemberService {
     const account = this.checkAccount(input, errors);
     const inviteCode = (input.inviteCode ?? '').trim();
     if (mode === 'invite' && inviteCode === '') {
-      errors.invite = 'Joining this instance needs an invite link from a member. Ask someone who is already here.';
+      errors.invite = msg('accounts.error.invite_needed');
     }
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const hash = await this.hasher.hash(account.password);
@@ -140,7 +140,7 @@ export class MemberService {
     return this.db.transaction(async (tx) => {
       const member = await this.insertChecked(tx, account, { role: 'member', status }, hash);
       if (mode === 'invite' && !(await useInvite(tx, inviteCode, member.id, this.clock.now()))) {
-        throw new ValidationError({ invite: 'This invite link has expired or has already been used. Please ask for a new one.' });
+        throw new ValidationError({ invite: msg('accounts.error.invite_gone') });
       }
       return member;
     });
@@ -174,7 +174,7 @@ export class MemberService {
 
   async getByHandle(rawHandle: string): Promise<Member> {
     const member = await repo.findMemberByHandle(this.db, normalizeHandle(rawHandle));
-    if (!member || member.status !== 'active') throw new NotFoundError("There's no member with that handle here.");
+    if (!member || member.status !== 'active') throw new NotFoundError(msg('accounts.error.no_member'));
     return member;
   }
 
@@ -198,7 +198,7 @@ export class MemberService {
     const as = await this.requireJoinDecider(actor);
     return this.db.transaction(async (tx) => {
       const member = await repo.findMemberById(tx, memberId);
-      if (!member || member.status !== 'pending') throw new NotFoundError('That request to join was already handled.');
+      if (!member || member.status !== 'pending') throw new NotFoundError(msg('accounts.error.join_handled'));
       const who = as === 'steward' ? 'A steward' : 'Someone of the welcome team';
       // Who decided, and what, is public; who asked is not.
       await this.log?.(tx, {
@@ -217,12 +217,12 @@ export class MemberService {
   }
 
   async createInvite(actor: Member, input: { note?: string; days?: number }): Promise<Invite> {
-    if (!(await this.mayInvite(actor))) throw new ForbiddenError('Only stewards can make invite links here; the members can change that by a proposal.');
+    if (!(await this.mayInvite(actor))) throw new ForbiddenError(msg('accounts.error.invite_stewards'));
     const errors: FieldErrors = {};
-    const note = optionalText(errors, 'note', input.note, 'The note', 200);
+    const note = optionalText(errors, 'note', input.note, msg('accounts.label.note'), 200);
     const days = input.days ?? INVITE_DAYS.default;
     if (!Number.isInteger(days) || days < 1 || days > INVITE_DAYS.max) {
-      errors.days = `An invite lasts 1 to ${INVITE_DAYS.max} days.`;
+      errors.days = msg('accounts.error.invite_days', { max: INVITE_DAYS.max });
     }
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const now = this.clock.now();
@@ -238,7 +238,7 @@ export class MemberService {
   /** Stewards see every invite link; other members their own. */
   async listInvites(actor: Member): Promise<Invite[]> {
     if (isSteward(actor)) return listInvites(this.db);
-    if (!(await this.mayInvite(actor))) throw new ForbiddenError('Only stewards can make invite links here; the members can change that by a proposal.');
+    if (!(await this.mayInvite(actor))) throw new ForbiddenError(msg('accounts.error.invite_stewards'));
     return (await listInvites(this.db)).filter((i) => i.createdBy === actor.id);
   }
 
@@ -255,18 +255,18 @@ export class MemberService {
    */
   async updateSettings(actor: Member, input: SettingsInput): Promise<Member> {
     const errors: FieldErrors = {};
-    const displayName = optionalText(errors, 'displayName', input.displayName, 'The display name', LIMITS.displayName);
-    const pronouns = optionalText(errors, 'pronouns', input.pronouns, 'Pronouns', LIMITS.pronouns);
-    const bio = optionalText(errors, 'bio', input.bio, 'The bio', LIMITS.bio);
-    const email = optionalText(errors, 'email', input.email, 'E-mail', LIMITS.email);
-    if (email !== '' && !EMAIL_PATTERN.test(email)) errors.email = "That doesn't look like an e-mail address.";
+    const displayName = optionalText(errors, 'displayName', input.displayName, msg('accounts.label.display_name'), LIMITS.displayName);
+    const pronouns = optionalText(errors, 'pronouns', input.pronouns, msg('accounts.label.pronouns'), LIMITS.pronouns);
+    const bio = optionalText(errors, 'bio', input.bio, msg('accounts.label.bio'), LIMITS.bio);
+    const email = optionalText(errors, 'email', input.email, msg('accounts.label.email'), LIMITS.email);
+    if (email !== '' && !EMAIL_PATTERN.test(email)) errors.email = msg('accounts.error.email');
 
     const cwDisplay = input.cwDisplay === 'unfolded' ? 'unfolded' : input.cwDisplay === 'folded' ? 'folded' : undefined;
-    if (!cwDisplay) errors.cwDisplay = 'Choose how content warnings show.';
+    if (!cwDisplay) errors.cwDisplay = msg('accounts.error.cw_display');
     const words = [...new Set((input.mutedWords ?? '').split(/\r?\n/).map((w) => w.trim().toLowerCase()).filter(Boolean))];
-    if (words.length > MUTED_WORDS.max) errors.mutedWords = `You can mute up to ${MUTED_WORDS.max} words or phrases (this has ${words.length}).`;
+    if (words.length > MUTED_WORDS.max) errors.mutedWords = msg('accounts.error.muted_count', { max: MUTED_WORDS.max, count: words.length });
     const long = words.find((w) => w.length > MUTED_WORDS.length);
-    if (long) errors.mutedWords = `Each muted word or phrase can be at most ${MUTED_WORDS.length} characters ("${long.slice(0, 20)}…" is longer).`;
+    if (long) errors.mutedWords = msg('accounts.error.muted_length', { max: MUTED_WORDS.length, start: long.slice(0, 20) });
 
     // Empty: the member has not chosen, and sees the instance's zone.
     let timeZone: string | null = null;
@@ -282,7 +282,7 @@ export class MemberService {
       else errors.language = msg('common.language.unknown');
     }
     const who = input.whoMayMessage === undefined || input.whoMayMessage === '' ? undefined : WHO_MAY_MESSAGE.find((w) => w === input.whoMayMessage);
-    if (input.whoMayMessage && !who) errors.whoMayMessage = 'Choose who may start a conversation with you.';
+    if (input.whoMayMessage && !who) errors.whoMayMessage = msg('accounts.error.who_may_message');
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     return this.db.transaction(async (tx) => {
       const saved = await repo.updateSettings(tx, actor.id, {
@@ -316,13 +316,13 @@ export class MemberService {
   /** A profile as this viewer may see it: unlisted profiles only to members. */
   async profileFor(rawHandle: string, viewer: Member | undefined): Promise<Member> {
     const member = await this.getByHandle(rawHandle);
-    if (!member.profileListed && !(viewer && viewer.status === 'active')) throw new NotFoundError("There's no member with that handle here.");
+    if (!member.profileListed && !(viewer && viewer.status === 'active')) throw new NotFoundError(msg('accounts.error.no_member'));
     return member;
   }
 
   private async requireJoinDecider(actor: Member): Promise<'steward' | 'welcome team'> {
     const as = actor.status === 'active' ? await this.joining.decidesJoins(this.db, actor) : null;
-    if (!as) throw new ForbiddenError('Only stewards (or the welcome team, when the instance has one) can do that.');
+    if (!as) throw new ForbiddenError(msg('accounts.error.join_deciders'));
     return as;
   }
 }

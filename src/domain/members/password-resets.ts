@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { msg } from '../../i18n/message.js';
 import type { Database, Queryable } from '../../storage/database.js';
 import * as accounts from '../../storage/repositories/account-repository.js';
 import { findCredentials, findMemberByHandle, updatePasswordHash } from '../../storage/repositories/member-repository.js';
@@ -53,8 +54,8 @@ function newRecoveryCode(): string {
   return letters.join('').match(/.{4}/g)!.join('-');
 }
 
-const NO_MATCH = 'That handle and recovery code don’t match, or the code was already used. Check for typos: each code works once.';
-const LINK_GONE = 'This reset link has expired or was already used. A steward can make you a new one.';
+const NO_MATCH = msg('accounts.error.code_mismatch');
+const LINK_GONE = msg('accounts.error.link_gone');
 
 /**
  * Passwords after an account exists: changing one, recovery codes (a way back
@@ -73,16 +74,16 @@ export class PasswordResets {
 
   private checkNew(password: string, field = 'password'): void {
     if (password.length < LIMITS.password.min) {
-      throw new ValidationError({ [field]: `Please use at least ${LIMITS.password.min} characters; a few words strung together work well.` });
+      throw new ValidationError({ [field]: msg('accounts.error.password_short', { min: LIMITS.password.min }) });
     }
-    if (password.length > LIMITS.password.max) throw new ValidationError({ [field]: `Passwords can be at most ${LIMITS.password.max} characters.` });
+    if (password.length > LIMITS.password.max) throw new ValidationError({ [field]: msg('accounts.error.password_long', { max: LIMITS.password.max }) });
   }
 
   /** The member changes their own password; their other sessions end, this one (keepSid) stays. */
   async changePassword(member: Member, input: { currentPassword: string; password: string }, keepSid: string): Promise<void> {
     const found = await findCredentials(this.db, member.handle);
     if (!found || !(await this.hasher.verify(found.passwordHash, input.currentPassword))) {
-      throw new ValidationError({ currentPassword: 'That isn’t your current password. Check for typos, or capital letters.' });
+      throw new ValidationError({ currentPassword: msg('accounts.error.current_password') });
     }
     this.checkNew(input.password);
     const hash = await this.hasher.hash(input.password);
@@ -127,7 +128,7 @@ export class PasswordResets {
 
   /** A steward makes a one-time reset link for a member (valid 24 hours); the public moderation log says so, without the link. */
   async issueBySteward(steward: Member, handle: string): Promise<IssuedReset> {
-    if (!isSteward(steward)) throw new ForbiddenError('Only stewards can do that.');
+    if (!isSteward(steward)) throw new ForbiddenError(msg('accounts.error.stewards_only'));
     return this.issue(handle, { kind: 'steward', steward });
   }
 
@@ -135,7 +136,7 @@ export class PasswordResets {
     const handle = normalizeHandle(rawHandle);
     const member = handle === '' ? undefined : await findMemberByHandle(this.db, handle);
     if (!member || member.status === 'pending' || (await accounts.isLeaving(this.db, member.id))) {
-      throw new ValidationError({ handle: 'There’s no member with that handle here.' }, 'There’s no member with that handle here.');
+      throw new ValidationError({ handle: msg('accounts.error.no_member') }, msg('accounts.error.no_member'));
     }
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();

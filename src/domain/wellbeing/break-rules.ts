@@ -1,4 +1,4 @@
-import { formatDateTime } from '../time-zones.js';
+import { msg, type MessageRef } from '../../i18n/message.js';
 
 /**
  * Breaks a member sets for themselves, as pure rules: quiet hours (which may
@@ -69,12 +69,11 @@ export function breakState(s: BreakSettings | undefined, at: Date, minutesToday:
  * While settings are locked, changes may only tighten them: quiet hours may
  * grow but not shrink or go, a daily limit may get shorter but not longer or
  * go, and the lock itself may be extended but not shortened. Returns the
- * problem, or null when the change is allowed.
+ * problem (the page shows the lock's date next to it), or null when the change is allowed.
  */
-export function loosens(current: BreakSettings | undefined, next: BreakSettings | null, at: Date): string | null {
+export function loosens(current: BreakSettings | undefined, next: BreakSettings | null, at: Date): MessageRef | null {
   if (!current || !current.lockedUntil || current.lockedUntil <= at) return null;
-  const until = formatDateTime(current.lockedUntil, current.timeZone);
-  const message = `You locked your break settings until ${until}: until then they can only get stricter.`;
+  const message = msg('accounts.error.break_locked');
   if (!next) return message;
   if (next.lockedUntil === null || next.lockedUntil < current.lockedUntil) return message;
   if (current.dailyMinutes !== null && (next.dailyMinutes === null || next.dailyMinutes > current.dailyMinutes)) return message;

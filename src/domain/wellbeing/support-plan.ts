@@ -1,3 +1,5 @@
+import { msg } from '../../i18n/message.js';
+
 /** A member's personal plan in their own words (the peer practice behind WRAP and Mad Maps). */
 export interface SupportPlan {
   helps: string;
@@ -8,12 +10,13 @@ export interface SupportPlan {
   updatedAt: Date;
 }
 
+/** The plan's sections; each label is a message (the view words it in the reader's language). */
 export const PLAN_SECTIONS = [
-  { field: 'helps', label: 'What helps me' },
-  { field: 'doesNotHelp', label: 'What doesn’t help' },
-  { field: 'earlySigns', label: 'Early signs I notice' },
-  { field: 'hearFrom', label: 'Who I’d like to hear from (and how)' },
-  { field: 'anythingElse', label: 'Anything else' },
+  { field: 'helps', label: msg('accounts.plan.section.helps') },
+  { field: 'doesNotHelp', label: msg('accounts.plan.section.doesNotHelp') },
+  { field: 'earlySigns', label: msg('accounts.plan.section.earlySigns') },
+  { field: 'hearFrom', label: msg('accounts.plan.section.hearFrom') },
+  { field: 'anythingElse', label: msg('accounts.plan.section.anythingElse') },
 ] as const;
 
 export const PLAN_SECTION_LIMIT = 4000;

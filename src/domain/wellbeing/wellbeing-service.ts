@@ -8,6 +8,7 @@ import type { Member } from '../members/member.js';
 import { optionalText } from '../text-rules.js';
 import { breakState, localTime, loosens, type BreakSettings, type BreakState } from './break-rules.js';
 import { PLAN_SECTION_LIMIT, PLAN_SECTIONS, type SupportPlan } from './support-plan.js';
+import { msg } from '../../i18n/message.js';
 
 export type PlanInput = Partial<Record<(typeof PLAN_SECTIONS)[number]['field'], string>>;
 
@@ -24,7 +25,7 @@ const LOCK_MAX_DAYS = 90;
 
 function requireMember(actor: Member | undefined): Member {
   if (!actor) throw new NotSignedInError();
-  if (actor.status !== 'active') throw new ForbiddenError("Your account can't do that right now.");
+  if (actor.status !== 'active') throw new ForbiddenError(msg('accounts.error.account_cannot'));
   return actor;
 }
 
@@ -79,8 +80,8 @@ export class WellbeingService {
     const member = requireMember(actor);
     const handle = normalizeHandle(rawHandle ?? '');
     const reader = handle ? await findMemberByHandle(this.db, handle) : undefined;
-    if (!reader || reader.status !== 'active') throw new ValidationError({ shareHandle: 'There’s no member with that handle here.' });
-    if (reader.id === member.id) throw new ValidationError({ shareHandle: 'Your plan is always yours to read.' });
+    if (!reader || reader.status !== 'active') throw new ValidationError({ shareHandle: msg('accounts.error.no_member') });
+    if (reader.id === member.id) throw new ValidationError({ shareHandle: msg('accounts.error.plan_yours') });
     await repo.shareWith(this.db, member.id, reader.id, this.clock.now());
   }
 
@@ -92,7 +93,7 @@ export class WellbeingService {
 
   /** Someone's plan, for them or a member they named; anyone else gets the same "not here" as for no plan. */
   async readPlan(viewer: Member | undefined, ownerHandle: string): Promise<{ owner: Member; plan: SupportPlan }> {
-    const notHere = new NotFoundError("We couldn't find that page. It may have moved or been removed.");
+    const notHere = new NotFoundError();
     if (!viewer || viewer.status !== 'active') throw notHere;
     const owner = await findMemberByHandle(this.db, normalizeHandle(ownerHandle));
     if (!owner || owner.status !== 'active') throw notHere;
@@ -113,7 +114,7 @@ export class WellbeingService {
     const errors: FieldErrors = {};
     const at = this.clock.now();
     const zone = (input.timeZone ?? '').trim() || 'UTC';
-    if (!isTimeZone(zone)) errors.timeZone = 'Please choose a time zone from the list, like Europe/Berlin.';
+    if (!isTimeZone(zone)) errors.timeZone = msg('accounts.error.zone_from_list');
     const fromText = (input.quietFrom ?? '').trim();
     const toText = (input.quietTo ?? '').trim();
     let quietFrom: number | null = null;
@@ -121,9 +122,9 @@ export class WellbeingService {
     if (fromText !== '' || toText !== '') {
       const from = minuteOf(fromText);
       const to = minuteOf(toText);
-      if (from === undefined) errors.quietFrom = 'Please give a time like 22:00.';
-      if (to === undefined) errors.quietTo = 'Please give a time like 07:00.';
-      if (from !== undefined && to !== undefined && from === to) errors.quietTo = 'Quiet hours need a start and an end that differ.';
+      if (from === undefined) errors.quietFrom = msg('accounts.error.time_like', { example: '22:00' });
+      if (to === undefined) errors.quietTo = msg('accounts.error.time_like', { example: '07:00' });
+      if (from !== undefined && to !== undefined && from === to) errors.quietTo = msg('accounts.error.quiet_same');
       quietFrom = from ?? null;
       quietTo = to ?? null;
     }
@@ -131,16 +132,16 @@ export class WellbeingService {
     const dailyText = (input.dailyMinutes ?? '').trim();
     if (dailyText !== '') {
       const n = Number(dailyText);
-      if (!Number.isInteger(n) || n < 5 || n > 1440) errors.dailyMinutes = 'A daily limit is a whole number of minutes from 5 to 1440.';
+      if (!Number.isInteger(n) || n < 5 || n > 1440) errors.dailyMinutes = msg('accounts.error.daily_minutes', { min: 5, max: 1440 });
       else dailyMinutes = n;
     }
     let lockedUntil: Date | null = null;
     const lockText = (input.lockUntil ?? '').trim();
     if (lockText !== '') {
       const when = /^\d{4}-\d{2}-\d{2}$/.test(lockText) ? new Date(`${lockText}T23:59:00Z`) : new Date(NaN);
-      if (Number.isNaN(when.getTime())) errors.lockUntil = 'Please give a date like 2026-12-31.';
-      else if (when <= at) errors.lockUntil = 'A lock needs a date in the future.';
-      else if (when.getTime() - at.getTime() > LOCK_MAX_DAYS * 86_400_000) errors.lockUntil = `A lock can last at most ${LOCK_MAX_DAYS} days.`;
+      if (Number.isNaN(when.getTime())) errors.lockUntil = msg('accounts.error.date_like', { example: '2026-12-31' });
+      else if (when <= at) errors.lockUntil = msg('accounts.error.lock_future');
+      else if (when.getTime() - at.getTime() > LOCK_MAX_DAYS * 86_400_000) errors.lockUntil = msg('accounts.error.lock_max', { days: LOCK_MAX_DAYS });
       else lockedUntil = when;
     }
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);

@@ -1,3 +1,4 @@
+import { isLocale, type Locale } from '../../i18n/locales.js';
 import type { Queryable } from '../database.js';
 
 /** All SQL of e-mail (migration 0028): members' addresses and choices, and the durable mail job. */
@@ -274,16 +275,19 @@ export async function notificationsOfDelivery(q: Queryable, deliveryId: number):
 }
 
 /** Where a message goes and what the member allows in it; undefined when it must not be sent any more. */
-export async function recipientOf(q: Queryable, memberId: number): Promise<{ address: string; handle: string; includePrivateText: boolean } | undefined> {
-  const rows = await q.query<{ verified_address: string; handle: string; include_private_text: boolean }>(
-    `SELECT s.verified_address, m.handle, s.include_private_text
+export async function recipientOf(
+  q: Queryable,
+  memberId: number,
+): Promise<{ address: string; handle: string; includePrivateText: boolean; language: Locale | null } | undefined> {
+  const rows = await q.query<{ verified_address: string; handle: string; include_private_text: boolean; language: string | null }>(
+    `SELECT s.verified_address, m.handle, s.include_private_text, m.language
        FROM mail_settings s JOIN members m ON m.id = s.member_id
       WHERE s.member_id = $1 AND m.status = 'active' AND s.stopped_at IS NULL
         AND s.verified_address IS NOT NULL AND lower(s.verified_address) = lower(m.email)`,
     [memberId],
   );
   const r = rows[0];
-  return r ? { address: r.verified_address, handle: r.handle, includePrivateText: r.include_private_text } : undefined;
+  return r ? { address: r.verified_address, handle: r.handle, includePrivateText: r.include_private_text, language: isLocale(r.language) ? r.language : null } : undefined;
 }
 
 export async function markMailSent(q: Queryable, id: number, at: Date): Promise<void> {

@@ -5,6 +5,7 @@ import { asyncHandler } from '../../http/async-handler.js';
 import { member, requireLogin } from '../guards.js';
 import { checkNotPaused, mismatchOn } from './auth-routes.js';
 import type { RouteContext } from './route-context.js';
+import { msg } from '../../i18n/message.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -20,7 +21,7 @@ export function accountRoutes({ services, loginThrottle, form }: RouteContext): 
   const router = Router();
 
   const passwordPage = async (req: Request) => ({
-    title: 'Password and recovery codes',
+    title: msg('accounts.password.title'),
     limits: LIMITS,
     codeCount: RECOVERY_CODE_COUNT,
     codesLeft: await services.passwords.recoveryCodesLeft(member(req)),
@@ -76,7 +77,7 @@ export function accountRoutes({ services, loginThrottle, form }: RouteContext): 
     if (!codes) return res.redirect(303, '/settings/password');
     delete req.session.recoveryCodes;
     noStore(res);
-    res.render('recovery-codes', { title: 'Your recovery codes', codes });
+    res.render('recovery-codes', { title: msg('accounts.codes.title'), codes });
   });
 
   return router;

@@ -6,12 +6,13 @@ import { asyncHandler } from '../../http/async-handler.js';
 import { LOGIN_MESSAGES } from '../auth.js';
 import { safeNextPath } from '../guards.js';
 import { logInAndGo, logOutAndGo } from '../session-login.js';
-import { waitWords, type LoginThrottle } from '../rate-limits.js';
+import { waitMinutes, type LoginThrottle } from '../rate-limits.js';
 import type { RouteContext } from './route-context.js';
+import { msg, type MessageRef } from '../../i18n/message.js';
 
 /** What a paused login (or recovery) says: when to try again, and nothing about the handle. */
-export function pausedMessage(until: Date): string {
-  return `Logging in here is paused for a while, after several tries that didn’t match. Please try again ${waitWords(until)}. If you have forgotten your password, a recovery code or a steward can help.`;
+export function pausedMessage(until: Date, now = new Date()): MessageRef {
+  return msg('accounts.error.login_paused', { minutes: waitMinutes(until, now) });
 }
 
 /** Refuses with a calm message when the handle's (or the address's) failures reached their limit. */
@@ -32,7 +33,7 @@ export function authRoutes({ services, limits, loginThrottle, sessionCookie, for
   const router = Router();
 
   const loginPage = (req: Request) => ({
-    title: 'Log in',
+    title: msg('accounts.login.title'),
     next: safeNextPath(req.method === 'GET' ? req.query.next : (req.body as Record<string, unknown> | undefined)?.next),
     recovered: req.query.recovered === '1',
   });
@@ -78,7 +79,7 @@ export function authRoutes({ services, limits, loginThrottle, sessionCookie, for
   );
 
   // ---- a way back in ------------------------------------------------------------
-  const recoverPage = () => ({ title: 'Log in with a recovery code', limits: LIMITS });
+  const recoverPage = () => ({ title: msg('accounts.recover.title'), limits: LIMITS });
 
   router.get('/login/recover', (_req, res) => {
     noStore(res);
@@ -104,7 +105,7 @@ export function authRoutes({ services, limits, loginThrottle, sessionCookie, for
     }),
   );
 
-  const resetPage = () => ({ title: 'Choose a new password', limits: LIMITS });
+  const resetPage = () => ({ title: msg('accounts.reset.title'), limits: LIMITS });
 
   router.get(
     '/login/reset',
@@ -132,7 +133,7 @@ export function authRoutes({ services, limits, loginThrottle, sessionCookie, for
     const instance = await services.instance.get();
     const mode = instance?.registrationMode ?? 'open';
     const inviteOk = inviteCode !== '' && (await services.members.isInviteUsable(inviteCode));
-    return { title: 'Join', mode, inviteCode, inviteOk, limits: LIMITS };
+    return { title: msg('accounts.register.title'), mode, inviteCode, inviteOk, limits: LIMITS };
   };
 
   router.get(
@@ -155,7 +156,7 @@ export function authRoutes({ services, limits, loginThrottle, sessionCookie, for
           (await registerView(f.invite)).mode,
         ),
       respond: async (m, req, res) => {
-        if (m.status === 'pending') return res.status(202).render('register-pending', { title: 'Your request to join was sent', handle: m.handle });
+        if (m.status === 'pending') return res.status(202).render('register-pending', { title: msg('accounts.pending.title'), handle: m.handle });
         await logInAndGo(req, res, m, '/?welcome=member');
       },
       form: { view: 'register', page: (req) => registerView(typeof req.body?.invite === 'string' ? (req.body.invite as string).slice(0, 100) : '') },

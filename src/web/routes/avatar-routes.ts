@@ -6,6 +6,7 @@ import { formPage } from '../form-route.js';
 import { member, requireLogin } from '../guards.js';
 import { uploadedFile } from '../uploads.js';
 import type { RouteContext } from './route-context.js';
+import { msg } from '../../i18n/message.js';
 
 /** Members' pictures: served at /avatars/HANDLE, chosen at /settings/avatar. */
 export function avatarRoutes({ services, limits, form }: RouteContext): Router {
@@ -30,7 +31,7 @@ export function avatarRoutes({ services, limits, form }: RouteContext): Router {
   const page = (req: Parameters<typeof member>[0]) => {
     const m = member(req);
     return {
-      title: 'Your picture',
+      title: msg('accounts.avatar.title'),
       avatarUrl: avatarPath(m.handle, m.avatarVersion),
       maxMegabytes: AVATAR_UPLOAD_BYTES / (1024 * 1024),
       saved: req.query.saved === '1',

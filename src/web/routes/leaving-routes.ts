@@ -3,15 +3,17 @@ import { exportArchive, exportFileName } from '../export-archive.js';
 import { member, requireLogin } from '../guards.js';
 import { logOutAndGo } from '../session-login.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/time-zones.js';
+import { DEFAULT_LOCALE } from '../../i18n/locales.js';
 import type { RouteContext } from './route-context.js';
 import { formPage } from '../form-route.js';
+import { msg } from '../../i18n/message.js';
 
 /** The right to leave: a copy of everything (/settings/leave/export) and deleting one's account. */
 export function leavingRoutes({ services, publicUrl, limits, form }: RouteContext): Router {
   const router = Router();
 
   const pageView = async (req: Request) => ({
-    title: 'Leaving',
+    title: msg('accounts.leave.title'),
     handle: member(req).handle,
     ...(await services.leaving.situation(member(req))),
   });
@@ -29,7 +31,12 @@ export function leavingRoutes({ services, publicUrl, limits, form }: RouteContex
       fields: [],
       run: async (_f, req) => {
         const instance = await services.instance.get();
-        return services.leaving.exportFor(member(req), { name: instance?.name ?? 'Hearth', url: publicUrl.origin, timeZone: instance?.timeZone ?? DEFAULT_TIME_ZONE });
+        return services.leaving.exportFor(member(req), {
+          name: instance?.name ?? 'Hearth',
+          url: publicUrl.origin,
+          timeZone: instance?.timeZone ?? DEFAULT_TIME_ZONE,
+          language: instance?.language ?? DEFAULT_LOCALE,
+        });
       },
       respond: (doc, _req, res) => {
         res.set({ 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${exportFileName(doc)}"` });
@@ -53,7 +60,7 @@ export function leavingRoutes({ services, publicUrl, limits, form }: RouteContex
   );
 
   router.get('/goodbye', (_req: Request, res: Response) => {
-    res.render('goodbye', { title: 'Your account is being deleted' });
+    res.render('goodbye', { title: msg('accounts.goodbye.title') });
   });
   return router;
 }

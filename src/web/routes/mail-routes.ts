@@ -6,12 +6,14 @@ import { NOTIFICATION_KINDS } from '../../domain/notifications/notification.js';
 import { asyncHandler } from '../../http/async-handler.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
+import { msg, type MessageRef } from '../../i18n/message.js';
+import { dateTextFor } from '../date-text.js';
 
-const CADENCE_LABELS: Record<(typeof MAIL_CADENCES)[number], string> = {
-  none: 'No mail',
-  now: 'Right away',
-  daily: 'Daily digest',
-  weekly: 'Weekly digest',
+const CADENCE_LABELS: Record<(typeof MAIL_CADENCES)[number], MessageRef> = {
+  none: msg('accounts.mail.cadence.none'),
+  now: msg('accounts.mail.cadence.now'),
+  daily: msg('accounts.mail.cadence.daily'),
+  weekly: msg('accounts.mail.cadence.weekly'),
 };
 
 const CHOICE_FIELDS = [...NOTIFICATION_KINDS.map(mailChoiceField), 'includePrivateText'];
@@ -47,7 +49,15 @@ export function mailRoutes({ services, limits, form }: RouteContext): Router {
         };
       }),
     }));
-    return { title: 'Mail from Hearth', limits: LIMITS, settings, groups, values };
+    return {
+      title: msg('accounts.mail.title'),
+      limits: LIMITS,
+      settings,
+      groups,
+      values,
+      stoppedAtText: dateTextFor(req, settings.stoppedAt),
+      verifiedAtText: dateTextFor(req, settings.verifiedAt),
+    };
   };
 
   router.get(
@@ -99,7 +109,7 @@ export function mailRoutes({ services, limits, form }: RouteContext): Router {
       noStore(res);
       res.setHeader('Referrer-Policy', 'no-referrer');
       const ok = await mail.verify(tokenOf(req).slice(0, 100));
-      res.status(ok ? 200 : 410).render('mail-verified', { title: ok ? 'Your address is checked' : 'This link doesn’t work any more', ok });
+      res.status(ok ? 200 : 410).render('mail-verified', { title: ok ? msg('accounts.verified.title_ok') : msg('accounts.verified.title_gone'), ok });
     }),
   );
 
@@ -110,7 +120,7 @@ export function mailRoutes({ services, limits, form }: RouteContext): Router {
       res.setHeader('Referrer-Policy', 'no-referrer');
       const token = tokenOf(req);
       const view = mail.describeUnsubscribe(token);
-      res.render('mail-unsubscribe', { title: 'Stop these e-mails', token, ...view });
+      res.render('mail-unsubscribe', { title: msg('accounts.unsubscribe.title'), token, ...view });
     }),
   );
 
@@ -120,12 +130,12 @@ export function mailRoutes({ services, limits, form }: RouteContext): Router {
     form({
       fields: [],
       run: (_f, req) => mail.unsubscribe(tokenOf(req)),
-      respond: (what, _req, res) => res.render('mail-unsubscribe', { title: 'Stopped', done: true, what }),
+      respond: (what, _req, res) => res.render('mail-unsubscribe', { title: msg('accounts.unsubscribe.stopped'), done: true, what }),
     }),
   );
 
   // ---- forgot my password ------------------------------------------------------
-  const forgotPage = () => ({ title: 'Forgot your password?' });
+  const forgotPage = () => ({ title: msg('accounts.forgot.title') });
 
   router.get('/login/forgot', (_req, res) => {
     noStore(res);

@@ -5,6 +5,7 @@ import { zoneGroups } from '../../domain/time-zones.js';
 import { asyncHandler } from '../../http/async-handler.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
+import { msg } from '../../i18n/message.js';
 
 /** Every field of the settings page: profile, what you see, privacy, time zone. */
 const SETTINGS_FIELDS = [
@@ -39,7 +40,7 @@ export function memberRoutes({ services, limits, form }: RouteContext): Router {
   const settingsPage = async (values: Record<string, string>, suggestZone: boolean) => {
     const instance = await services.instance.get();
     return {
-      title: 'Your profile',
+      title: msg('accounts.profile.title'),
       limits: LIMITS,
       zoneGroups: zoneGroups(new Date()),
       instanceZone: instance?.timeZone ?? 'UTC',

@@ -3,11 +3,12 @@ import { LIMITS } from '../../domain/limits.js';
 import { asyncHandler } from '../../http/async-handler.js';
 import { logInAndGo } from '../session-login.js';
 import type { RouteContext } from './route-context.js';
+import { msg } from '../../i18n/message.js';
 
 /** The first visit to a new instance: name it and create the first steward. */
 export function setupRoutes({ services, limits, form }: RouteContext): Router {
   const router = Router();
-  const view = { title: 'Set up your Hearth', limits: LIMITS };
+  const view = { title: msg('accounts.setup.title'), limits: LIMITS };
 
   router.get(
     '/setup',

@@ -4,6 +4,8 @@ import { renderMarkdown } from '../../content/render-pool.js';
 import { asyncHandler } from '../../http/async-handler.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
+import { msg } from '../../i18n/message.js';
+import { dateText, dateTextFor } from '../date-text.js';
 
 const PLAN_FIELDS = PLAN_SECTIONS.map((s) => s.field);
 /** The zones offered in the form's suggestion list (computed once). */
@@ -27,7 +29,7 @@ export function wellbeingRoutes({ services, form }: RouteContext): Router {
 
   const planView = async (req: Request) => {
     const mine = await w.myPlan(member(req));
-    return { title: 'What helps me', sections: PLAN_SECTIONS, ...mine };
+    return { title: msg('accounts.plan.title'), sections: PLAN_SECTIONS, ...mine, updatedAtText: dateTextFor(req, mine.plan?.updatedAt) };
   };
 
   router.get(
@@ -79,13 +81,20 @@ export function wellbeingRoutes({ services, form }: RouteContext): Router {
       const accept = req.get('accept') ?? '';
       const { owner, plan } = await w.readPlan(/activity\+json|ld\+json/.test(accept) ? undefined : req.user, req.params.handle!);
       const sections = (await Promise.all(PLAN_SECTIONS.map(async (s) => ({ label: s.label, html: plan[s.field] ? await renderMarkdown(plan[s.field]) : '' })))).filter((s) => s.html);
-      res.render('what-helps-me', { title: `What helps ${owner.displayName || owner.handle}`, owner, plan, sections, mine: owner.id === req.user!.id });
+      res.render('what-helps-me', {
+        title: msg('accounts.plan.title_of', { name: owner.displayName || owner.handle }),
+        owner,
+        plan,
+        sections,
+        mine: owner.id === req.user!.id,
+        updatedAtText: dateText(res, plan.updatedAt),
+      });
     }),
   );
 
   const breakView = async (req: Request) => {
     const { settings, locked } = await w.breakSettings(member(req));
-    return { title: 'Take a break', settings, locked, zones: TIME_ZONES, saved: req.query.saved === '1' };
+    return { title: msg('accounts.break_settings.title'), settings, locked, lockedUntilText: dateTextFor(req, settings?.lockedUntil), zones: TIME_ZONES, saved: req.query.saved === '1' };
   };
 
   router.get(

@@ -34,7 +34,7 @@ describe('setting up an instance and accounts (HTTP)', () => {
       password: 'short',
     });
     expect(res.status).to.equal(400);
-    expect(res.text).to.contain('The name can&#x27;t be empty.');
+    expect(res.text).to.contain('The name can’t be empty.');
     expect(res.text).to.contain('lower-case letters, numbers and _ only');
     expect(res.text).to.contain('at least 10 characters');
     expect(res.text).to.contain('value="Bad Handle!"');

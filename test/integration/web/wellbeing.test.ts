@@ -31,7 +31,7 @@ describe('what helps me', () => {
       expect(res.status).to.equal(404);
       expect(res.text).not.to.contain('texting Sam');
       // Same answer as a page that doesn't exist at all.
-      expect(res.text.replace(/name="_csrf" value="[^"]+"/g, '')).to.contain('We couldn&#x27;t find that page');
+      expect(res.text.replace(/name="_csrf" value="[^"]+"/g, '')).to.contain('We couldn’t find that page');
     }
     expect(nobodyPlan.status).to.equal(404);
 
@@ -58,7 +58,7 @@ describe('what helps me', () => {
     expect((await wren.submit('/settings/what-helps-me', '/settings/what-helps-me/shares', { shareHandle: 'wren' })).status).to.equal(400);
     const long = await wren.submit('/settings/what-helps-me', '/settings/what-helps-me', { ...PLAN, helps: 'x'.repeat(4001) });
     expect(long.status).to.equal(400);
-    expect(long.text).to.contain('What helps me can be at most 4000 characters');
+    expect(long.text).to.contain('What helps me can be at most 4,000 characters');
     expect(long.text).to.contain('Being told to calm down.');
     expect((await wren.get('/u/wren/what-helps-me')).status).to.equal(404);
   });

@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { breakState, inQuietHours, localTime, loosens, type BreakSettings } from '../../../src/domain/wellbeing/break-rules.js';
+import { breakState, inQuietHours, localTime, loosens as loosensRef, type BreakSettings } from '../../../src/domain/wellbeing/break-rules.js';
+import { textIn } from '../../../src/i18n/translate.js';
+
+/** The problem in English (the rule gives a message), or null. */
+const loosens = (...args: Parameters<typeof loosensRef>): string | null => {
+  const problem = loosensRef(...args);
+  return problem === null ? null : textIn('en', problem);
+};
 
 const base: BreakSettings = { quietFrom: null, quietTo: null, timeZone: 'Europe/Berlin', dailyMinutes: null, lockedUntil: null };
 

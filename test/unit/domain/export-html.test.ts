@@ -10,6 +10,7 @@ const doc = (sections: Record<string, unknown>): MemberExport => ({
   instance: { name: 'Tuesday <Group>', url: 'https://hearth.example' },
   handle: 'wren',
   timeZone: 'Europe/Berlin',
+  language: 'en',
   sections,
   titles: { posts: 'Everything you posted' },
 });

@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { handleProblem, normalizeHandle } from '../../../src/domain/handles.js';
+import { handleProblem as problemRef, normalizeHandle } from '../../../src/domain/handles.js';
+import { textIn } from '../../../src/i18n/translate.js';
+
+/** The problem in English, or undefined. */
+const handleProblem = (...args: Parameters<typeof problemRef>): string | undefined => {
+  const problem = problemRef(...args);
+  return problem === undefined ? undefined : textIn('en', problem);
+};
 
 describe('handles', () => {
   it('normalises case, spaces and a leading @', () => {
