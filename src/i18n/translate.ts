@@ -36,20 +36,27 @@ function formatter(locale: Locale, key: string): IntlMessageFormat {
 
 type Formattable = Record<string, string | number | Date | ((chunks: unknown[]) => string)>;
 
-/** Messages inside a message's values, in the same language. */
-function resolved(locale: Locale, values: MessageValues | undefined, escape?: (text: string) => string): Formattable | undefined {
+/**
+ * How dates given as values are written: the caller knows the reader's zone
+ * (a page: the viewer's; an e-mail: the recipient's). Without it, a date is
+ * written as ICU writes it in the server's zone.
+ */
+export type DateWords = (at: Date) => string;
+
+/** Messages inside a message's values, in the same language; dates in words. */
+function resolved(locale: Locale, values: MessageValues | undefined, dates: DateWords | undefined, escape?: (text: string) => string): Formattable | undefined {
   if (!values) return undefined;
   const out: Formattable = {};
   for (const [name, value] of Object.entries(values)) {
-    const plain = isMessageRef(value) ? translate(locale, value.key, value.values) : value;
+    const plain = isMessageRef(value) ? translate(locale, value.key, value.values, dates) : value instanceof Date && dates ? dates(value) : value;
     out[name] = escape && typeof plain === 'string' ? escape(plain) : plain;
   }
   return out;
 }
 
 /** Plain words (no markup): what a message says in `locale`. */
-export function translate(locale: Locale, key: MessageKey | string, values?: MessageValues): string {
-  const result = formatter(locale, key).format<string>(resolved(locale, values));
+export function translate(locale: Locale, key: MessageKey | string, values?: MessageValues, dates?: DateWords): string {
+  const result = formatter(locale, key).format<string>(resolved(locale, values, dates));
   return Array.isArray(result) ? result.join('') : String(result);
 }
 
@@ -68,8 +75,9 @@ export function translateRich(
   values: MessageValues,
   tags: Record<string, TagRenderer>,
   escape: (text: string) => string,
+  dates?: DateWords,
 ): string {
-  const safeValues = resolved(locale, values, escape) ?? {};
+  const safeValues = resolved(locale, values, dates, escape) ?? {};
   for (const [name, render] of Object.entries(tags)) safeValues[name] = (chunks: unknown[]) => render(chunks.map(String).join(''));
   const result = formatter(locale, key).format<string>(safeValues);
   return Array.isArray(result) ? result.join('') : String(result);
@@ -85,13 +93,13 @@ export function hasTags(locale: Locale, key: string): boolean {
 export type Text = MessageRef | string;
 
 /** A `Text` in `locale`. */
-export function textIn(locale: Locale, text: Text): string {
-  return isMessageRef(text) ? translate(locale, text.key, text.values) : text;
+export function textIn(locale: Locale, text: Text, dates?: DateWords): string {
+  return isMessageRef(text) ? translate(locale, text.key, text.values, dates) : text;
 }
 
 /** Every field's problem in `locale`. */
-export function textsIn<K extends string>(locale: Locale, texts: Record<K, Text>): Record<K, string> {
+export function textsIn<K extends string>(locale: Locale, texts: Record<K, Text>, dates?: DateWords): Record<K, string> {
   const out = {} as Record<K, string>;
-  for (const [field, text] of Object.entries(texts) as Array<[K, Text]>) out[field] = textIn(locale, text);
+  for (const [field, text] of Object.entries(texts) as Array<[K, Text]>) out[field] = textIn(locale, text, dates);
   return out;
 }

@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import { DEFAULT_LOCALE, DIRECTION, isLocale, LOCALE_NAMES, LOCALES, type Locale } from '../i18n/locales.js';
 import type { MessageKey } from '../i18n/messages/index.js';
 import type { MessageValues } from '../i18n/message.js';
-import { textIn, textsIn, translate, type Text } from '../i18n/translate.js';
+import { textIn, textsIn, translate, type DateWords, type Text } from '../i18n/translate.js';
+import { DEFAULT_TIME_ZONE, formatDateTime } from '../domain/time-zones.js';
 
 /**
  * Which language a page is in, decided once per request:
@@ -53,16 +54,23 @@ export function localeOf(res: Response): Locale {
 
 /** Words from the catalogue in the page's language, for routes that need them outside a template. */
 export function tr(res: Response, key: MessageKey, values?: MessageValues): string {
-  return translate(localeOf(res), key, values);
+  return translate(localeOf(res), key, values, dateWords(res));
+}
+
+/** Dates inside messages as the page writes them: the viewer's zone, the page's language. */
+function dateWords(res: Response): DateWords {
+  const zone: unknown = res.locals.viewerTimeZone;
+  const locale = localeOf(res);
+  return (at) => formatDateTime(at, typeof zone === 'string' ? zone : DEFAULT_TIME_ZONE, locale);
 }
 
 /** A message made by code (an error, a notice) in the page's language. */
 export function trText(res: Response, text: Text): string {
-  return textIn(localeOf(res), text);
+  return textIn(localeOf(res), text, dateWords(res));
 }
 
 export function trTexts<K extends string>(res: Response, texts: Record<K, Text>): Record<K, string> {
-  return textsIn(localeOf(res), texts);
+  return textsIn(localeOf(res), texts, dateWords(res));
 }
 
 /** Only a path on this site: never another host ("//evil", "https://…"). */

@@ -5,13 +5,26 @@ import { statusKey } from './moderation-words.js';
 import { postLanguageOptions } from './post-language-options.js';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../domain/time-zones.js';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locales.js';
-import { isMessageRef, type MessageValues } from '../i18n/message.js';
-import { hasTags, translate, translateRich, type TagRenderer } from '../i18n/translate.js';
+import { isMessageRef, type MessageRef } from '../i18n/message.js';
+import { hasTags, translate, translateRich, type DateWords, type TagRenderer } from '../i18n/translate.js';
 
 /** The page's language: `locale` on the page's root (res.locals, set for every request). */
 function localeOf(options: Handlebars.HelperOptions | undefined): Locale {
   const locale = (options?.data?.root as { locale?: unknown } | undefined)?.locale;
   return isLocale(locale) ? locale : DEFAULT_LOCALE;
+}
+
+/** The zone the page shows times in (`viewerTimeZone` on the page's root). */
+function zoneOf(options: Handlebars.HelperOptions | undefined): string {
+  const zone = (options?.data?.root as { viewerTimeZone?: unknown } | undefined)?.viewerTimeZone;
+  return typeof zone === 'string' ? zone : DEFAULT_TIME_ZONE;
+}
+
+/** Dates inside messages, as {{dateTime}} writes them: in the viewer's zone and the page's language. */
+function dateWordsFor(options: Handlebars.HelperOptions | undefined): DateWords {
+  const locale = localeOf(options);
+  const zone = zoneOf(options);
+  return (at) => formatDateTime(at, zone, locale);
 }
 
 /**
@@ -116,13 +129,11 @@ export const viewHelpers = {
     const locale = localeOf(options);
     const name = String(key);
     const values = (options?.hash ?? {}) as Record<string, unknown>;
-    const clean: Record<string, string | number | Date> = {};
-    for (const [k, v] of Object.entries(values)) {
-      if (isMessageRef(v)) clean[k] = translate(locale, v.key, v.values);
-      else clean[k] = v instanceof Date || typeof v === 'number' ? v : String(v ?? '');
-    }
-    if (hasTags(locale, name)) return new Handlebars.SafeString(translateRich(locale, name, clean, tagsFor(values), Handlebars.escapeExpression));
-    return translate(locale, name, clean as MessageValues);
+    const given: Record<string, string | number | Date | MessageRef> = {};
+    for (const [k, v] of Object.entries(values)) given[k] = isMessageRef(v) || v instanceof Date || typeof v === 'number' ? v : String(v ?? '');
+    const dates = dateWordsFor(options);
+    if (hasTags(locale, name)) return new Handlebars.SafeString(translateRich(locale, name, given, tagsFor(values), Handlebars.escapeExpression, dates));
+    return translate(locale, name, given, dates);
   },
   /**
    * A message made by code (an error, a notice): {{text problem}} puts it into
@@ -132,7 +143,7 @@ export const viewHelpers = {
   text(this: unknown, ...args: unknown[]): string {
     const options = args.at(-1) as Handlebars.HelperOptions;
     const value = args.length > 1 ? args[0] : (this as { text?: unknown } | undefined)?.text;
-    if (isMessageRef(value)) return translate(localeOf(options), value.key, value.values);
+    if (isMessageRef(value)) return translate(localeOf(options), value.key, value.values, dateWordsFor(options));
     return value === undefined || value === null ? '' : String(value);
   },
   /** A number in the page's language: 1,234 / 1.234. A bare {{number}} is the context's own `number`. */

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { textIn } from '../../../src/i18n/translate.js';
 import { cityOf, formatDateTime, resolveTimeZone, zoneChoice, zoneGroups, zoneShortName } from '../../../src/domain/time-zones.js';
 
 const WINTER = new Date('2026-01-15T12:00:00Z');
@@ -41,7 +42,7 @@ describe('the list of time zones', () => {
     for (const nonsense of ['Atlantis', 'Mars/Olympus_Mons', '+01:00', 'x'.repeat(200)]) {
       const found = resolveTimeZone(nonsense);
       expect(found.ok, nonsense).to.equal(false);
-      if (!found.ok) expect(found.problem).to.contain('Hearth doesn’t know that time zone');
+      if (!found.ok) expect(textIn('en', found.problem)).to.contain('Hearth doesn’t know that time zone');
     }
     const empty = resolveTimeZone('  ');
     expect(empty.ok).to.equal(false);

@@ -349,9 +349,9 @@ export const moderation = {
   'error.already_decided': 'You’ve already given your decision on this appeal.',
   // Refusals: posting and belonging
   'error.removed': 'You’ve been removed from this circle. You can appeal from “My moderation”.',
-  'error.removed_until': 'You’ve been removed from this circle until {until, date, medium} {until, time, short}. You can appeal from “My moderation”.',
+  'error.removed_until': 'You’ve been removed from this circle until {until}. You can appeal from “My moderation”.',
   'error.muted': 'You’re muted in this circle. You can appeal from “My moderation”.',
-  'error.muted_until': 'You’re muted in this circle until {until, date, medium} {until, time, short}. You can appeal from “My moderation”.',
+  'error.muted_until': 'You’re muted in this circle until {until}. You can appeal from “My moderation”.',
   'error.thread_locked': 'This thread is locked, so no new replies can be added.',
   'error.thread_slowed': 'This thread has been slowed down: you can reply again in about {minutes, plural, one {# minute} other {# minutes}}. Your words are kept below.',
   'error.cannot_reply': 'You can’t reply in this thread.',
