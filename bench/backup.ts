@@ -2,7 +2,10 @@
  * npm run bench:backup: the size of a backup and how long backing up and
  * restoring take, for a test data set (100 members, 5 circles, 500 threads,
  * 2,000 replies). On a fresh PGlite, or on DATABASE_URL (emptied: its name
- * must contain test or bench). Prints figures; asserts nothing.
+ * must contain test or bench). On PGlite, with BENCH_MOVE_TO set to a
+ * PostgreSQL address (its database's name must contain test or bench; it is
+ * emptied), also how long `hearth move-to-postgres` takes for that data set.
+ * Prints figures; asserts nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,7 +13,8 @@ import path from 'node:path';
 import { createHearth } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { argon2Hasher } from '../src/domain/members/passwords.js';
-import { backupToFile, restoreFromFile } from '../src/storage/backup.js';
+import { backupToFile, copyDatabase, restoreFromFile } from '../src/storage/backup.js';
+import { openPgDatabase } from '../src/storage/pg-database.js';
 import { migrate } from '../src/storage/migrate.js';
 import { openPgliteDatabase } from '../src/storage/pglite-database.js';
 import { openBenchDatabase } from './bench-database.js';
@@ -55,6 +59,18 @@ async function main(): Promise<void> {
     await target.close();
     console.log(`backup of ${db.kind}: ${made.rows} rows in ${made.tables} tables, ${(made.bytes / 1024).toFixed(0)} KiB, written in ${backupSeconds.toFixed(1)} s`);
     console.log(`restore into a fresh embedded database: ${restoreSeconds.toFixed(1)} s (building the schema included)`);
+    const moveTo = process.env.BENCH_MOVE_TO;
+    if (db.kind === 'pglite' && moveTo) {
+      if (!/test|bench/.test(new URL(moveTo).pathname)) throw new Error('BENCH_MOVE_TO must name a database whose name contains test or bench: it is emptied.');
+      const postgres = openPgDatabase(moveTo, { max: 1 });
+      try {
+        started = performance.now();
+        const moved = await copyDatabase(db, postgres, { force: true });
+        console.log(`move to PostgreSQL (hearth move-to-postgres, one transaction): ${moved.rows} rows in ${moved.tables} tables in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      } finally {
+        await postgres.close();
+      }
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await hearth.close();
