@@ -1,3 +1,4 @@
+import { msg } from '../i18n/message.js';
 import type { Request, RequestHandler } from 'express';
 import { ForbiddenError, NotSignedInError } from '../domain/errors.js';
 import { isSteward, type Member } from '../domain/members/member.js';
@@ -12,12 +13,12 @@ export function safeNextPath(raw: unknown): string {
 export const requireLogin: RequestHandler = (req, res, next) => {
   if (req.user) return next();
   if (req.method === 'GET') return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-  next(new NotSignedInError('Please log in again: your session has ended.'));
+  next(new NotSignedInError(msg('common.error.session_ended')));
 };
 
 export const requireSteward: RequestHandler = (req, _res, next) => {
   if (!req.user) return requireLogin(req, _res, next);
-  if (!isSteward(req.user)) return next(new ForbiddenError('This page is for the instance’s stewards.'));
+  if (!isSteward(req.user)) return next(new ForbiddenError(msg('common.error.stewards_only')));
   next();
 };
 

@@ -22,13 +22,13 @@ export function supportRoutes({ services, publicUrl, form }: RouteContext): Rout
 
   // What the words used here mean (instance, circle, handle, other servers, stewards…).
   router.get('/about', (_req, res) => {
-    res.render('about', { title: 'About', host: publicUrl.host });
+    res.render('about', { title: msg('accounts.about.title'), host: publicUrl.host });
   });
 
   router.get(
     '/waiting',
     asyncHandler(async (req, res) => {
-      res.render('waiting', { title: 'Waiting for a reply', waiting: await services.threads.waiting(req.user) });
+      res.render('waiting', { title: msg('circles.waiting.title'), waiting: await services.threads.waiting(req.user) });
     }),
   );
 
