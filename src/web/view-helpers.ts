@@ -105,12 +105,20 @@ export const viewHelpers = {
     const name = String(key);
     const values = (options?.hash ?? {}) as Record<string, unknown>;
     const clean: Record<string, string | number | Date> = {};
+    // HTML another helper made ({{t "…" when=(dateTime d)}}) stays HTML: a marker while formatting, put back after escaping.
+    const html: string[] = [];
     for (const [k, v] of Object.entries(values)) {
       if (isMessageRef(v)) clean[k] = translate(locale, v.key, v.values);
+      else if (v instanceof Handlebars.SafeString) clean[k] = `\u0000${html.push(v.toHTML()) - 1}\u0000`;
       else clean[k] = v instanceof Date || typeof v === 'number' ? v : String(v ?? '');
     }
-    if (hasTags(locale, name)) return new Handlebars.SafeString(translateRich(locale, name, clean, tagsFor(values), Handlebars.escapeExpression));
-    return translate(locale, name, clean as MessageValues);
+    const withHtml = (escaped: string) => new Handlebars.SafeString(escaped.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => html[Number(i)] ?? ''));
+    if (hasTags(locale, name)) {
+      const rich = translateRich(locale, name, clean, tagsFor(values), Handlebars.escapeExpression);
+      return html.length > 0 ? withHtml(rich) : new Handlebars.SafeString(rich);
+    }
+    const plain = translate(locale, name, clean as MessageValues);
+    return html.length > 0 ? withHtml(Handlebars.escapeExpression(plain)) : plain;
   },
   /** A message made by code (an error, a notice): {{text problem}} puts it into the page's language; plain strings pass as they are. */
   text(value: unknown, options: Handlebars.HelperOptions): string {
