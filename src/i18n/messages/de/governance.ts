@@ -70,7 +70,7 @@ export const governance: Catalogue<'governance'> = {
   'proposal.closes': 'endet {when}',
   'proposal.decided': 'entschieden {when}',
   'proposal.can_vote': '{count, plural, one {# Mitglied kann} other {# Mitglieder können}} abstimmen',
-  'proposal.can_vote_quorum': '{count, plural, one {# Mitglied kann} other {# Mitglieder können}} abstimmen, {quorum, number} braucht es, damit es zählt',
+  'proposal.can_vote_quorum': '{count, plural, one {# Mitglied kann} other {# Mitglieder können}} abstimmen, {quorum, plural, one {# Stimme braucht es} other {# Stimmen braucht es}}, damit es zählt',
   'proposal.proposed_agreements': 'Vorgeschlagene Vereinbarungen',
   'proposal.the_change': 'Die Änderung',
   'proposal.change.add': 'Eine neue Vereinbarung hinzufügen',

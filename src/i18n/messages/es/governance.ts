@@ -70,7 +70,7 @@ export const governance: Catalogue<'governance'> = {
   'proposal.closes': 'se cierra {when}',
   'proposal.decided': 'decidida {when}',
   'proposal.can_vote': '{count, plural, one {# miembro puede} other {# miembros pueden}} votar',
-  'proposal.can_vote_quorum': '{count, plural, one {# miembro puede} other {# miembros pueden}} votar; hacen falta {quorum, number} para que cuente',
+  'proposal.can_vote_quorum': '{count, plural, one {# miembro puede} other {# miembros pueden}} votar; {quorum, plural, one {hace falta # voto} other {hacen falta # votos}} para que cuente',
   'proposal.proposed_agreements': 'Acuerdos propuestos',
   'proposal.the_change': 'El cambio',
   'proposal.change.add': 'Añadir un acuerdo nuevo',
