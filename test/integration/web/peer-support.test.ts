@@ -38,7 +38,7 @@ describe('someone to talk to', () => {
   it('refuses lines without an emergency-services answer or with unsafe links, keeping what was typed', async () => {
     const res = await steward.submit('/steward/support', '/steward/support', { ...LINE, emergencyServices: '', link: 'javascript:alert(1)' });
     expect(res.status).to.equal(400);
-    expect(res.text).to.contain('What they do about emergency services can&#x27;t be empty.');
+    expect(res.text).to.contain('What they do about emergency services can’t be empty.');
     expect(res.text).to.contain('starts with https://, tel:, sms: or mailto:');
     expect(res.text).to.contain('value="Peer Warmline"');
     expect(await hearth.db.query('SELECT 1 FROM support_lines')).to.have.length(0);
