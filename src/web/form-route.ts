@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { ConflictError, HearthError, type FieldErrors } from '../domain/errors.js';
+import { ConflictError, HearthError, type FieldErrors, type Text } from '../domain/errors.js';
 import { FormSubmissions } from '../domain/forms/form-submissions.js';
 import { asyncHandler } from '../http/async-handler.js';
 import { formFields, typedValues } from './form-input.js';
@@ -34,7 +34,8 @@ export interface FormRoute<K extends string, R> {
 
 export interface FormProblem {
   status: number;
-  message: string;
+  /** What the person is told above the form, in no language yet (the page shows it with {{text}}). */
+  message: Text;
   fields: FieldErrors;
 }
 
@@ -54,7 +55,7 @@ export function formProblem(error: unknown): FormProblem | undefined {
     // On the login form, a password that did not match (401); elsewhere the
     // page itself asks for a login, so the error page answers instead.
     case 'not_signed_in':
-      return { status: error.status, message: error.message, fields: error.fields };
+      return { status: error.status, message: error.text, fields: error.fields };
     case 'not_found':
     case 'unavailable':
       return undefined;

@@ -67,7 +67,8 @@ describe('governance and the stewards’ tools in German and Spanish', () => {
       .send({ _csrf: token, termDays: '5' });
     expect(refused.status).to.equal(400);
     expect(refused.text).to.contain('Die Amtszeit muss eine ganze Zahl von');
-    expectNone(refused.text, ['must be a whole number']);
+    expect(refused.text).to.contain('Bei einigen Angaben fehlt noch etwas.');
+    expectNone(refused.text, ['must be a whole number', 'Some of what you entered needs another look.']);
   });
 
   it('shows a proposal with its vote counts in German and Spanish', async () => {
