@@ -95,7 +95,7 @@ describe('governance and the stewards’ tools in German and Spanish', () => {
     const de = await readIn(new Visitor(hearth), path, 'de');
     expect(de).to.contain('<html lang="de"');
     expect(de).to.contain('Ergebnis');
-    expect(de).to.contain('2 haben abgestimmt.');
+    expect(de).to.contain('2 Personen haben abgestimmt.');
     expect(de).to.contain('ja: 2');
     expect(de).to.contain('<a href="/login">Melde dich an</a>, um mitzureden.');
     expectNone(de, ['voted.', '>Result<', 'majority vote', 'to join the discussion', 'decided <time']);
@@ -103,7 +103,7 @@ describe('governance and the stewards’ tools in German and Spanish', () => {
     const es = await readIn(new Visitor(hearth), path, 'es');
     expect(es).to.contain('<html lang="es"');
     expect(es).to.contain('Resultado');
-    expect(es).to.contain('Votaron 2.');
+    expect(es).to.contain('Votaron 2 personas.');
     expect(es).to.contain('sí: 2');
     expect(es).to.match(/\d+ miembros pueden votar; (hace falta 1 voto|hacen falta \d+ votos) para que cuente/);
     expect(es).to.match(/decidida <time datetime="[^"]+">/);

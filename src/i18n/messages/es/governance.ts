@@ -88,7 +88,7 @@ export const governance: Catalogue<'governance'> = {
   'proposal.nominate_instance': 'Proponer a un miembro (o a ti)',
   'proposal.nominate': 'Proponer',
   'proposal.result': 'Resultado',
-  'proposal.turnout': 'Votaron {count, number}.',
+  'proposal.turnout': '{count, plural, one {Votó # persona.} other {Votaron # personas.}}',
   'proposal.total': '{label}: {count, number}',
   'proposal.objections': 'Objeciones',
   'proposal.your_vote': 'Tu voto (puedes cambiarlo hasta el plazo)',
@@ -302,7 +302,7 @@ export const governance: Catalogue<'governance'> = {
 
   'health.title': 'Estado',
   'health.lead': 'Cómo está este servidor: lo que espera para ir a otros servidores, lo que llegó y se rechazó, y la base de datos. Nada de esto trata de los miembros ni de lo que leen.',
-  'health.retried': '{count, plural, one {# entrega} other {# entregas}} a {host} se volverán a intentar ahora.',
+  'health.retried': '{count, plural, one {# entrega a {host} se volverá} other {# entregas a {host} se volverán}} a intentar ahora.',
   'health.deliveries': 'Entregas a otros servidores',
   'health.waiting': 'En espera',
   'health.failing_long': 'Fallaron al menos una vez, se siguen intentando',
