@@ -4,7 +4,8 @@
  */
 import { msg, type MessageRef } from '../../src/i18n/message.js';
 import type { MessageKey } from '../../src/i18n/messages/index.js';
-import { textIn } from '../../src/i18n/translate.js';
+import type { Locale } from '../../src/i18n/locales.js';
+import { textIn, translate } from '../../src/i18n/translate.js';
 import type { InstanceRules } from '../storage/instance-store.js';
 
 type BooleanRule = { type: 'boolean'; label: MessageRef; on: MessageRef; off: MessageRef };
@@ -79,9 +80,9 @@ export function applyAgreementChange(items: readonly string[], c: AgreementChang
   return { items: next };
 }
 
-/** A short title for an agreement change. */
-export function agreementChangeTitle(c: AgreementChange, where: string): string {
-  if (c.change === 'add') return `Add an agreement to ${where}`;
-  if (c.change === 'amend') return `Amend agreement ${c.number} of ${where}`;
-  return `Remove agreement ${c.number} from ${where}`;
+/** A short title for an agreement change, for a circle (by name) or the instance (null). */
+export function agreementChangeTitle(c: AgreementChange, circle: string | null, locale: Locale = 'en'): string {
+  const scope = { scope: circle === null ? 'instance' : 'circle', circle: circle ?? '' };
+  if (c.change === 'add') return translate(locale, 'governance.title.agreement_add', scope);
+  return translate(locale, c.change === 'amend' ? 'governance.title.agreement_amend' : 'governance.title.agreement_remove', { ...scope, number: String(c.number) });
 }

@@ -15,9 +15,11 @@ import { LIMITS } from '../../src/domain/limits.js';
 import { optionalText, requiredText } from '../../src/domain/text-rules.js';
 import { handleKind } from '../../src/storage/repositories/handle-repository.js';
 import { insertCircle } from '../../src/storage/repositories/circle-repository.js';
-import { agreementChangeTitle, applyAgreementChange, isInstanceSetting, parseSetting, settingLabel, settingWords, type AgreementChange } from '../rules/instance-rules.js';
+import { agreementChangeTitle, applyAgreementChange, INSTANCE_SETTINGS, isInstanceSetting, parseSetting, settingLabel, settingText, settingWords, type AgreementChange } from '../rules/instance-rules.js';
 import { msg, type MessageRef } from '../../src/i18n/message.js';
-import { textIn } from '../../src/i18n/translate.js';
+import { textIn, translate } from '../../src/i18n/translate.js';
+import { findInstance } from '../../src/storage/repositories/instance-repository.js';
+import { DEFAULT_LOCALE } from '../../src/i18n/locales.js';
 import { policyChanges } from '../rules/policy-changes.js';
 import {
   endStewardTerms, findInstanceRules, insertComment, listComments, listStewards, saveInstanceRules, setRole,
@@ -195,6 +197,9 @@ export class ProposalService {
       const circle = instanceScope ? null : await circleBySlug(tx, input.circleSlug ?? '');
       const circleId = circle?.id ?? null;
       const where = circle ? circle.name : 'the instance';
+      // Titles Hearth gives are written once, for everyone: in the instance's language.
+      const lang = (await findInstance(tx))?.language ?? DEFAULT_LOCALE;
+      const scope = { scope: circle ? 'circle' : 'instance', circle: circle?.name ?? '' };
       const member_ = circleId === null || (await isCircleMember(tx, circleId, member.id));
       if (!member_ && !(kind === 'election' && isSteward(member))) {
         throw new ForbiddenError(msg('governance.error.join_circle_to_propose'));
@@ -206,38 +211,38 @@ export class ProposalService {
           throw new ConflictError(circle ? msg('governance.error.election_under_way_circle') : msg('governance.error.election_under_way_stewards'));
         }
         payload.seats = seats;
-        title = circle ? `Election of moderators for ${circle.name}` : 'Election of stewards';
+        title = circle ? translate(lang, 'governance.title.election_moderators', { circle: circle.name }) : translate(lang, 'governance.title.election_stewards');
       } else if (kind === 'recall' && circle) {
         const term = input.termId !== undefined ? await findTerm(tx, input.termId) : undefined;
         if (!term || term.circleId !== circleId || term.endedAt || term.endsAt <= at) throw new ValidationError({ termId: msg('governance.error.choose_moderator') });
         const m = await tx.query<{ handle: string }>('SELECT handle FROM members WHERE id = $1', [term.memberId]);
         payload.termId = term.id;
         payload.memberId = term.memberId;
-        title = `Recall @${m[0]!.handle} as a moderator of ${circle.name}`;
+        title = translate(lang, 'governance.title.recall_moderator', { handle: m[0]!.handle, circle: circle.name });
       } else if (kind === 'recall') {
         const steward = (await listStewards(tx, at)).find((s) => s.memberId === input.stewardId);
         if (!steward) throw new ValidationError({ stewardId: msg('governance.error.choose_steward') });
         payload.memberId = steward.memberId;
-        title = `Recall @${steward.handle} as a steward`;
+        title = translate(lang, 'governance.title.recall_steward', { handle: steward.handle });
       } else if (kind === 'agreements') {
         payload.items = items!;
-        title = `New agreements for ${where}`;
+        title = translate(lang, 'governance.title.agreements', scope);
       } else if (kind === 'agreement_change') {
         const current = await this.currentAgreements(tx, circleId);
         const tried = applyAgreementChange(current, change!);
         if ('problem' in tried) throw new ValidationError({ number: tried.problem });
         Object.assign(payload, change);
-        title = agreementChangeTitle(change!, where);
+        title = agreementChangeTitle(change!, circle?.name ?? null, lang);
       } else if (kind === 'new_circle') {
         if (await handleKind(tx, newCircle!.slug)) throw new ValidationError({ newSlug: msg('governance.error.address_taken') });
         payload.circle = newCircle!;
-        title = `Open a new circle: ${newCircle!.name}`;
+        title = translate(lang, 'governance.title.new_circle', { name: newCircle!.name });
       } else if (kind === 'instance_setting') {
         const before = await findInstanceRules(tx);
         if (before[setting!.name] === setting!.value) throw new ValidationError({ value: msg('governance.error.already_rule') });
         payload.setting = setting!.name;
         payload.value = setting!.value;
-        title = `${settingLabel(setting!.name)}: ${settingWords(setting!.name, setting!.value)}`;
+        title = translate(lang, 'governance.title.setting', { rule: INSTANCE_SETTINGS[setting!.name].label, value: settingText(setting!.name, setting!.value) });
       } else if (kind === 'circle_rules') {
         const before = await findPolicy(tx, circleId!);
         const changes = policyChanges(before, { ...before, ...rules });
@@ -246,7 +251,7 @@ export class ProposalService {
         title = `Change the rules of ${where}: ${changes.join('; ')}`.slice(0, 200);
       } else {
         payload.host = host!;
-        title = `Block ${host} from this instance`;
+        title = translate(lang, 'governance.title.block', { host: host! });
       }
       const customTitle = optionalText({}, 'title', input.title, msg('governance.label.title'), 200);
       return this.open(tx, { circleId, kind, title: customTitle || title, body, mode, payload, createdBy: member.id, at, votingDays, nominationDays: kind === 'election' ? nominationDays : 0 });

@@ -133,4 +133,18 @@ describe('governance and the stewards’ tools in German and Spanish', () => {
     expect(stewards).to.contain('las personas cuidadoras');
     expectNone(stewards, ['The instance’s rules', 'Who decides requests to join', 'The stewards now']);
   });
+  it('gives proposals their titles in the instance’s language', async () => {
+    const saved = await river.submit('/steward', '/steward/settings', {
+      name: 'Test Hearth', description: 'For tests', registrationMode: 'open', timeZone: 'UTC', language: 'de',
+    });
+    expect(saved.status, saved.text).to.equal(303);
+    const opened = await ash.submit('/c/voices/proposals/new?kind=agreement_change', '/c/voices/proposals', {
+      kind: 'agreement_change', change: 'add', text: 'Wir hören zu, bevor wir antworten.', mode: 'majority', votingDays: '2',
+    });
+    expect(opened.status, opened.text).to.equal(303);
+    const page = (await new Visitor(hearth).get(opened.headers.location as string)).text;
+    expect(page).to.contain('<html lang="de"');
+    expect(page).to.contain('<h1>Eine Vereinbarung zu Hearing voices hinzufügen</h1>');
+    expectNone(page, ['Add an agreement to']);
+  });
 });

@@ -35,6 +35,7 @@ describe('single agreement changes and the instance’s rules', () => {
     expect(settingWords('stewardTermDays', 365)).to.equal('365 days');
     expect(textIn('de', settingText('stewardTermDays', 365))).to.equal('365 Tage');
     expect(textIn('es', settingText('memberInvites', true))).to.equal('cualquier miembro');
-    expect(agreementChangeTitle({ change: 'remove', number: 3 }, 'the instance')).to.equal('Remove agreement 3 from the instance');
+    expect(agreementChangeTitle({ change: 'remove', number: 3 }, null)).to.equal('Remove agreement 3 from the instance');
+    expect(agreementChangeTitle({ change: 'amend', number: 2, text: 'x' }, 'Stimmen', 'de')).to.equal('Vereinbarung 2 von Stimmen ändern');
   });
 });

@@ -457,4 +457,17 @@ export const governance = {
   'rule.steward_term_days.value': '{n} days',
   'rule.first_steward_days': 'How long the first stewards serve before an election',
   'rule.first_steward_days.value': '{n} days after set-up',
+  // ---- titles Hearth gives proposals (written once, in the instance's language) ----
+  'title.election_moderators': 'Election of moderators for {circle}',
+  'title.election_stewards': 'Election of stewards',
+  'title.recall_moderator': 'Recall @{handle} as a moderator of {circle}',
+  'title.recall_steward': 'Recall @{handle} as a steward',
+  'title.agreements': '{scope, select, instance {New agreements for the instance} other {New agreements for {circle}}}',
+  'title.agreement_add': '{scope, select, instance {Add an agreement to the instance} other {Add an agreement to {circle}}}',
+  'title.agreement_amend': '{scope, select, instance {Amend agreement {number} of the instance} other {Amend agreement {number} of {circle}}}',
+  'title.agreement_remove': '{scope, select, instance {Remove agreement {number} from the instance} other {Remove agreement {number} from {circle}}}',
+  'title.new_circle': 'Open a new circle: {name}',
+  'title.setting': '{rule}: {value}',
+  'title.block': 'Block {host} from this instance',
+  'title.steward_election_body': 'The stewards’ time has come to an end, so the members choose who looks after the instance next. The current stewards serve until this election is decided.',
 } as const;
