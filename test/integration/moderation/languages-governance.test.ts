@@ -142,7 +142,8 @@ describe('governance and the stewards’ tools in German and Spanish', () => {
       kind: 'agreement_change', change: 'add', text: 'Wir hören zu, bevor wir antworten.', mode: 'majority', votingDays: '2',
     });
     expect(opened.status, opened.text).to.equal(303);
-    const page = (await new Visitor(hearth).get(opened.headers.location as string)).text;
+    // A browser asking for a language Hearth doesn't speak reads the instance's.
+    const page = (await new Visitor(hearth).get(opened.headers.location as string).set('Accept-Language', 'fr')).text;
     expect(page).to.contain('<html lang="de"');
     expect(page).to.contain('<h1>Eine Vereinbarung zu Hearing voices hinzufügen</h1>');
     expectNone(page, ['Add an agreement to']);
