@@ -2,67 +2,87 @@
  * The instance's rules members change by proposal, and single changes to a
  * list of agreements, free of storage.
  */
+import { msg, type MessageRef } from '../../src/i18n/message.js';
+import type { MessageKey } from '../../src/i18n/messages/index.js';
+import type { Locale } from '../../src/i18n/locales.js';
+import { textIn, translate } from '../../src/i18n/translate.js';
 import type { InstanceRules } from '../storage/instance-store.js';
 
-type BooleanRule = { type: 'boolean'; label: string; on: string; off: string };
-type NumberRule = { type: 'number'; label: string; min: number; max: number; unit: string };
+type BooleanRule = { type: 'boolean'; label: MessageRef; on: MessageRef; off: MessageRef };
+/** `value`: the message that words a number of days (`{n}`). */
+type NumberRule = { type: 'number'; label: MessageRef; min: number; max: number; value: MessageKey };
 
 /** Each instance rule: how it reads, and what values it takes. */
 export const INSTANCE_SETTINGS: Record<keyof InstanceRules, BooleanRule | NumberRule> = {
-  welcomeTeam: { type: 'boolean', label: 'Who decides requests to join', on: 'a welcome team of volunteers, with the stewards', off: 'the stewards' },
-  memberInvites: { type: 'boolean', label: 'Who can make invite links', on: 'any member', off: 'the stewards' },
-  stewardsOpenCircles: { type: 'boolean', label: 'Opening a new circle', on: 'stewards may open one, or members by proposal', off: 'only by a members’ proposal' },
-  stewardTermDays: { type: 'number', label: 'A steward’s term', min: 30, max: 730, unit: 'days' },
-  firstStewardDays: { type: 'number', label: 'How long the first stewards serve before an election', min: 7, max: 730, unit: 'days after set-up' },
+  welcomeTeam: { type: 'boolean', label: msg('governance.rule.welcome_team'), on: msg('governance.rule.welcome_team.on'), off: msg('governance.rule.welcome_team.off') },
+  memberInvites: { type: 'boolean', label: msg('governance.rule.member_invites'), on: msg('governance.rule.member_invites.on'), off: msg('governance.rule.member_invites.off') },
+  stewardsOpenCircles: {
+    type: 'boolean',
+    label: msg('governance.rule.stewards_open_circles'),
+    on: msg('governance.rule.stewards_open_circles.on'),
+    off: msg('governance.rule.stewards_open_circles.off'),
+  },
+  stewardTermDays: { type: 'number', label: msg('governance.rule.steward_term_days'), min: 30, max: 730, value: 'governance.rule.steward_term_days.value' },
+  firstStewardDays: { type: 'number', label: msg('governance.rule.first_steward_days'), min: 7, max: 730, value: 'governance.rule.first_steward_days.value' },
 };
 
 export function isInstanceSetting(name: string): name is keyof InstanceRules {
   return Object.prototype.hasOwnProperty.call(INSTANCE_SETTINGS, name);
 }
 
-/** A rule's value in words, e.g. "any member" or "365 days". */
-export function settingWords(name: keyof InstanceRules, value: number | boolean): string {
+/** A rule's value as a message, e.g. "any member" or "365 days". */
+export function settingText(name: keyof InstanceRules, value: number | boolean): MessageRef {
   const rule = INSTANCE_SETTINGS[name];
   if (rule.type === 'boolean') return value ? rule.on : rule.off;
-  return `${value} ${rule.unit}`;
+  return msg(rule.value, { n: Number(value) });
+}
+
+/** A rule's value in English words, for what is stored (proposal titles, the log). */
+export function settingWords(name: keyof InstanceRules, value: number | boolean): string {
+  return textIn('en', settingText(name, value));
+}
+
+/** A rule's name in English, for what is stored. */
+export function settingLabel(name: keyof InstanceRules): string {
+  return textIn('en', INSTANCE_SETTINGS[name].label);
 }
 
 /** Reads a submitted value ("on"/"off", "yes"/"no", or a number); a message when it doesn't fit. */
-export function parseSetting(name: keyof InstanceRules, raw: string): { value: number | boolean } | { problem: string } {
+export function parseSetting(name: keyof InstanceRules, raw: string): { value: number | boolean } | { problem: MessageRef } {
   const rule = INSTANCE_SETTINGS[name];
   const text = raw.trim().toLowerCase();
   if (rule.type === 'boolean') {
     if (['on', 'yes', 'true', '1'].includes(text)) return { value: true };
     if (['off', 'no', 'false', '0'].includes(text)) return { value: false };
-    return { problem: 'Please choose the new value.' };
+    return { problem: msg('governance.error.choose_value') };
   }
   const n = Number(text);
-  if (text === '' || !Number.isInteger(n) || n < rule.min || n > rule.max) return { problem: `Please give a whole number from ${rule.min} to ${rule.max}.` };
+  if (text === '' || !Number.isInteger(n) || n < rule.min || n > rule.max) return { problem: msg('governance.error.whole_number_range', { min: rule.min, max: rule.max }) };
   return { value: n };
 }
 
 export type AgreementChange = { change: 'amend'; number: number; text: string } | { change: 'add'; text: string } | { change: 'remove'; number: number };
 
 /** The list after one change, or a message when the change no longer fits it (numbers count from 1). */
-export function applyAgreementChange(items: readonly string[], c: AgreementChange): { items: string[] } | { problem: string } {
+export function applyAgreementChange(items: readonly string[], c: AgreementChange): { items: string[] } | { problem: MessageRef } {
   const next = [...items];
   if (c.change === 'add') {
-    if (next.length >= 30) return { problem: 'There are already 30 agreements.' };
+    if (next.length >= 30) return { problem: msg('governance.error.thirty_agreements') };
     next.push(c.text);
     return { items: next };
   }
-  if (!Number.isInteger(c.number) || c.number < 1 || c.number > next.length) return { problem: `There is no agreement number ${c.number}.` };
+  if (!Number.isInteger(c.number) || c.number < 1 || c.number > next.length) return { problem: msg('governance.error.no_agreement_number', { number: String(c.number) }) };
   if (c.change === 'amend') next[c.number - 1] = c.text;
   else {
-    if (next.length === 1) return { problem: 'The last agreement can be amended but not removed.' };
+    if (next.length === 1) return { problem: msg('governance.error.last_agreement') };
     next.splice(c.number - 1, 1);
   }
   return { items: next };
 }
 
-/** A short title for an agreement change. */
-export function agreementChangeTitle(c: AgreementChange, where: string): string {
-  if (c.change === 'add') return `Add an agreement to ${where}`;
-  if (c.change === 'amend') return `Amend agreement ${c.number} of ${where}`;
-  return `Remove agreement ${c.number} from ${where}`;
+/** A short title for an agreement change, for a circle (by name) or the instance (null). */
+export function agreementChangeTitle(c: AgreementChange, circle: string | null, locale: Locale = 'en'): string {
+  const scope = { scope: circle === null ? 'instance' : 'circle', circle: circle ?? '' };
+  if (c.change === 'add') return translate(locale, 'governance.title.agreement_add', scope);
+  return translate(locale, c.change === 'amend' ? 'governance.title.agreement_amend' : 'governance.title.agreement_remove', { ...scope, number: String(c.number) });
 }

@@ -3,6 +3,7 @@
  * (passes unless someone objects with a reason) and elections, and what
  * happens when too few people voted.
  */
+import { msg, type MessageRef } from '../../src/i18n/message.js';
 import type { QuorumFallback } from '../policies/defaults.js';
 
 export type ProposalKind =
@@ -112,16 +113,16 @@ export function quorumFor(eligible: number, percent: number): number {
 }
 
 /** Checks one ballot; returns a message when it is not valid. */
-export function checkBallot(input: { kind: ProposalKind; mode: ProposalMode; candidates?: readonly string[] }, ballot: Ballot): string | null {
+export function checkBallot(input: { kind: ProposalKind; mode: ProposalMode; candidates?: readonly string[] }, ballot: Ballot): MessageRef | null {
   if (input.kind === 'election') {
-    if (ballot.choice !== 'abstain' && !(input.candidates ?? []).includes(ballot.choice)) return 'Please choose one of the people standing.';
+    if (ballot.choice !== 'abstain' && !(input.candidates ?? []).includes(ballot.choice)) return msg('governance.error.choose_candidate');
     return null;
   }
   if (input.mode === 'consent') {
-    if (!(CONSENT_CHOICES as readonly string[]).includes(ballot.choice)) return 'Please choose whether you consent or object.';
-    if (ballot.choice === 'object' && ballot.reason.trim() === '') return 'An objection needs a reason, so the circle can work with it.';
+    if (!(CONSENT_CHOICES as readonly string[]).includes(ballot.choice)) return msg('governance.error.consent_or_object');
+    if (ballot.choice === 'object' && ballot.reason.trim() === '') return msg('governance.error.objection_reason');
     return null;
   }
-  if (!(MAJORITY_CHOICES as readonly string[]).includes(ballot.choice)) return 'Please choose yes, no or abstain.';
+  if (!(MAJORITY_CHOICES as readonly string[]).includes(ballot.choice)) return msg('governance.error.yes_no_abstain');
   return null;
 }

@@ -3,7 +3,7 @@
  * version), rules, public log, and the review queue its moderators work from.
  */
 import { ConflictError, ForbiddenError, HearthError, NotFoundError, ValidationError, type FieldErrors, type Text } from '../../src/domain/errors.js';
-import { msg } from '../../src/i18n/message.js';
+import { msg, type MessageRef } from '../../src/i18n/message.js';
 import type { Circle } from '../../src/domain/circles/circle.js';
 import type { Member } from '../../src/domain/members/member.js';
 import { isSteward } from '../../src/domain/members/member.js';
@@ -98,33 +98,35 @@ export class CircleGovernance {
     // The rules that hold moderators accountable (term, quorum, its fallback, the
     // confirmation window) are the members' to change, by a proposal: a form
     // that leaves them out keeps them; one that changes them is refused.
-    const byProposal = () =>
-      `Only the circle’s members can change this, by a proposal (${circleRulesProposal(circle.slug)}).`;
-    const int = (field: 'confirmHours' | 'termDays' | 'quorumPercent', label: string): number => {
+    const byProposal = () => msg('governance.error.by_proposal', { link: circleRulesProposal(circle.slug) });
+    const int = (field: 'confirmHours' | 'termDays' | 'quorumPercent', label: MessageRef): number => {
       const raw = input[field];
       if (raw === undefined || raw.trim() === '') return current[field];
       const limits = POLICY_LIMITS[field] as { min: number; max: number };
       const n = Number(raw);
-      if (!Number.isInteger(n) || n < limits.min || n > limits.max) errors[field] = `${label} must be a whole number from ${limits.min} to ${limits.max}.`;
+      if (!Number.isInteger(n) || n < limits.min || n > limits.max) errors[field] = msg('governance.error.whole_number', { label, min: limits.min, max: limits.max });
       else if (n !== current[field]) errors[field] = byProposal();
       return n;
     };
     const fallback = input.quorumFallback === undefined || input.quorumFallback === '' ? current.quorumFallback : input.quorumFallback;
-    if (fallback !== 'stands' && fallback !== 'advisory' && fallback !== 'extend') errors.quorumFallback = 'Please choose what happens when too few people vote.';
+    if (fallback !== 'stands' && fallback !== 'advisory' && fallback !== 'extend') errors.quorumFallback = msg('governance.error.fallback');
     else if (fallback !== current.quorumFallback) errors.quorumFallback = byProposal();
     const keywords = (input.keywordFilters ?? '').split(/\r?\n|,/).map((k) => k.trim()).filter((k) => k !== '');
-    if (keywords.length > POLICY_LIMITS.keywordFilters.max) errors.keywordFilters = `Please keep to ${POLICY_LIMITS.keywordFilters.max} words or phrases.`;
-    else if (keywords.some((k) => k.length > POLICY_LIMITS.keywordFilters.length)) errors.keywordFilters = `Each word or phrase can be at most ${POLICY_LIMITS.keywordFilters.length} characters.`;
+    if (keywords.length > POLICY_LIMITS.keywordFilters.max) errors.keywordFilters = msg('governance.error.keywords_max', { max: POLICY_LIMITS.keywordFilters.max });
+    else if (keywords.some((k) => k.length > POLICY_LIMITS.keywordFilters.length)) errors.keywordFilters = msg('governance.error.keyword_length', { max: POLICY_LIMITS.keywordFilters.length });
     else {
       const ofPurpose = wordsOfPurpose(keywords, circle);
       if (ofPurpose.length > 0) {
-        errors.keywordFilters = `${ofPurpose.map((w) => `“${w}”`).join(', ')} ${ofPurpose.length === 1 ? 'is' : 'are'} part of what this circle is for. Holding posts for ${ofPurpose.length === 1 ? 'it' : 'them'} would hold the very conversations the circle exists for; only the circle’s members can decide that, by a proposal.`;
+        // Each word in the reader's own quotation marks.
+        const quoted = ofPurpose.map((word) => msg('governance.circle.quoted_word', { word }));
+        const words = quoted.reduce((a, b) => msg('governance.words_join', { a, b }));
+        errors.keywordFilters = msg('governance.error.keywords_of_purpose', { count: ofPurpose.length, words });
       }
     }
     const next: CirclePolicy = {
-      confirmHours: int('confirmHours', 'The time to confirm'),
-      termDays: int('termDays', 'The term'),
-      quorumPercent: int('quorumPercent', 'The quorum'),
+      confirmHours: int('confirmHours', msg('governance.label.time_to_confirm')),
+      termDays: int('termDays', msg('governance.label.term')),
+      quorumPercent: int('quorumPercent', msg('governance.label.quorum')),
       quorumFallback: fallback as CirclePolicy['quorumFallback'],
       firstPostsHeld: input.firstPostsHeld === 'on',
       contentWarningRequired: input.contentWarningRequired === 'on',
@@ -209,7 +211,7 @@ export class CircleGovernance {
   async stepBackFromCase(actor: Member | undefined, target: { reportId?: number; actionId?: number }): Promise<void> {
     const member = requireActive(actor);
     const found = target.reportId !== undefined ? await findReport(this.c.db, target.reportId) : target.actionId !== undefined ? await actions.findAction(this.c.db, target.actionId) : undefined;
-    if (!found) throw new NotFoundError(target.reportId !== undefined ? 'That report isn’t here.' : 'That action isn’t here.');
+    if (!found) throw new NotFoundError(target.reportId !== undefined ? msg('governance.error.report_not_here') : msg('governance.error.action_not_here'));
     // Only someone who could decide the case can step back from it.
     await assertModerates(this.c.db, member, found.circleId, this.c.clock.now());
     await actions.recuse(this.c.db, member.id, target);
@@ -221,7 +223,7 @@ export class CircleGovernance {
     const at = this.c.clock.now();
     await this.c.db.transaction(async (tx) => {
       const mine = (await currentModerators(tx, circle.id, at, FOUNDER_DAYS)).find((m) => m.memberId === member.id);
-      if (!mine) throw new ForbiddenError('You’re not one of this circle’s moderators right now.');
+      if (!mine) throw new ForbiddenError(msg('governance.error.not_moderator'));
       if (mine.founder) {
         // The founder's time ends by seating nobody: record it as a zero-length ended term.
         await tx.query(
@@ -229,7 +231,7 @@ export class CircleGovernance {
           [circle.id, member.id, at, new Date(at.getTime() + 1000)],
         );
       } else if (!(await endTerm(tx, mine.termId!, at, 'stepped_back'))) {
-        throw new ConflictError('Your term has already ended.');
+        throw new ConflictError(msg('governance.error.term_ended'));
       }
       await appendLog(tx, { circleId: circle.id, at, event: 'stepped_back', summary: 'A moderator stepped back from their term. Thank you for your care.', moderators: [member.handle] });
     });
@@ -243,9 +245,9 @@ export class CircleGovernance {
     await this.c.db.transaction(async (tx) => {
       const post = await findPost(tx, postId);
       const thread = post ? await findThread(tx, post.threadId) : undefined;
-      if (!post || !thread || thread.circleId === null || post.state !== 'held') throw new NotFoundError('That post isn’t waiting for review.');
+      if (!post || !thread || thread.circleId === null || post.state !== 'held') throw new NotFoundError(msg('governance.error.post_not_waiting'));
       await assertModerates(tx, member, thread.circleId, at);
-      if (post.authorId === member.id) throw new ForbiddenError('That’s your own post, so another moderator will look at it.');
+      if (post.authorId === member.id) throw new ForbiddenError(msg('governance.error.own_post'));
       await actions.setPostState(tx, post.id, approve ? 'visible' : 'removed', ['held']);
       await appendLog(tx, {
         circleId: thread.circleId,

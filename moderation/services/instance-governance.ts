@@ -6,7 +6,8 @@
 import type { Member } from '../../src/domain/members/member.js';
 import { isSteward } from '../../src/domain/members/member.js';
 import type { Queryable } from '../../src/storage/database.js';
-import { INSTANCE_SETTINGS, settingWords } from '../rules/instance-rules.js';
+import type { MessageRef } from '../../src/i18n/message.js';
+import { INSTANCE_SETTINGS, settingText } from '../rules/instance-rules.js';
 import { anyStewardElected, findInstanceRules, instanceCreatedAt, listStewards, type InstanceRules, type StewardRow } from '../storage/instance-store.js';
 import { setVolunteer, volunteerIds, volunteerRoles } from '../storage/roles-store.js';
 import { hoursFrom, requireActive, type ModerationContext } from './context.js';
@@ -17,7 +18,7 @@ export interface StewardsOverview {
   firstStewardsUntil: Date | null;
   rules: InstanceRules;
   /** Each rule in words, for the page. */
-  ruleList: Array<{ name: keyof InstanceRules; label: string; words: string }>;
+  ruleList: Array<{ name: keyof InstanceRules; label: MessageRef; words: MessageRef }>;
   welcomeTeam: string[];
 }
 
@@ -41,7 +42,7 @@ export class InstanceGovernance {
       stewards: (await listStewards(this.c.db, at)).map((s) => ({ ...s, first: s.termId === null })),
       firstStewardsUntil: !elected && since ? hoursFrom(since, rules.firstStewardDays * 24) : null,
       rules,
-      ruleList: (Object.keys(INSTANCE_SETTINGS) as Array<keyof InstanceRules>).map((name) => ({ name, label: INSTANCE_SETTINGS[name].label, words: settingWords(name, rules[name]) })),
+      ruleList: (Object.keys(INSTANCE_SETTINGS) as Array<keyof InstanceRules>).map((name) => ({ name, label: INSTANCE_SETTINGS[name].label, words: settingText(name, rules[name]) })),
       welcomeTeam: handles,
     };
   }

@@ -15,7 +15,11 @@ import { LIMITS } from '../../src/domain/limits.js';
 import { optionalText, requiredText } from '../../src/domain/text-rules.js';
 import { handleKind } from '../../src/storage/repositories/handle-repository.js';
 import { insertCircle } from '../../src/storage/repositories/circle-repository.js';
-import { agreementChangeTitle, applyAgreementChange, INSTANCE_SETTINGS, isInstanceSetting, parseSetting, settingWords, type AgreementChange } from '../rules/instance-rules.js';
+import { agreementChangeTitle, applyAgreementChange, INSTANCE_SETTINGS, isInstanceSetting, parseSetting, settingLabel, settingText, settingWords, type AgreementChange } from '../rules/instance-rules.js';
+import { msg, type MessageRef } from '../../src/i18n/message.js';
+import { textIn, translate } from '../../src/i18n/translate.js';
+import { findInstance } from '../../src/storage/repositories/instance-repository.js';
+import { DEFAULT_LOCALE } from '../../src/i18n/locales.js';
 import { policyChanges } from '../rules/policy-changes.js';
 import {
   endStewardTerms, findInstanceRules, insertComment, listComments, listStewards, saveInstanceRules, setRole,
@@ -73,18 +77,18 @@ const INSTANCE_KINDS: readonly ProposalKind[] = ['election', 'recall', 'agreemen
 const CIRCLE_KINDS: readonly ProposalKind[] = ['election', 'recall', 'agreements', 'agreement_change', 'circle_rules'];
 
 function readAgreementChange(input: ProposalInput, errors: FieldErrors): AgreementChange | undefined {
-  const text = optionalText(errors, 'text', input.text, 'The agreement', 500);
+  const text = optionalText(errors, 'text', input.text, msg('governance.label.agreement'), 500);
   const number = input.number;
   if (input.change === 'add' || input.change === 'amend') {
-    if (!errors.text && text === '') errors.text = 'Please write the agreement’s words.';
+    if (!errors.text && text === '') errors.text = msg('governance.error.agreement_words');
   }
   if ((input.change === 'amend' || input.change === 'remove') && (number === undefined || !Number.isInteger(number) || number < 1)) {
-    errors.number = 'Please give the number of the agreement.';
+    errors.number = msg('governance.error.agreement_number');
   }
   if (input.change === 'add') return { change: 'add', text };
   if (input.change === 'amend') return { change: 'amend', number: number ?? 0, text };
   if (input.change === 'remove') return { change: 'remove', number: number ?? 0 };
-  errors.change = 'Please choose whether to amend, add or remove an agreement.';
+  errors.change = msg('governance.error.agreement_change');
   return undefined;
 }
 
@@ -92,29 +96,29 @@ function readNewCircle(input: ProposalInput, errors: FieldErrors): NonNullable<P
   const slug = normalizeHandle(input.newSlug ?? '');
   const slugIssue = handleProblem(slug, 'address');
   if (slugIssue) errors.newSlug = slugIssue;
-  const name = requiredText(errors, 'newName', input.newName, 'The name', LIMITS.circleName);
-  const purpose = optionalText(errors, 'purpose', input.purpose, 'The purpose', LIMITS.circlePurpose);
+  const name = requiredText(errors, 'newName', input.newName, msg('governance.label.name'), LIMITS.circleName);
+  const purpose = optionalText(errors, 'purpose', input.purpose, msg('governance.label.purpose'), LIMITS.circlePurpose);
   const visibility = input.visibility || 'public';
-  if (visibility !== 'public' && visibility !== 'members') errors.visibility = 'Choose who can see the circle: everyone, or members only.';
+  if (visibility !== 'public' && visibility !== 'members') errors.visibility = msg('governance.error.visibility');
   return { slug, name, purpose, visibility: visibility === 'members' ? 'members' : 'public' };
 }
 
 function readCircleRules(input: ProposalInput, errors: FieldErrors): NonNullable<Proposal['payload']['rules']> {
   const rules: NonNullable<Proposal['payload']['rules']> = {};
-  const int = (field: 'confirmHours' | 'termDays' | 'quorumPercent', label: string): void => {
+  const int = (field: 'confirmHours' | 'termDays' | 'quorumPercent', label: MessageRef): void => {
     const raw = (input[field] ?? '').trim();
     if (raw === '') return;
     const limits = POLICY_LIMITS[field];
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < limits.min || n > limits.max) errors[field] = `${label} must be a whole number from ${limits.min} to ${limits.max}.`;
+    if (!Number.isInteger(n) || n < limits.min || n > limits.max) errors[field] = msg('governance.error.whole_number', { label, min: limits.min, max: limits.max });
     else rules[field] = n;
   };
-  int('confirmHours', 'The time to confirm');
-  int('termDays', 'The term');
-  int('quorumPercent', 'The quorum');
+  int('confirmHours', msg('governance.label.time_to_confirm'));
+  int('termDays', msg('governance.label.term'));
+  int('quorumPercent', msg('governance.label.quorum'));
   const fallback = input.quorumFallback ?? '';
   if (fallback === 'stands' || fallback === 'advisory' || fallback === 'extend') rules.quorumFallback = fallback;
-  else if (fallback !== '') errors.quorumFallback = 'Please choose what happens when too few people vote.';
+  else if (fallback !== '') errors.quorumFallback = msg('governance.error.fallback');
   return rules;
 }
 
@@ -147,38 +151,38 @@ export class ProposalService {
     // instance_block is always about the whole instance; the rest belong where they were proposed.
     const instanceScope = kind === 'instance_block' || !input.circleSlug;
     const allowed = instanceScope ? INSTANCE_KINDS : CIRCLE_KINDS;
-    if (!allowed.includes(kind)) throw new ValidationError({ kind: 'Please choose what the proposal is about.' });
+    if (!allowed.includes(kind)) throw new ValidationError({ kind: msg('governance.error.kind') });
     const errors: FieldErrors = {};
-    const body = optionalText(errors, 'body', input.body, 'The explanation', 4000);
+    const body = optionalText(errors, 'body', input.body, msg('governance.label.explanation'), 4000);
     const mode: ProposalMode = input.mode === 'consent' ? 'consent' : 'majority';
-    if (input.mode !== undefined && input.mode !== 'consent' && input.mode !== 'majority') errors.mode = 'Please choose majority or consent.';
-    if (kind === 'election' && mode === 'consent') errors.mode = 'Elections are decided by votes, not by consent.';
+    if (input.mode !== undefined && input.mode !== 'consent' && input.mode !== 'majority') errors.mode = msg('governance.error.mode');
+    if (kind === 'election' && mode === 'consent') errors.mode = msg('governance.error.election_consent');
     const votingDays = input.votingDays ?? VOTING_DAYS.default;
-    if (!Number.isInteger(votingDays) || votingDays < VOTING_DAYS.min || votingDays > VOTING_DAYS.max) errors.votingDays = `Voting can stay open for ${VOTING_DAYS.min} to ${VOTING_DAYS.max} days.`;
+    if (!Number.isInteger(votingDays) || votingDays < VOTING_DAYS.min || votingDays > VOTING_DAYS.max) errors.votingDays = msg('governance.error.voting_days', { min: VOTING_DAYS.min, max: VOTING_DAYS.max });
     const nominationDays = input.nominationDays ?? NOMINATION_DAYS.default;
     if (kind === 'election' && (!Number.isInteger(nominationDays) || nominationDays < NOMINATION_DAYS.min || nominationDays > NOMINATION_DAYS.max)) {
-      errors.nominationDays = `Nominations can stay open for ${NOMINATION_DAYS.min} to ${NOMINATION_DAYS.max} days.`;
+      errors.nominationDays = msg('governance.error.nomination_days', { min: NOMINATION_DAYS.min, max: NOMINATION_DAYS.max });
     }
     const seats = input.seats ?? DEFAULT_SEATS;
-    if (kind === 'election' && (!Number.isInteger(seats) || seats < 1 || seats > 9)) errors.seats = 'An election can fill 1 to 9 places.';
+    if (kind === 'election' && (!Number.isInteger(seats) || seats < 1 || seats > 9)) errors.seats = msg('governance.error.seats');
     let items: string[] | undefined;
     if (kind === 'agreements') {
       items = (input.agreements ?? '').split(/\r?\n/).map((l) => l.trim().replace(/^\d+[.)]\s*/, '')).filter((l) => l !== '');
-      if (items.length === 0) errors.agreements = 'Please write the agreements, one per line.';
-      else if (items.length > 30) errors.agreements = 'Please keep to 30 agreements or fewer.';
-      else if (items.some((i) => i.length > 500)) errors.agreements = 'Each agreement can be at most 500 characters.';
+      if (items.length === 0) errors.agreements = msg('governance.error.agreements_needed');
+      else if (items.length > 30) errors.agreements = msg('governance.error.agreements_max');
+      else if (items.some((i) => i.length > 500)) errors.agreements = msg('governance.error.agreement_length');
     }
     let host: string | undefined;
     if (kind === 'instance_block') {
       host = (input.host ?? '').trim().toLowerCase();
-      if (!isServerAddress(host)) errors.host = 'Please give the other server’s address, e.g. social.example.';
+      if (!isServerAddress(host)) errors.host = msg('governance.error.host');
     }
     const change = kind === 'agreement_change' ? readAgreementChange(input, errors) : undefined;
     const newCircle = kind === 'new_circle' ? readNewCircle(input, errors) : undefined;
     let setting: { name: keyof InstanceRules; value: number | boolean } | undefined;
     if (kind === 'instance_setting') {
       const name = input.setting ?? '';
-      if (!isInstanceSetting(name)) errors.setting = 'Please choose which rule to change.';
+      if (!isInstanceSetting(name)) errors.setting = msg('governance.error.setting');
       else {
         const parsed = parseSetting(name, input.value ?? '');
         if ('problem' in parsed) errors.value = parsed.problem;
@@ -193,60 +197,63 @@ export class ProposalService {
       const circle = instanceScope ? null : await circleBySlug(tx, input.circleSlug ?? '');
       const circleId = circle?.id ?? null;
       const where = circle ? circle.name : 'the instance';
+      // Titles Hearth gives are written once, for everyone: in the instance's language.
+      const lang = (await findInstance(tx))?.language ?? DEFAULT_LOCALE;
+      const scope = { scope: circle ? 'circle' : 'instance', circle: circle?.name ?? '' };
       const member_ = circleId === null || (await isCircleMember(tx, circleId, member.id));
       if (!member_ && !(kind === 'election' && isSteward(member))) {
-        throw new ForbiddenError('Members of this circle can make proposals here. Join the circle first.');
+        throw new ForbiddenError(msg('governance.error.join_circle_to_propose'));
       }
       const payload: Proposal['payload'] = {};
       let title: string;
       if (kind === 'election') {
         if ((await proposals.openProposalsOfKind(tx, circleId, 'election')).length > 0) {
-          throw new ConflictError(circle ? 'An election is already under way in this circle.' : 'An election of stewards is already under way.');
+          throw new ConflictError(circle ? msg('governance.error.election_under_way_circle') : msg('governance.error.election_under_way_stewards'));
         }
         payload.seats = seats;
-        title = circle ? `Election of moderators for ${circle.name}` : 'Election of stewards';
+        title = circle ? translate(lang, 'governance.title.election_moderators', { circle: circle.name }) : translate(lang, 'governance.title.election_stewards');
       } else if (kind === 'recall' && circle) {
         const term = input.termId !== undefined ? await findTerm(tx, input.termId) : undefined;
-        if (!term || term.circleId !== circleId || term.endedAt || term.endsAt <= at) throw new ValidationError({ termId: 'Please choose one of the circle’s current elected moderators.' });
+        if (!term || term.circleId !== circleId || term.endedAt || term.endsAt <= at) throw new ValidationError({ termId: msg('governance.error.choose_moderator') });
         const m = await tx.query<{ handle: string }>('SELECT handle FROM members WHERE id = $1', [term.memberId]);
         payload.termId = term.id;
         payload.memberId = term.memberId;
-        title = `Recall @${m[0]!.handle} as a moderator of ${circle.name}`;
+        title = translate(lang, 'governance.title.recall_moderator', { handle: m[0]!.handle, circle: circle.name });
       } else if (kind === 'recall') {
         const steward = (await listStewards(tx, at)).find((s) => s.memberId === input.stewardId);
-        if (!steward) throw new ValidationError({ stewardId: 'Please choose one of the current stewards.' });
+        if (!steward) throw new ValidationError({ stewardId: msg('governance.error.choose_steward') });
         payload.memberId = steward.memberId;
-        title = `Recall @${steward.handle} as a steward`;
+        title = translate(lang, 'governance.title.recall_steward', { handle: steward.handle });
       } else if (kind === 'agreements') {
         payload.items = items!;
-        title = `New agreements for ${where}`;
+        title = translate(lang, 'governance.title.agreements', scope);
       } else if (kind === 'agreement_change') {
         const current = await this.currentAgreements(tx, circleId);
         const tried = applyAgreementChange(current, change!);
         if ('problem' in tried) throw new ValidationError({ number: tried.problem });
         Object.assign(payload, change);
-        title = agreementChangeTitle(change!, where);
+        title = agreementChangeTitle(change!, circle?.name ?? null, lang);
       } else if (kind === 'new_circle') {
-        if (await handleKind(tx, newCircle!.slug)) throw new ValidationError({ newSlug: 'That address is already taken. Please choose another.' });
+        if (await handleKind(tx, newCircle!.slug)) throw new ValidationError({ newSlug: msg('governance.error.address_taken') });
         payload.circle = newCircle!;
-        title = `Open a new circle: ${newCircle!.name}`;
+        title = translate(lang, 'governance.title.new_circle', { name: newCircle!.name });
       } else if (kind === 'instance_setting') {
         const before = await findInstanceRules(tx);
-        if (before[setting!.name] === setting!.value) throw new ValidationError({ value: 'That is already the rule.' });
+        if (before[setting!.name] === setting!.value) throw new ValidationError({ value: msg('governance.error.already_rule') });
         payload.setting = setting!.name;
         payload.value = setting!.value;
-        title = `${INSTANCE_SETTINGS[setting!.name].label}: ${settingWords(setting!.name, setting!.value)}`;
+        title = translate(lang, 'governance.title.setting', { rule: INSTANCE_SETTINGS[setting!.name].label, value: settingText(setting!.name, setting!.value) });
       } else if (kind === 'circle_rules') {
         const before = await findPolicy(tx, circleId!);
         const changes = policyChanges(before, { ...before, ...rules });
-        if (changes.length === 0) throw new ValidationError({ termDays: 'These are already the circle’s rules: change at least one.' });
+        if (changes.length === 0) throw new ValidationError({ termDays: msg('governance.error.already_circle_rules') });
         payload.rules = rules!;
         title = `Change the rules of ${where}: ${changes.join('; ')}`.slice(0, 200);
       } else {
         payload.host = host!;
-        title = `Block ${host} from this instance`;
+        title = translate(lang, 'governance.title.block', { host: host! });
       }
-      const customTitle = optionalText({}, 'title', input.title, 'The title', 200);
+      const customTitle = optionalText({}, 'title', input.title, msg('governance.label.title'), 200);
       return this.open(tx, { circleId, kind, title: customTitle || title, body, mode, payload, createdBy: member.id, at, votingDays, nominationDays: kind === 'election' ? nominationDays : 0 });
     });
     return created;
@@ -262,13 +269,13 @@ export class ProposalService {
   async discuss(actor: Member | undefined, proposalId: number, text: string | undefined): Promise<void> {
     const member = requireActive(actor);
     const errors: FieldErrors = {};
-    const body = optionalText(errors, 'comment', text, 'Your words', 4000);
-    if (!errors.comment && body === '') errors.comment = 'Please write something first.';
+    const body = optionalText(errors, 'comment', text, msg('governance.label.your_words'), 4000);
+    if (!errors.comment && body === '') errors.comment = msg('governance.error.write_something');
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     await this.c.db.transaction(async (tx) => {
       const p = await proposals.findProposal(tx, proposalId);
-      if (!p) throw new NotFoundError('That proposal isn’t here.');
-      if (p.circleId !== null && !(await isCircleMember(tx, p.circleId, member.id))) throw new ForbiddenError('Members of this circle can join the discussion. Join the circle first.');
+      if (!p) throw new NotFoundError(msg('governance.error.proposal_not_here'));
+      if (p.circleId !== null && !(await isCircleMember(tx, p.circleId, member.id))) throw new ForbiddenError(msg('governance.error.join_circle_to_discuss'));
       await insertComment(tx, { proposalId, memberId: member.id, body, at: this.c.clock.now() });
     });
   }
@@ -352,7 +359,7 @@ export class ProposalService {
     const at = this.c.clock.now();
     return this.c.db.transaction(async (tx) => {
       const action = await actions.findAction(tx, actionId, true);
-      if (!action) throw new NotFoundError('That action isn’t here.');
+      if (!action) throw new NotFoundError(msg('governance.error.action_not_here'));
       await assertModerates(tx, member, action.circleId, at);
       const pending: Array<() => Promise<void>> = [];
       const proposal = await this.openActionVote(tx, action, member.id, at, 'Should this stand?');
@@ -365,16 +372,16 @@ export class ProposalService {
     const member = requireActive(actor);
     const at = this.c.clock.now();
     await this.c.db.transaction(async (tx) => {
-      const p = await this.phase(tx, proposalId, 'nominating', 'Nominations for this election are closed.');
-      if (p.kind !== 'election') throw new NotFoundError('That isn’t an election.');
-      if (p.circleId !== null && !(await isCircleMember(tx, p.circleId, member.id))) throw new ForbiddenError('Members of this circle can nominate. Join the circle first.');
+      const p = await this.phase(tx, proposalId, 'nominating', msg('governance.error.nominations_closed'));
+      if (p.kind !== 'election') throw new NotFoundError(msg('governance.error.not_election'));
+      if (p.circleId !== null && !(await isCircleMember(tx, p.circleId, member.id))) throw new ForbiddenError(msg('governance.error.join_circle_to_nominate'));
       const clean = (handle ?? '').trim().replace(/^@/, '').toLowerCase();
       const nominee = clean ? await findMemberByHandle(tx, clean) : undefined;
-      if (!nominee || nominee.status !== 'active') throw new ValidationError({ handle: 'There’s no member with that handle here.' });
-      if (p.circleId !== null && !(await isCircleMember(tx, p.circleId, nominee.id))) throw new ValidationError({ handle: 'Only members of this circle can stand.' });
+      if (!nominee || nominee.status !== 'active') throw new ValidationError({ handle: msg('governance.error.no_such_member') });
+      if (p.circleId !== null && !(await isCircleMember(tx, p.circleId, nominee.id))) throw new ValidationError({ handle: msg('governance.error.only_circle_members_stand') });
       // Standing yourself needs no confirming; others are asked first.
       if (!(await proposals.nominate(tx, p.id, nominee.id, member.id, nominee.id === member.id, at))) {
-        throw new ConflictError('They have already been nominated.');
+        throw new ConflictError(msg('governance.error.already_nominated'));
       }
       const place = await circlePlace(tx, p.circleId);
       await this.c.notifier.notify(tx, {
@@ -391,8 +398,8 @@ export class ProposalService {
   async answerNomination(actor: Member | undefined, proposalId: number, accept: boolean): Promise<void> {
     const member = requireActive(actor);
     await this.c.db.transaction(async (tx) => {
-      await this.phase(tx, proposalId, 'nominating', 'Nominations for this election are closed.');
-      if (!(await proposals.acceptNomination(tx, proposalId, member.id, accept))) throw new NotFoundError('You haven’t been nominated in this election.');
+      await this.phase(tx, proposalId, 'nominating', msg('governance.error.nominations_closed'));
+      if (!(await proposals.acceptNomination(tx, proposalId, member.id, accept))) throw new NotFoundError(msg('governance.error.not_nominated'));
     });
   }
 
@@ -400,18 +407,18 @@ export class ProposalService {
     const member = requireActive(actor);
     const at = this.c.clock.now();
     return this.c.db.transaction(async (tx) => {
-      const p = await this.phase(tx, proposalId, 'open', 'Voting on this proposal is closed.');
-      if (p.deadline <= at) throw new ConflictError('The deadline for this vote has passed.');
+      const p = await this.phase(tx, proposalId, 'open', msg('governance.error.voting_closed'));
+      if (p.deadline <= at) throw new ConflictError(msg('governance.error.deadline_passed'));
       const eligible = p.circleId !== null ? await isCircleMember(tx, p.circleId, member.id) : true;
-      if (!eligible) throw new ForbiddenError('Members of this circle can vote here.');
+      if (!eligible) throw new ForbiddenError(msg('governance.error.circle_members_vote'));
       if (p.kind === 'action' && p.payload.actionId !== undefined) {
         const action = await actions.findAction(tx, p.payload.actionId);
         if (action) await this.actions.assertUninvolved(tx, member.id, { ...action, actedBy: null, confirmedBy: null });
       }
-      if (p.kind === 'recall' && p.payload.memberId === member.id) throw new ForbiddenError('This vote is about you, so the others decide.');
+      if (p.kind === 'recall' && p.payload.memberId === member.id) throw new ForbiddenError(msg('governance.error.vote_about_you'));
       const candidates = (await proposals.listNominations(tx, p.id)).filter((n) => n.accepted).map((n) => String(n.memberId));
       const errors: FieldErrors = {};
-      const why = optionalText(errors, 'reason', reason, 'Your reason', 1000);
+      const why = optionalText(errors, 'reason', reason, msg('governance.label.your_reason'), 1000);
       const ballot = { choice: choice ?? '', reason: why };
       const problem = checkBallot({ kind: p.kind, mode: p.mode, candidates }, ballot);
       if (problem) errors[ballot.choice === 'object' ? 'reason' : 'choice'] = problem;
@@ -507,7 +514,7 @@ export class ProposalService {
         const current = await this.currentAgreements(tx, p.circleId);
         const change = { change: p.payload.change, number: p.payload.number ?? 0, text: p.payload.text ?? '' } as AgreementChange;
         const next = applyAgreementChange(current, change);
-        if ('problem' in next) return `The change could not be made: the agreements changed while it was open (${next.problem})`;
+        if ('problem' in next) return `The change could not be made: the agreements changed while it was open (${textIn('en', next.problem)})`;
         if ((await listAgreementVersions(tx, p.circleId)).length === 0) {
           await insertAgreementVersion(tx, { circleId: p.circleId, items: [...DEFAULT_AGREEMENTS], proposalId: null, at });
         }
@@ -537,7 +544,7 @@ export class ProposalService {
         if (!isInstanceSetting(name) || p.payload.value === undefined) return '';
         const before = await findInstanceRules(tx);
         await saveInstanceRules(tx, { ...before, [name]: p.payload.value }, at);
-        const change = `${INSTANCE_SETTINGS[name].label.toLowerCase()}: ${settingWords(name, before[name])} → ${settingWords(name, p.payload.value)}`;
+        const change = `${settingLabel(name).toLowerCase()}: ${settingWords(name, before[name])} → ${settingWords(name, p.payload.value)}`;
         await appendLog(tx, { circleId: null, at, event: 'instance_rules_changed', summary: `Changed the instance’s rules, as the members decided: ${change}.`, proposalId: p.id });
         return `Changed: ${change}.`;
       }
@@ -595,10 +602,10 @@ export class ProposalService {
 
   async view(proposalId: number, viewer: Member | undefined): Promise<ProposalView> {
     const proposal = await proposals.findProposal(this.c.db, proposalId);
-    if (!proposal) throw new NotFoundError('That proposal isn’t here.');
+    if (!proposal) throw new NotFoundError(msg('governance.error.proposal_not_here'));
     if (proposal.circleId !== null) {
       const circle = await circleById(this.c.db, proposal.circleId);
-      if (!canSeeCircle(circle, viewer, !!viewer && (await isCircleMember(this.c.db, circle.id, viewer.id)))) throw new NotFoundError('That proposal isn’t here.');
+      if (!canSeeCircle(circle, viewer, !!viewer && (await isCircleMember(this.c.db, circle.id, viewer.id)))) throw new NotFoundError(msg('governance.error.proposal_not_here'));
     }
     const closed = !['nominating', 'open'].includes(proposal.status);
     const myBallot = viewer ? ((await proposals.findVote(this.c.db, proposal.id, viewer.id)) ?? null) : null;
@@ -619,9 +626,9 @@ export class ProposalService {
     return proposals.listProposals(this.c.db, circleId, 50);
   }
 
-  private async phase(tx: Transaction, id: number, status: Proposal['status'], message: string): Promise<Proposal> {
+  private async phase(tx: Transaction, id: number, status: Proposal['status'], message: MessageRef): Promise<Proposal> {
     const p = await proposals.findProposal(tx, id, true);
-    if (!p) throw new NotFoundError('That proposal isn’t here.');
+    if (!p) throw new NotFoundError(msg('governance.error.proposal_not_here'));
     if (p.status !== status) throw new ConflictError(message);
     return p;
   }

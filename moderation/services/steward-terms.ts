@@ -5,6 +5,9 @@
  * election seats someone. Proposals are opened through the proposal service.
  */
 import type { Transaction } from '../../src/storage/database.js';
+import { DEFAULT_LOCALE } from '../../src/i18n/locales.js';
+import { translate } from '../../src/i18n/translate.js';
+import { findInstance } from '../../src/storage/repositories/instance-repository.js';
 import { DEFAULT_SEATS, NOMINATION_DAYS, VOTING_DAYS } from '../policies/defaults.js';
 import { anyStewardElected, endStewardTerms, findInstanceRules, instanceCreatedAt, listStewards, seatSteward, setRole, stewardTermsRunOut } from '../storage/instance-store.js';
 import { appendLog } from '../storage/log-store.js';
@@ -62,9 +65,11 @@ export class StewardTerms {
         if (since && hoursFrom(since, rules.firstStewardDays * DAY_HOURS) <= at) needElection = true;
       }
       if (needElection && (await proposals.openProposalsOfKind(tx, null, 'election')).length === 0) {
+        // Written once, for everyone: in the instance's language.
+        const lang = (await findInstance(tx))?.language ?? DEFAULT_LOCALE;
         await this.openElection(tx, {
-          circleId: null, kind: 'election', title: 'Election of stewards', mode: 'majority', payload: { seats: DEFAULT_SEATS }, createdBy: null, at,
-          body: 'The stewards’ time has come to an end, so the members choose who looks after the instance next. The current stewards serve until this election is decided.',
+          circleId: null, kind: 'election', title: translate(lang, 'governance.title.election_stewards'), mode: 'majority', payload: { seats: DEFAULT_SEATS }, createdBy: null, at,
+          body: translate(lang, 'governance.title.steward_election_body'),
           votingDays: VOTING_DAYS.default, nominationDays: NOMINATION_DAYS.default,
         });
         changed += 1;

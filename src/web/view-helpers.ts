@@ -130,10 +130,20 @@ export const viewHelpers = {
     const name = String(key);
     const values = (options?.hash ?? {}) as Record<string, unknown>;
     const given: Record<string, string | number | Date | MessageRef> = {};
-    for (const [k, v] of Object.entries(values)) given[k] = isMessageRef(v) || v instanceof Date || typeof v === 'number' ? v : String(v ?? '');
+    // HTML another helper made ({{t "…" when=(dateTime d)}}) stays HTML: a marker while formatting, put back after escaping.
+    const html: string[] = [];
+    for (const [k, v] of Object.entries(values)) {
+      if (v instanceof Handlebars.SafeString) given[k] = `\u0000${html.push(v.toHTML()) - 1}\u0000`;
+      else given[k] = isMessageRef(v) || v instanceof Date || typeof v === 'number' ? v : String(v ?? '');
+    }
     const dates = dateWordsFor(options);
-    if (hasTags(locale, name)) return new Handlebars.SafeString(translateRich(locale, name, given, tagsFor(values), Handlebars.escapeExpression, dates));
-    return translate(locale, name, given, dates);
+    const withHtml = (escaped: string) => new Handlebars.SafeString(escaped.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => html[Number(i)] ?? ''));
+    if (hasTags(locale, name)) {
+      const rich = translateRich(locale, name, given, tagsFor(values), Handlebars.escapeExpression, dates);
+      return html.length > 0 ? withHtml(rich) : new Handlebars.SafeString(rich);
+    }
+    const plain = translate(locale, name, given, dates);
+    return html.length > 0 ? withHtml(Handlebars.escapeExpression(plain)) : plain;
   },
   /**
    * A message made by code (an error, a notice): {{text problem}} puts it into

@@ -41,7 +41,7 @@ describe('the Health page in the browser', function () {
     await noSeriousProblems(steward);
     const row = steward.getByRole('row', { name: /social\.example/ });
     expect(await row.innerText()).to.contain('status 503');
-    await row.getByRole('button', { name: /Retry this server's deliveries now/ }).click();
+    await row.getByRole('button', { name: /Retry this server’s deliveries now/ }).click();
     await steward.waitForURL('**/steward/health?retried=1&host=social.example#servers');
     expect(await steward.getByRole('status').innerText()).to.contain('1 delivery to social.example will be tried again now');
     await noSeriousProblems(steward);

@@ -12,6 +12,7 @@ import {
 } from '../../storage/repositories/health-repository.js';
 import { countStoppedAddresses } from '../../storage/repositories/mail-repository.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
+import { msg } from '../../i18n/message.js';
 import { isSteward, type Member } from '../members/member.js';
 import type { InboxTally } from './inbox-tally.js';
 
@@ -41,7 +42,7 @@ export class HealthService {
   }
 
   async report(viewer: Member | undefined): Promise<HealthReport> {
-    if (!isSteward(viewer)) throw new ForbiddenError('Only stewards can see how the instance is doing.');
+    if (!isSteward(viewer)) throw new ForbiddenError(msg('governance.health.only_stewards'));
     const [queued, giveUps, databaseBytes] = await Promise.all([deliveriesByHost(this.o.db), deliveryGiveUps(this.o.db), databaseSizeBytes(this.o.db)]);
     const byHost = new Map(giveUps.map((g) => [g.host, g]));
     const servers: HealthReport['servers'] = queued.map((h) => {
@@ -69,8 +70,8 @@ export class HealthService {
 
   /** "Retry this server's deliveries now": its waiting deliveries become due. Returns how many. */
   async retryServer(viewer: Member | undefined, host: string): Promise<number> {
-    if (!isSteward(viewer)) throw new ForbiddenError("Only stewards can retry another server's deliveries.");
-    if (!HOST.test(host)) throw new ValidationError({ host: 'That is not a server name.' });
+    if (!isSteward(viewer)) throw new ForbiddenError(msg('governance.health.only_stewards_retry'));
+    if (!HOST.test(host)) throw new ValidationError({ host: msg('governance.health.not_a_server') });
     return makeHostDeliveriesDueNow(this.o.db, host);
   }
 

@@ -1,6 +1,8 @@
 import { Router, type Request } from 'express';
 import { DEFAULT_POLICY, INSTANCE_SETTINGS, circleRulesProposal } from '../../../moderation/index.js';
 import { NotFoundError } from '../../domain/errors.js';
+import { msg, type MessageRef } from '../../i18n/message.js';
+import { tr } from '../i18n.js';
 import { isSteward } from '../../domain/members/member.js';
 import { asyncHandler } from '../../http/async-handler.js';
 import { idParam } from '../../http/params.js';
@@ -9,6 +11,20 @@ import type { RouteContext } from './route-context.js';
 import { withEventWords } from '../moderation-words.js';
 
 
+const CHOICE_WORDS = {
+  yes: msg('governance.choice.yes'),
+  no: msg('governance.choice.no'),
+  abstain: msg('governance.choice.abstain'),
+  consent: msg('governance.choice.consent'),
+  object: msg('governance.choice.object'),
+} as const;
+
+/** A total's name: a candidate's handle, or the choice in words. */
+function totalLabel(choice: string, candidates: ReadonlyArray<{ memberId: number; handle: string }>): MessageRef | string {
+  const candidate = candidates.find((c) => String(c.memberId) === choice);
+  if (candidate) return candidate.handle;
+  return Object.prototype.hasOwnProperty.call(CHOICE_WORDS, choice) ? CHOICE_WORDS[choice as keyof typeof CHOICE_WORDS] : choice;
+}
 
 /** A circle's (and the instance's) governance: moderators, agreements, rules, the public log, proposals and votes. */
 export function governanceRoutes({ services, limits, form }: RouteContext): Router {
@@ -22,12 +38,14 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
       const circle = await services.circles.get(req.params.slug!, req.user);
       const viewer = req.user;
       const moderators = await mod.governance.moderators(circle.id);
+      const policy = await mod.governance.policy(circle.id);
       res.render('moderation/circle', {
-        title: `How ${circle.name} is kept safe`,
+        title: msg('governance.circle.title', { circle: circle.name }),
         circle,
         moderators,
         agreements: (await mod.governance.agreements(circle.id)).current,
-        policy: await mod.governance.policy(circle.id),
+        policy,
+        heldWords: policy.keywordFilters.map((word) => tr(res, 'governance.circle.quoted_word', { word })).join(', '),
         log: logView((await mod.governance.log(circle.id)).slice(0, 10)),
         proposals: await mod.proposals.list(circle.id),
         memberCount: await mod.safety.circleMemberCount(circle.id),
@@ -74,7 +92,7 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
     asyncHandler(async (req, res) => {
       const circle = await services.circles.get(req.params.slug!, req.user);
       const { current, versions } = await mod.governance.agreements(circle.id);
-      res.render('moderation/agreements', { title: `Agreements of ${circle.name}`, circle, current, versions, isMember: !!req.user && (await mod.safety.isCircleMember(req.user.id, circle.id)) });
+      res.render('moderation/agreements', { title: msg('governance.agreements.title_circle', { circle: circle.name }), circle, current, versions, isMember: !!req.user && (await mod.safety.isCircleMember(req.user.id, circle.id)) });
     }),
   );
 
@@ -82,7 +100,7 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
     '/agreements',
     asyncHandler(async (_req, res) => {
       const { current, versions } = await mod.governance.agreements(null);
-      res.render('moderation/agreements', { title: 'Instance agreements', circle: null, current, versions, governance: await mod.instance.overview() });
+      res.render('moderation/agreements', { title: msg('governance.agreements.title_instance'), circle: null, current, versions, governance: await mod.instance.overview() });
     }),
   );
 
@@ -108,7 +126,7 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
   // ---- rules (moderators) -----------------------------------------------------
   const rulesView = async (req: Request) => {
     const circle = await services.circles.get(req.params.slug!, req.user);
-    return { title: `Rules of ${circle.name}`, circle, defaults: DEFAULT_POLICY, proposeRules: circleRulesProposal(circle.slug), current: await mod.governance.policy(circle.id) };
+    return { title: msg('governance.rules.title', { circle: circle.name }), circle, defaults: DEFAULT_POLICY, proposeRules: circleRulesProposal(circle.slug), current: await mod.governance.policy(circle.id) };
   };
   router.get(
     '/c/:slug/rules',
@@ -146,7 +164,7 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
     const kind = typeof req.query.kind === 'string' ? req.query.kind : ((req.body as Record<string, unknown> | undefined)?.kind as string | undefined);
     const agreements = await mod.governance.agreements(circle?.id ?? null);
     return {
-      title: 'New proposal',
+      title: msg('governance.proposal_new.title'),
       circle,
       kind,
       moderators: circle ? (await mod.governance.moderators(circle.id)).filter((m) => !m.founder) : [],
@@ -212,12 +230,12 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
 
   const proposalView = async (req: Request) => {
     const proposalId = idParam(req.params.id);
-    if (!proposalId) throw new NotFoundError('That proposal isn’t here.');
+    if (!proposalId) throw new NotFoundError(msg('governance.error.proposal_not_here'));
     const view = await mod.proposals.view(proposalId, req.user);
     const circle = view.proposal.circleId !== null ? await services.circles.byId(view.proposal.circleId) : null;
     const candidates = view.nominations.filter((n) => n.accepted);
     const totals = view.totals
-      ? Object.entries(view.totals).map(([choice, count]) => ({ label: candidates.find((c) => String(c.memberId) === choice)?.handle ?? choice, count }))
+      ? Object.entries(view.totals).map(([choice, count]) => ({ label: totalLabel(choice, candidates), count }))
       : null;
     return {
       title: view.proposal.title,
@@ -239,7 +257,7 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
   );
   const proposalId = (req: Request) => {
     const id = idParam(req.params.id);
-    if (!id) throw new NotFoundError('That proposal isn’t here.');
+    if (!id) throw new NotFoundError(msg('governance.error.proposal_not_here'));
     return id;
   };
   router.post(

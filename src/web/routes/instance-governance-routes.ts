@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
+import { msg } from '../../i18n/message.js';
 import { asyncHandler } from '../../http/async-handler.js';
 import { idParam } from '../../http/params.js';
 import { member, requireLogin } from '../guards.js';
@@ -20,8 +21,9 @@ export function instanceGovernanceRoutes({ services, publicUrl, form }: RouteCon
       const overview = await mod.instance.overview();
       const proposals = (await mod.proposals.list(null)).filter((p) => ['nominating', 'open'].includes(p.status));
       res.render('instance/stewards', {
-        title: 'Stewards, and how the instance decides',
+        title: msg('governance.stewards.title'),
         ...overview,
+        welcomeTeamNames: overview.welcomeTeam.map((h) => `@${h}`).join(', '),
         proposals,
         onWelcomeTeam: await mod.instance.onWelcomeTeam(req.user),
         mayInvite: await services.members.mayInvite(req.user),
@@ -33,7 +35,7 @@ export function instanceGovernanceRoutes({ services, publicUrl, form }: RouteCon
   const welcomeView = async (req: Request) => {
     const decides = await services.members.decidesJoins(req.user);
     return {
-      title: 'Welcoming people who ask to join',
+      title: msg('governance.welcome.title'),
       decides,
       onTeam: await mod.instance.onWelcomeTeam(req.user),
       rules: await mod.instance.rules(),
@@ -58,7 +60,7 @@ export function instanceGovernanceRoutes({ services, publicUrl, form }: RouteCon
   );
   const pendingId = (req: Request) => {
     const id = idParam(req.params.id);
-    if (!id) throw new NotFoundError('That request to join was not found.');
+    if (!id) throw new NotFoundError(msg('governance.error.join_request_not_found'));
     return id;
   };
   router.post(
@@ -75,7 +77,7 @@ export function instanceGovernanceRoutes({ services, publicUrl, form }: RouteCon
   const invitesView = async (req: Request) => {
     const invites = await services.members.listInvites(member(req));
     return {
-      title: 'Invite someone',
+      title: msg('governance.invites.title_member'),
       invites: invites.map((i) => ({ ...i, link: new URL(`/register?invite=${i.code}`, publicUrl).href, used: i.usedAt !== null })),
     };
   };

@@ -1,5 +1,9 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
+import { msg } from '../../i18n/message.js';
+import type { Locale } from '../../i18n/locales.js';
+import { translate } from '../../i18n/translate.js';
+import { localeOf, tr } from '../i18n.js';
 import { REGISTRATION_MODES } from '../../domain/instance/instance.js';
 import { LIMITS } from '../../domain/limits.js';
 import { zoneGroups } from '../../domain/time-zones.js';
@@ -23,7 +27,7 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
   router.use('/steward', requireSteward);
 
   const settingsView = async () => ({
-    title: 'Instance settings',
+    title: msg('governance.settings.title'),
     modes: REGISTRATION_MODES,
     limits: LIMITS,
     zoneGroups: zoneGroups(new Date()),
@@ -56,7 +60,7 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
     }),
   );
 
-  const circleView = { title: 'Open a new circle', limits: LIMITS };
+  const circleView = { title: msg('governance.circle_new.title'), limits: LIMITS };
   router.get('/steward/circles/new', (_req, res) => {
     res.render('steward/circle-new', { ...circleView, values: { visibility: 'public' } });
   });
@@ -73,7 +77,7 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
   );
 
   const membersPage = async (req: Request) => ({
-    title: 'Members: joining and password resets',
+    title: msg('governance.members.title'),
     pending: await services.members.listPending(member(req)),
   });
 
@@ -105,7 +109,7 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
 
   const pendingId = (req: Request) => {
     const id = idParam(req.params.id);
-    if (!id) throw new NotFoundError('That request to join was not found.');
+    if (!id) throw new NotFoundError(msg('governance.error.join_request_not_found'));
     return id;
   };
   router.post(
@@ -120,7 +124,7 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
   const invitesView = async (req: Request) => {
     const invites = await services.members.listInvites(member(req));
     return {
-      title: 'Invite links',
+      title: msg('governance.invites.title_steward'),
       invites: invites.map((i) => ({ ...i, link: new URL(`/register?invite=${i.code}`, publicUrl).href, used: i.usedAt !== null })),
     };
   };
@@ -149,11 +153,12 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
       const report = await services.health.report(member(req));
       const retried = typeof req.query.retried === 'string' && /^\d{1,6}$/.test(req.query.retried) ? Number(req.query.retried) : undefined;
       const host = typeof req.query.host === 'string' && req.query.host.length <= 260 ? req.query.host : undefined;
+      const locale = localeOf(res);
       res.render('steward/health', {
-        title: 'Health',
-        report,
-        databaseSize: readableBytes(report.databaseBytes),
-        lastBackupSize: report.lastBackup ? readableBytes(report.lastBackup.bytes) : undefined,
+        title: msg('governance.health.title'),
+        report: { ...report, inbox: { ...report.inbox, refused: report.inbox.refused.map((r) => ({ ...r, reason: refusalWords(res, r.reason) })) } },
+        databaseSize: readableBytes(report.databaseBytes, locale),
+        lastBackupSize: report.lastBackup ? readableBytes(report.lastBackup.bytes, locale) : undefined,
         backupsOff: report.lastBackup === undefined,
         retried: retried !== undefined && host ? { count: retried, host } : undefined,
       });
@@ -171,8 +176,8 @@ export function stewardRoutes({ services, publicUrl, form }: RouteContext): Rout
   return router;
 }
 
-/** 1536 → "1.5 KB" (for people: 1 KB = 1024 bytes). */
-export function readableBytes(n: number): string {
+/** 1536 → "1.5 KB" (for people: 1 KB = 1024 bytes), in the reader's language ("1,5 KB"). */
+export function readableBytes(n: number, locale: Locale = 'en'): string {
   const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
   let value = n;
   let unit = 0;
@@ -180,5 +185,22 @@ export function readableBytes(n: number): string {
     value /= 1024;
     unit++;
   }
-  return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+  if (unit === 0) return translate(locale, 'governance.health.bytes', { n: value });
+  return translate(locale, 'governance.health.size', { n: value, unit: units[unit]! });
+}
+
+/** The inbox's reasons for turning an activity away (fixed English words, also /metrics labels), for people. */
+const REFUSAL_WORDS = {
+  'malformed activity': 'governance.health.refusal.malformed',
+  'signature check failed': 'governance.health.refusal.signature',
+  'blocked server or wrong author': 'governance.health.refusal.blocked',
+  'no such recipient': 'governance.health.refusal.no_recipient',
+  'too large': 'governance.health.refusal.too_large',
+  'not an activity': 'governance.health.refusal.not_activity',
+  'too many key fetches': 'governance.health.refusal.key_fetches',
+  'error on this server': 'governance.health.refusal.our_error',
+} as const;
+
+function refusalWords(res: Response, reason: string): string {
+  return Object.prototype.hasOwnProperty.call(REFUSAL_WORDS, reason) ? tr(res, REFUSAL_WORDS[reason as keyof typeof REFUSAL_WORDS]) : reason;
 }

@@ -43,7 +43,7 @@ describe('moderation: elections, proposals and agreements', () => {
     const notMember = await stranger.submit(path, `${path}/nominate`, { handle: 'elm' });
     expect(notMember.status).to.equal(403);
     let page = await p('birch').get(path);
-    expect(page.text).to.contain("I'll stand");
+    expect(page.text).to.contain('I’ll stand');
     expect((await p('birch').submit(path, `${path}/nomination`, { accept: '1' })).status).to.equal(303);
 
     // Voting before it opens is refused.

@@ -1,5 +1,9 @@
 import { expect } from 'chai';
 import { checkBallot, close, quorumFor, tally } from '../../../moderation/rules/proposal-rules.js';
+import type { MessageRef } from '../../../src/i18n/message.js';
+import { textIn } from '../../../src/i18n/translate.js';
+
+const words = (problem: MessageRef | null): string => (problem ? textIn('en', problem) : '');
 
 const b = (choice: string, reason = '') => ({ choice, reason });
 
@@ -43,10 +47,10 @@ describe('proposal rules', () => {
   });
 
   it('refuses ballots that don’t fit the proposal', () => {
-    expect(checkBallot({ kind: 'agreements', mode: 'majority' }, b('maybe'))).to.match(/yes, no or abstain/);
-    expect(checkBallot({ kind: 'agreements', mode: 'consent' }, b('object'))).to.match(/needs a reason/);
+    expect(words(checkBallot({ kind: 'agreements', mode: 'majority' }, b('maybe')))).to.match(/yes, no or abstain/);
+    expect(words(checkBallot({ kind: 'agreements', mode: 'consent' }, b('object')))).to.match(/needs a reason/);
     expect(checkBallot({ kind: 'agreements', mode: 'consent' }, b('object', 'why'))).to.equal(null);
-    expect(checkBallot({ kind: 'election', mode: 'majority', candidates: ['5'] }, b('6'))).to.match(/people standing/);
+    expect(words(checkBallot({ kind: 'election', mode: 'majority', candidates: ['5'] }, b('6')))).to.match(/people standing/);
     expect(checkBallot({ kind: 'election', mode: 'majority', candidates: ['5'] }, b('abstain'))).to.equal(null);
   });
 });
