@@ -110,7 +110,7 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
       const circle = await services.circles.get(req.params.slug!, req.user);
       const before = idParam(typeof req.query.before === 'string' ? req.query.before : undefined);
       const entries = logView(await mod.governance.log(circle.id, before));
-      res.render('moderation/log', { title: `Moderation log of ${circle.name}`, circle, entries, older: entries.length === 50 ? entries[49]!.id : null });
+      res.render('moderation/log', { title: msg('moderation.log.title_circle', { name: circle.name }), circle, entries, older: entries.length === 50 ? entries[49]!.id : null });
     }),
   );
 
@@ -119,7 +119,7 @@ export function governanceRoutes({ services, limits, form }: RouteContext): Rout
     asyncHandler(async (req, res) => {
       const before = idParam(typeof req.query.before === 'string' ? req.query.before : undefined);
       const entries = logView(await mod.governance.instanceLog(req.user, before));
-      res.render('moderation/log', { title: 'Moderation log of the whole instance', circle: null, instanceWide: true, entries, older: entries.length === 50 ? entries[49]!.id : null });
+      res.render('moderation/log', { title: msg('moderation.log.title_instance'), circle: null, instanceWide: true, entries, older: entries.length === 50 ? entries[49]!.id : null });
     }),
   );
 

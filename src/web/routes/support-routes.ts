@@ -34,7 +34,7 @@ export function supportRoutes({ services, publicUrl, form }: RouteContext): Rout
 
   const threadId = (req: Request) => {
     const id = idParam(req.params.id);
-    if (!id) throw new NotFoundError("There's no thread at that address.");
+    if (!id) throw new NotFoundError(msg('circles.error.no_thread_here'));
     return id;
   };
   router.post(
@@ -49,10 +49,10 @@ export function supportRoutes({ services, publicUrl, form }: RouteContext): Rout
 
   // Stewards keep the list.
   router.use('/steward/support', requireSteward);
-  const listView = async () => ({ title: 'Support lines', lines: await services.support.list(), limits: SUPPORT_LIMITS });
+  const listView = async () => ({ title: msg('governance.support.title'), lines: await services.support.list(), limits: SUPPORT_LIMITS });
   const lineId = (req: Request) => {
     const id = idParam(req.params.id);
-    if (!id) throw new NotFoundError('That support line is not listed any more.');
+    if (!id) throw new NotFoundError(msg('governance.error.support_line_gone'));
     return id;
   };
 
@@ -78,13 +78,13 @@ export function supportRoutes({ services, publicUrl, form }: RouteContext): Rout
     '/steward/support/:id',
     asyncHandler(async (req, res) => {
       const line = await services.support.get(member(req), lineId(req));
-      res.render('steward/support-edit', { title: `Edit ${line.name}`, line, values: { ...line, link: line.link ?? '' }, limits: SUPPORT_LIMITS });
+      res.render('steward/support-edit', { title: msg('governance.support.edit_title', { name: line.name }), line, values: { ...line, link: line.link ?? '' }, limits: SUPPORT_LIMITS });
     }),
   );
 
   const editPage = async (req: Request) => {
     const line = await services.support.get(member(req), lineId(req));
-    return { title: `Edit ${line.name}`, line, limits: SUPPORT_LIMITS };
+    return { title: msg('governance.support.edit_title', { name: line.name }), line, limits: SUPPORT_LIMITS };
   };
 
   router.post(

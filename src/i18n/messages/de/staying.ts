@@ -100,7 +100,6 @@ export const staying: Catalogue<'staying'> = {
   'search.conversation_with': 'Privates Gespräch mit {who}',
   'search.conversation_alone': 'Privates Gespräch, in dem gerade niemand sonst ist',
   'search.your_conversations': 'Deine Gespräche',
-  'breadcrumb': 'Brotkrumen-Navigation',
   'optional': '(freiwillig)',
   'resources.title': 'Was {circle} teilt',
   'resources.lead': 'Diese Hinweise stehen auf der Seite des Kreises unter „Was dieser Kreis teilt“, in dieser Reihenfolge. Ein Kreis kann bis zu {max, number} anheften.',

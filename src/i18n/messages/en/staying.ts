@@ -98,7 +98,6 @@ export const staying = {
   'search.conversation_with': 'Private conversation with {who}',
   'search.conversation_alone': 'Private conversation with nobody else now',
   'search.your_conversations': 'Your conversations',
-  'breadcrumb': 'Breadcrumb',
   'optional': '(optional)',
   'resources.title': 'What {circle} shares',
   'resources.lead': 'These show on the circle’s page under “Resources this circle shares”, in this order. A circle can pin up to {max, number}.',

@@ -100,7 +100,6 @@ export const staying: Catalogue<'staying'> = {
   'search.conversation_with': 'Conversación privada con {who}',
   'search.conversation_alone': 'Conversación privada en la que ya no queda nadie más',
   'search.your_conversations': 'Tus conversaciones',
-  'breadcrumb': 'Ruta de navegación',
   'optional': '(opcional)',
   'resources.title': 'Lo que comparte {circle}',
   'resources.lead': 'Aparecen en la página del círculo, en «Recursos que comparte este círculo», en este orden. Un círculo puede fijar hasta {max, number}.',
