@@ -210,11 +210,6 @@ export const viewHelpers = {
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
   gt: (a: unknown, b: unknown) => Number(a) > Number(b),
   concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
-  /** Being replaced by ICU plurals in the catalogues ({{t "…" count=n}}); kept until no template uses it. */
-  plural(count: unknown, one: string, many: string): string {
-    const n = Number(count);
-    return `${n} ${n === 1 ? one : many}`;
-  },
   displayName(person: unknown, options?: Handlebars.HelperOptions): string {
     const former = () => translate(localeOf(options), 'common.person.former_member');
     if (typeof person !== 'object' || person === null) return former();

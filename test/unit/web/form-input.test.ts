@@ -48,9 +48,18 @@ describe('view helpers', () => {
     expect(viewHelpers.dateTime(at, page('America/New_York')).toString()).to.equal('<time datetime="2026-11-22T10:05:00.000Z">22 Nov 2026, 05:05 EST</time>');
   });
 
-  it('counts in plain words', () => {
-    expect(viewHelpers.plural(1, 'reply', 'replies')).to.equal('1 reply');
-    expect(viewHelpers.plural(3, 'reply', 'replies')).to.equal('3 replies');
+  it('counts in each language’s plurals, with its own digits', () => {
+    const page = (locale: string) => ({ hash: { count: 0 }, data: { root: { locale } } }) as unknown as Parameters<typeof viewHelpers.t>[1];
+    const count = (locale: string, n: number) => {
+      const options = page(locale);
+      options.hash.count = n;
+      return String(viewHelpers.t('staying.notifications.unread', options));
+    };
+    expect(count('en', 1)).to.equal('1 unread notification');
+    expect(count('en', 3)).to.equal('3 unread notifications');
+    expect(count('de', 1)).to.equal('1 ungelesene Benachrichtigung');
+    expect(count('es', 1200)).to.equal('1200 notificaciones sin leer');
+    expect(count('de', 1200)).to.equal('1.200 ungelesene Benachrichtigungen');
   });
 
   it('names people by display name, else handle, else as a former member', () => {
