@@ -39,7 +39,7 @@ function tagsFor(values: Record<string, unknown>): Record<string, TagRenderer> {
     code: (chunks) => `<code>${chunks}</code>`,
     link: link(values.href),
     link2: link(values.href2),
-    handle: (chunks) => `<span class="handle">${chunks}</span>`,
+    handletag: (chunks) => `<span class="handle">${chunks}</span>`,
   };
 }
 

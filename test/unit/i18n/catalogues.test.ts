@@ -13,7 +13,7 @@ import { MissingMessageError, translate } from '../../../src/i18n/translate.js';
  * and tags, every key a template names present, and each catalogue in peer
  * language by its own list (docs/clinical-terms[.LANG].txt).
  */
-const ALLOWED_TAGS = new Set(['strong', 'em', 'code', 'link', 'link2', 'handle']);
+const ALLOWED_TAGS = new Set(['strong', 'em', 'code', 'link', 'link2', 'handletag']);
 
 function placeholders(elements: MessageFormatElement[], out = new Set<string>()): Set<string> {
   for (const e of elements) {
@@ -105,6 +105,8 @@ describe('message catalogues', () => {
         const differ = [...reference].filter((p) => !found.has(p)).concat([...found].filter((p) => !reference.has(p)));
         if (differ.length > 0) problems.push(`${locale} ${key}: placeholders differ from English: ${differ.join(' ')}`);
         for (const p of found) if (p.startsWith('<') && !ALLOWED_TAGS.has(p.slice(1, -1))) problems.push(`${locale} ${key}: unknown tag ${p}`);
+        // A tag and a value of the same name would be one and the same to the formatter.
+        for (const p of found) if (p.startsWith('<') && found.has(`{${p.slice(1, -1)}}`)) problems.push(`${locale} ${key}: ${p} is also a value's name`);
         if (/[<>&]/.test(literalText(ast))) problems.push(`${locale} ${key}: markup outside the known tags`);
       }
     }
