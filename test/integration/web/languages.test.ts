@@ -98,6 +98,7 @@ describe('the language Hearth speaks to each person', () => {
     expect(de.text).to.contain('Gib einen Tag bitte als Jahr-Monat-Tag an');
     const found = await m.get('/search?q=voices').set('Accept-Language', 'de');
     expect(found.text).to.contain('1 Treffer');
+    expect(found.text).to.match(/Begonnen in <a href="\/c\/voices">Hearing voices<\/a> von <span class="handle">@ash<\/span>/);
     const es = await new Visitor(hearth).get('/search?q=voices').set('Accept-Language', 'es');
     expect(es.text).to.contain('1 resultado');
     // A month in German: "26. Nov. 2026" rather than "26 Nov 2026".
