@@ -57,7 +57,7 @@ describe('when PostgreSQL stops answering without dropping the connection', func
     const page = await web.get('/setup').set('Accept', 'text/html').timeout(8_000);
     expect(page.status).to.equal(503);
     expect(page.text).to.contain('Hearth is having trouble just now');
-    expect(page.text).to.contain('can&#x27;t reach its database just now');
+    expect(page.text).to.contain('can’t reach its database just now');
 
     proxy.unfreeze();
     // Recovery is the database answering again: nothing in Hearth signals it, so ask until it does.
