@@ -92,6 +92,41 @@ export function initialsOf(displayName: unknown, handle: unknown): string {
   return letters.join('') || '?';
 }
 
+/** {{t}}'s words: the message in `locale` with the hash's values (tags made into HTML, values escaped). */
+function wordsOf(locale: Locale, name: string, values: Record<string, unknown>): Handlebars.SafeString | string {
+  const clean: Record<string, string | number | Date> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (isMessageRef(v)) clean[k] = translate(locale, v.key, v.values);
+    else clean[k] = v instanceof Date || typeof v === 'number' ? v : String(v ?? '');
+  }
+  if (hasTags(locale, name)) return new Handlebars.SafeString(translateRich(locale, name, clean, tagsFor(values), Handlebars.escapeExpression));
+  return translate(locale, name, clean as MessageValues);
+}
+
+/** {{t}}'s results by language, key and values; only for values that are words or numbers (no dates, no messages). */
+const worded = new Map<string, Handlebars.SafeString | string>();
+const WORDED_MAX = 20_000;
+
+function wordedId(locale: Locale, name: string, values: Record<string, unknown>): string | undefined {
+  const parts: unknown[] = [locale, name];
+  for (const k in values) {
+    const v = values[k];
+    if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+    parts.push(k, v);
+  }
+  return JSON.stringify(parts);
+}
+
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+function numberFormat(locale: Locale): Intl.NumberFormat {
+  let f = numberFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale);
+    numberFormats.set(locale, f);
+  }
+  return f;
+}
+
 /** Handlebars helpers available in every view. Every output is escaped unless it says SafeString. */
 export const viewHelpers = {
   /**
@@ -104,13 +139,16 @@ export const viewHelpers = {
     const locale = localeOf(options);
     const name = String(key);
     const values = (options?.hash ?? {}) as Record<string, unknown>;
-    const clean: Record<string, string | number | Date> = {};
-    for (const [k, v] of Object.entries(values)) {
-      if (isMessageRef(v)) clean[k] = translate(locale, v.key, v.values);
-      else clean[k] = v instanceof Date || typeof v === 'number' ? v : String(v ?? '');
+    // The same words with the same values come out the same: worded once, then remembered.
+    const id = wordedId(locale, name, values);
+    const known = id === undefined ? undefined : worded.get(id);
+    if (known !== undefined) return known;
+    const result = wordsOf(locale, name, values);
+    if (id !== undefined) {
+      if (worded.size >= WORDED_MAX) worded.clear();
+      worded.set(id, result);
     }
-    if (hasTags(locale, name)) return new Handlebars.SafeString(translateRich(locale, name, clean, tagsFor(values), Handlebars.escapeExpression));
-    return translate(locale, name, clean as MessageValues);
+    return result;
   },
   /** A message made by code (an error, a notice): {{text problem}} puts it into the page's language; plain strings pass as they are. */
   text(value: unknown, options: Handlebars.HelperOptions): string {
@@ -120,7 +158,7 @@ export const viewHelpers = {
   /** A number in the page's language: 1,234 / 1.234. */
   number(value: unknown, options: Handlebars.HelperOptions): string {
     const n = Number(value);
-    return Number.isFinite(n) ? new Intl.NumberFormat(localeOf(options)).format(n) : '';
+    return Number.isFinite(n) ? numberFormat(localeOf(options)).format(n) : '';
   },
   /**
    * "15 Jan 2026, 13:00 CET", in the viewer's zone: `viewerTimeZone` on the
