@@ -2,6 +2,23 @@
  * npm run bench: HTTP throughput on loopback, measured in one run so that the
  * ratios compare like with like on a shared, noisy machine. Prints figures;
  * asserts nothing.
+ *
+ * Members' pages (issue 11), PostgreSQL, 10 connections, 5 s, base and this
+ * branch run back to back on the shared 2-core machine (ratios move with its
+ * load; compare the pairs):
+ *   before (003b4da): thread page 44–51 req/s (0.015–0.027× bare), 15 SQL
+ *                     statements per request; circle page 49–58 req/s
+ *                     (0.017–0.032× bare), 15 statements
+ *   after:            thread page 47–70 req/s (0.018–0.023× bare), 14
+ *                     statements; circle page 78–99 req/s (0.026–0.039×
+ *                     bare), 13 statements
+ * What changed: statements prepared once per connection (PostgreSQL's work
+ * per page halved), a re-read thread no longer writes its read mark (no
+ * transaction id, WAL or flush per reading), dates and {{t}} words worded once,
+ * partials gathered once, the circle looked up once, a thread's lock and the
+ * reader's blocks in one statement. Still short of 0.15×: rendering a 50-post
+ * page in Handlebars (~7 ms CPU) and each member request's fixed cost (session,
+ * passport, instance, break and unread count: ~6 ms) dominate.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
