@@ -2,6 +2,23 @@
  * npm run bench: HTTP throughput on loopback, measured in one run so that the
  * ratios compare like with like on a shared, noisy machine. Prints figures;
  * asserts nothing.
+ *
+ * Members' pages (issue 11), PostgreSQL, 10 connections, 5 s, base and this
+ * branch run back to back on the shared 2-core machine (ratios move with its
+ * load; compare the pairs):
+ *   before (003b4da): thread page 44–51 req/s (0.015–0.027× bare), 15 SQL
+ *                     statements per request; circle page 49–58 req/s
+ *                     (0.017–0.032× bare), 15 statements
+ *   after:            thread page 47–70 req/s (0.018–0.023× bare), 14
+ *                     statements; circle page 78–99 req/s (0.026–0.039×
+ *                     bare), 13 statements
+ * What changed: statements prepared once per connection (PostgreSQL's work
+ * per page halved), a re-read thread no longer writes its read mark (no
+ * transaction id, WAL or flush per reading), dates and {{t}} words worded once,
+ * partials gathered once, the circle looked up once, a thread's lock and the
+ * reader's blocks in one statement. Still short of 0.15×: rendering a 50-post
+ * page in Handlebars (~7 ms CPU) and each member request's fixed cost (session,
+ * passport, instance, break and unread count: ~6 ms) dominate.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -67,6 +84,20 @@ async function startServer(env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildP
   return { child, ports: JSON.parse(line) as Ports };
 }
 
+/** SQL statements the server sent for one request to `target` (after a warm-up request). */
+async function statementsPerRequest(child: ChildProcess, target: Target): Promise<{ count: number; log: string[] }> {
+  await fetch(target.url, { headers: target.headers });
+  child.send('sql');
+  await once(child, 'message');
+  const res = await fetch(target.url, { headers: target.headers });
+  await res.text();
+  // Work the request started after its answer (a session's touch) counts too.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  child.send('sql');
+  const [counts] = (await once(child, 'message')) as [{ count: number; log: string[] }];
+  return counts;
+}
+
 async function stopServer(child: ChildProcess): Promise<void> {
   const exited = once(child, 'exit');
   child.send('stop');
@@ -86,8 +117,23 @@ async function main(): Promise<void> {
   const thread = `${base}${ports.threadPath}`;
   const circle = `${base}/c/busy`;
   const figures: Figures[] = [];
+  const statements: string[] = [];
+  for (const [name, url] of [['member: thread page', thread], ['member: circle page', circle]] as const) {
+    const { count, log } = await statementsPerRequest(child, { url, headers: member });
+    statements.push(`${name}: ${count} SQL statements per request`);
+    if (log.length) statements.push(...log.map((s) => `    ${s}`));
+  }
   const a = await measure('bare Express: GET / ("hello")', { url: `http://127.0.0.1:${ports.bare}/` });
   figures.push(a);
+  // BENCH_MEMBERS_ONLY=1: only the members' pages (quicker, while working on them).
+  if (process.env.BENCH_MEMBERS_ONLY) {
+    figures.push(await measure('member: thread page, 50 posts', { url: thread, headers: member }));
+    figures.push(await measure('member: circle page, 20 of 50 threads', { url: circle, headers: member }));
+    await stopServer(child);
+    for (const f of figures) console.log(`${f.name.padEnd(66)} ${f.rps.toFixed(0).padStart(7)} req/s   p99 ${String(f.p99).padStart(4)} ms${f === a ? '' : `   ${(f.rps / a.rps).toFixed(3)}× bare`}${f.errors ? `   ${f.errors} errors` : ''}`);
+    for (const line of statements) console.log(line);
+    return;
+  }
   figures.push(await measure('visitor: thread page, 50 posts (page cache)', { url: thread }));
   figures.push(await measure('visitor: circle page, 20 of 50 threads (page cache)', { url: circle }));
   figures.push(await measure('member: thread page, 50 posts', { url: thread, headers: member }));
@@ -123,6 +169,7 @@ async function main(): Promise<void> {
     console.log(`${f.name.padEnd(66)} ${f.rps.toFixed(0).padStart(7)} req/s   p99 ${String(f.p99).padStart(4)} ms${ratio}${f.errors ? `   ${f.errors} errors` : ''}`);
   }
   console.log('targets: visitors ≥ 0.5× bare on PostgreSQL; members ≥ 0.15× bare');
+  for (const line of statements) console.log(line);
   if (two) console.log(`two processes / one process, member thread page: ${(two.two.rps / two.one.rps).toFixed(2)}×`);
   else console.log('two processes vs one: PostgreSQL only (set DATABASE_URL)');
   console.log(`server RSS after the page cases (first process): ${(rss / 1024 / 1024).toFixed(1)} MiB`);

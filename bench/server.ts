@@ -15,6 +15,25 @@ import { argon2Hasher } from '../src/domain/members/passwords.js';
 import { migrate } from '../src/storage/migrate.js';
 import { openPgDatabase } from '../src/storage/pg-database.js';
 import { openBenchDatabase } from './bench-database.js';
+import type { Database, Transaction } from '../src/storage/database.js';
+
+/** Every SQL statement this process sends, counted (and, with BENCH_SQL_LOG, kept) so run.ts can ask how many a page took. */
+const sql = { count: 0, log: [] as string[] };
+function counted(db: Database): Database {
+  const note = (text: string) => {
+    sql.count++;
+    if (process.env.BENCH_SQL_LOG) sql.log.push(text.replace(/\s+/g, ' ').slice(0, 160));
+  };
+  const tx = (t: Transaction): Transaction => ({
+    query: (text, params) => (note(text), t.query(text, params)),
+    exec: (text) => (note(text), t.exec(text)),
+  });
+  return Object.assign(Object.create(db) as Database, {
+    query: (text: string, params?: readonly unknown[]) => (note(text), db.query(text, params)),
+    // BEGIN and COMMIT are statements too.
+    transaction: <T>(fn: (t: Transaction) => Promise<T>, options?: Parameters<Database['transaction']>[1]) => ((sql.count += 2), db.transaction((t) => fn(tx(t)), options)),
+  });
+}
 
 const GENEROUS = { windowMs: 60_000, limit: 1_000_000 };
 const PASSWORD = 'a long enough password';
@@ -42,7 +61,7 @@ async function logIn(origin: string, handle: string): Promise<string> {
 
 async function main(): Promise<void> {
   const joining = process.env.BENCH_JOIN === '1';
-  const db = joining ? openPgDatabase(process.env.DATABASE_URL!) : await openBenchDatabase();
+  const db = counted(joining ? openPgDatabase(process.env.DATABASE_URL!) : await openBenchDatabase());
   if (!joining) await migrate(db);
   const hearth = await createHearth({
     config: loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' }),
@@ -64,6 +83,8 @@ async function main(): Promise<void> {
     const alice = await services.members.create({ handle: 'alice', password: PASSWORD }, 'member');
     await services.members.updateSettings(alice, { cwDisplay: 'folded', mutedWords: 'spoiler\nnumbers', profileListed: true, federatePosts: true, discoverable: false, indexable: false });
     threadPath = `/c/long/t/${thread.id}`;
+    // The seeding's federation work (publishing 100 posts) is done before anything is measured.
+    await hearth.federation.settled();
   }
 
   const bare = express();
@@ -80,6 +101,11 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(ports)}\n`);
   process.on('message', (message) => {
     if (message === 'memory') process.send?.({ rss: process.memoryUsage().rss });
+    if (message === 'sql') {
+      process.send?.({ count: sql.count, log: sql.log });
+      sql.count = 0;
+      sql.log = [];
+    }
     if (message === 'stop') void hearth.close().then(() => db.close()).then(() => process.exit(0));
   });
 }

@@ -90,6 +90,15 @@ export class SafetyService implements PostingPolicy {
     return { locked: !!s?.lockedAt, slowMinutes: s ? Math.round(s.slowSeconds / 60) : 0 };
   }
 
+  /** `threadState` and `relations` together, in one statement: what a thread's page needs. */
+  async threadReading(threadId: number, viewer: Member | undefined): Promise<{ threadState: { locked: boolean; slowMinutes: number }; relations: { blocked: Set<number>; blockedBy: Set<number> } }> {
+    const s = await safety.threadReadingState(this.c.db, threadId, viewer?.id ?? null);
+    return {
+      threadState: { locked: !!s?.lockedAt, slowMinutes: s ? Math.round(s.slowSeconds / 60) : 0 },
+      relations: viewer && s ? { blocked: new Set(s.blocked), blockedBy: new Set(s.blockedBy) } : { blocked: new Set(), blockedBy: new Set() },
+    };
+  }
+
   async joined(member: Member, circleId: number): Promise<void> {
     await roles.joinCircle(this.c.db, circleId, member.id, this.c.clock.now());
   }

@@ -79,6 +79,23 @@ export async function threadModerationState(q: Queryable, threadId: number): Pro
   return rows[0] && { lockedAt: rows[0].locked_at, slowSeconds: rows[0].slow_seconds };
 }
 
+/** A thread's lock and slow mode, and (with a viewer) who they blocked and who blocked them: one statement for a thread's page. */
+export async function threadReadingState(
+  q: Queryable,
+  threadId: number,
+  viewerId: number | null,
+): Promise<{ lockedAt: Date | null; slowSeconds: number; blocked: number[]; blockedBy: number[] } | undefined> {
+  const rows = await q.query<{ locked_at: Date | null; slow_seconds: number; blocked: number[] | null; blocked_by: number[] | null }>(
+    `SELECT t.locked_at, t.slow_seconds,
+       (SELECT array_agg(b.blocked_id) FROM member_blocks b WHERE b.blocker_id = $2::int) AS blocked,
+       (SELECT array_agg(b.blocker_id) FROM member_blocks b WHERE b.blocked_id = $2::int) AS blocked_by
+     FROM threads t WHERE t.id = $1`,
+    [threadId, viewerId],
+  );
+  const r = rows[0];
+  return r && { lockedAt: r.locked_at, slowSeconds: r.slow_seconds, blocked: r.blocked ?? [], blockedBy: r.blocked_by ?? [] };
+}
+
 export async function heldPostsIn(q: Queryable, circleId: number): Promise<Array<{ postId: number; threadId: number; authorId: number | null }>> {
   const rows = await q.query<{ id: number; thread_id: number; author_id: number | null }>(
     "SELECT p.id, p.thread_id, p.author_id FROM posts p JOIN threads t ON t.id = p.thread_id WHERE t.circle_id = $1 AND p.state = 'held' ORDER BY p.created_at, p.id",

@@ -170,6 +170,20 @@ export function zoneShortName(at: Date, zone: string, locale: Locale = 'en'): st
  * the reader's language through Intl, in the zone given.
  */
 export function formatDateTime(at: Date, zone: string, locale: Locale = 'en'): string {
+  // Pages show the same times again and again (a thread's 50 posts on every
+  // reading): each minute, zone and language is worded once.
+  const minute = Math.floor(at.getTime() / 60_000);
+  const key = `${locale} ${zone} ${minute}`;
+  const known = worded.get(key);
+  if (known !== undefined) return known;
   const safe = dateParts.has(`${locale} ${zone}`) ? zone : (canonicalTimeZone(zone) ?? DEFAULT_TIME_ZONE);
-  return `${dateFormat(safe, locale).format(at)} ${zoneShortName(at, safe, locale)}`;
+  const text = `${dateFormat(safe, locale).format(at)} ${zoneShortName(at, safe, locale)}`;
+  if (Number.isNaN(minute)) return text;
+  if (worded.size >= WORDED_MAX) worded.clear();
+  worded.set(key, text);
+  return text;
 }
+
+/** formatDateTime's words, by language, zone and minute (the format shows no seconds). */
+const worded = new Map<string, string>();
+const WORDED_MAX = 20_000;

@@ -30,6 +30,38 @@ function translate(error: unknown): unknown {
   return isUnavailable(error) && !(error instanceof DatabaseUnavailableError) ? new DatabaseUnavailableError(error) : error;
 }
 
+/**
+ * Statements PostgreSQL keeps planned on each connection (named prepared
+ * statements), so that a page's queries are not planned again on every
+ * request: planning Hearth's joins costs more than running them. A text is
+ * prepared from its second use, and only so many texts are (statements built
+ * with a varying number of placeholders must not grow every connection
+ * without end). Only statements with parameters: a script of several
+ * statements cannot be prepared.
+ */
+export class PreparedNames {
+  private readonly uses = new Map<string, number>();
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly max = 300) {}
+
+  nameFor(sql: string): string | undefined {
+    const named = this.names.get(sql);
+    if (named !== undefined || this.names.size >= this.max) return named;
+    const uses = (this.uses.get(sql) ?? 0) + 1;
+    if (uses < 2) {
+      // Texts seen only once are forgotten now and then (the map stays small).
+      if (this.uses.size >= 10 * this.max) this.uses.clear();
+      this.uses.set(sql, uses);
+      return undefined;
+    }
+    this.uses.delete(sql);
+    const name = `hearth_${this.names.size + 1}`;
+    this.names.set(sql, name);
+    return name;
+  }
+}
+
 /** A query_timeout for scripts and long transactions (migrations, backups): effectively none. */
 const NO_CLIENT_TIMEOUT = 2 ** 31 - 1;
 
@@ -55,9 +87,12 @@ export function openPgDatabase(connectionString: string, options: PgOptions = {}
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
 
+  const prepared = new PreparedNames();
   const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[], unlimited = false): Promise<T[]> => {
     try {
       const config: pg.QueryConfig & { query_timeout?: number } = { text: sql, values: params as unknown[] | undefined };
+      const name = params && params.length > 0 ? prepared.nameFor(sql) : undefined;
+      if (name) config.name = name;
       if (unlimited) config.query_timeout = NO_CLIENT_TIMEOUT;
       const result = await client.query(config);
       return result.rows as T[];

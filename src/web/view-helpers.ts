@@ -117,6 +117,40 @@ export function initialsOf(displayName: unknown, handle: unknown): string {
   return letters.join('') || '?';
 }
 
+/** {{t}}'s words: the message in `locale` with the hash's values (tags made into HTML, values escaped). */
+function wordsOf(locale: Locale, name: string, values: Record<string, unknown>, options: Handlebars.HelperOptions | undefined): Handlebars.SafeString | string {
+  const given: Record<string, string | number | Date | MessageRef> = {};
+  // HTML another helper made ({{t "…" when=(dateTime d)}}) stays HTML: a marker while formatting, put back after escaping.
+  const html: string[] = [];
+  for (const [k, v] of Object.entries(values)) {
+    if (v instanceof Handlebars.SafeString) given[k] = `\u0000${html.push(v.toHTML()) - 1}\u0000`;
+    else given[k] = isMessageRef(v) || v instanceof Date || typeof v === 'number' ? v : String(v ?? '');
+  }
+  const dates = dateWordsFor(options);
+  const withHtml = (escaped: string) => new Handlebars.SafeString(escaped.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => html[Number(i)] ?? ''));
+  if (hasTags(locale, name)) {
+    const rich = translateRich(locale, name, given, tagsFor(values), Handlebars.escapeExpression, dates);
+    return html.length > 0 ? withHtml(rich) : new Handlebars.SafeString(rich);
+  }
+  const plain = translate(locale, name, given, dates);
+  return html.length > 0 ? withHtml(Handlebars.escapeExpression(plain)) : plain;
+}
+
+/** {{t}}'s results by language, key and values; only for values that are words or numbers (no dates, no messages). */
+const worded = new Map<string, Handlebars.SafeString | string>();
+const WORDED_MAX = 20_000;
+
+function wordedId(locale: Locale, name: string, values: Record<string, unknown>): string | undefined {
+  const parts: unknown[] = [locale, name];
+  for (const k in values) {
+    const v = values[k];
+    if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+    parts.push(k, v);
+  }
+  return JSON.stringify(parts);
+}
+
+
 /** Handlebars helpers available in every view. Every output is escaped unless it says SafeString. */
 export const viewHelpers = {
   /**
@@ -129,21 +163,16 @@ export const viewHelpers = {
     const locale = localeOf(options);
     const name = String(key);
     const values = (options?.hash ?? {}) as Record<string, unknown>;
-    const given: Record<string, string | number | Date | MessageRef> = {};
-    // HTML another helper made ({{t "…" when=(dateTime d)}}) stays HTML: a marker while formatting, put back after escaping.
-    const html: string[] = [];
-    for (const [k, v] of Object.entries(values)) {
-      if (v instanceof Handlebars.SafeString) given[k] = `\u0000${html.push(v.toHTML()) - 1}\u0000`;
-      else given[k] = isMessageRef(v) || v instanceof Date || typeof v === 'number' ? v : String(v ?? '');
+    // The same words with the same values come out the same: worded once, then remembered.
+    const id = wordedId(locale, name, values);
+    const known = id === undefined ? undefined : worded.get(id);
+    if (known !== undefined) return known;
+    const result = wordsOf(locale, name, values, options);
+    if (id !== undefined) {
+      if (worded.size >= WORDED_MAX) worded.clear();
+      worded.set(id, result);
     }
-    const dates = dateWordsFor(options);
-    const withHtml = (escaped: string) => new Handlebars.SafeString(escaped.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => html[Number(i)] ?? ''));
-    if (hasTags(locale, name)) {
-      const rich = translateRich(locale, name, given, tagsFor(values), Handlebars.escapeExpression, dates);
-      return html.length > 0 ? withHtml(rich) : new Handlebars.SafeString(rich);
-    }
-    const plain = translate(locale, name, given, dates);
-    return html.length > 0 ? withHtml(Handlebars.escapeExpression(plain)) : plain;
+    return result;
   },
   /**
    * A message made by code (an error, a notice): {{text problem}} puts it into

@@ -31,12 +31,21 @@ export function readMarkJoins(member: string): string {
 
 /**
  * The member has read `threadId` up to `postId`. One statement; the mark only
- * moves forward, and a row is written only when it does.
+ * moves forward, and a row is written only when it does. Reading a page again
+ * writes nothing at all: the NOT EXISTS leaves the insert without a row, so
+ * that ON CONFLICT neither locks the member's row (which would give every
+ * reading a transaction id, WAL and a flush at commit, and make a member's
+ * concurrent readings wait for each other) nor touches it.
  */
 export async function markThreadRead(q: Queryable, memberId: number, threadId: number, postId: number, at: Date): Promise<void> {
   await q.query(
     `INSERT INTO thread_reads AS tr (member_id, thread_id, last_read_post_id, read_at)
-     VALUES ($1, $2, $3, $4)
+     SELECT $1::int, $2::int, $3::int, $4::timestamptz
+     WHERE NOT EXISTS (
+       SELECT 1 FROM thread_reads r
+       JOIN posts op ON op.id = r.last_read_post_id
+       JOIN posts np ON np.id = $3::int
+       WHERE r.member_id = $1::int AND r.thread_id = $2::int AND (np.created_at, np.id) <= (op.created_at, op.id))
      ON CONFLICT (member_id, thread_id) DO UPDATE SET last_read_post_id = EXCLUDED.last_read_post_id, read_at = EXCLUDED.read_at
      WHERE tr.last_read_post_id IS NULL
         OR (SELECT (np.created_at, np.id) FROM posts np WHERE np.id = EXCLUDED.last_read_post_id)

@@ -10,6 +10,13 @@ import { formPage } from '../form-route.js';
 import { pageKeys } from '../page-cache.js';
 import { localeOf } from '../i18n.js';
 import { msg } from '../../i18n/message.js';
+import { oncePerRequest } from '../request-memo.js';
+import type { Services } from '../../services.js';
+
+/** The circle at /c/:slug as this request's viewer may see it, looked up once per request (its watch form and its page both ask). */
+export function circleAt(services: Services, req: Request) {
+  return oncePerRequest(req, `circle:${req.params.slug}`, () => services.circles.get(req.params.slug!, req.user));
+}
 
 /** A circle's page (its threads) and starting a new thread in it. */
 export function circleRoutes({ services, limits, form }: RouteContext): Router {
@@ -22,7 +29,7 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
     asyncHandler(async (req, res) => {
       const page = pageNumber(req);
       if (!page) throw new NotFoundError(msg('circles.error.no_page_of_threads'));
-      const circle = await services.circles.get(req.params.slug!, req.user).catch(async (error: unknown) => {
+      const circle = await circleAt(services, req).catch(async (error: unknown) => {
         // A member of the instance who is not (yet) in a members-only circle
         // sees only its name and purpose, and may ask to join.
         if (!(error instanceof NotFoundError) || !req.user) throw error;

@@ -11,6 +11,7 @@ import { pageNumber } from '../form-input.js';
 import { member, requireLogin } from '../guards.js';
 import { notificationWords } from '../notification-words.js';
 import type { RouteContext } from './route-context.js';
+import { circleAt } from './circle-routes.js';
 
 /**
  * The unread count on every page a logged-in member reads (one indexed
@@ -124,7 +125,7 @@ export function notificationRoutes({ services, form }: RouteContext): Router {
     '/c/:slug',
     asyncHandler(async (req, res, next) => {
       if (req.user) {
-        const circle = await services.circles.get(req.params.slug!, req.user).catch((error: unknown) => {
+        const circle = await circleAt(services, req).catch((error: unknown) => {
           if (error instanceof NotFoundError) return undefined;
           throw error;
         });

@@ -52,10 +52,9 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
     const view = await services.threads.view(req.params.slug!, threadId(req.params.id), req.user, page);
     const mod = services.moderation;
     // Independent reads, side by side (the pool has several connections).
-    const [relations, moderator, threadState] = await Promise.all([
-      mod.safety.relations(req.user),
+    const [{ relations, threadState }, moderator] = await Promise.all([
+      mod.safety.threadReading(view.thread.id, req.user),
       mod.governance.moderates(req.user, view.circle.id),
-      mod.safety.threadState(view.thread.id),
     ]);
     // What this member gave came with the counts (ThreadService.view).
     const given = new Set(view.posts.items.flatMap((p) => (p.reactions ?? []).filter((r) => r.given).map((r) => `${p.id}:${r.kind}`)));
