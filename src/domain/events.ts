@@ -34,6 +34,13 @@ export interface ReactionEvent {
   memberId: number;
 }
 
+/** A reaction that came from another server (a Like, or its Undo). */
+export interface RemoteReactionEvent {
+  postId: number;
+  threadId: number;
+  circleId: number | null;
+}
+
 /** A remote account blocked from (or let back into) a circle. */
 export interface RemoteBlockEvent {
   circleId: number;
@@ -64,6 +71,8 @@ export interface DomainEventMap {
   'post.deleted': PostEvent;
   'reaction.given': ReactionEvent;
   'reaction.taken_back': ReactionEvent;
+  /** A Like from another server was counted or taken back: the post's page changes, nothing federates. */
+  'reaction.from_elsewhere': RemoteReactionEvent;
   /** Moderators hid (or removed) a post; it disappears for followers elsewhere. */
   'moderation.post_hidden': PostEvent;
   /** A hidden post came back, or a held post was let through. */
@@ -92,6 +101,7 @@ const FEDERATING: Record<DomainEventName, boolean> = {
   'post.deleted': true,
   'reaction.given': true,
   'reaction.taken_back': true,
+  'reaction.from_elsewhere': false,
   'moderation.post_hidden': true,
   'moderation.post_restored': true,
   'moderation.remote_blocked': true,

@@ -138,12 +138,22 @@ export class RemotePostService {
   /** A Like from another server: an "I hear you" on the post. */
   async receiveLike(post: Post, actor: RemoteActorProfile, apId: string): Promise<boolean> {
     if (post.state !== 'visible') return false;
-    return this.db.transaction(async (tx) => {
+    const given = await this.db.transaction(async (tx) => {
       const remoteActorId = await upsertRemoteActor(tx, actor);
-      const given = await reactions.insertRemoteReaction(tx, { postId: post.id, kind: 'hear', remoteActorId, apId });
-      if (given) await this.onLiked(tx, post.id, remoteActorId);
-      return given;
+      const counted = await reactions.insertRemoteReaction(tx, { postId: post.id, kind: 'hear', remoteActorId, apId });
+      if (counted) await this.onLiked(tx, post.id, remoteActorId);
+      return counted;
     });
+    if (given) await this.reactedFromElsewhere(post.id);
+    return given;
+  }
+
+  /** Pages that show the post's reactions change (the visitors' page cache hears of it). */
+  private async reactedFromElsewhere(postId: number): Promise<void> {
+    const post = await posts.findPost(this.db, postId);
+    const thread = post && (await threads.findThread(this.db, post.threadId));
+    if (!post || !thread) return;
+    await this.events.emit('reaction.from_elsewhere', { postId, threadId: thread.id, circleId: thread.circleId });
   }
 
   /** Whether `actorIri` gave the Like with this id (and it counts). */
@@ -152,8 +162,11 @@ export class RemotePostService {
   }
 
   /** The Like was taken back (Undo). */
-  removeLike(apId: string, actorIri: string): Promise<boolean> {
-    return reactions.deleteRemoteReaction(this.db, apId, actorIri);
+  async removeLike(apId: string, actorIri: string): Promise<boolean> {
+    const postId = await reactions.deleteRemoteReaction(this.db, apId, actorIri);
+    if (postId === undefined) return false;
+    await this.reactedFromElsewhere(postId);
+    return true;
   }
 
   /** The post with this ActivityPub id, if `authorIri` wrote it; a stranger's claim is refused. */

@@ -20,13 +20,14 @@ export async function remoteReactionExists(q: Queryable, apId: string, actorIri:
 }
 
 /** Removes a remote reaction, only if `actorIri` gave it. */
-export async function deleteRemoteReaction(q: Queryable, apId: string, actorIri: string): Promise<boolean> {
-  const rows = await q.query(
+/** Takes back a Like from elsewhere; the post it was on, or undefined when there was none. */
+export async function deleteRemoteReaction(q: Queryable, apId: string, actorIri: string): Promise<number | undefined> {
+  const rows = await q.query<{ post_id: number }>(
     `DELETE FROM reactions r USING remote_actors a
-     WHERE r.ap_id = $1 AND r.remote_actor_id = a.id AND a.iri = $2 RETURNING r.id`,
+     WHERE r.ap_id = $1 AND r.remote_actor_id = a.id AND a.iri = $2 RETURNING r.post_id`,
     [apId, actorIri],
   );
-  return rows.length === 1;
+  return rows[0]?.post_id;
 }
 
 /** Counts per kind for each of the given posts (only kinds someone gave). */
