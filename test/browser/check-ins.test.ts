@@ -49,7 +49,7 @@ describe('check-ins: asking, offering, writing with the shared plan, and writing
 
     const fern = await page('fern');
     await expectClean(fern, '/check-ins');
-    await fern.getByLabel('I\'d like to check in on people when someone asks').check();
+    await fern.getByLabel('I’d like to check in on people when someone asks').check();
     await fern.getByRole('button', { name: 'Save', exact: true }).click();
     await fern.waitForURL('**/check-ins?done=volunteer#offer');
 
@@ -57,7 +57,7 @@ describe('check-ins: asking, offering, writing with the shared plan, and writing
     await elm.goto(threadPath);
     await elm.getByRole('link', { name: 'Ask a peer to check in' }).click();
     await expectClean(elm);
-    await elm.getByLabel('A few words for the peer who\'ll write to them (optional)').fill('They sound very low.');
+    await elm.getByLabel('A few words for the peer who’ll write to them (optional)').fill('They sound very low.');
     await elm.getByRole('button', { name: 'Ask a peer to check in' }).click();
     await elm.waitForURL('**/check-ins?done=asked');
     await expectClean(elm);

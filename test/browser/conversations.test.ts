@@ -95,7 +95,7 @@ describe('private conversations, in the browser', function () {
     // The report page, as A would see it.
     await a.getByRole('link', { name: 'Report this message' }).first().click();
     expect(await a.getByRole('heading', { name: 'Report a message' }).count()).to.equal(1);
-    expect(await a.getByLabel("Include the message's text in the report").isChecked()).to.equal(false);
+    expect(await a.getByLabel("Include the message’s text in the report").isChecked()).to.equal(false);
     expect(await seriousAxeViolations(a)).to.deep.equal([]);
 
     // A blocks D; D can't start a conversation with A, and isn't told why.

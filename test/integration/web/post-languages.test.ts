@@ -94,12 +94,12 @@ describe('posts have a language (issue 13)', function () {
     expect(de.text).to.contain('<html lang="de"');
     expect(de.text).to.contain('Sprache deines Beitrags');
     expect(de.text).to.contain('<option value="de" lang="de">Deutsch</option>');
-    expect(de.text).not.to.contain('Language of your post');
+    expect(de.text).not.to.contain('The language you’re writing in');
     expect(de.text).not.to.contain('[object Object]');
     const es = await alice.agent.get('/c/voices/new').set('Accept', 'text/html').set('Accept-Language', 'es');
     expect(es.text).to.contain('<html lang="es"');
     expect(es.text).to.contain('Idioma de tu publicación');
-    expect(es.text).not.to.contain('Language of your post');
+    expect(es.text).not.to.contain('The language you’re writing in');
     expect(es.text).not.to.contain('[object Object]');
     const refused = await alice.agent.post('/c/voices/new').type('form').set('Accept', 'text/html').set('Accept-Language', 'de')
       .send({ title: 'T', body: 'B', language: 'xx', _csrf: await alice.token('/c/voices/new') });
