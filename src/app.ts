@@ -60,6 +60,7 @@ import { pruneRateLimitCounters } from './storage/rate-limit-store.js';
 import { pruneInboxSignatures } from './storage/repositories/inbox-replay-repository.js';
 import { createWebApp, SESSION_COOKIE } from './web/create-web-app.js';
 import { createPageCache, type PageCache } from './web/page-cache.js';
+import { createFragmentCache } from './web/fragment-cache.js';
 import { visitorLanguageChoice } from './web/i18n.js';
 import { DEFAULT_LOCALE } from './i18n/locales.js';
 import { msg } from './i18n/message.js';
@@ -110,6 +111,8 @@ const VERSION = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'),
  */
 const PAGE_CACHE_TTL_MS = 30_000;
 const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
+/** Rendered posts shared by readers who see them alike (members' thread pages). */
+const FRAGMENT_CACHE_BYTES = 16 * 1024 * 1024;
 
 /** The NOTIFY channel on which processes sharing a database tell each other what changed. */
 const CHANGES_CHANNEL = 'hearth_changes';
@@ -274,7 +277,9 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
 
   // Changes reach the other processes sharing the database through NOTIFY (see page-cache.ts).
   const processId = randomUUID();
+  const fragments = createFragmentCache({ maxBytes: FRAGMENT_CACHE_BYTES, ttlMs: PAGE_CACHE_TTL_MS });
   const pageCache = createPageCache({
+    onInvalidate: (keys) => fragments.invalidate(keys),
     sessionCookie: SESSION_COOKIE,
     ttlMs: PAGE_CACHE_TTL_MS,
     maxBytes: PAGE_CACHE_BYTES,
@@ -327,6 +332,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));
   const app = createWebApp({
     services,
+    fragments,
     counters: (name, windowMs) => new PostgresRateLimitStore(db, name, windowMs),
     sessionStore,
     sessionSecret,

@@ -49,6 +49,8 @@ import type { Services } from '../services.js';
 import { useViewEngine } from './view-engine.js';
 import { asyncHandler } from '../http/async-handler.js';
 import type { PageCache } from './page-cache.js';
+import type { FragmentCache } from './fragment-cache.js';
+import { createFragmentPages } from './fragment-page.js';
 import { formRoute } from './form-route.js';
 import type { RouteContext } from './routes/route-context.js';
 import type { InboxTally } from '../domain/health/inbox-tally.js';
@@ -73,6 +75,8 @@ export interface WebOptions {
   beforePages?: RequestHandler[];
   /** Whole pages for visitors who are not logged in. */
   pageCache?: PageCache;
+  /** Rendered posts, shared by the readers who see them alike (fragment-cache.ts). */
+  fragments?: FragmentCache;
   /** Images from other hosts go through Hearth's media proxy (URLs signed with `secret`). */
   media: { secret: string; fetcher: MediaFetcher };
 }
@@ -189,6 +193,7 @@ export function createWebApp(o: WebOptions): Express {
     sessionCookie: { name: SESSION_COOKIE, options: { httpOnly: true, sameSite: 'lax', secure: https, path: '/' } },
     publicUrl: o.publicUrl,
     form: (spec) => formRoute(o.services.forms, spec),
+    ...(o.fragments ? { fragments: createFragmentPages(o.fragments, (html) => proxyPageImages(html, o.media.secret, ownOrigin)) } : {}),
   };
   app.use(languageRoutes(context));
   app.use(setupRoutes(context));

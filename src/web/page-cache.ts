@@ -43,6 +43,8 @@ export interface PageCacheOptions {
   quietPaths?: RegExp;
   /** What else a visitor's page depends on besides its address (the language it is in): part of the key. */
   variant?: (req: Request) => string;
+  /** Told of every change, here or heard from another process (the fragment cache follows the same changes). */
+  onInvalidate?: (keys: readonly string[] | undefined) => void;
 }
 
 /** Names what a page shows, so that it is dropped only when that changes. */
@@ -100,6 +102,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   const cookiePattern = new RegExp(`(?:^|;\\s*)${options.sessionCookie}=`);
 
   const invalidate = (keys?: readonly string[]) => {
+    options.onInvalidate?.(keys);
     generation++;
     anythingAt = generation;
     if (!keys) {

@@ -4,6 +4,8 @@ import { create } from 'express-handlebars';
 import { viewsDir } from '../paths.js';
 import { viewHelpers } from './view-helpers.js';
 
+type RenderTemplate = (template: (context: object, options: object) => string, context: object, options: object) => string;
+
 /** Handlebars views with a main layout and partials, cached outside development. */
 export function useViewEngine(app: Express, cache: boolean): void {
   const handlebars = create({
@@ -16,6 +18,10 @@ export function useViewEngine(app: Express, cache: boolean): void {
     // text must come back exactly as it was typed.
     compilerOptions: { preventIndent: true },
   });
+  // express-handlebars trims every page it renders: that copies the whole page
+  // (made of many pieces) once more for nothing. Leading and trailing
+  // whitespace means nothing in HTML.
+  (handlebars as unknown as { _renderTemplate: RenderTemplate })._renderTemplate = (template, context, options) => template(context, options);
   if (cache) {
     // With the view cache on, every page asked for the partials again (a
     // lookup and a promise per partial file, on every render): the set is

@@ -6,6 +6,7 @@ import { postLanguageOptions } from './post-language-options.js';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../domain/time-zones.js';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locales.js';
 import { isMessageRef, type MessageRef } from '../i18n/message.js';
+import { fragmentMark, type FragmentSlots } from './fragment-page.js';
 import { hasTags, translate, translateRich, type DateWords, type TagRenderer } from '../i18n/translate.js';
 
 /** The page's language: `locale` on the page's root (res.locals, set for every request). */
@@ -233,6 +234,18 @@ export const viewHelpers = {
   },
   /** 'yes' or 'no', for a message's select: {{t "…" circle=(present values.circle)}}. */
   present: (value: unknown) => (value ? 'yes' : 'no'),
+  /**
+   * {{#cached key}}…{{/cached}}: on a page sent from pieces (fragment-page.ts),
+   * the block is taken from the fragment cache under `key`, or rendered once
+   * and kept; `key` must name everything the block shows (post-fragments.ts).
+   * Elsewhere, or without a key, the block is simply rendered.
+   */
+  cached(this: unknown, key: unknown, options: Handlebars.HelperOptions): string {
+    const pieces = (options.data?.root as { fragments?: FragmentSlots } | undefined)?.fragments;
+    if (typeof key !== 'string' || !pieces) return options.fn(this);
+    const kept = pieces.cache.get(key);
+    return fragmentMark(pieces.slots.push(kept ? { key, kept } : { key, html: options.fn(this) }) - 1);
+  },
   eq: (a: unknown, b: unknown) => a === b,
   not: (a: unknown) => !a,
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),

@@ -3,6 +3,7 @@ import type passport from 'passport';
 import type { FormRoute } from '../form-route.js';
 import type { LoginThrottle, RateLimiters } from '../rate-limits.js';
 import type { Services } from '../../services.js';
+import type { FragmentPages } from '../fragment-page.js';
 
 /** What route modules receive from the composition of the web app. */
 export interface RouteContext {
@@ -16,4 +17,6 @@ export interface RouteContext {
   sessionCookie: { name: string; options: CookieOptions };
   /** The one way to handle a posted form (see `form-route.ts`). */
   form<K extends string, R>(spec: FormRoute<K, R>): RequestHandler;
+  /** Members' pages sent from pieces many readers see alike (posts); absent: everything is rendered each time. */
+  fragments?: FragmentPages;
 }

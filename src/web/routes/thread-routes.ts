@@ -12,6 +12,7 @@ import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
 import { pageKeys } from '../page-cache.js';
 import { msg } from '../../i18n/message.js';
+import { postFragmentKey, type PostForReader } from '../post-fragments.js';
 
 /** The four reaction buttons under a post, with counts and whether this member gave each. */
 function reactionButtons(post: Post, given: Set<string>) {
@@ -34,7 +35,7 @@ function threadPath(slug: string, threadId: number, page = 1, postId?: number): 
 }
 
 /** A thread page, replying, and a member's own edits, deletions and edit history. */
-export function threadRoutes({ services, limits, form }: RouteContext): Router {
+export function threadRoutes({ services, limits, form, fragments }: RouteContext): Router {
   const router = Router();
 
   const threadId = (raw: string | undefined) => {
@@ -49,7 +50,10 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
   };
 
   const renderThread = async (req: Request, page: number) => {
-    const view = await services.threads.view(req.params.slug!, threadId(req.params.id), req.user, page);
+    const id = threadId(req.params.id);
+    // Taken before reading: a change made meanwhile moves it, and what was read now is not kept for later readers.
+    const threadVersion = fragments?.cache.version(`thread:${id}`);
+    const view = await services.threads.view(req.params.slug!, id, req.user, page);
     const mod = services.moderation;
     // Independent reads, side by side (the pool has several connections).
     const [{ relations, threadState }, moderator] = await Promise.all([
@@ -71,6 +75,12 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
         canModerate: moderator && post.state !== 'deleted',
       });
     }
+    // A member's page: each post's piece is rendered once for every member who sees it alike (fragment-cache.ts).
+    const locals = req.res?.locals ?? {};
+    if (req.user && threadVersion !== undefined && typeof locals.locale === 'string' && typeof locals.viewerTimeZone === 'string') {
+      const page = { threadVersion, locale: locals.locale, zone: locals.viewerTimeZone, viewerId: req.user.id };
+      for (const post of view.posts.items) Object.assign(post, { fragmentKey: postFragmentKey(post as Post & PostForReader, page) });
+    }
     return {
       title: view.thread.title,
       ...view,
@@ -89,7 +99,8 @@ export function threadRoutes({ services, limits, form }: RouteContext): Router {
       if (!page) throw new NotFoundError(msg('circles.error.no_page_of_thread'));
       const view = await renderThread(req, page);
       pageKeys(res, `thread:${view.thread.id}`);
-      res.render('thread', { ...view, values: {} });
+      if (req.user && fragments) await fragments.send(res, 'thread', { ...view, values: {} });
+      else res.render('thread', { ...view, values: {} });
     }),
   );
 
