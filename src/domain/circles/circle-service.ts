@@ -98,7 +98,9 @@ export class CircleService {
   /** The circle at /c/SLUG, as this viewer may see it; 404 otherwise. */
   async get(slug: string, viewer: Member | undefined): Promise<Circle> {
     const circle = await findCircleBySlug(this.db, normalizeHandle(slug));
-    if (!circle || !canSeeCircle(circle, viewer, !!viewer && (await belongsToCircle(this.db, circle.id, viewer.id)))) throw new NotFoundError(msg('circles.error.no_circle_here'));
+    // Whether the viewer belongs matters only for a members-only circle (one statement less for a public one).
+    if (!circle || !canSeeCircle(circle, viewer, circle.visibility === 'public' || (!!viewer && (await belongsToCircle(this.db, circle.id, viewer.id)))))
+      throw new NotFoundError(msg('circles.error.no_circle_here'));
     return circle;
   }
 }

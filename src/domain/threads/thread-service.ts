@@ -254,7 +254,9 @@ export class ThreadService {
   private async visibleThread(threadId: number, viewer: Member | undefined): Promise<{ thread: Thread; circle: Circle }> {
     const thread = await threads.findThread(this.db, threadId);
     const circle = thread && thread.circleId !== null ? await findCircleById(this.db, thread.circleId) : undefined;
-    if (!thread || !circle || !canSeeCircle(circle, viewer, !!viewer && (await belongsToCircle(this.db, circle.id, viewer.id)))) throw new NotFoundError(msg('circles.error.no_thread_here'));
+    // Whether the viewer belongs matters only for a members-only circle (one statement less for a public one).
+    if (!thread || !circle || !canSeeCircle(circle, viewer, circle.visibility === 'public' || (!!viewer && (await belongsToCircle(this.db, circle.id, viewer.id)))))
+      throw new NotFoundError(msg('circles.error.no_thread_here'));
     return { thread, circle };
   }
 

@@ -105,12 +105,13 @@ export async function findPost(q: Queryable, id: number): Promise<Post | undefin
 
 /** A thread's posts in the order they were written, one page at a time. */
 export async function listPostsInThread(q: Queryable, threadId: number, page: number, size: number): Promise<Page<Post>> {
-  const total = (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM posts WHERE thread_id = $1', [threadId]))[0]!.n;
-  const rows = await q.query<PostRow>(
-    `SELECT ${COLUMNS} FROM posts p LEFT JOIN members m ON m.id = p.author_id LEFT JOIN remote_actors ra ON ra.id = p.remote_author_id
+  // The thread's whole count comes with the page's rows (one statement); only a page past the end counts on its own.
+  const rows = await q.query<PostRow & { total: number }>(
+    `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM posts p LEFT JOIN members m ON m.id = p.author_id LEFT JOIN remote_actors ra ON ra.id = p.remote_author_id
      WHERE p.thread_id = $1 ORDER BY p.created_at, p.id LIMIT $2 OFFSET $3`,
     [threadId, size, (page - 1) * size],
   );
+  const total = rows[0]?.total ?? (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM posts WHERE thread_id = $1', [threadId]))[0]!.n;
   return { items: rows.map(toPost), page, pageCount: pageCountFor(total, size), total };
 }
 

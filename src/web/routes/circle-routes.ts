@@ -10,6 +10,7 @@ import { formPage } from '../form-route.js';
 import { pageKeys } from '../page-cache.js';
 import { localeOf } from '../i18n.js';
 import { msg } from '../../i18n/message.js';
+import { threadRowKey } from '../page-fragments.js';
 import { oncePerRequest } from '../request-memo.js';
 import type { Services } from '../../services.js';
 
@@ -19,7 +20,7 @@ export function circleAt(services: Services, req: Request) {
 }
 
 /** A circle's page (its threads) and starting a new thread in it. */
-export function circleRoutes({ services, limits, form }: RouteContext): Router {
+export function circleRoutes({ services, limits, form, fragments }: RouteContext): Router {
   const router = Router();
 
   const agreementsFor = async (circleId: number) => (await services.moderation.governance.agreements(circleId)).current;
@@ -41,27 +42,38 @@ export function circleRoutes({ services, limits, form }: RouteContext): Router {
         const waiting = await services.moderation.safety.hasAskedToJoin(req.user!.id, circle.askToJoin.id);
         return res.render('circle-join', { title: circle.askToJoin.name, circle: circle.askToJoin, waiting });
       }
+      // Taken before reading: a change made meanwhile moves it, and the rows read now are not kept for later readers.
+      const circleVersion = fragments?.cache.version(`circle:${circle.id}`);
       const threads = await services.threads.listThreads(circle, page, req.user);
+      const now = services.threads.now();
+      // A member's page: each thread's row is rendered once for every member who sees it alike (fragment-cache.ts).
+      const locale = localeOf(res);
+      const zone = String(res.locals.viewerTimeZone);
+      if (req.user && circleVersion !== undefined) {
+        for (const row of threads.items) Object.assign(row, { fragmentKey: threadRowKey(row, { circleVersion, locale, zone, now }) });
+      }
       const [meetings, resources, agreements] = await Promise.all([
         services.meetings.upcomingIn(circle, 3),
         services.circleResources.list(circle),
         agreementsFor(circle.id),
       ]);
       pageKeys(res, `circle:${circle.id}`);
-      res.render('circle', {
+      const view = {
         title: circle.name,
         circle,
         threads,
-        now: services.threads.now(),
+        now,
         canMarkRead: threads.items.some((t) => t.unread),
         basePath: `/c/${circle.slug}`,
-        meetings: meetings.map((u) => meetingView(u, 1, String(res.locals.viewerTimeZone), localeOf(res))),
+        meetings: meetings.map((u) => meetingView(u, 1, zone, locale)),
         resources,
         agreements,
         // Calendar apps never log in: only public circles have a feed.
         feed: circle.visibility === 'public',
         canKeep: await services.meetings.canManage(req.user, circle),
-      });
+      };
+      if (req.user && fragments) await fragments.send(res, 'circle', view);
+      else res.render('circle', view);
     }),
   );
 

@@ -12,7 +12,7 @@ import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
 import { pageKeys } from '../page-cache.js';
 import { msg } from '../../i18n/message.js';
-import { postFragmentKey, type PostForReader } from '../post-fragments.js';
+import { postFragmentKey, type PostForReader } from '../page-fragments.js';
 
 /** The four reaction buttons under a post, with counts and whether this member gave each. */
 function reactionButtons(post: Post, given: Set<string>) {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
+import { ManualClock } from '../../../src/domain/clock.js';
 import { freshHearth, memberVisitor, openCircle, saveSettings, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 /** The <article> of the post whose text includes `words`, or '' when the page has none. */
@@ -18,7 +19,14 @@ function tokensIn(html: string): string[] {
  * a post alike (fragment-cache.ts): what each member sees must stay theirs,
  * and a change must show at once, however often the page was read before.
  */
-describe('members’ thread pages sent from kept pieces (HTTP)', () => {
+/** The <li> of a thread row with this title on a page, or '' when there is none. */
+function rowOf(html: string, title: string): string {
+  const rows = html.split('<li class="thread-row').slice(1).map((r) => r.slice(0, r.indexOf('</li>')));
+  return rows.find((r) => r.includes(`>${title}</a>`)) ?? '';
+}
+
+describe('members’ thread and circle pages sent from kept pieces (HTTP)', () => {
+  let clock: ManualClock;
   let hearth: Hearth;
   let steward: Visitor;
   let alice: Visitor;
@@ -27,7 +35,8 @@ describe('members’ thread pages sent from kept pieces (HTTP)', () => {
   let dawn: Visitor;
   let path: string;
   beforeEach(async () => {
-    hearth = await freshHearth();
+    clock = new ManualClock(new Date(Date.now() + 60_000));
+    hearth = await freshHearth({ clock });
     steward = await withSteward(hearth);
     await openCircle(steward, 'voices', 'Hearing voices');
     alice = await memberVisitor(hearth, 'alice');
@@ -105,5 +114,28 @@ describe('members’ thread pages sent from kept pieces (HTTP)', () => {
     // Then he adds a content warning.
     expect((await bob.submit(edit, edit, { body: same, contentWarning: 'routines', language: 'en' })).status).to.equal(303);
     expect(postWith((await carol.get(path)).text, same)).to.contain('routines');
+  });
+
+  it('shows each member their own unread marks in a circle, and new replies and passing time to all', async () => {
+    // Alice started the thread and Bob replied: Alice has his reply unread, Bob has nothing new.
+    const aliceRow = () => alice.get('/c/voices').then((r) => rowOf(r.text, 'Evenings'));
+    const bobRow = () => bob.get('/c/voices').then((r) => rowOf(r.text, 'Evenings'));
+    for (let round = 0; round < 2; round++) {
+      expect(await aliceRow()).to.contain('is-unread').and.to.contain('1 reply');
+      expect(await bobRow()).not.to.contain('is-unread');
+      expect(await bobRow()).to.contain('1 reply');
+    }
+    // Alice reads the thread: her mark goes, Bob's row is as it was.
+    await alice.get(path);
+    expect(await aliceRow()).not.to.contain('is-unread');
+    // Carol replies: both see two replies, and Bob (who has not read it) sees it new.
+    expect((await carol.submit(path, `${path}/reply`, { body: 'Lamps on early.', contentWarning: '' })).status).to.equal(303);
+    expect(await aliceRow()).to.contain('2 replies').and.to.contain('is-unread');
+    expect(await bobRow()).to.contain('2 replies').and.to.contain('is-unread');
+    expect(await bobRow()).to.match(/Took part: [^<]*carol/);
+    // Time passes with nothing posted: the words say so.
+    clock.advance(3 * 3_600_000);
+    expect(await aliceRow()).to.contain('>3 hours ago</time>');
+    expect(await bobRow()).to.contain('>3 hours ago</time>');
   });
 });

@@ -1,4 +1,6 @@
-import type { Post } from '../domain/threads/thread.js';
+import type { Post, ThreadSummary } from '../domain/threads/thread.js';
+import type { Locale } from '../i18n/locales.js';
+import { relativeWords } from './view-helpers.js';
 
 /** What the reader of a thread page may do with, or chose to see of, one post (thread-routes.ts fills it in). */
 export interface PostForReader {
@@ -61,5 +63,40 @@ export function postFragmentKey(post: Post & PostForReader, page: FragmentPage):
     author,
     remote,
     reactions,
+  ].join(SEP);
+}
+
+/** The page a thread row is rendered into: its language and zone, the circle's version, and the time rows are worded from. */
+export interface RowPage {
+  /** `FragmentCache.version('circle:ID')`, taken before the rows were read. */
+  circleVersion: string;
+  locale: Locale;
+  zone: string;
+  /** What "3 hours ago" counts from (the page's `now`). */
+  now: Date;
+}
+
+/**
+ * The key of a thread row's rendered piece (`views/partials/thread-row.hbs`,
+ * without `showCircle`): every value the partial reads, the words its
+ * `timeAgo` shows (they change as time passes), and nothing else.
+ */
+export function threadRowKey(row: ThreadSummary, page: RowPage): string {
+  const people = row.participants.map((p) => `${p.handle}${SEP}${p.displayName}${SEP}${p.avatarUrl ?? ''}`).join(SEP);
+  return [
+    'row',
+    page.circleVersion,
+    page.locale,
+    page.zone,
+    row.id,
+    row.unread ? 1 : 0,
+    row.circleSlug ?? '',
+    row.title,
+    row.author ? `${row.author.handle}${SEP}${row.author.displayName}` : '',
+    row.contentWarning ?? '',
+    row.replyCount,
+    row.lastActivityAt.getTime(),
+    relativeWords(row.lastActivityAt, page.now, page.locale),
+    people,
   ].join(SEP);
 }
