@@ -66,7 +66,8 @@ function sessionInUse(session: object | undefined): boolean {
 }
 
 interface Entry {
-  body: string;
+  /** Kept as the bytes sent (UTF-8): a hit is not encoded again. */
+  body: Buffer;
   contentType: string;
   etag: string;
   /** Empty: a general page. */
@@ -168,8 +169,9 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         !sessionInUse(req.session) &&
         !staleSince(startedAt, keys)
       ) {
-        const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
-        cache.set(url, { body, contentType: type, etag, keys });
+        const bytes = Buffer.from(body);
+        const etag = `W/"${createHash('sha1').update(bytes).digest('base64url')}"`;
+        cache.set(url, { body: bytes, contentType: type, etag, keys });
       }
       return send(body);
     };
