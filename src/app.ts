@@ -54,6 +54,7 @@ import { runDueBackup } from './storage/backup-schedule.js';
 import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { ensureSecret } from './storage/repositories/instance-repository.js';
+import { pingDatabase } from './storage/repositories/health-repository.js';
 import { PostgresSessionStore } from './storage/session-store.js';
 import { PostgresRateLimitStore } from './storage/rate-limit-store.js';
 import { pruneRateLimitCounters } from './storage/rate-limit-store.js';
@@ -343,7 +344,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     },
     beforePages: federation.routes,
     // A short limit of its own: /healthz answers 503 quickly when the database does not answer.
-    ping: () => withTimeout(db.query('SELECT 1'), config.database.healthTimeoutMs),
+    ping: () => withTimeout(pingDatabase(db), config.database.healthTimeoutMs),
   });
 
   federation.attach(app);

@@ -74,6 +74,12 @@ export async function lastPostAt(q: Queryable, memberId: number, threadId: numbe
   return rows[0]?.at ?? null;
 }
 
+/** Who started a thread: undefined without such a thread, null when its author is gone or elsewhere. */
+export async function threadStarterId(q: Queryable, threadId: number): Promise<number | null | undefined> {
+  const rows = await q.query<{ author_id: number | null }>('SELECT author_id FROM threads WHERE id = $1', [threadId]);
+  return rows[0]?.author_id;
+}
+
 export async function threadModerationState(q: Queryable, threadId: number): Promise<{ lockedAt: Date | null; slowSeconds: number } | undefined> {
   const rows = await q.query<{ locked_at: Date | null; slow_seconds: number }>('SELECT locked_at, slow_seconds FROM threads WHERE id = $1', [threadId]);
   return rows[0] && { lockedAt: rows[0].locked_at, slowSeconds: rows[0].slow_seconds };
