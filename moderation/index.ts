@@ -16,6 +16,8 @@ import type { DomainEvents } from '../src/domain/events.js';
 import type { Database, Queryable } from '../src/storage/database.js';
 import { appendLog } from './storage/log-store.js';
 import { isInstanceBlocked, listBlockedInstances } from './storage/actions-store.js';
+import { blockedBetween, blockedPairs, blockRelations } from './storage/safety-store.js';
+import type { MemberBlocks } from '../src/domain/members/member-blocks.js';
 import { ActionService } from './services/action-service.js';
 import { AppealService } from './services/appeal-service.js';
 import { CircleGovernance } from './services/circle-governance.js';
@@ -110,6 +112,13 @@ export { ACTION_KINDS, ACTION_KIND_NAMES, type ActionKind, type ActionStatus } f
 export { REPORT_REASONS, DEFAULT_AGREEMENTS, DEFAULT_POLICY, reasonLabel, type CirclePolicy } from './policies/defaults.js';
 export { reportStatusText, type ReportStatus, type ReportOutcome } from './rules/report-rules.js';
 export { moderationExportSections } from './services/member-export.js';
+
+/**
+ * Member blocks, for the rest of Hearth (the notifier, check-ins, search): the
+ * only way outside moderation/ to read `member_blocks`. It needs no Moderation
+ * (the notifier, which moderation uses, is built before it).
+ */
+export const memberBlocks: MemberBlocks = { relationsOf: blockRelations, between: blockedBetween, blockedPairs };
 export type { ActInput } from './services/action-service.js';
 export type { ProposalInput, ProposalView } from './services/proposal-service.js';
 export type { ReviewQueue, QueueItem } from './services/circle-governance.js';

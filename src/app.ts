@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { appendInstanceLogEntry, createModeration, instanceJoiningRules, moderationExportSections, stewardsMayOpenCircles } from '../moderation/index.js';
+import { appendInstanceLogEntry, createModeration, instanceJoiningRules, memberBlocks, moderationExportSections, stewardsMayOpenCircles } from '../moderation/index.js';
 import type { Config } from './config.js';
 import { findMentions, renderMarkdown } from './content/render-pool.js';
 import { CircleService } from './domain/circles/circle-service.js';
@@ -54,6 +54,7 @@ import { runDueBackup } from './storage/backup-schedule.js';
 import { migrate } from './storage/migrate.js';
 import { openDatabase } from './storage/open-database.js';
 import { ensureSecret } from './storage/repositories/instance-repository.js';
+import { pingDatabase } from './storage/repositories/health-repository.js';
 import { PostgresSessionStore } from './storage/session-store.js';
 import { PostgresRateLimitStore } from './storage/rate-limit-store.js';
 import { pruneRateLimitCounters } from './storage/rate-limit-store.js';
@@ -199,8 +200,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const members = new MemberService(db, hasher, clock, appendInstanceLogEntry, instanceJoiningRules);
   const circles = new CircleService(db, { stewardsMayOpen: stewardsMayOpenCircles, log: appendInstanceLogEntry });
   // The one way anything tells a member something (issue 10): services call it inside their transactions.
-  const notifier = new Notifier(clock);
-  const checkIns = new CheckInService(db, clock, notifier);
+  const notifier = new Notifier(clock, memberBlocks);
+  const checkIns = new CheckInService(db, clock, notifier, memberBlocks);
   exportSections.push({ name: 'checkIns', title: 'Check-ins you sent, received and asked for', collect: (id) => checkIns.exportFor(id) });
   const moderation = createModeration({ db, clock, events, notifier });
   // @mentions: members by handle here; people elsewhere through federation's WebFinger, handed over below.
@@ -264,7 +265,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     circleResources: new CircleResourceService(db, circles, keepers),
     conversations,
     // Search's sources: posts in circles, and private conversations (only for the people in them).
-    search: new SearchService(db, [new PostSearchSource(db), new ConversationSearchSource(db)]),
+    search: new SearchService(db, [new PostSearchSource(db, memberBlocks), new ConversationSearchSource(db, memberBlocks)]),
     leaving: new LeavingService({
       db,
       hasher,
@@ -349,7 +350,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     },
     beforePages: federation.routes,
     // A short limit of its own: /healthz answers 503 quickly when the database does not answer.
-    ping: () => withTimeout(db.query('SELECT 1'), config.database.healthTimeoutMs),
+    ping: () => withTimeout(pingDatabase(db), config.database.healthTimeoutMs),
   });
 
   federation.attach(app);

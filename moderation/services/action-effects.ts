@@ -67,7 +67,7 @@ export async function applyEffect(
       if (action.postId === null || effect !== 'apply') return action;
       if (await actions.setPostState(tx, action.postId, 'visible', ['hidden', 'held', 'removed'])) await postEvent('moderation.post_restored');
       // Whatever hid it is over now.
-      await tx.query("UPDATE moderation_actions SET status = 'ended', settled_at = $2 WHERE post_id = $1 AND kind = 'hide_post' AND status IN ('pending', 'standing')", [action.postId, c.clock.now()]);
+      await actions.endHidingActions(tx, action.postId, c.clock.now());
       return action;
     case 'hold_member':
     case 'mute_member':

@@ -199,7 +199,7 @@ export class ActionService {
         // A serious action's time starts when it takes effect.
         const hours = (action.endsAt.getTime() - action.createdAt.getTime()) / 3_600_000;
         const endsAt = hoursFrom(at, hours);
-        await tx.query('UPDATE moderation_actions SET ends_at = $2 WHERE id = $1', [action.id, endsAt]);
+        await actions.setActionEndsAt(tx, action.id, endsAt);
         updated.endsAt = endsAt;
       }
       await applyEffect(this.c, tx, updated, step.effect, pending);

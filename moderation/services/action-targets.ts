@@ -11,6 +11,7 @@ import { findPost } from '../../src/storage/repositories/post-repository.js';
 import { findRemoteActor } from '../../src/storage/repositories/remote-actor-repository.js';
 import { findThread } from '../../src/storage/repositories/thread-repository.js';
 import { ACTION_KINDS, type ActionKind } from '../rules/action-rules.js';
+import { stewardIds } from '../storage/roles-store.js';
 import { isServerAddress } from '../rules/server-address.js';
 import type { ActionDetail } from '../types.js';
 import type { ActInput } from './action-service.js';
@@ -99,8 +100,7 @@ export async function resolveTarget(tx: Queryable, kind: ActionKind, input: ActI
   const target = handle ? await findMemberByHandle(tx, handle) : undefined;
   if (!target) throw new ValidationError({ memberHandle: msg('moderation.error.no_such_member') });
   if (kind === 'suspend_account' && target.role === 'steward') {
-    const stewards = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM members WHERE role = 'steward' AND status = 'active'");
-    if (stewards[0]!.n <= 1) throw new ConflictError(msg('moderation.error.only_steward'));
+    if ((await stewardIds(tx)).length <= 1) throw new ConflictError(msg('moderation.error.only_steward'));
   }
   if (circleId !== null) await circleById(tx, circleId);
   return { ...none, circleId, memberId: target.id, subjectIds: [target.id], subject: target.handle };

@@ -16,7 +16,7 @@ import * as actions from '../storage/actions-store.js';
 import { findPolicy, listAgreementVersions, savePolicy } from '../storage/agreements-store.js';
 import { appendLog, listInstanceLog, listLog } from '../storage/log-store.js';
 import { findReport, listOpenReports } from '../storage/reports-store.js';
-import { currentModerators, circlesModeratedBy, endTerm } from '../storage/roles-store.js';
+import { allCircles, currentModerators, circlesModeratedBy, endTerm, recordFounderSteppedBack } from '../storage/roles-store.js';
 import { heldPostsIn } from '../storage/safety-store.js';
 import type { AgreementVersion, LogEntry, Moderator, ModerationAction, Report } from '../types.js';
 import type { ActionService } from './action-service.js';
@@ -77,7 +77,7 @@ export class CircleGovernance {
     const list = await circlesModeratedBy(this.c.db, member.id, this.c.clock.now(), FOUNDER_DAYS);
     if (isSteward(member)) {
       // Stewards look after circles that have nobody moderating right now.
-      const rows = await this.c.db.query<{ id: number; slug: string; name: string }>('SELECT id, slug, name FROM circles ORDER BY name');
+      const rows = await allCircles(this.c.db);
       for (const c of rows) {
         if (list.some((l) => l.id === c.id)) continue;
         if ((await this.moderators(c.id)).length === 0) list.push(c);
@@ -226,10 +226,7 @@ export class CircleGovernance {
       if (!mine) throw new ForbiddenError(msg('governance.error.not_moderator'));
       if (mine.founder) {
         // The founder's time ends by seating nobody: record it as a zero-length ended term.
-        await tx.query(
-          "INSERT INTO moderator_terms (circle_id, member_id, starts_at, ends_at, ended_at, end_reason) VALUES ($1, $2, $3, $4, $3, 'stepped_back')",
-          [circle.id, member.id, at, new Date(at.getTime() + 1000)],
-        );
+        await recordFounderSteppedBack(tx, circle.id, member.id, at);
       } else if (!(await endTerm(tx, mine.termId!, at, 'stepped_back'))) {
         throw new ConflictError(msg('governance.error.term_ended'));
       }

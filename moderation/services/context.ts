@@ -8,7 +8,7 @@ import type { Member } from '../../src/domain/members/member.js';
 import type { Database, Queryable } from '../../src/storage/database.js';
 import { findCircleById, findCircleBySlug } from '../../src/storage/repositories/circle-repository.js';
 import { FOUNDER_DAYS } from '../policies/defaults.js';
-import { currentModerators, stewardIds } from '../storage/roles-store.js';
+import { currentModerators, memberHandle, memberHandles, stewardIds } from '../storage/roles-store.js';
 import type { Moderator } from '../types.js';
 import type { NotifierPort } from './notices.js';
 
@@ -55,7 +55,7 @@ export async function moderatorsOf(q: Queryable, circleId: number | null, at: Da
 async function stewardsAsModerators(q: Queryable): Promise<Array<{ memberId: number; handle: string }>> {
   const ids = await stewardIds(q);
   if (ids.length === 0) return [];
-  const rows = await q.query<{ id: number; handle: string }>('SELECT id, handle FROM members WHERE id = ANY($1::int[]) ORDER BY id', [ids]);
+  const rows = await memberHandles(q, ids);
   return rows.map((r) => ({ memberId: r.id, handle: r.handle }));
 }
 
@@ -74,8 +74,7 @@ export async function assertModerates(q: Queryable, member: Member, circleId: nu
 
 export async function handleOf(q: Queryable, memberId: number | null): Promise<string | null> {
   if (memberId === null) return null;
-  const rows = await q.query<{ handle: string }>('SELECT handle FROM members WHERE id = $1', [memberId]);
-  return rows[0]?.handle ?? null;
+  return (await memberHandle(q, memberId)) ?? null;
 }
 
 /** Hours in a day, for periods given in days. */

@@ -9,7 +9,7 @@ import type { Queryable } from '../../src/storage/database.js';
 import type { MessageRef } from '../../src/i18n/message.js';
 import { INSTANCE_SETTINGS, settingText } from '../rules/instance-rules.js';
 import { anyStewardElected, findInstanceRules, instanceCreatedAt, listStewards, type InstanceRules, type StewardRow } from '../storage/instance-store.js';
-import { setVolunteer, volunteerIds, volunteerRoles } from '../storage/roles-store.js';
+import { handlesInOrder, setVolunteer, volunteerIds, volunteerRoles } from '../storage/roles-store.js';
 import { hoursFrom, requireActive, type ModerationContext } from './context.js';
 
 export interface StewardsOverview {
@@ -35,9 +35,7 @@ export class InstanceGovernance {
     const since = await instanceCreatedAt(this.c.db);
     const elected = await anyStewardElected(this.c.db);
     const team = await volunteerIds(this.c.db, 'welcome');
-    const handles = team.length
-      ? (await this.c.db.query<{ handle: string }>('SELECT handle FROM members WHERE id = ANY($1::int[]) ORDER BY handle', [team])).map((r) => r.handle)
-      : [];
+    const handles = team.length ? await handlesInOrder(this.c.db, team) : [];
     return {
       stewards: (await listStewards(this.c.db, at)).map((s) => ({ ...s, first: s.termId === null })),
       firstStewardsUntil: !elected && since ? hoursFrom(since, rules.firstStewardDays * 24) : null,

@@ -32,7 +32,7 @@ import { appendLog } from '../storage/log-store.js';
 import { circlePlace, tellCircle } from './notices.js';
 import * as proposals from '../storage/proposals-store.js';
 import { canSeeCircle } from '../../src/domain/circles/circle.js';
-import { activeMemberIds, circleMemberIds, endTerm, findTerm, isCircleMember, joinCircle, seatModerator } from '../storage/roles-store.js';
+import { activeMemberIds, circleMemberIds, endMemberTerm, endTerm, findTerm, isCircleMember, joinCircle, memberHandle, seatModerator } from '../storage/roles-store.js';
 import type { ModerationAction, Nomination, Proposal } from '../types.js';
 import type { ActInput, ActionService } from './action-service.js';
 import { isServerAddress } from '../rules/server-address.js';
@@ -215,10 +215,10 @@ export class ProposalService {
       } else if (kind === 'recall' && circle) {
         const term = input.termId !== undefined ? await findTerm(tx, input.termId) : undefined;
         if (!term || term.circleId !== circleId || term.endedAt || term.endsAt <= at) throw new ValidationError({ termId: msg('governance.error.choose_moderator') });
-        const m = await tx.query<{ handle: string }>('SELECT handle FROM members WHERE id = $1', [term.memberId]);
+        const handle = (await memberHandle(tx, term.memberId))!;
         payload.termId = term.id;
         payload.memberId = term.memberId;
-        title = translate(lang, 'governance.title.recall_moderator', { handle: m[0]!.handle, circle: circle.name });
+        title = translate(lang, 'governance.title.recall_moderator', { handle, circle: circle.name });
       } else if (kind === 'recall') {
         const steward = (await listStewards(tx, at)).find((s) => s.memberId === input.stewardId);
         if (!steward) throw new ValidationError({ stewardId: msg('governance.error.choose_steward') });
@@ -495,7 +495,7 @@ export class ProposalService {
         for (const w of winners) {
           const id = Number(w);
           // Someone re-elected starts a fresh term.
-          await tx.query('UPDATE moderator_terms SET ends_at = $3 WHERE circle_id = $1 AND member_id = $2 AND ended_at IS NULL AND ends_at > $3', [p.circleId, id, at]);
+          await endMemberTerm(tx, p.circleId, id, at);
           await seatModerator(tx, { circleId: p.circleId!, memberId: id, startsAt: at, endsAt: ends, proposalId: p.id });
           handles.push(...(await this.actions.handles(tx, [id])).map((h) => `@${h}`));
         }

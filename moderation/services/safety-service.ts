@@ -44,8 +44,7 @@ export class SafetyService implements PostingPolicy {
       }
     }
     if (p.threadId !== null) {
-      const opener = await this.c.db.query<{ author_id: number | null }>('SELECT author_id FROM threads WHERE id = $1', [p.threadId]);
-      const starter = opener[0]?.author_id;
+      const starter = await safety.threadStarterId(this.c.db, p.threadId);
       if (starter && (await safety.blockRelations(this.c.db, p.memberId)).blockedBy.has(starter)) {
         throw new ForbiddenError(msg('moderation.error.cannot_reply'));
       }

@@ -45,6 +45,16 @@ export async function updateAction(
   );
 }
 
+/** A serious action's time starts when it takes effect: its end moves with it. */
+export async function setActionEndsAt(q: Queryable, id: number, endsAt: Date): Promise<void> {
+  await q.query('UPDATE moderation_actions SET ends_at = $2 WHERE id = $1', [id, endsAt]);
+}
+
+/** A restored post: whatever hid it (pending or standing) is over at `at`. */
+export async function endHidingActions(q: Queryable, postId: number, at: Date): Promise<void> {
+  await q.query("UPDATE moderation_actions SET status = 'ended', settled_at = $2 WHERE post_id = $1 AND kind = 'hide_post' AND status IN ('pending', 'standing')", [postId, at]);
+}
+
 /** The members' vote an action was put to; it no longer waits for a second moderator. */
 export async function linkProposal(q: Queryable, actionId: number, proposalId: number): Promise<void> {
   await q.query("UPDATE moderation_actions SET detail = detail || jsonb_build_object('proposalId', $2::int), confirm_by = NULL WHERE id = $1", [actionId, proposalId]);

@@ -34,6 +34,28 @@ export async function stewardIds(q: Queryable): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
+/** Members' handles by id (for naming who acted), ordered by id; ids that are gone are left out. */
+export async function memberHandles(q: Queryable, ids: number[]): Promise<Array<{ id: number; handle: string }>> {
+  return q.query<{ id: number; handle: string }>('SELECT id, handle FROM members WHERE id = ANY($1::int[]) ORDER BY id', [ids]);
+}
+
+/** Members' handles, in the order of the handles themselves (for lists people read). */
+export async function handlesInOrder(q: Queryable, ids: number[]): Promise<string[]> {
+  const rows = await q.query<{ handle: string }>('SELECT handle FROM members WHERE id = ANY($1::int[]) ORDER BY handle', [ids]);
+  return rows.map((r) => r.handle);
+}
+
+/** One member's handle; undefined if there is no such member. */
+export async function memberHandle(q: Queryable, memberId: number): Promise<string | undefined> {
+  const rows = await q.query<{ handle: string }>('SELECT handle FROM members WHERE id = $1', [memberId]);
+  return rows[0]?.handle;
+}
+
+/** Every circle, by name (stewards look after those nobody moderates). */
+export async function allCircles(q: Queryable): Promise<Array<{ id: number; slug: string; name: string }>> {
+  return q.query<{ id: number; slug: string; name: string }>('SELECT id, slug, name FROM circles ORDER BY name');
+}
+
 /**
  * The circle's moderators at `at`: elected members in their term; and the
  * founder, while the circle is under 30 days old and nobody has been elected.
@@ -77,6 +99,19 @@ export async function seatModerator(q: Queryable, t: { circleId: number; memberI
 export async function endTerm(q: Queryable, termId: number, at: Date, reason: 'stepped_back' | 'recalled'): Promise<boolean> {
   const rows = await q.query('UPDATE moderator_terms SET ended_at = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL RETURNING id', [termId, at, reason]);
   return rows.length > 0;
+}
+
+/** The founder's time ends by seating nobody: a zero-length term, ended as stepped back. */
+export async function recordFounderSteppedBack(q: Queryable, circleId: number, memberId: number, at: Date): Promise<void> {
+  await q.query(
+    "INSERT INTO moderator_terms (circle_id, member_id, starts_at, ends_at, ended_at, end_reason) VALUES ($1, $2, $3, $4, $3, 'stepped_back')",
+    [circleId, memberId, at, new Date(at.getTime() + 1000)],
+  );
+}
+
+/** Ends, at `at`, a member's current term in a circle (someone re-elected starts a fresh one). */
+export async function endMemberTerm(q: Queryable, circleId: number, memberId: number, at: Date): Promise<void> {
+  await q.query('UPDATE moderator_terms SET ends_at = $3 WHERE circle_id = $1 AND member_id = $2 AND ended_at IS NULL AND ends_at > $3', [circleId, memberId, at]);
 }
 
 /** Ends current terms in a circle when an election seats new moderators. */

@@ -20,6 +20,27 @@ export async function blockRelations(q: Queryable, memberId: number): Promise<{ 
   };
 }
 
+/** Whether either of the two blocked the other. */
+export async function blockedBetween(q: Queryable, a: number, b: number): Promise<boolean> {
+  const rows = await q.query(
+    'SELECT 1 FROM member_blocks WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1)',
+    [a, b],
+  );
+  return rows.length > 0;
+}
+
+/** Of these (member, other) pairs, those where either blocked the other, as `memberId:otherId`: one statement for many. */
+export async function blockedPairs(q: Queryable, pairs: ReadonlyArray<{ memberId: number; otherId: number }>): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const rows = await q.query<{ member_id: number; other_id: number }>(
+    `SELECT u.member_id, u.other_id FROM unnest($1::int[], $2::int[]) AS u (member_id, other_id)
+      WHERE EXISTS (SELECT 1 FROM member_blocks b
+        WHERE (b.blocker_id = u.member_id AND b.blocked_id = u.other_id) OR (b.blocker_id = u.other_id AND b.blocked_id = u.member_id))`,
+    [pairs.map((p) => p.memberId), pairs.map((p) => p.otherId)],
+  );
+  return new Set(rows.map((r) => `${r.member_id}:${r.other_id}`));
+}
+
 export async function listBlocked(q: Queryable, blockerId: number): Promise<Array<{ id: number; handle: string; displayName: string }>> {
   const rows = await q.query<{ id: number; handle: string; display_name: string }>(
     'SELECT m.id, m.handle, m.display_name FROM member_blocks b JOIN members m ON m.id = b.blocked_id WHERE b.blocker_id = $1 ORDER BY m.handle',
@@ -72,6 +93,12 @@ export async function countPostsIn(q: Queryable, memberId: number, circleId: num
 export async function lastPostAt(q: Queryable, memberId: number, threadId: number): Promise<Date | null> {
   const rows = await q.query<{ at: Date | null }>('SELECT max(created_at) AS at FROM posts WHERE author_id = $1 AND thread_id = $2', [memberId, threadId]);
   return rows[0]?.at ?? null;
+}
+
+/** Who started a thread: undefined without such a thread, null when its author is gone or elsewhere. */
+export async function threadStarterId(q: Queryable, threadId: number): Promise<number | null | undefined> {
+  const rows = await q.query<{ author_id: number | null }>('SELECT author_id FROM threads WHERE id = $1', [threadId]);
+  return rows[0]?.author_id;
 }
 
 export async function threadModerationState(q: Queryable, threadId: number): Promise<{ lockedAt: Date | null; slowSeconds: number } | undefined> {

@@ -11,6 +11,7 @@ import { ForbiddenError, NotFoundError, NotSignedInError, RateLimitedError, Vali
 import { msg } from '../../i18n/message.js';
 import { normalizeHandle } from '../handles.js';
 import type { Member } from '../members/member.js';
+import type { MemberBlocks } from '../members/member-blocks.js';
 import type { Notifier } from '../notifications/notifier.js';
 import { optionalText, requiredText } from '../text-rules.js';
 import type { SupportPlan } from '../wellbeing/support-plan.js';
@@ -60,6 +61,7 @@ export class CheckInService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly notifier: Notifier,
+    private readonly blocks: MemberBlocks,
   ) {}
 
   /** Whether `peer` may check in on `memberId`, as the person chose. */
@@ -68,7 +70,7 @@ export class CheckInService {
     const { choice, peerIds } = await repo.findChoice(q, memberId);
     // Asking for oneself overrides one's own "please don't": they asked.
     if (choice === 'nobody' && !forSelf) return { ok: false, chosen: false };
-    if (await repo.blockedBetween(q, memberId, peerId)) return { ok: false, chosen: false };
+    if (await this.blocks.between(q, memberId, peerId)) return { ok: false, chosen: false };
     if (choice === 'chosen') return { ok: peerIds.includes(peerId), chosen: peerIds.includes(peerId) };
     return { ok: await repo.isVolunteer(q, peerId), chosen: false };
   }
@@ -108,7 +110,7 @@ export class CheckInService {
       }
       // The person's own choice comes first; a block between them counts as "not passed on" too.
       const { choice } = await repo.findChoice(tx, personId);
-      const declined = personId !== member.id && (choice === 'nobody' || (await repo.blockedBetween(tx, personId, member.id)));
+      const declined = personId !== member.id && (choice === 'nobody' || (await this.blocks.between(tx, personId, member.id)));
       const requestId = await repo.insertRequest(tx, { askedBy: member.id, memberId: personId, circleId, postId, note, status: declined ? 'declined' : 'open', at });
       return declined ? { passedOn: false } : { passedOn: true, requestId };
     });
@@ -175,7 +177,7 @@ export class CheckInService {
     await this.db.transaction(async (tx) => {
       const original = await repo.findCheckIn(tx, checkInId);
       if (!original || original.toMemberId !== member.id || original.fromMemberId === null) throw new NotFoundError(msg('together.checkin.not_here'));
-      if (await repo.blockedBetween(tx, member.id, original.fromMemberId)) throw new ForbiddenError(msg('together.checkin.cannot_reach'));
+      if (await this.blocks.between(tx, member.id, original.fromMemberId)) throw new ForbiddenError(msg('together.checkin.cannot_reach'));
       const id = await repo.insertCheckIn(tx, { toMemberId: original.fromMemberId, fromMemberId: member.id, circleId: original.circleId, requestId: null, replyTo: original.id, body: text, at });
       await this.notifier.notify(tx, { memberId: original.fromMemberId, kind: 'checkin.replied', actorMemberId: member.id, circleId: original.circleId, link: `/check-ins#check-in-${id}` });
     });

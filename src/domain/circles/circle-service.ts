@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../../storage/database.js';
 import type { AccountLog } from '../members/password-resets.js';
-import { belongsToCircle, findCircleById, findCircleBySlug, insertCircle, listCircles } from '../../storage/repositories/circle-repository.js';
+import { addCircleMember, belongsToCircle, findCircleById, findCircleBySlug, insertCircle, listCircles } from '../../storage/repositories/circle-repository.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../errors.js';
 import { handleProblem, normalizeHandle } from '../handles.js';
 import { LIMITS } from '../limits.js';
@@ -53,7 +53,7 @@ export class CircleService {
     return this.db.transaction(async (tx) => {
       const circle = await insertCircle(tx, { slug, name, purpose, visibility, createdBy: actor?.id ?? null });
       // The founder belongs to the circle (and moderates it until the first election).
-      if (actor) await tx.query('INSERT INTO circle_members (circle_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [circle.id, actor.id]);
+      if (actor) await addCircleMember(tx, circle.id, actor.id);
       await this.opening?.log(tx, {
         at: new Date(),
         event: 'circle_opened',

@@ -210,8 +210,7 @@ export class MemberService {
       });
       if (decision === 'approve') return (await repo.setMemberStatus(tx, memberId, 'active'))!;
       // Declined: nothing of theirs is kept, and the handle becomes free again.
-      await tx.query('DELETE FROM members WHERE id = $1', [memberId]);
-      await tx.query('DELETE FROM handles WHERE name = $1', [member.handle]);
+      await repo.deleteDeclinedMember(tx, memberId, member.handle);
       return member;
     });
   }

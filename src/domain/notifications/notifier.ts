@@ -1,6 +1,7 @@
 import type { Queryable } from '../../storage/database.js';
 import { insertNotifications, postWords, recipientFacts, type RecipientFacts } from '../../storage/repositories/notification-repository.js';
 import type { Clock } from '../clock.js';
+import type { MemberBlocks } from '../members/member-blocks.js';
 import { mutedWordIn } from '../members/muted-words.js';
 import { breakState } from '../wellbeing/break-rules.js';
 import type { NewNotification, NotificationKind } from './notification.js';
@@ -24,7 +25,10 @@ const POST_KINDS: ReadonlySet<NotificationKind> = new Set(['reply', 'mention', '
  * out to watchers (`PostNotifications`).
  */
 export class Notifier {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly blocks: MemberBlocks,
+  ) {}
 
   /** Writes the notification unless the member's choices say otherwise; resolves to its id, or null when nothing was written. */
   async notify(tx: Queryable, n: NewNotification): Promise<number | null> {
@@ -42,12 +46,14 @@ export class Notifier {
       candidates.map((n) => ({ memberId: n.memberId, actorMemberId: n.actorMemberId ?? null })),
       now,
     );
+    const pairs = candidates.filter((n) => n.actorMemberId !== undefined && n.actorMemberId !== null).map((n) => ({ memberId: n.memberId, otherId: n.actorMemberId! }));
+    const blocked = await this.blocks.blockedPairs(tx, pairs);
     const postIds = [...new Set(candidates.filter((n) => POST_KINDS.has(n.kind) && n.postId).map((n) => n.postId!))];
     const words = candidates.some((n) => (facts.get(key(n))?.mutedWords.length ?? 0) > 0) ? await postWords(tx, postIds) : new Map<number, string>();
     const rows: Array<NewNotification & { visibleFrom: Date }> = [];
     for (const n of candidates) {
       const f = facts.get(key(n));
-      if (!f || !allowed(n, f, words)) continue;
+      if (!f || blocked.has(key(n)) || !allowed(n, f, words)) continue;
       rows.push({ ...n, visibleFrom: visibleFrom(f, now) });
     }
     return insertNotifications(tx, rows, now);
@@ -59,7 +65,7 @@ function key(n: NewNotification): string {
 }
 
 function allowed(n: NewNotification, f: RecipientFacts, words: Map<number, string>): boolean {
-  if (!f.active || f.blocked) return false;
+  if (!f.active) return false;
   if (f.kindsOff.includes(n.kind)) return false;
   if (n.kind === 'reaction' && !f.reactions) return false;
   if (POST_KINDS.has(n.kind) && n.postId && f.mutedWords.length > 0 && mutedWordIn(words.get(n.postId) ?? '', f.mutedWords)) return false;

@@ -1,19 +1,23 @@
 import { msg } from '../../i18n/message.js';
 import type { Database } from '../../storage/database.js';
 import { describeConversationMessages, MATCH_END, MATCH_START, rankConversationMessages } from '../../storage/repositories/search-repository.js';
+import { blockedEitherWay, type MemberBlocks } from '../members/member-blocks.js';
 import { splitHeadline, type SearchHit, type SearchQuery, type SearchSource } from './search.js';
 
 /** Messages in private conversations: found only by the people taking part in them. */
 export class ConversationSearchSource implements SearchSource {
   readonly name = 'conversations';
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly blocks: MemberBlocks,
+  ) {}
 
   async rank(query: SearchQuery, limit: number) {
     if (!query.viewer) return { total: 0, hits: [] };
     const { total, hits } = await rankConversationMessages(
       this.db,
-      { text: query.text, viewerId: query.viewer.id, circleSlug: query.circleSlug, authorHandle: query.authorHandle, from: query.from, to: query.to, timeZone: query.timeZone },
+      { text: query.text, viewerId: query.viewer.id, blockedIds: await blockedEitherWay(this.blocks, this.db, query.viewer.id), circleSlug: query.circleSlug, authorHandle: query.authorHandle, from: query.from, to: query.to, timeZone: query.timeZone },
       limit,
     );
     return { total, hits: hits.map((h) => ({ id: h.postId, rank: h.rank, createdAt: h.createdAt })) };

@@ -1,20 +1,26 @@
 import type { Database } from '../../storage/database.js';
 import { describePosts, MATCH_END, MATCH_START, rankPosts } from '../../storage/repositories/search-repository.js';
 import { PAGE_SIZES } from '../limits.js';
+import { blockedEitherWay, type MemberBlocks } from '../members/member-blocks.js';
 import { splitHeadline, type SearchHit, type SearchQuery, type SearchSource } from './search.js';
 
 /** Posts in circles here and in circles followed elsewhere, as the viewer may read them. */
 export class PostSearchSource implements SearchSource {
   readonly name = 'posts';
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly blocks: MemberBlocks,
+  ) {}
 
-  rank(query: SearchQuery, limit: number) {
+  async rank(query: SearchQuery, limit: number) {
+    const viewerId = query.viewer?.id ?? null;
     return rankPosts(
       this.db,
       {
         text: query.text,
-        viewerId: query.viewer?.id ?? null,
+        viewerId,
+        blockedIds: viewerId === null ? [] : await blockedEitherWay(this.blocks, this.db, viewerId),
         circleSlug: query.circleSlug,
         authorHandle: query.authorHandle,
         from: query.from,

@@ -114,14 +114,6 @@ export async function setVolunteer(q: Queryable, memberId: number, on: boolean):
   else await q.query("DELETE FROM volunteers WHERE member_id = $1 AND role = 'check_in'", [memberId]);
 }
 
-/** Whether either member blocked the other. */
-export async function blockedBetween(q: Queryable, a: number, b: number): Promise<boolean> {
-  const rows = await q.query(
-    'SELECT 1 FROM member_blocks WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1)',
-    [a, b],
-  );
-  return rows.length > 0;
-}
 
 // ---- the messages -------------------------------------------------------------
 

@@ -75,6 +75,11 @@ export async function belongsToCircle(q: Queryable, circleId: number, memberId: 
   return rows.length > 0;
 }
 
+/** Adds a member to a circle (nothing if they belong already). */
+export async function addCircleMember(q: Queryable, circleId: number, memberId: number): Promise<void> {
+  await q.query('INSERT INTO circle_members (circle_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [circleId, memberId]);
+}
+
 export async function touchCircle(q: Queryable, id: number, at: Date): Promise<void> {
   await q.query('UPDATE circles SET last_activity_at = GREATEST(last_activity_at, $2) WHERE id = $1', [id, at]);
 }

@@ -67,6 +67,11 @@ export async function makeHostDeliveriesDueNow(q: Queryable, host: string): Prom
   return rows[0]?.n ?? 0;
 }
 
+/** Whether the database answers at all: the smallest statement there is (`/healthz`). */
+export async function pingDatabase(q: Queryable): Promise<void> {
+  await q.query('SELECT 1');
+}
+
 export async function databaseSizeBytes(q: Queryable): Promise<number> {
   const rows = await q.query<{ size: string | number }>('SELECT pg_database_size(current_database()) AS size');
   return Number(rows[0]?.size ?? 0);

@@ -103,6 +103,12 @@ export async function setMemberStatus(q: Queryable, id: number, status: MemberSt
   return rows[0] && toMember(rows[0]);
 }
 
+/** Forgets someone whose request to join was declined: their row, and their handle, which becomes free again. */
+export async function deleteDeclinedMember(q: Queryable, id: number, handle: string): Promise<void> {
+  await q.query('DELETE FROM members WHERE id = $1', [id]);
+  await q.query('DELETE FROM handles WHERE name = $1', [handle]);
+}
+
 export async function setMemberRole(q: Queryable, id: number, role: MemberRole): Promise<void> {
   await q.query('UPDATE members SET role = $2 WHERE id = $1', [id, role]);
 }

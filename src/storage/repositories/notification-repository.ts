@@ -44,8 +44,6 @@ export interface RecipientFacts {
   mutedWords: string[];
   reactions: boolean;
   kindsOff: string[];
-  /** A block either way between the recipient and the notification's actor. */
-  blocked: boolean;
   breaks: { quietFrom: number | null; quietTo: number | null; timeZone: string; dailyMinutes: number | null; minutesToday: number } | null;
 }
 
@@ -58,7 +56,6 @@ export async function recipientFacts(q: Queryable, pairs: Array<{ memberId: numb
     muted_words: string[];
     reactions: boolean | null;
     kinds_off: string[] | null;
-    blocked: boolean;
     quiet_from: number | null;
     quiet_to: number | null;
     time_zone: string | null;
@@ -66,8 +63,6 @@ export async function recipientFacts(q: Queryable, pairs: Array<{ memberId: numb
     minutes_today: number | null;
   }>(
     `SELECT m.id AS member_id, u.actor_id, m.status, m.muted_words, p.reactions, p.kinds_off,
-       (u.actor_id IS NOT NULL AND EXISTS (SELECT 1 FROM member_blocks mb
-          WHERE (mb.blocker_id = m.id AND mb.blocked_id = u.actor_id) OR (mb.blocker_id = u.actor_id AND mb.blocked_id = m.id))) AS blocked,
        b.quiet_from, b.quiet_to, b.time_zone, b.daily_minutes,
        (SELECT a.minutes FROM activity_minutes a WHERE b.daily_minutes IS NOT NULL AND a.member_id = m.id AND a.day = ($3::timestamptz AT TIME ZONE b.time_zone)::date) AS minutes_today
      FROM unnest($1::int[], $2::int[]) AS u (member_id, actor_id)
@@ -84,7 +79,6 @@ export async function recipientFacts(q: Queryable, pairs: Array<{ memberId: numb
       mutedWords: r.muted_words,
       reactions: r.reactions ?? true,
       kindsOff: r.kinds_off ?? [],
-      blocked: r.blocked,
       breaks: r.time_zone === null ? null : { quietFrom: r.quiet_from, quietTo: r.quiet_to, timeZone: r.time_zone, dailyMinutes: r.daily_minutes, minutesToday: r.minutes_today ?? 0 },
     });
   }

@@ -71,6 +71,8 @@ export interface PostSearchFilter {
    * circles followed on other servers, and blocks both ways. Null for visitors.
    */
   viewerId: number | null;
+  /** Everyone the viewer blocked or was blocked by (moderation's member blocks, asked first); empty for visitors. */
+  blockedIds: readonly number[];
   /** A circle here, by its address (slug). */
   circleSlug: string | null;
   /** A local handle (`alice`) or someone elsewhere (`alice@example.org`), lower case. */
@@ -124,9 +126,7 @@ export async function rankPosts(q: Queryable, f: PostSearchFilter, limit: number
            SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.id AND cm.member_id = $2::int)))
          OR (t.remote_circle_id IS NOT NULL AND $2::int IS NOT NULL)
        )
-       AND ($2::int IS NULL OR p.author_id IS NULL OR NOT EXISTS (
-         SELECT 1 FROM member_blocks b
-         WHERE (b.blocker_id = $2::int AND b.blocked_id = p.author_id) OR (b.blocker_id = p.author_id AND b.blocked_id = $2::int)))
+       AND ($2::int IS NULL OR p.author_id IS NULL OR NOT (p.author_id = ANY($9::int[])))
        AND ($3::text IS NULL OR c.slug = $3::text)
        AND ($4::text IS NULL
          OR EXISTS (SELECT 1 FROM members a WHERE a.id = p.author_id AND a.handle = $4::text)
@@ -135,7 +135,7 @@ export async function rankPosts(q: Queryable, f: PostSearchFilter, limit: number
        AND ($6::text IS NULL OR p.created_at < ($6::date + 1)::timestamp AT TIME ZONE $7::text)
      ORDER BY rank DESC, p.created_at DESC, p.id DESC
      LIMIT $8`,
-    [f.text, f.viewerId, f.circleSlug, f.authorHandle, f.from, f.to, f.timeZone, limit],
+    [f.text, f.viewerId, f.circleSlug, f.authorHandle, f.from, f.to, f.timeZone, limit, f.blockedIds],
   );
   return {
     total: rows[0]?.total ?? 0,
@@ -251,15 +251,13 @@ export async function rankConversationMessages(
      JOIN conversation_participants me ON me.conversation_id = m.conversation_id AND me.member_id = $2 AND me.state <> 'left'
      WHERE m.search_body @@ ${QUERY}
        AND m.kind = 'message' AND m.removed_at IS NULL
-       AND (m.author_id IS NULL OR NOT EXISTS (
-         SELECT 1 FROM member_blocks b
-         WHERE (b.blocker_id = $2 AND b.blocked_id = m.author_id) OR (b.blocker_id = m.author_id AND b.blocked_id = $2)))
+       AND (m.author_id IS NULL OR NOT (m.author_id = ANY($8::int[])))
        AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM members a WHERE a.id = m.author_id AND a.handle = $3::text))
        AND ($4::text IS NULL OR m.created_at >= ($4::date)::timestamp AT TIME ZONE $6::text)
        AND ($5::text IS NULL OR m.created_at < ($5::date + 1)::timestamp AT TIME ZONE $6::text)
      ORDER BY rank DESC, m.created_at DESC, m.id DESC
      LIMIT $7`,
-    [f.text, f.viewerId, f.authorHandle, f.from, f.to, f.timeZone, limit],
+    [f.text, f.viewerId, f.authorHandle, f.from, f.to, f.timeZone, limit, f.blockedIds],
   );
   return { total: rows[0]?.total ?? 0, hits: rows.map((r) => ({ postId: r.id, rank: Number(r.rank), createdAt: r.created_at })) };
 }

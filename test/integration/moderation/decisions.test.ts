@@ -90,6 +90,16 @@ describe('moderation: elections, proposals and agreements', () => {
     expect((await new Visitor(hearth).get('/c/voices/moderation')).text).not.to.contain('<span class="handle">@birch</span>');
   });
 
+  it('lets the founder step back before any election: the circle shows no founder, and the stewards look after its queue', async () => {
+    const res = await steward.submit('/c/voices/moderation', '/c/voices/step-down', {});
+    expect(res.status).to.equal(303);
+    expect((await new Visitor(hearth).get('/c/voices/moderation')).text).not.to.contain('founder, until the first election');
+    expect((await new Visitor(hearth).get('/c/voices/log')).text).to.contain('A moderator stepped back from their term. Thank you for your care.');
+    // Nobody moderates it now, so it is in the stewards' hub; stepping back twice is refused.
+    expect((await steward.get('/moderation')).text).to.contain('href="/c/voices/review"');
+    expect((await steward.submit('/c/voices/moderation', '/c/voices/step-down', {})).status).to.equal(403);
+  });
+
   it('changes agreements only through an accepted proposal (consent mode), keeping every version', async () => {
     const res = await p('ash').submit('/c/voices/proposals/new?kind=agreements', '/c/voices/proposals', {
       kind: 'agreements',

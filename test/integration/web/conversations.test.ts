@@ -256,6 +256,16 @@ describe('private conversations', () => {
     expect(await found(cara)).to.equal(true);
   });
 
+  it('is not found by search from someone blocked, either way', async () => {
+    await join(alice);
+    await join(cara);
+    const id = await started(cara, 'alice', 'The harbour bench is quiet at dawn');
+    const found = async (v: Visitor) => (await v.get('/search?q=harbour+bench')).text.includes(`href="/conversations/${id}#message-`);
+    expect(await found(alice)).to.equal(true);
+    expect((await alice.submit('/moderation', '/moderation/blocks', { handle: 'cara' })).status).to.equal(303);
+    expect(await found(alice)).to.equal(false);
+  });
+
   it('lets a peer’s check-in continue as a conversation, if both want', async () => {
     // Dee offers to check in; Alice asks for a check-in for herself; Dee writes.
     expect((await dee.submit('/check-ins', '/check-ins/volunteer', { checkIn: 'on' })).status).to.equal(303);

@@ -126,7 +126,7 @@ describe('searching posts in their own language (issue 13)', function () {
   });
 
   const found = async (text: string) => {
-    const { hits } = await rankPosts(hearth.db, { text, viewerId: null, circleSlug: null, authorHandle: null, from: null, to: null, timeZone: 'UTC' }, 20);
+    const { hits } = await rankPosts(hearth.db, { text, viewerId: null, blockedIds: [], circleSlug: null, authorHandle: null, from: null, to: null, timeZone: 'UTC' }, 20);
     const sources = await hearth.db.query<{ id: number; source: string }>('SELECT id, source FROM posts WHERE id = ANY($1::int[])', [hits.map((h) => h.postId)]);
     return sources.map((s) => s.source).sort();
   };

@@ -101,6 +101,21 @@ describe('setting up an instance and accounts (HTTP)', () => {
     expect(log).not.to.contain('sparrow');
   });
 
+  it('forgets someone declined in approval mode: the log says so without them, and their handle is free again', async () => {
+    const steward = await withSteward(hearth);
+    await steward.submit('/steward', '/steward/settings', { name: 'Test Hearth', description: '', registrationMode: 'approval', timeZone: 'UTC' });
+    expect((await new Visitor(hearth).register('sparrow')).status).to.equal(202);
+    const id = /\/steward\/members\/(\d+)\/decline/.exec((await steward.get('/steward/members')).text)![1]!;
+    expect((await steward.submit('/steward/members', `/steward/members/${id}/decline`, {})).status).to.equal(303);
+    expect((await steward.get('/steward/members')).text).not.to.contain('@sparrow');
+    const log = (await new Visitor(hearth).get('/moderation/log')).text;
+    expect(log).to.contain('A steward declined a request to join.');
+    expect(log).not.to.contain('sparrow');
+    const again = new Visitor(hearth);
+    expect((await again.register('sparrow')).status).to.equal(202);
+    expect((await again.login('sparrow')).text).to.contain('still waiting for a steward');
+  });
+
   it('needs a usable invite in invite mode, and an invite works once', async () => {
     const steward = await withSteward(hearth);
     await steward.submit('/steward', '/steward/settings', { name: 'Test Hearth', description: '', registrationMode: 'invite', timeZone: 'UTC' });
