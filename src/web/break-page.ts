@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { WellbeingService } from '../domain/wellbeing/wellbeing-service.js';
 import { msg } from '../i18n/message.js';
-import { dateText } from './date-text.js';
 
 /** Pages that stay reachable during a break: someone to talk to, logging out, and the break settings themselves. */
 const ALWAYS_OPEN = [/^\/support$/, /^\/logout$/, /^\/settings\/break$/, /^\/mail\/(unsubscribe|verify)$/];
@@ -23,9 +22,8 @@ export function breakPage(wellbeing: WellbeingService): RequestHandler {
         res.set('Cache-Control', 'private, no-store');
         res.status(200).render('break', {
           title: msg('accounts.break.title'),
-          reason: state.reason,
-          until: state.until,
-          untilText: dateText(res, state.until),
+          // The date is put into words by the page, in the member's zone and language.
+          lead: msg(state.reason === 'quiet_hours' ? 'accounts.break.quiet_hours' : 'accounts.break.daily_limit', { until: state.until }),
           locked: state.locked === true,
         });
       })

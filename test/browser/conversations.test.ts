@@ -1,42 +1,15 @@
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Hearth } from '../../src/app.js';
+import type { Page } from 'playwright-core';
 import { packageRoot } from '../../src/paths.js';
-import { launchChromium, registerInBrowser, seriousAxeViolations, serve } from '../helpers/browser.js';
-import { freshHearth, withSteward } from '../helpers/test-hearth.js';
+import { browserSuite, expectAccessible } from '../helpers/browser.js';
 
 const SHOTS = join(packageRoot, 'test', 'artifacts', 'screenshots');
 
 describe('private conversations, in the browser', function () {
   this.timeout(180_000);
-  let hearth: Hearth;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  before(async () => {
-    hearth = await freshHearth();
-    await withSteward(hearth);
-    server = await serve(hearth);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
-    await hearth?.close();
-  });
-
-  /** A person with their own browser, registered and logged in. */
-  async function person(handle: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.baseUrl });
-    contexts.push(context);
-    const page = await context.newPage();
-    await registerInBrowser(page, handle);
-    return page;
-  }
+  const suite = browserSuite({ steward: true });
 
   async function startConversation(page: Page, to: string, message: string): Promise<void> {
     await page.goto('/conversations/new');
@@ -46,9 +19,9 @@ describe('private conversations, in the browser', function () {
   }
 
   it('C asks A, A accepts and they write to each other; D, whom A blocked, cannot reach A; every page is accessible', async () => {
-    const a = await person('ash');
-    const c = await person('cedar');
-    const d = await person('dune');
+    const a = await suite.newcomer('ash');
+    const c = await suite.newcomer('cedar');
+    const d = await suite.newcomer('dune');
 
     // A lets anyone here start a conversation.
     await a.goto('/settings/profile');
@@ -58,24 +31,24 @@ describe('private conversations, in the browser', function () {
 
     await c.goto('/conversations');
     expect(await c.getByText('Conversations stay on this instance').count()).to.equal(1);
-    expect(await seriousAxeViolations(c)).to.deep.equal([]);
+    await expectAccessible(c);
     await c.goto('/conversations/new');
-    expect(await seriousAxeViolations(c)).to.deep.equal([]);
+    await expectAccessible(c);
     await startConversation(c, '@ash', 'Hello Ash, could we *talk* about the meeting?');
     await c.waitForURL(/\/conversations\/\d+#message-\d+$/);
     expect(await c.getByText('could we talk about the meeting?').count()).to.equal(1);
 
     await a.goto('/conversations');
     expect(await a.getByRole('heading', { name: 'Requests' }).count()).to.equal(1);
-    expect(await seriousAxeViolations(a)).to.deep.equal([]);
+    await expectAccessible(a);
     await a.getByRole('link', { name: 'From cedar' }).click();
-    expect(await seriousAxeViolations(a)).to.deep.equal([]);
+    await expectAccessible(a);
     await a.getByRole('button', { name: 'Accept' }).click();
     await a.getByLabel('Your message').fill('Of course, Cedar.');
     await a.getByRole('button', { name: 'Send' }).click();
     await a.waitForURL(/#message-\d+$/);
     expect(await a.getByText('Of course, Cedar.').count()).to.equal(1);
-    expect(await seriousAxeViolations(a)).to.deep.equal([]);
+    await expectAccessible(a);
 
     await c.reload();
     expect(await c.getByText('Of course, Cedar.').count()).to.equal(1);
@@ -96,7 +69,7 @@ describe('private conversations, in the browser', function () {
     await a.getByRole('link', { name: 'Report this message' }).first().click();
     expect(await a.getByRole('heading', { name: 'Report a message' }).count()).to.equal(1);
     expect(await a.getByLabel("Include the message’s text in the report").isChecked()).to.equal(false);
-    expect(await seriousAxeViolations(a)).to.deep.equal([]);
+    await expectAccessible(a);
 
     // A blocks D; D can't start a conversation with A, and isn't told why.
     await a.goto('/moderation');
@@ -105,7 +78,7 @@ describe('private conversations, in the browser', function () {
     await startConversation(d, 'ash', 'Hi Ash');
     expect(await d.getByText('You can’t start a conversation with @ash. Each member chooses who may write to them.').first().isVisible()).to.equal(true);
     expect(await d.getByLabel('Your message').inputValue()).to.equal('Hi Ash');
-    expect(await seriousAxeViolations(d)).to.deep.equal([]);
-    expect(await hearth.db.query("SELECT 1 FROM conversation_messages WHERE source = 'Hi Ash'")).to.have.length(0);
+    await expectAccessible(d);
+    expect(await suite.hearth.db.query("SELECT 1 FROM conversation_messages WHERE source = 'Hi Ash'")).to.have.length(0);
   });
 });

@@ -1,43 +1,16 @@
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Hearth } from '../../src/app.js';
 import { packageRoot } from '../../src/paths.js';
-import { launchChromium, registerInBrowser, seriousAxeViolations, serve, TEST_PASSWORD as PASSWORD, openMemberMenu } from '../helpers/browser.js';
-import { freshHearth } from '../helpers/test-hearth.js';
-
+import { browserSuite, expectAccessible, TEST_PASSWORD as PASSWORD, openMemberMenu } from '../helpers/browser.js';
 
 describe('Hearth in the browser', function () {
   this.timeout(120_000);
-  let hearth: Hearth;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  before(async () => {
-    hearth = await freshHearth();
-    server = await serve(hearth);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
-    await hearth?.close();
-  });
-
-  async function person(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.baseUrl });
-    contexts.push(context);
-    return context.newPage();
-  }
-
-  const register = registerInBrowser;
+  const suite = browserSuite();
 
   it('sets up, opens a circle, posts a thread with a content warning, replies, and reads it', async () => {
     // A steward sets the instance up on the first visit and opens a circle.
-    const steward = await person();
+    const steward = await suite.person();
     await steward.goto('/');
     await steward.waitForURL('**/setup');
     await steward.getByLabel('Name', { exact: true }).fill('Tuesday Group');
@@ -55,8 +28,7 @@ describe('Hearth in the browser', function () {
     await steward.waitForURL('**/c/voices');
 
     // Alice joins and starts a thread with a content warning.
-    const alice = await person();
-    await register(alice, 'alice');
+    const alice = await suite.newcomer('alice');
     await alice.getByRole('link', { name: 'Hearing voices' }).click();
     await alice.getByRole('link', { name: 'Start a thread' }).click();
     await alice.getByLabel('Title').fill('A hard week');
@@ -67,8 +39,7 @@ describe('Hearth in the browser', function () {
     const threadUrl = alice.url();
 
     // Bob joins and replies.
-    const bob = await person();
-    await register(bob, 'bob');
+    const bob = await suite.newcomer('bob');
     await bob.goto(threadUrl);
     await bob.getByLabel('Your reply').fill('I hear you. Mine too, sometimes.');
     await bob.getByRole('button', { name: 'Post reply' }).click();
@@ -88,8 +59,7 @@ describe('Hearth in the browser', function () {
     mkdirSync(artifacts, { recursive: true });
     await alice.screenshot({ path: path.join(artifacts, 'thread.png'), fullPage: true });
 
-    const violations = await seriousAxeViolations(alice);
-    expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
+    await expectAccessible(alice);
 
     // The "Followed circles" page, with a problem shown next to its field.
     await openMemberMenu(alice);
@@ -97,12 +67,11 @@ describe('Hearth in the browser', function () {
     await alice.getByLabel('Follow a circle').fill('not an address');
     await alice.getByRole('button', { name: 'Follow' }).click();
     expect(await alice.locator('.error-summary').innerText()).to.contain('address');
-    const followedViolations = await seriousAxeViolations(alice);
-    expect(followedViolations, JSON.stringify(followedViolations, null, 2)).to.deep.equal([]);
+    await expectAccessible(alice);
   });
 
   it('shows problems next to the fields and keeps what was typed, accessibly', async () => {
-    const page = await person();
+    const page = await suite.person();
     await page.goto('/register');
     await page.getByLabel('Handle').fill('Not Valid!');
     await page.getByLabel('Password').fill('short');
@@ -111,16 +80,14 @@ describe('Hearth in the browser', function () {
     expect(await page.getByLabel('Handle').inputValue()).to.equal('Not Valid!');
     // The summary takes focus (progressive enhancement) so screen readers announce it.
     expect(await page.evaluate(() => document.activeElement?.className)).to.equal('error-summary');
-    const violations = await seriousAxeViolations(page);
-    expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
+    await expectAccessible(page);
   });
 
   it('keeps the home, circle and login pages free of serious accessibility problems', async () => {
-    const page = await person();
+    const page = await suite.person();
     for (const url of ['/', '/c/voices', '/login', '/support', '/waiting']) {
       await page.goto(url);
-      const violations = await seriousAxeViolations(page);
-      expect(violations, `${url}: ${JSON.stringify(violations, null, 2)}`).to.deep.equal([]);
+      await expectAccessible(page, url);
     }
   });
 });

@@ -1,42 +1,20 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Browser, BrowserContext } from 'playwright-core';
-import type { Hearth } from '../../src/app.js';
-import { launchChromium, registerInBrowser, seriousAxeViolations, serve, TEST_PASSWORD as PASSWORD, openMemberMenu } from '../helpers/browser.js';
-import { freshHearth, withSteward } from '../helpers/test-hearth.js';
-
+import { browserSuite, expectAccessible, TEST_PASSWORD as PASSWORD, openMemberMenu } from '../helpers/browser.js';
 
 describe('leaving, in the browser', function () {
   this.timeout(120_000);
-  let hearth: Hearth;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let browser: Browser;
-  let context: BrowserContext;
-
-  before(async () => {
-    hearth = await freshHearth();
-    await withSteward(hearth);
-    server = await serve(hearth);
-    browser = await launchChromium();
-    context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true });
-  });
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-    await hearth?.close();
-  });
+  const suite = browserSuite({ steward: true });
 
   it('finds the page from the profile settings, downloads a copy, and deletes the account, accessibly', async () => {
-    const page = await context.newPage();
-    await registerInBrowser(page, 'wren');
+    const page = await suite.newcomer('wren', { acceptDownloads: true });
 
     await openMemberMenu(page);
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('link', { name: 'Leaving' }).click();
     await page.waitForURL('**/settings/leave');
-    expect(await seriousAxeViolations(page)).to.deep.equal([]);
+    await expectAccessible(page);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download my copy' }).click()]);
     expect(download.suggestedFilename()).to.match(/^hearth-export-wren-\d{4}-\d{2}-\d{2}\.zip$/);
@@ -51,13 +29,13 @@ describe('leaving, in the browser', function () {
     expect(await page.locator('.error-summary').innerText()).to.contain('Nothing was deleted');
     expect(await page.getByLabel('Type your handle to confirm').inputValue()).to.equal('wren');
     expect(await page.getByLabel('Remove my posts').isChecked()).to.equal(true);
-    expect(await seriousAxeViolations(page)).to.deep.equal([]);
+    await expectAccessible(page);
 
     await page.getByLabel('Your password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Delete my account' }).click();
     await page.waitForURL('**/goodbye');
     expect(await page.locator('h1').innerText()).to.equal('Your account is being deleted');
     expect(await page.getByRole('link', { name: 'Log in' }).isVisible()).to.equal(true);
-    expect(await seriousAxeViolations(page)).to.deep.equal([]);
+    await expectAccessible(page);
   });
 });

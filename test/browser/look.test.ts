@@ -1,54 +1,37 @@
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Hearth } from '../../src/app.js';
+import type { Page } from 'playwright-core';
 import { packageRoot } from '../../src/paths.js';
-import { launchChromium, logInInBrowser, openMemberMenu, seriousAxeViolations, serve } from '../helpers/browser.js';
-import { freshHearth, memberVisitor, openCircle, startThread, withSteward } from '../helpers/test-hearth.js';
+import { browserSuite, expectAccessible, logInInBrowser, openMemberMenu } from '../helpers/browser.js';
+import { memberVisitor, openCircle, startThread } from '../helpers/test-hearth.js';
 
 /** Screenshots for a person to look at (git-ignored). */
 const SHOTS = path.join(packageRoot, 'test-screenshots');
 
 describe('how Hearth looks: navigation, themes, thread rows (browser)', function () {
   this.timeout(180_000);
-  let hearth: Hearth;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let browser: Browser;
+  const suite = browserSuite({ steward: true });
   let threadPath: string;
-  const contexts: BrowserContext[] = [];
 
   before(async () => {
-    hearth = await freshHearth();
-    server = await serve(hearth);
-    browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
-    const steward = await withSteward(hearth);
+    const steward = suite.steward;
     await openCircle(steward, 'voices', 'Hearing voices');
-    const alice = await memberVisitor(hearth, 'alice');
-    const bob = await memberVisitor(hearth, 'bob');
+    const alice = await memberVisitor(suite.hearth, 'alice');
+    const bob = await memberVisitor(suite.hearth, 'bob');
     threadPath = await startThread(alice, 'voices', { title: 'A hard week', body: 'The voices were **loud** this week.' });
     await bob.submit(threadPath, `${threadPath}/reply`, { body: 'I hear you. Mine too, sometimes.', contentWarning: '' });
     await startThread(bob, 'voices', { title: 'Sleep tips that helped', body: 'Dim lights an hour before bed.', contentWarning: '' });
   });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
-    await hearth?.close();
-  });
 
   async function person(options: { width?: number; height?: number; colorScheme?: 'light' | 'dark'; javaScript?: boolean; handle?: string } = {}): Promise<Page> {
-    const context = await browser.newContext({
-      baseURL: server.baseUrl,
+    const page = await suite.person(options.handle, {
       viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
       colorScheme: options.colorScheme ?? 'light',
       javaScriptEnabled: options.javaScript ?? true,
     });
-    contexts.push(context);
-    const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    if (options.handle) await logInInBrowser(page, options.handle);
     return page;
   }
 
@@ -137,20 +120,17 @@ describe('how Hearth looks: navigation, themes, thread rows (browser)', function
       expect(background).to.equal(colorScheme === 'dark' ? 'rgb(23, 20, 17)' : 'rgb(251, 248, 243)');
       for (const url of ['/', '/c/voices', threadPath, '/settings/profile', '/c/voices/new', '/meetings']) {
         await page.goto(url);
-        const violations = await seriousAxeViolations(page);
-        expect(violations, `${url}: ${JSON.stringify(violations, null, 2)}`).to.deep.equal([]);
+        await expectAccessible(page, url);
       }
       // With the member's menu open, and focus visible on a control.
       await page.goto('/');
       await openMemberMenu(page);
       await page.keyboard.press('Tab');
-      const menuViolations = await seriousAxeViolations(page);
-      expect(menuViolations, JSON.stringify(menuViolations, null, 2)).to.deep.equal([]);
+      await expectAccessible(page);
       const visitor = await person({ colorScheme });
       for (const url of ['/', '/login', '/register']) {
         await visitor.goto(url);
-        const violations = await seriousAxeViolations(visitor);
-        expect(violations, `${url} (visitor): ${JSON.stringify(violations, null, 2)}`).to.deep.equal([]);
+        await expectAccessible(visitor, `${url} (visitor)`);
       }
     });
   }
@@ -177,8 +157,7 @@ describe('how Hearth looks: navigation, themes, thread rows (browser)', function
     for (const colorScheme of ['light', 'dark'] as const) {
       const withScript = await person({ width: 390, height: 844, colorScheme, handle: 'alice' });
       await withScript.locator('details.phone-menu > summary').click();
-      const violations = await seriousAxeViolations(withScript);
-      expect(violations, JSON.stringify(violations, null, 2)).to.deep.equal([]);
+      await expectAccessible(withScript);
     }
   });
 

@@ -1,43 +1,22 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import type { Hearth } from '../../src/app.js';
-import { launchChromium, seriousAxeViolations, serve } from '../helpers/browser.js';
-import { freshHearth, openCircle, withSteward } from '../helpers/test-hearth.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, expectAccessible } from '../helpers/browser.js';
+import { openCircle } from '../helpers/test-hearth.js';
 
 /** A date `days` from today, as YYYY-MM-DD (what a date field holds). */
 const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('meetings and pinned resources in the browser', function () {
   this.timeout(120_000);
-  let hearth: Hearth;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let browser: Browser;
+  const suite = browserSuite({ steward: true });
   let page: Page;
 
   before(async () => {
-    hearth = await freshHearth();
-    const steward = await withSteward(hearth);
-    await openCircle(steward, 'voices');
-    server = await serve(hearth);
-    browser = await launchChromium();
-    const context = await browser.newContext({ baseURL: server.baseUrl });
-    page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Handle').fill('river');
-    await page.getByLabel('Password').fill('a long enough password');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await hearth?.close();
+    await openCircle(suite.steward, 'voices');
+    page = await suite.person('river');
   });
 
-  const noSeriousProblems = async (what: string) => {
-    const violations = await seriousAxeViolations(page);
-    expect(violations, `${what}: ${JSON.stringify(violations, null, 2)}`).to.deep.equal([]);
-  };
+  const noSeriousProblems = (what: string) => expectAccessible(page, what);
 
   it('adds a weekly meeting through the form, without scripts needed, with problems shown accessibly', async () => {
     await page.goto('/c/voices/meetings');

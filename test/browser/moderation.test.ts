@@ -1,52 +1,23 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Hearth } from '../../src/app.js';
-import { launchChromium, logInInBrowser, seriousAxeViolations, serve } from '../helpers/browser.js';
-import { freshHearth, memberVisitor, openCircle, startThread, withSteward } from '../helpers/test-hearth.js';
+import { browserSuite, expectAccessible } from '../helpers/browser.js';
+import { memberVisitor, openCircle, startThread } from '../helpers/test-hearth.js';
 import { seatModerators } from '../integration/moderation/moderation-helpers.js';
-
 
 describe('peer moderation in the browser', function () {
   this.timeout(120_000);
-  let hearth: Hearth;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const suite = browserSuite({ steward: true });
   let threadPath: string;
 
   before(async () => {
-    hearth = await freshHearth();
-    const steward = await withSteward(hearth);
-    await openCircle(steward, 'voices', 'Hearing voices');
-    for (const h of ['ash', 'birch', 'dawn', 'elm']) await memberVisitor(hearth, h);
-    await seatModerators(hearth, 'voices', ['ash', 'birch'], new Date(Date.now() - 1000));
-    const dawn = await memberVisitor(hearth, 'fern');
+    await openCircle(suite.steward, 'voices', 'Hearing voices');
+    for (const h of ['ash', 'birch', 'dawn', 'elm']) await memberVisitor(suite.hearth, h);
+    await seatModerators(suite.hearth, 'voices', ['ash', 'birch'], new Date(Date.now() - 1000));
+    const dawn = await memberVisitor(suite.hearth, 'fern');
     threadPath = await startThread(dawn, 'voices', { title: 'Listen up', body: 'Words that hurt someone here.' });
-    server = await serve(hearth);
-    browser = await launchChromium();
   });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
-    await hearth?.close();
-  });
-
-  async function person(handle?: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.baseUrl });
-    contexts.push(context);
-    const page = await context.newPage();
-    if (handle) await logInInBrowser(page, handle);
-    return page;
-  }
-
-  async function expectAccessible(page: Page): Promise<void> {
-    const violations = await seriousAxeViolations(page);
-    expect(violations, `${page.url()}: ${JSON.stringify(violations, null, 2)}`).to.deep.equal([]);
-  }
 
   it('a member reports a post, one moderator hides it, a second confirms, and the public log shows both', async () => {
-    const elm = await person('elm');
+    const elm = await suite.person('elm');
     await elm.goto(threadPath);
     await elm.getByRole('link', { name: 'Report' }).click();
     await elm.waitForURL(/\/report\?post=\d+/);
@@ -59,7 +30,7 @@ describe('peer moderation in the browser', function () {
     expect(await elm.locator('#mine-title + ul').innerText()).to.contain('Waiting for a peer to look at it');
     await expectAccessible(elm);
 
-    const ash = await person('ash');
+    const ash = await suite.person('ash');
     await ash.goto('/moderation');
     await ash.getByRole('link', { name: 'Review queue of Hearing voices' }).click();
     await ash.waitForURL('**/c/voices/review');
@@ -78,13 +49,13 @@ describe('peer moderation in the browser', function () {
     await ash.waitForURL('**/c/voices/review');
     expect(await ash.locator('#awaiting-title + article').innerText()).to.contain('You took this action');
 
-    const birch = await person('birch');
+    const birch = await suite.person('birch');
     await birch.goto('/c/voices/review');
     await birch.getByRole('button', { name: 'Confirm' }).click();
     await birch.waitForURL('**/c/voices/review');
     expect(await birch.locator('#standing-title + ul').innerText()).to.contain('Hide the post');
 
-    const visitor = await person();
+    const visitor = await suite.person();
     await visitor.goto(threadPath);
     expect(await visitor.locator('.placeholder').first().innerText()).to.contain('isn’t shown right now');
     await visitor.goto('/c/voices/moderation');
@@ -117,7 +88,7 @@ describe('peer moderation in the browser', function () {
     await expectAccessible(ash);
 
     // The author of the hidden post sees the action and appeals it.
-    const fern = await person('fern');
+    const fern = await suite.person('fern');
     await fern.goto('/moderation');
     expect(await fern.locator('#about-title + ul').innerText()).to.contain('Hide the post');
     await fern.getByRole('link', { name: 'Appeal this' }).click();

@@ -1,34 +1,14 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext } from 'playwright-core';
-import type { Hearth } from '../../src/app.js';
-import { launchChromium, registerInBrowser, seriousAxeViolations, serve } from '../helpers/browser.js';
-import { freshHearth, memberVisitor, openCircle, settled, startThread, withSteward } from '../helpers/test-hearth.js';
+import { browserSuite, expectAccessible } from '../helpers/browser.js';
+import { memberVisitor, openCircle, settled, startThread } from '../helpers/test-hearth.js';
 
 describe('notifications, in the browser', function () {
   this.timeout(120_000);
-  let hearth: Hearth;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let browser: Browser;
-  let context: BrowserContext;
-
-  before(async () => {
-    hearth = await freshHearth();
-    const steward = await withSteward(hearth);
-    await openCircle(steward, 'voices', 'Hearing voices');
-    server = await serve(hearth);
-    browser = await launchChromium();
-    context = await browser.newContext({ baseURL: server.baseUrl });
-  });
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-    await hearth?.close();
-  });
+  const suite = browserSuite({ steward: true });
+  before(() => openCircle(suite.steward, 'voices', 'Hearing voices'));
 
   it('tells A of B’s reply that mentions her: the count, the notification, the reply itself, and the thread read afterwards, accessibly', async () => {
-    const page = await context.newPage();
-    await registerInBrowser(page, 'alice');
+    const page = await suite.newcomer('alice');
     // alice starts a thread through the form; bob replies (over HTTP).
     await page.goto('/c/voices/new');
     await page.getByLabel('Title').fill('A hard week');
@@ -37,8 +17,8 @@ describe('notifications, in the browser', function () {
     await page.waitForURL(/\/c\/voices\/t\/\d+$/);
     const path = new URL(page.url()).pathname;
     expect(await page.getByRole('group', { name: 'Tell me about' }).isVisible()).to.equal(true);
-    expect(await seriousAxeViolations(page)).to.deep.equal([]);
-    const bob = await memberVisitor(hearth, 'bob');
+    await expectAccessible(page);
+    const bob = await memberVisitor(suite.hearth, 'bob');
     await startThread(bob, 'voices', { title: 'Bob’s own', body: 'Hi.' });
     const reply = await bob.submit(path, `${path}/reply`, { body: 'I hear you, @alice.', contentWarning: '' });
     expect(reply.status).to.equal(303);
@@ -53,7 +33,7 @@ describe('notifications, in the browser', function () {
     await page.goto('/notifications');
     expect(await page.locator('.meta').first().innerText()).to.equal('1 unread notification');
     expect(await page.locator('.notification.unread').count()).to.equal(1);
-    expect(await seriousAxeViolations(page)).to.deep.equal([]);
+    await expectAccessible(page);
     await page.getByRole('link', { name: 'bob mentioned you in “A hard week”' }).click();
     await page.waitForURL(/#post-\d+$/);
     const hash = new URL(page.url()).hash;
@@ -64,7 +44,7 @@ describe('notifications, in the browser', function () {
     await page.goto('/notifications');
     expect(await page.locator('.notification.unread').count()).to.equal(0);
     expect(await page.locator('.meta').first().innerText()).to.equal('Nothing unread');
-    expect(await seriousAxeViolations(page)).to.deep.equal([]);
+    await expectAccessible(page);
     // Having read the thread, its mark is gone, and so is the count.
     await page.goto('/c/voices');
     expect(await page.locator('.thread-row', { hasText: 'A hard week' }).locator('.unread-tag').count()).to.equal(0);

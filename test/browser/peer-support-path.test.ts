@@ -1,43 +1,16 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Hearth } from '../../src/app.js';
-import { launchChromium, registerInBrowser, seriousAxeViolations, serve, TEST_PASSWORD as PASSWORD } from '../helpers/browser.js';
-import { freshHearth, openCircle, withSteward } from '../helpers/test-hearth.js';
-
+import { browserSuite, expectAccessible, TEST_PASSWORD as PASSWORD } from '../helpers/browser.js';
+import { openCircle } from '../helpers/test-hearth.js';
 
 describe('the peer-support path, in the browser', function () {
   this.timeout(120_000);
-  let hearth: Hearth;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  before(async () => {
-    hearth = await freshHearth();
-    const steward = await withSteward(hearth);
-    await openCircle(steward, 'voices', 'Hearing voices');
-    server = await serve(hearth);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
-    await hearth?.close();
-  });
-
-  async function newMember(handle: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.baseUrl, acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    await registerInBrowser(page, handle);
-    return page;
-  }
+  const suite = browserSuite({ steward: true });
+  before(() => openCircle(suite.steward, 'voices', 'Hearing voices'));
 
   it('a thread with a content warning waits for a reply, gets one and a reaction, leaves the list; its author exports it and leaves keeping their posts without their name', async () => {
-    const wren = await newMember('wren');
+    const wren = await suite.newcomer('wren', { acceptDownloads: true });
     await wren.goto('/c/voices/new');
     await wren.getByLabel('Title').fill('Nobody gets it');
     await wren.getByLabel('Your post').fill('Today the voices were relentless.');
@@ -46,11 +19,11 @@ describe('the peer-support path, in the browser', function () {
     await wren.waitForURL(/\/c\/voices\/t\/\d+$/);
     const threadUrl = new URL(wren.url()).pathname;
 
-    const kit = await newMember('kit');
+    const kit = await suite.newcomer('kit', { acceptDownloads: true });
     await kit.getByRole('link', { name: 'Waiting for a reply' }).first().click();
     await kit.waitForURL('**/waiting');
     expect(await kit.locator('main').innerText()).to.contain('Nobody gets it');
-    expect(await seriousAxeViolations(kit)).to.deep.equal([]);
+    await expectAccessible(kit);
     await kit.getByRole('link', { name: 'Nobody gets it' }).click();
     await kit.getByLabel('Your reply').fill('I get it. Mine were loud today too.');
     await kit.getByRole('button', { name: 'Post reply' }).click();
@@ -79,8 +52,8 @@ describe('the peer-support path, in the browser', function () {
     await wren.getByRole('button', { name: 'Delete my account' }).click();
     await wren.waitForURL('**/goodbye');
     // The deletion is carried out in the background, right after the goodbye page: wait for it, not for time.
-    await hearth.services.leaving.idle();
-    expect((await hearth.services.leaving.deletionOf('wren'))?.completedAt).to.be.instanceOf(Date);
+    await suite.hearth.services.leaving.idle();
+    expect((await suite.hearth.services.leaving.deletionOf('wren'))?.completedAt).to.be.instanceOf(Date);
 
     const thread = await kit.goto(threadUrl);
     expect(thread?.status()).to.equal(200);

@@ -1,64 +1,42 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Hearth } from '../../src/app.js';
-import { launchChromium, logInInBrowser, seriousAxeViolations, serve } from '../helpers/browser.js';
-import { admitToCircle, freshHearth, memberVisitor, openCircle, startThread, Visitor } from '../helpers/test-hearth.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, expectAccessible } from '../helpers/browser.js';
+import { admitToCircle, memberVisitor, openCircle, startThread } from '../helpers/test-hearth.js';
 
 describe('search: each person finds what they may read (browser)', function () {
   this.timeout(180_000);
-  let hearth: Hearth;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const suite = browserSuite({ steward: true });
 
   before(async () => {
-    hearth = await freshHearth();
-    server = await serve(hearth);
-    browser = await launchChromium();
-    const steward = new Visitor(hearth);
-    await steward.setUp('river');
+    const steward = suite.steward;
     await openCircle(steward, 'voices', 'Hearing voices');
     await openCircle(steward, 'inner', 'Inner room', 'members');
-    const sky = await memberVisitor(hearth, 'sky');
-    await memberVisitor(hearth, 'moss');
+    const sky = await memberVisitor(suite.hearth, 'sky');
+    await memberVisitor(suite.hearth, 'moss');
     await admitToCircle(steward, sky, 'inner');
     await startThread(steward, 'voices', { title: 'Walking by the river', body: 'A slow walk helps on loud days.' });
     await startThread(steward, 'inner', { title: 'A quiet walk together', body: 'Only for the inner room: a walk `<on Sunday>`.' });
   });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
-    await hearth?.close();
-  });
-
-  async function page(handle?: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.baseUrl });
-    contexts.push(context);
-    const p = await context.newPage();
-    if (handle) await logInInBrowser(p, handle);
-    return p;
-  }
 
   /** Fills in the form as a person does and returns the results' titles. */
   async function searchFor(p: Page, words: string): Promise<string[]> {
     await p.goto('/search');
-    expect(await seriousAxeViolations(p), 'empty search page').to.deep.equal([]);
+    await expectAccessible(p, 'empty search page');
     await p.getByLabel('Words to look for').fill(words);
     await p.getByRole('main').getByRole('button', { name: 'Search', exact: true }).click();
     await p.waitForURL(`**/search?q=${words}**`);
-    expect(await seriousAxeViolations(p), 'results page').to.deep.equal([]);
+    await expectAccessible(p, 'results page');
     return p.locator('.search-hit h3').allInnerTexts();
   }
 
   it('a visitor finds public threads only', async () => {
-    const visitor = await page();
+    const visitor = await suite.person();
     expect(await searchFor(visitor, 'walk')).to.deep.equal(['Walking by the river']);
     expect(await visitor.locator('.search-hit mark').first().innerText()).to.equal('walk');
   });
 
   it('a member of the members-only circle finds its threads too', async () => {
-    const sky = await page('sky');
+    const sky = await suite.person('sky');
     expect(await searchFor(sky, 'walk')).to.have.members(['Walking by the river', 'A quiet walk together']);
     expect(await sky.getByText('a walk <on Sunday>').count()).to.be.greaterThan(0);
     // Narrowing to that circle, from the list of circles.
@@ -69,10 +47,10 @@ describe('search: each person finds what they may read (browser)', function () {
   });
 
   it('a member outside it does not, and a bad day is explained next to its field', async () => {
-    const moss = await page('moss');
+    const moss = await suite.person('moss');
     expect(await searchFor(moss, 'walk')).to.deep.equal(['Walking by the river']);
     await moss.goto('/search?q=walk&from=2026-13-01');
-    expect(await seriousAxeViolations(moss), 'search with a problem').to.deep.equal([]);
+    await expectAccessible(moss, 'search with a problem');
     expect(await moss.locator('#from-error').innerText()).to.contain('year-month-day');
   });
 });

@@ -1,44 +1,18 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext } from 'playwright-core';
-import type { Hearth } from '../../src/app.js';
-import { launchChromium, registerInBrowser, seriousAxeViolations, serve, openMemberMenu } from '../helpers/browser.js';
-import { freshHearth, withSteward } from '../helpers/test-hearth.js';
+import { browserSuite, expectAccessible, openMemberMenu } from '../helpers/browser.js';
 
 describe('choosing a time zone, in the browser', function () {
   this.timeout(120_000);
-  let hearth: Hearth;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  before(async () => {
-    hearth = await freshHearth();
-    await withSteward(hearth);
-    server = await serve(hearth);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
-    await hearth?.close();
-  });
-
-  const newContext = async (options: { timezoneId: string; javaScriptEnabled: boolean }) => {
-    const context = await browser.newContext({ baseURL: server.baseUrl, ...options });
-    contexts.push(context);
-    return context;
-  };
+  const suite = browserSuite({ steward: true });
 
   it('suggests the browser’s zone to a member who has none, says so, and saves it', async () => {
-    const page = await (await newContext({ timezoneId: 'America/New_York', javaScriptEnabled: true })).newPage();
-    await registerInBrowser(page, 'wren');
+    const page = await suite.newcomer('wren', { timezoneId: 'America/New_York', javaScriptEnabled: true });
     await openMemberMenu(page);
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const zone = page.getByLabel('Your time zone');
     expect(await zone.inputValue()).to.equal('America/New_York');
     expect(await page.locator('.zone-guess').innerText()).to.contain('We guessed your time zone from your browser: New York (UTC');
-    expect(await seriousAxeViolations(page)).to.deep.equal([]);
+    await expectAccessible(page);
 
     // "No thanks" puts the list back on the instance's time.
     await page.getByRole('button', { name: 'No thanks, keep the instance’s time' }).click();
@@ -52,12 +26,11 @@ describe('choosing a time zone, in the browser', function () {
     expect(await zone.inputValue()).to.equal('America/New_York');
     // Chosen once, it is not guessed again.
     expect(await page.locator('.zone-guess').count()).to.equal(0);
-    expect((await hearth.services.members.getByHandle('wren')).timeZone).to.equal('America/New_York');
+    expect((await suite.hearth.services.members.getByHandle('wren')).timeZone).to.equal('America/New_York');
   });
 
   it('works without JavaScript: the list stays on the instance’s time and any zone can be chosen', async () => {
-    const page = await (await newContext({ timezoneId: 'Asia/Tokyo', javaScriptEnabled: false })).newPage();
-    await registerInBrowser(page, 'ash');
+    const page = await suite.newcomer('ash', { timezoneId: 'Asia/Tokyo', javaScriptEnabled: false });
     await page.goto('/settings/profile');
     const zone = page.getByLabel('Your time zone');
     expect(await zone.inputValue()).to.equal('');

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { packageRoot } from '../../src/paths.js';
-import type { Hearth } from '../../src/app.js';
-import { launchChromium, logInInBrowser, serve, openMemberMenu } from '../helpers/browser.js';
-import { freshHearth, memberVisitor, openCircle, withSteward } from '../helpers/test-hearth.js';
+import { browserSuite, openMemberMenu } from '../helpers/browser.js';
+import { memberVisitor, openCircle } from '../helpers/test-hearth.js';
 
 const SHOTS = join(packageRoot, 'test', 'artifacts', 'screenshots');
 
@@ -19,39 +18,18 @@ const versions = [
 
 describe('what people type comes back exactly, and private pages stay private (browser)', function () {
   this.timeout(180_000);
-  let hearth: Hearth;
-  let server: { baseUrl: string; close: () => Promise<void> };
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const suite = browserSuite({ steward: true });
 
   before(async () => {
-    hearth = await freshHearth();
-    const steward = await withSteward(hearth, 'river');
-    await openCircle(steward, 'voices');
-    await memberVisitor(hearth, 'sky');
-    await hearth.db.query("UPDATE members SET email = 'sky@example.org', bio = 'Private words about sky' WHERE handle = 'sky'");
-    server = await serve(hearth);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.close();
-    await hearth?.close();
+    await openCircle(suite.steward, 'voices');
+    await memberVisitor(suite.hearth, 'sky');
+    await suite.hearth.db.query("UPDATE members SET email = 'sky@example.org', bio = 'Private words about sky' WHERE handle = 'sky'");
   });
 
-  async function person(handle: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.baseUrl });
-    contexts.push(context);
-    const page = await context.newPage();
-    await logInInBrowser(page, handle);
-    return page;
-  }
-
-  const storedSource = async (postId: number) => (await hearth.db.query<{ source: string }>('SELECT source FROM posts WHERE id = $1', [postId]))[0]!.source;
+  const storedSource = async (postId: number) => (await suite.hearth.db.query<{ source: string }>('SELECT source FROM posts WHERE id = $1', [postId]))[0]!.source;
 
   it('keeps a post byte-identical through two refused sends and three edits', async () => {
-    const page = await person('sky');
+    const page = await suite.person('sky');
     await page.goto('/c/voices/new');
     await page.getByLabel('Your post').fill(versions[0]!);
     // Refused: no title.
@@ -69,7 +47,7 @@ describe('what people type comes back exactly, and private pages stay private (b
     await page.getByLabel('Content warning').fill('');
     await page.getByRole('button', { name: 'Post thread' }).click();
     await page.waitForURL(/\/c\/voices\/t\/\d+$/);
-    const postId = (await hearth.db.query<{ id: number }>('SELECT id FROM posts ORDER BY id DESC LIMIT 1'))[0]!.id;
+    const postId = (await suite.hearth.db.query<{ id: number }>('SELECT id FROM posts ORDER BY id DESC LIMIT 1'))[0]!.id;
     expect(await storedSource(postId)).to.equal(versions[0]);
 
     for (let i = 1; i < versions.length; i++) {
@@ -88,13 +66,13 @@ describe('what people type comes back exactly, and private pages stay private (b
       await page.waitForURL(/\/c\/voices\/t\/\d+/);
       expect(await storedSource(postId)).to.equal(versions[i]);
     }
-    const history = await hearth.db.query<{ source: string }>('SELECT source FROM post_revisions WHERE post_id = $1 ORDER BY id', [postId]);
+    const history = await suite.hearth.db.query<{ source: string }>('SELECT source FROM post_revisions WHERE post_id = $1 ORDER BY id', [postId]);
     expect(history.map((r) => r.source)).to.deep.equal(versions.slice(0, -1));
   });
 
   it('makes one thread when a member sends the same form twice (a double click on a slow connection)', async () => {
-    const page = await person('sky');
-    const count = async () => (await hearth.db.query<{ n: number }>('SELECT count(*)::int AS n FROM threads'))[0]!.n;
+    const page = await suite.person('sky');
+    const count = async () => (await suite.hearth.db.query<{ n: number }>('SELECT count(*)::int AS n FROM threads'))[0]!.n;
     const before = await count();
     await page.goto('/c/voices/new');
     await page.getByLabel('Title').fill('Only once');
@@ -136,7 +114,7 @@ describe('what people type comes back exactly, and private pages stay private (b
     mkdirSync(SHOTS, { recursive: true });
     const pages: Record<string, Page> = {};
     for (const [handle, path] of formPages) {
-      pages[handle] ??= await person(handle);
+      pages[handle] ??= await suite.person(handle);
       const page = pages[handle]!;
       await page.goto(path);
       await page.screenshot({ path: join(SHOTS, `form${path.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
@@ -166,7 +144,7 @@ describe('what people type comes back exactly, and private pages stay private (b
 
   it('shows nothing private when Back is pressed after logging out', async () => {
     for (const [handle, path, marker] of privatePages) {
-      const page = await person(handle);
+      const page = await suite.person(handle);
       await page.goto(path);
       expect(await page.content(), path).to.contain(marker);
       await page.goto('/');

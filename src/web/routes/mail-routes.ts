@@ -7,7 +7,6 @@ import { asyncHandler } from '../../http/async-handler.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
 import { msg, type MessageRef } from '../../i18n/message.js';
-import { dateTextFor } from '../date-text.js';
 
 const CADENCE_LABELS: Record<(typeof MAIL_CADENCES)[number], MessageRef> = {
   none: msg('accounts.mail.cadence.none'),
@@ -55,8 +54,6 @@ export function mailRoutes({ services, limits, form }: RouteContext): Router {
       settings,
       groups,
       values,
-      stoppedAtText: dateTextFor(req, settings.stoppedAt),
-      verifiedAtText: dateTextFor(req, settings.verifiedAt),
     };
   };
 

@@ -5,7 +5,6 @@ import { asyncHandler } from '../../http/async-handler.js';
 import { member, requireLogin } from '../guards.js';
 import type { RouteContext } from './route-context.js';
 import { msg } from '../../i18n/message.js';
-import { dateText, dateTextFor } from '../date-text.js';
 
 const PLAN_FIELDS = PLAN_SECTIONS.map((s) => s.field);
 /** The zones offered in the form's suggestion list (computed once). */
@@ -29,7 +28,7 @@ export function wellbeingRoutes({ services, form }: RouteContext): Router {
 
   const planView = async (req: Request) => {
     const mine = await w.myPlan(member(req));
-    return { title: msg('accounts.plan.title'), sections: PLAN_SECTIONS, ...mine, updatedAtText: dateTextFor(req, mine.plan?.updatedAt) };
+    return { title: msg('accounts.plan.title'), sections: PLAN_SECTIONS, ...mine };
   };
 
   router.get(
@@ -87,14 +86,13 @@ export function wellbeingRoutes({ services, form }: RouteContext): Router {
         plan,
         sections,
         mine: owner.id === req.user!.id,
-        updatedAtText: dateText(res, plan.updatedAt),
       });
     }),
   );
 
   const breakView = async (req: Request) => {
     const { settings, locked } = await w.breakSettings(member(req));
-    return { title: msg('accounts.break_settings.title'), settings, locked, lockedUntilText: dateTextFor(req, settings?.lockedUntil), zones: TIME_ZONES, saved: req.query.saved === '1' };
+    return { title: msg('accounts.break_settings.title'), settings, locked, zones: TIME_ZONES, saved: req.query.saved === '1' };
   };
 
   router.get(

@@ -1,27 +1,7 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
+import { expectNoEnglish, readIn, sendIn } from '../../helpers/languages.js';
 import { freshHearth, memberVisitor, saveSettings, Visitor, withSteward } from '../../helpers/test-hearth.js';
-
-const CSRF = /name="_csrf" value="([^"]+)"/;
-
-/** A page as a browser asking for `language` reads it. */
-function read(v: Visitor, path: string, language: string) {
-  return v.agent.get(path).set('Accept', 'text/html').set('Accept-Language', language);
-}
-
-/** Fills in the form on `pagePath` and sends it, both in `language`. */
-async function send(v: Visitor, pagePath: string, action: string, fields: Record<string, string>, language: string) {
-  const page = await read(v, pagePath, language);
-  const token = CSRF.exec(page.text)?.[1];
-  if (!token) throw new Error(`No form token on ${pagePath} (status ${page.status})`);
-  return v.agent.post(action).type('form').set('Accept', 'text/html').set('Accept-Language', language).send({ ...fields, _csrf: token });
-}
-
-/** Nothing left in English from the page's own sentences, and no message shown as an object. */
-function noEnglish(html: string, sentences: string[]) {
-  expect(html).not.to.contain('[object Object]');
-  for (const s of sentences) expect(html, s).not.to.contain(s);
-}
 
 describe('accounts and personal settings, in German and Spanish', () => {
   let hearth: Hearth;
@@ -33,57 +13,57 @@ describe('accounts and personal settings, in German and Spanish', () => {
 
   it('shows the login and joining pages in the browser’s language', async () => {
     const visitor = new Visitor(hearth);
-    const login = await read(visitor, '/login', 'de-DE,de;q=0.9');
+    const login = await readIn(visitor, '/login', 'de-DE,de;q=0.9');
     expect(login.status).to.equal(200);
     expect(login.text).to.contain('<html lang="de"');
     expect(login.text).to.contain('<h1>Anmelden</h1>');
     expect(login.text).to.contain('Passwort');
     expect(login.text).to.contain('Neu hier?');
-    noEnglish(login.text, ['<h1>Log in</h1>', 'New here?', 'Forgotten your password?', '>Password<']);
+    expectNoEnglish(login.text, ['<h1>Log in</h1>', 'New here?', 'Forgotten your password?', '>Password<']);
 
-    const join = await read(visitor, '/register', 'es');
+    const join = await readIn(visitor, '/register', 'es');
     expect(join.text).to.contain('<html lang="es"');
     expect(join.text).to.contain('Unirme a Test Hearth');
     expect(join.text).to.contain('Contraseña');
     expect(join.text).to.contain('Identificador');
-    noEnglish(join.text, ['Already a member?', 'A few words strung together work well.', 'Only if you want it']);
+    expectNoEnglish(join.text, ['Already a member?', 'A few words strung together work well.', 'Only if you want it']);
 
-    const recover = await read(visitor, '/login/recover', 'de');
+    const recover = await readIn(visitor, '/login/recover', 'de');
     expect(recover.text).to.contain('Mit einem Wiederherstellungscode anmelden');
-    noEnglish(recover.text, ['Log in with a recovery code', 'Set my new password']);
+    expectNoEnglish(recover.text, ['Log in with a recovery code', 'Set my new password']);
   });
 
   it('words a refused registration in German, next to its field', async () => {
     const visitor = new Visitor(hearth);
-    const refused = await send(visitor, '/register', '/register', { handle: 'amsel', password: 'kurz' }, 'de');
+    const refused = await sendIn(visitor, '/register', '/register', { handle: 'amsel', password: 'kurz' }, 'de');
     expect(refused.status).to.equal(400);
     expect(refused.text).to.contain('<html lang="de"');
     expect(refused.text).to.contain('Nimm bitte mindestens');
     expect(refused.text).to.contain('Bei einigen Angaben fehlt noch etwas.');
-    noEnglish(refused.text, ['Please use at least', 'needs another look']);
+    expectNoEnglish(refused.text, ['Please use at least', 'needs another look']);
     // What was typed is kept.
     expect(refused.text).to.contain('value="amsel"');
 
-    const badHandle = await send(visitor, '/register', '/register', { handle: 'Amsel Drossel!', password: 'ein langes Passwort' }, 'es');
+    const badHandle = await sendIn(visitor, '/register', '/register', { handle: 'Amsel Drossel!', password: 'ein langes Passwort' }, 'es');
     expect(badHandle.status).to.equal(400);
     expect(badHandle.text).to.contain('Un identificador solo usa letras minúsculas');
-    noEnglish(badHandle.text, ['A handle uses lower-case letters']);
+    expectNoEnglish(badHandle.text, ['A handle uses lower-case letters']);
   });
 
   it('shows a member’s settings in German and in Spanish', async () => {
     const wren = await memberVisitor(hearth, 'wren');
-    const de = await read(wren, '/settings/profile', 'de');
+    const de = await readIn(wren, '/settings/profile', 'de');
     expect(de.text).to.contain('<html lang="de"');
     expect(de.text).to.contain('<h1>Dein Profil</h1>');
     expect(de.text).to.contain('Stummgeschaltete Wörter');
     expect(de.text).to.contain('Wer ein Gespräch mit dir beginnen darf');
-    noEnglish(de.text, ['Your profile', 'Muted words', 'Share only what you want others to see.', 'Who may start a conversation with you', 'Looking after yourself']);
+    expectNoEnglish(de.text, ['Your profile', 'Muted words', 'Share only what you want others to see.', 'Who may start a conversation with you', 'Looking after yourself']);
 
-    const es = await read(wren, '/settings/profile', 'es');
+    const es = await readIn(wren, '/settings/profile', 'es');
     expect(es.text).to.contain('<html lang="es"');
     expect(es.text).to.contain('<h1>Tu perfil</h1>');
     expect(es.text).to.contain('Palabras silenciadas');
-    noEnglish(es.text, ['Your profile', 'Muted words', 'Privacy</h2>']);
+    expectNoEnglish(es.text, ['Your profile', 'Muted words', 'Privacy</h2>']);
 
     for (const [path, german, english] of [
       ['/settings/password', 'Passwort und Wiederherstellungscodes', 'Recovery codes are a way back in'],
@@ -92,31 +72,31 @@ describe('accounts and personal settings, in German and Spanish', () => {
       ['/settings/break', 'Eine Pause machen', 'Quiet hours'],
       ['/settings/what-helps-me', 'Frühe Zeichen, die ich bemerke', 'Early signs I notice'],
     ] as const) {
-      const page = await read(wren, path, 'de');
+      const page = await readIn(wren, path, 'de');
       expect(page.status, path).to.equal(200);
       expect(page.text, path).to.contain(german);
-      noEnglish(page.text, [english]);
+      expectNoEnglish(page.text, [english]);
     }
   });
 
   it('words a refused setting in Spanish, with the field’s own label', async () => {
     const wren = await memberVisitor(hearth, 'wren');
-    const refused = await send(wren, '/settings/break', '/settings/break', { quietFrom: '25:00', quietTo: '07:00', timeZone: 'UTC', dailyMinutes: '', lockUntil: '' }, 'es');
+    const refused = await sendIn(wren, '/settings/break', '/settings/break', { quietFrom: '25:00', quietTo: '07:00', timeZone: 'UTC', dailyMinutes: '', lockUntil: '' }, 'es');
     expect(refused.status).to.equal(400);
     expect(refused.text).to.contain('Escribe una hora como 22:00, por favor.');
-    noEnglish(refused.text, ['Please give a time like']);
+    expectNoEnglish(refused.text, ['Please give a time like']);
   });
 
   it('keeps a member who chose Spanish in Spanish, whatever the browser asks for', async () => {
     const wren = await memberVisitor(hearth, 'wren');
     expect((await saveSettings(wren, { language: 'es' })).status).to.equal(303);
     for (const path of ['/settings/profile', '/settings/password', '/settings/what-helps-me']) {
-      const page = await read(wren, path, 'de');
+      const page = await readIn(wren, path, 'de');
       expect(page.text, path).to.contain('<html lang="es"');
       expect(page.text, path).not.to.contain('<html lang="de"');
     }
-    const password = await read(wren, '/settings/password', 'de');
+    const password = await readIn(wren, '/settings/password', 'de');
     expect(password.text).to.contain('Contraseña y códigos de recuperación');
-    noEnglish(password.text, ['Password and recovery codes', 'Passwort und Wiederherstellungscodes']);
+    expectNoEnglish(password.text, ['Password and recovery codes', 'Passwort und Wiederherstellungscodes']);
   });
 });

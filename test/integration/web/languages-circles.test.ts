@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
+import { expectNoEnglish, readIn, sendIn } from '../../helpers/languages.js';
 import { freshHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 /**
@@ -31,8 +32,6 @@ describe('circles, threads and posts in German and Spanish', () => {
   });
   after(() => hearth.close());
 
-  const read = (v: Visitor, path: string, lang: string) => v.agent.get(path).set('Accept', 'text/html').set('Accept-Language', lang);
-
   /** English sentences of these pages that must not remain once they are in another language. */
   const ENGLISH = [
     'Waiting for a reply',
@@ -56,10 +55,7 @@ describe('circles, threads and posts in German and Spanish', () => {
     'can’t be empty',
     'Up to ',
   ];
-  const noEnglish = (html: string, where: string) => {
-    expect(html, where).not.to.contain('[object Object]');
-    for (const sentence of ENGLISH) expect(html, `${where}: “${sentence}”`).not.to.contain(sentence);
-  };
+  const noEnglish = (html: string, where: string) => expectNoEnglish(html, ENGLISH, { where });
 
   const LANGUAGES = [
     {
@@ -83,7 +79,7 @@ describe('circles, threads and posts in German and Spanish', () => {
   for (const l of LANGUAGES) {
     describe(l.lang, () => {
       it('the home page', async () => {
-        const res = await read(new Visitor(hearth), '/', l.lang);
+        const res = await readIn(new Visitor(hearth), '/', l.lang);
         expect(res.status).to.equal(200);
         expect(res.text).to.contain(`<html lang="${l.lang}"`);
         for (const words of l.home) expect(res.text).to.contain(words);
@@ -91,7 +87,7 @@ describe('circles, threads and posts in German and Spanish', () => {
       });
 
       it('a circle’s page, with each thread’s replies counted in the language’s plural', async () => {
-        const res = await read(bob, '/c/voices', l.lang);
+        const res = await readIn(bob, '/c/voices', l.lang);
         expect(res.status).to.equal(200);
         expect(res.text).to.contain(`<html lang="${l.lang}"`);
         for (const words of l.circle) expect(res.text).to.contain(words);
@@ -99,7 +95,7 @@ describe('circles, threads and posts in German and Spanish', () => {
       });
 
       it('a thread with replies, its reactions and the reply form', async () => {
-        const res = await read(bob, threePath, l.lang);
+        const res = await readIn(bob, threePath, l.lang);
         expect(res.status).to.equal(200);
         expect(res.text).to.contain(`<html lang="${l.lang}"`);
         for (const words of l.thread) expect(res.text).to.contain(words);
@@ -107,17 +103,11 @@ describe('circles, threads and posts in German and Spanish', () => {
       });
 
       it('the new-thread form, and its problem when the title is missing', async () => {
-        const form = await read(alice, '/c/voices/new', l.lang);
+        const form = await readIn(alice, '/c/voices/new', l.lang);
         expect(form.status).to.equal(200);
         for (const words of l.form) expect(form.text).to.contain(words);
         noEnglish(form.text, `${l.lang} /c/voices/new`);
-        const token = await alice.token('/c/voices/new');
-        const refused = await alice.agent
-          .post('/c/voices/new')
-          .type('form')
-          .set('Accept', 'text/html')
-          .set('Accept-Language', l.lang)
-          .send({ title: '', body: 'Something I wanted to say.', contentWarning: '', _csrf: token });
+        const refused = await sendIn(alice, '/c/voices/new', '/c/voices/new', { title: '', body: 'Something I wanted to say.', contentWarning: '' }, l.lang);
         expect(refused.status).to.equal(400);
         expect(refused.text).to.contain(`<html lang="${l.lang}"`);
         expect(refused.text).to.contain(l.titleNeeded);

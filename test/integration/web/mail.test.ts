@@ -51,6 +51,7 @@ describe('e-mail, when the group wants it', function () {
     const mail = await addAddress(v, address);
     const verified = await v.get(linkIn(mail, '/mail/verify?token='));
     expect(verified.status).to.equal(200);
+    expect((await v.get('/settings/mail')).text).to.match(new RegExp(`Mail goes to <strong>${address}</strong> \\(checked \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2} UTC\\)\\.`));
     catcher.clear();
     return { v, id: await memberId(hearth, handle), address };
   }
@@ -262,6 +263,7 @@ describe('e-mail, when the group wants it', function () {
 
     const settings = await v.get('/settings/mail');
     expect(settings.text).to.include('Mail to this address stopped working on');
+    expect(settings.text).to.match(/Mail to this address stopped working on \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC\. The mail server said:/);
     const health = await steward.get('/steward/health');
     expect(health.text).to.match(/Addresses mail stopped working for<\/dt><dd>1<\/dd>/);
 

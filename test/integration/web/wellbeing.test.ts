@@ -24,6 +24,9 @@ describe('what helps me', () => {
     expect(own.status).to.equal(200);
     expect(own.headers['cache-control']).to.equal('private, no-store');
     expect(own.text).to.contain('<strong>texting Sam</strong>');
+    // When it was last changed, in words in the member's zone (UTC here), as {{dateTime}} writes dates.
+    expect(own.text).to.match(/Last changed \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC\./);
+    expect((await wren.get('/settings/what-helps-me')).text).to.match(/Last changed \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC\. <a href="\/u\/wren\/what-helps-me">/);
 
     const nobodyPlan = await kit.get('/u/steward/what-helps-me');
     for (const who of [kit, steward, new Visitor(hearth)]) {
@@ -111,6 +114,7 @@ describe('take a break', () => {
     expect(looser.text).to.contain('can only get stricter');
     const page = await wren.get('/settings/break');
     expect(page.text).to.contain('value="60"');
+    expect(page.text).to.match(/You locked these settings until \d{1,2} Jun 2026, \d{2}:\d{2} UTC\. Until then they can only get stricter\./);
     expect((await wren.submit('/settings/break', '/settings/break', { dailyMinutes: '30', timeZone: 'UTC' })).status).to.equal(303);
     expect((await wren.get('/settings/break')).text).to.contain('value="30"');
     const badZone = await wren.submit('/settings/break', '/settings/break', { dailyMinutes: '30', timeZone: 'Mars/Olympus' });
