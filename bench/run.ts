@@ -43,6 +43,8 @@ interface Figures {
   rps: number;
   p99: number;
   errors: number;
+  /** Bare Express's requests per second measured just before this case (the machine is shared and its speed drifts). */
+  bare?: number;
 }
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
@@ -58,6 +60,22 @@ interface Target {
 
 async function cannon(t: Target, duration: number) {
   return autocannon({ url: t.url, headers: t.headers ?? {}, connections: t.connections ?? CONNECTIONS, duration, method: t.method ?? 'GET', ...(t.body ? { body: t.body } : {}) });
+}
+
+/**
+ * A case and, just before it, the bare Express route: its ratio is to that
+ * bare figure, so a machine whose speed drifts during the run (other work on
+ * a shared machine) moves both alike.
+ */
+async function paired(bareUrl: string, name: string, ...targets: Target[]): Promise<Figures> {
+  const bare = await measure('bare', { url: bareUrl });
+  return { ...(await measure(name, ...targets)), bare: bare.rps };
+}
+
+function line(f: Figures, a: Figures): string {
+  const against = f.bare ?? a.rps;
+  const ratio = f === a ? '' : `   ${(f.rps / against).toFixed(3)}× bare${f.bare ? ` (${f.bare.toFixed(0)} req/s just before)` : ''}`;
+  return `${f.name.padEnd(66)} ${f.rps.toFixed(0).padStart(7)} req/s   p99 ${String(f.p99).padStart(4)} ms${ratio}${f.errors ? `   ${f.errors} errors` : ''}`;
 }
 
 /** Requests per second of `targets` run at once (summed), after a short warm-up. */
@@ -123,30 +141,32 @@ async function main(): Promise<void> {
     statements.push(`${name}: ${count} SQL statements per request`);
     if (log.length) statements.push(...log.map((s) => `    ${s}`));
   }
-  const a = await measure('bare Express: GET / ("hello")', { url: `http://127.0.0.1:${ports.bare}/` });
+  const bareUrl = `http://127.0.0.1:${ports.bare}/`;
+  const a = await measure('bare Express: GET / ("hello")', { url: bareUrl });
   figures.push(a);
   // BENCH_MEMBERS_ONLY=1: only the members' pages (quicker, while working on them).
   if (process.env.BENCH_MEMBERS_ONLY) {
-    figures.push(await measure('member: thread page, 50 posts', { url: thread, headers: member }));
-    figures.push(await measure('member: circle page, 20 of 50 threads', { url: circle, headers: member }));
+    figures.push(await paired(bareUrl, 'member: thread page, 50 posts', { url: thread, headers: member }));
+    figures.push(await paired(bareUrl, 'member: circle page, 20 of 50 threads', { url: circle, headers: member }));
     await stopServer(child);
-    for (const f of figures) console.log(`${f.name.padEnd(66)} ${f.rps.toFixed(0).padStart(7)} req/s   p99 ${String(f.p99).padStart(4)} ms${f === a ? '' : `   ${(f.rps / a.rps).toFixed(3)}× bare`}${f.errors ? `   ${f.errors} errors` : ''}`);
-    for (const line of statements) console.log(line);
+    for (const f of figures) console.log(line(f, a));
+    for (const l of statements) console.log(l);
     return;
   }
-  figures.push(await measure('visitor: thread page, 50 posts (page cache)', { url: thread }));
-  figures.push(await measure('visitor: circle page, 20 of 50 threads (page cache)', { url: circle }));
-  figures.push(await measure('member: thread page, 50 posts', { url: thread, headers: member }));
-  figures.push(await measure('member: circle page, 20 of 50 threads', { url: circle, headers: member }));
-  figures.push(await measure('rendered afresh (no-cache): thread page, 50 posts', { url: thread, headers: { 'Cache-Control': 'no-cache' } }));
+  figures.push(await paired(bareUrl, 'visitor: thread page, 50 posts (page cache)', { url: thread }));
+  figures.push(await paired(bareUrl, 'visitor: circle page, 20 of 50 threads (page cache)', { url: circle }));
+  figures.push(await paired(bareUrl, 'member: thread page, 50 posts', { url: thread, headers: member }));
+  figures.push(await paired(bareUrl, 'member: circle page, 20 of 50 threads', { url: circle, headers: member }));
+  figures.push(await paired(bareUrl, 'rendered afresh (no-cache): thread page, 50 posts', { url: thread, headers: { 'Cache-Control': 'no-cache' } }));
 
   // Visitors while refused inbox requests arrive (4 more connections posting unsigned activities).
   const inbox = inboxTraffic(base);
+  const bareBefore = await measure('bare', { url: bareUrl });
   const [during] = await Promise.all([
     measure('visitor: thread page, 50 posts, during inbox traffic', { url: thread }),
     cannon(inbox, DURATION + 1),
   ]);
-  figures.push(during);
+  figures.push({ ...during, bare: bareBefore.rps });
 
   child.send('memory');
   const [{ rss }] = (await once(child, 'message')) as [{ rss: number }];
@@ -156,23 +176,22 @@ async function main(): Promise<void> {
   if (ports.database === 'pg') {
     const second = await startServer({ BENCH_JOIN: '1' });
     const other = `http://127.0.0.1:${second.ports.hearth}${ports.threadPath}`;
-    const one = await measure('member: thread page, 50 posts, one process (10 connections)', { url: thread, headers: member });
-    const both = await measure('member: thread page, 50 posts, two processes (5 connections each)', { url: thread, headers: member, connections: 5 }, { url: other, headers: member, connections: 5 });
+    const one = await paired(bareUrl, 'member: thread page, 50 posts, one process (10 connections)', { url: thread, headers: member });
+    const both = await paired(bareUrl, 'member: thread page, 50 posts, two processes (5 connections each)', { url: thread, headers: member, connections: 5 }, { url: other, headers: member, connections: 5 });
     two = { one, two: both };
     await stopServer(second.child);
   }
   await stopServer(child);
 
-  console.log(`Hearth benchmark on ${ports.database}, ${CONNECTIONS} connections, ${DURATION}s per case; ratios are to the bare Express route in this run`);
-  for (const f of [...figures, ...(two ? [two.one, two.two] : [])]) {
-    const ratio = f === a ? '' : `   ${(f.rps / a.rps).toFixed(3)}× bare`;
-    console.log(`${f.name.padEnd(66)} ${f.rps.toFixed(0).padStart(7)} req/s   p99 ${String(f.p99).padStart(4)} ms${ratio}${f.errors ? `   ${f.errors} errors` : ''}`);
-  }
+  console.log(`Hearth benchmark on ${ports.database}, ${CONNECTIONS} connections, ${DURATION}s per case; each ratio is to the bare Express route measured just before that case`);
+  for (const f of [...figures, ...(two ? [two.one, two.two] : [])]) console.log(line(f, a));
   console.log('targets: visitors ≥ 0.5× bare on PostgreSQL; members ≥ 0.15× bare');
-  for (const line of statements) console.log(line);
+  for (const l of statements) console.log(l);
   if (two) console.log(`two processes / one process, member thread page: ${(two.two.rps / two.one.rps).toFixed(2)}×`);
   else console.log('two processes vs one: PostgreSQL only (set DATABASE_URL)');
   console.log(`server RSS after the page cases (first process): ${(rss / 1024 / 1024).toFixed(1)} MiB`);
+  // BENCH_PAGES_ONLY=1: the pages and processes above, without the federation, input, notification and search cases.
+  if (process.env.BENCH_PAGES_ONLY) return;
   console.log('');
   for (const line of await federationBenchmark(DURATION)) console.log(line);
   console.log('');
