@@ -16,6 +16,9 @@
  * /proc/PID/status once it has settled (three readings 500 ms apart within
  * 1 MiB). DATABASE_URL must name a database containing "test" or "bench": it
  * is emptied. BENCH_SECONDS sets each load case's length (default 5).
+ * BENCH_MEMORY_PARTS (deps,pglite,pg: all by default) picks what is measured;
+ * The server gets the Node flags `npm start` gives it; BENCH_NODE_FLAGS
+ * replaces them (to compare heap settings; "" for none).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -33,6 +36,14 @@ const MiB = 1024 * 1024;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const SERVER = path.join(packageRoot, 'dist', 'src', 'server.js');
 const SEED = path.join(packageRoot, 'dist', 'bench', 'memory-seed.js');
+const PARTS = new Set((process.env.BENCH_MEMORY_PARTS ?? 'deps,pglite,pg').split(','));
+/** The Node flags `npm start` gives the server (package.json: "node FLAGS dist/src/server.js"). */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const words = start.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('dist/src/server.js'));
+}
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? startFlags().join(' ')).split(' ').filter(Boolean);
 const TARGETS = { pgAfterLoad: 200, pgliteAfterLoad: 350, pgliteFirstStart: 350 };
 
 const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
@@ -149,7 +160,7 @@ interface Running {
 /** `node dist/src/server.js` with `env`, once it answers /healthz. */
 async function startServer(env: Record<string, string>): Promise<Running> {
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVER], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, SERVER], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   const origin = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server stopped (exit code ${child.exitCode})`);
@@ -172,7 +183,8 @@ async function seed(env: Record<string, string>): Promise<string> {
   return (JSON.parse(line) as { threadPath: string }).threadPath;
 }
 
-async function readLoad(server: Running, threadPath: string): Promise<void> {
+/** Runs the read load; returns each page's requests per second (to compare heap settings' cost). */
+async function readLoad(server: Running, threadPath: string): Promise<string> {
   const cookie = await logIn(server.origin, 'alice');
   const thread = `${server.origin}${threadPath}`;
   const circle = `${server.origin}/c/busy`;
@@ -183,7 +195,9 @@ async function readLoad(server: Running, threadPath: string): Promise<void> {
     { url: circle, headers: { cookie } },
     { url: thread, headers: { 'Cache-Control': 'no-cache' } },
   ];
-  for (const c of cases) await autocannon({ url: c.url, headers: c.headers ?? {}, connections: 10, duration: DURATION });
+  const rates: string[] = [];
+  for (const c of cases) rates.push((await autocannon({ url: c.url, headers: c.headers ?? {}, connections: 10, duration: DURATION })).requests.average.toFixed(0));
+  return `visitor thread ${rates[0]}, visitor circle ${rates[1]}, member thread ${rates[2]}, member circle ${rates[3]}, thread afresh ${rates[4]} req/s`;
 }
 
 async function emptyPostgres(url: string): Promise<void> {
@@ -204,7 +218,7 @@ async function serverMemory(): Promise<string[]> {
   const after: string[] = [`(c) the same server after read load (autocannon, 10 connections, ${DURATION}s on each of 5 pages: visitor and member thread and circle pages, thread page afresh)`];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hearth-memory-'));
   const pglite = { DATA_DIR: dataDir, DATABASE_URL: '' };
-  try {
+  if (PARTS.has('pglite')) try {
     let server = await startServer(pglite);
     lines.push(line('PGlite: right after the very first start on a new data folder', await settledRss(server.child.pid!), TARGETS.pgliteFirstStart));
     await stopServer(server);
@@ -213,14 +227,16 @@ async function serverMemory(): Promise<string[]> {
     await stopServer(server);
     const threadPath = await seed(pglite);
     server = await startServer(pglite);
-    await readLoad(server, threadPath);
-    after.push(line('PGlite: after the read load', await settledRss(server.child.pid!), TARGETS.pgliteAfterLoad));
+    const rates = await readLoad(server, threadPath);
+    after.push(line('PGlite: after the read load', await settledRss(server.child.pid!), TARGETS.pgliteAfterLoad), `    (PGlite read load: ${rates})`);
     await stopServer(server);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
   const url = process.env.DATABASE_URL;
-  if (url) {
+  if (!PARTS.has('pg')) {
+    // not asked for
+  } else if (url) {
     await emptyPostgres(url);
     const postgres = { DATABASE_URL: url };
     let server = await startServer(postgres);
@@ -228,8 +244,8 @@ async function serverMemory(): Promise<string[]> {
     await stopServer(server);
     const threadPath = await seed(postgres);
     server = await startServer(postgres);
-    await readLoad(server, threadPath);
-    after.push(line('PostgreSQL: after the read load', await settledRss(server.child.pid!), TARGETS.pgAfterLoad));
+    const rates = await readLoad(server, threadPath);
+    after.push(line('PostgreSQL: after the read load', await settledRss(server.child.pid!), TARGETS.pgAfterLoad), `    (PostgreSQL read load: ${rates})`);
     await stopServer(server);
   } else {
     lines.push('  PostgreSQL: set DATABASE_URL (a database named …bench… or …test…: it is emptied)');
@@ -238,8 +254,8 @@ async function serverMemory(): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  console.log(`Hearth memory, Node ${process.version}, ${os.availableParallelism()} cores (RSS of one process; MiB = 2^20 bytes)`);
-  for (const l of await dependencyCosts()) console.log(l);
+  console.log(`Hearth memory, Node ${process.version}, ${os.availableParallelism()} cores (RSS of one process; MiB = 2^20 bytes)${NODE_FLAGS.length ? `; server flags: ${NODE_FLAGS.join(' ')}` : ''}`);
+  if (PARTS.has('deps')) for (const l of await dependencyCosts()) console.log(l);
   for (const l of await serverMemory()) console.log(l);
 }
 
