@@ -11,7 +11,7 @@ import { PGLITE_OPTIONS } from './pglite-settings.js';
 
 const CREATE_SCRIPT = fileURLToPath(new URL('./pglite-create.js', import.meta.url));
 
-/** True when `dataDir` holds no database yet (PostgreSQL writes PG_VERSION last of all). */
+/** True when `dataDir` holds no database yet (PGlite decides the same way: no PG_VERSION, run initdb). */
 export function needsCreating(dataDir: string): boolean {
   return !existsSync(path.join(dataDir, 'PG_VERSION'));
 }
