@@ -32,4 +32,5 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/src/server.js"]
+# Heap settings as `npm start` (README, "Memory").
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=256", "dist/src/server.js"]

@@ -189,7 +189,8 @@ async function main(): Promise<void> {
   for (const l of statements) console.log(l);
   if (two) console.log(`two processes / one process, member thread page: ${(two.two.rps / two.one.rps).toFixed(2)}×`);
   else console.log('two processes vs one: PostgreSQL only (set DATABASE_URL)');
-  console.log(`server RSS after the page cases (first process): ${(rss / 1024 / 1024).toFixed(1)} MiB`);
+  const rssTarget = ports.database === 'pg' ? 200 : 350;
+  console.log(`server RSS after the page cases (first process, ${ports.database}): ${(rss / 1024 / 1024).toFixed(1)} MiB   target ≤ ${rssTarget} MiB (this process is the benchmark's own, without npm start's heap flags; npm run bench:memory measures the real server on both databases)`);
   // BENCH_PAGES_ONLY=1: the pages and processes above, without the federation, input, notification and search cases.
   if (process.env.BENCH_PAGES_ONLY) return;
   console.log('');

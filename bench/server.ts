@@ -15,6 +15,7 @@ import { argon2Hasher } from '../src/domain/members/passwords.js';
 import { migrate } from '../src/storage/migrate.js';
 import { openPgDatabase } from '../src/storage/pg-database.js';
 import { openBenchDatabase } from './bench-database.js';
+import { logIn, seedBenchContent } from './seed.js';
 import type { Database, Transaction } from '../src/storage/database.js';
 
 /** Every SQL statement this process sends, counted (and, with BENCH_SQL_LOG, kept) so run.ts can ask how many a page took. */
@@ -36,27 +37,11 @@ function counted(db: Database): Database {
 }
 
 const GENEROUS = { windowMs: 60_000, limit: 1_000_000 };
-const PASSWORD = 'a long enough password';
 
 async function listen(app: express.Express): Promise<number> {
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   return (server.address() as AddressInfo).port;
-}
-
-/** Logs in through HTTP, as a browser does; returns the session cookie. */
-async function logIn(origin: string, handle: string): Promise<string> {
-  const page = await fetch(`${origin}/login`);
-  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${origin}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ handle, password: PASSWORD, _csrf: csrf }).toString(),
-  });
-  if (res.status !== 303) throw new Error(`bench login failed: ${res.status}`);
-  return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
 async function main(): Promise<void> {
@@ -70,22 +55,7 @@ async function main(): Promise<void> {
     rateLimits: sameLimitEverywhere(GENEROUS),
   });
   let threadPath = '';
-  if (!joining) {
-    const { services } = hearth;
-    const { steward } = await services.instance.setup({ name: 'Bench', steward: { handle: 'river', password: PASSWORD } });
-    await services.circles.create(steward!, { slug: 'busy', name: 'Busy circle' });
-    await services.circles.create(steward!, { slug: 'long', name: 'Long thread' });
-    const body = 'Some words about a hard week, with *emphasis* and a [link](https://example.org).\n\n'.repeat(3);
-    for (let i = 0; i < 50; i++) await services.threads.startThread(steward!, 'busy', { title: `Thread ${i}`, body });
-    const { thread } = await services.threads.startThread(steward!, 'long', { title: 'Fifty posts', body });
-    for (let i = 0; i < 49; i++) await services.threads.reply(steward!, thread.id, { body: `Reply ${i}. ${body}` });
-    // A member who reads with muted words, as many do.
-    const alice = await services.members.create({ handle: 'alice', password: PASSWORD }, 'member');
-    await services.members.updateSettings(alice, { cwDisplay: 'folded', mutedWords: 'spoiler\nnumbers', profileListed: true, federatePosts: true, discoverable: false, indexable: false });
-    threadPath = `/c/long/t/${thread.id}`;
-    // The seeding's federation work (publishing 100 posts) is done before anything is measured.
-    await hearth.federation.settled();
-  }
+  if (!joining) threadPath = await seedBenchContent(hearth);
 
   const bare = express();
   bare.get('/', (_req, res) => res.send('hello'));

@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { createHearth } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { HearthError } from './domain/errors.js';
-import { warmRenderPool } from './content/render-pool.js';
 
 /** Starts Hearth: reads the configuration, opens the database, listens. */
 async function main(): Promise<void> {
@@ -12,8 +11,8 @@ async function main(): Promise<void> {
   const server = config.role === 'worker' ? undefined : hearth.app.listen(config.port, config.host);
   if (server) await once(server, 'listening');
   hearth.startBackgroundJobs();
-  // The first post should not wait for the render worker to load (jsdom takes a moment).
-  void warmRenderPool();
+  // The render worker (jsdom, about 90 MiB) starts with the first text to render, not here:
+  // a server that is only read never needs it (content/render-pool.ts).
   if (server) {
     hearth.logger.info(
       { host: config.host, port: config.port, database: hearth.db.kind, role: config.role },

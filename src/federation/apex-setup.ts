@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import ActivitypubExpress, { type Apex, type ApexObject } from 'activitypub-express';
+import type { Apex, ApexObject } from 'activitypub-express';
+import { ActivitypubExpress } from './apex-module.js';
 import type { Logger } from 'pino';
 import type { ActorIris } from './actor-iris.js';
 import type { ActorKeys } from './actor-keys.js';

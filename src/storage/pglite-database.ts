@@ -1,7 +1,35 @@
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { DatabaseUnavailableError } from '../domain/errors.js';
 import type { Database, Transaction, TransactionOptions } from './database.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { PGLITE_OPTIONS } from './pglite-settings.js';
+
+const CREATE_SCRIPT = fileURLToPath(new URL('./pglite-create.js', import.meta.url));
+
+/** True when `dataDir` holds no database yet (PGlite decides the same way: no PG_VERSION, run initdb). */
+export function needsCreating(dataDir: string): boolean {
+  return !existsSync(path.join(dataDir, 'PG_VERSION'));
+}
+
+/**
+ * Creates the database's files in `dataDir` in a short-lived process of its
+ * own (`pglite-create.ts`): PGlite's initdb grows the WebAssembly memory of
+ * the process that runs it to several hundred MiB, which is never given back.
+ * Resolves with that process's id.
+ */
+export async function createPgliteDataDir(dataDir: string): Promise<number> {
+  const child = spawn(process.execPath, [CREATE_SCRIPT, dataDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const [code] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  if (code !== 0 || needsCreating(dataDir)) {
+    throw new DatabaseUnavailableError(new Error(`Creating the embedded database in ${dataDir} failed (exit code ${code})`));
+  }
+  return child.pid!;
+}
 
 /**
  * Embedded PostgreSQL (PGlite, WASM) keeping its files in `dataDir`.
@@ -13,7 +41,9 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
   const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   let db: PGlite;
   try {
-    db = dataDir ? new PGlite(dataDir) : new PGlite();
+    // A new folder is created by another process; this one opens it as it would after a restart.
+    if (dataDir && needsCreating(dataDir)) await createPgliteDataDir(dataDir);
+    db = new PGlite(dataDir, PGLITE_OPTIONS);
     await db.waitReady;
   } catch (error) {
     unlock();
