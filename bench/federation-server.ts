@@ -58,6 +58,8 @@ async function main(): Promise<void> {
     if (message === 'post') {
       void services.threads.startThread(steward!, 'busy', { title: 'Fan-out', body: 'To everyone' }).then(() => process.send?.('posted'));
     }
+    // Everything accepted so far applied (the durable inbox drained, replies placed and announced).
+    if (message === 'settle') void hearth.federation.settled().then(() => process.send?.('settled'));
     if (message === 'stop') void hearth.close().then(() => process.exit(0));
   });
 }
