@@ -2,11 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Transaction, TransactionOptions } from './database.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { ConnectionTurns } from './connection-turns.js';
+import { isBackgroundWork } from './work-priority.js';
 
 /**
  * Embedded PostgreSQL (PGlite, WASM) keeping its files in `dataDir`.
  * PGlite has one connection: it queues queries, and a transaction holds it
- * exclusively until it ends.
+ * exclusively until it ends. Who uses it next is decided here
+ * (`ConnectionTurns`): statements and transactions made for a request go
+ * before waiting background work (`asBackgroundWork`: the outbox, inbox and
+ * delivery workers, housekeeping), so a member's reply does not queue behind
+ * the deliveries of the previous one.
  */
 export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -20,14 +26,17 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
     throw error;
   }
 
+  const turns = new ConnectionTurns();
+  const turn = <T>(fn: () => Promise<T>): Promise<T> => turns.run(isBackgroundWork(), fn);
+
   return {
     kind: 'pglite',
     async query<T>(sql: string, params?: readonly unknown[]) {
-      const result = await db.query<T>(sql, params as unknown[] | undefined);
+      const result = await turn(() => db.query<T>(sql, params as unknown[] | undefined));
       return result.rows;
     },
     transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-      return db.transaction(async (tx) => {
+      return turn(() => db.transaction(async (tx) => {
         // PGlite has one connection and no timeouts; the isolation level still gives a consistent snapshot.
         if (options.isolation) await tx.exec(`SET TRANSACTION ISOLATION LEVEL ${options.isolation}`);
         if (options.readOnly) await tx.exec('SET TRANSACTION READ ONLY');
@@ -40,10 +49,10 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
             await tx.exec(sql);
           },
         });
-      });
+      }));
     },
     async exec(sql) {
-      await db.exec(sql);
+      await turn(() => db.exec(sql));
     },
     poolStats: () => ({ total: 1, idle: 0, waiting: 0 }),
     async listen(channel, handler) {
@@ -51,7 +60,7 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
       return db.listen(channel, handler);
     },
     async notify(channel, payload) {
-      await db.query('SELECT pg_notify($1, $2)', [channel, payload]);
+      await turn(() => db.query('SELECT pg_notify($1, $2)', [channel, payload]));
     },
     async close() {
       try {
