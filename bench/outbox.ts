@@ -69,9 +69,9 @@ async function replier(origin: string) {
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: form,
     });
-    await res.arrayBuffer();
+    const answer = await res.text();
     const ms = performance.now() - t0;
-    if (res.status !== 303) throw new Error(`a reply was answered ${res.status}, not 303`);
+    if (res.status !== 303) throw new Error(`a reply was answered ${res.status}, not 303: ${answer.replace(/\s+/g, ' ').slice(0, 2000)}`);
     return ms;
   };
 }
