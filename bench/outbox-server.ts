@@ -2,9 +2,12 @@
  * The outbox benchmark's Hearth process (bench/outbox.ts forks it): circles
  * with 0, 1,000 (on 50 inboxes), 5,000 (on 500 inboxes) and 10,000 (on
  * 1,000 inboxes) followers at the parent's sink, seeded in bulk in apex's
- * stored form. On "replies" it times member replies; on "fan-out" it starts
- * one thread in the 10,000-follower circle with the delivery worker running.
+ * stored form. It serves HTTP on PORT (the parent posts the replies it times,
+ * as a member's browser does); on "settle" it lets the outbox worker finish
+ * and drops the queued deliveries; on "fan-out" it starts one thread in the
+ * 10,000-follower circle with the delivery worker running.
  */
+import { once } from 'node:events';
 import { createHearth } from '../src/app.js';
 import { sameLimitEverywhere } from '../src/web/rate-limits.js';
 import { loadConfig } from '../src/config.js';
@@ -12,15 +15,9 @@ import { argon2Hasher } from '../src/domain/members/passwords.js';
 import { migrate } from '../src/storage/migrate.js';
 import type { Database } from '../src/storage/database.js';
 import { openBenchDatabase } from './bench-database.js';
+import { CIRCLES, PASSWORD } from './outbox.js';
 
 const GENEROUS = { windowMs: 60_000, limit: 1_000_000 };
-export const CIRCLES = [
-  { slug: 'none', followers: 0, inboxes: 0 },
-  { slug: 'thousand', followers: 1_000, inboxes: 50 },
-  { slug: 'five_thousand', followers: 5_000, inboxes: 500 },
-  { slug: 'ten_thousand', followers: 10_000, inboxes: 1_000 },
-] as const;
-const REPLIES = Number(process.env.BENCH_REPLIES ?? 60);
 
 async function seedFollowers(db: Database, sink: string, circleIri: string, slug: string, followers: number, inboxes: number): Promise<void> {
   if (followers === 0) return;
@@ -45,8 +42,6 @@ async function seedFollowers(db: Database, sink: string, circleIri: string, slug
   );
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-
 async function main(): Promise<void> {
   const sink = process.env.SINK_ORIGIN!;
   const port = Number(process.env.PORT);
@@ -60,7 +55,7 @@ async function main(): Promise<void> {
     rateLimits: sameLimitEverywhere(GENEROUS),
   });
   const { services } = hearth;
-  const { steward } = await services.instance.setup({ name: 'Bench', steward: { handle: 'river', password: 'a long enough password' } });
+  const { steward } = await services.instance.setup({ name: 'Bench', steward: { handle: 'river', password: PASSWORD } });
   const threadIds = new Map<string, number>();
   for (const c of CIRCLES) {
     await services.circles.create(steward!, { slug: c.slug, name: `Circle ${c.slug}` });
@@ -70,40 +65,30 @@ async function main(): Promise<void> {
   }
   await hearth.federation.settled();
   await db.exec('DELETE FROM ap_deliveries; DELETE FROM ap_delivery_bodies');
-  process.stdout.write(`${JSON.stringify({ database: db.kind })}\n`);
+  const server = hearth.app.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  process.stdout.write(`${JSON.stringify({ database: db.kind, threads: Object.fromEntries(threadIds) })}\n`);
 
   process.on('message', (message) => {
     void (async () => {
-      if (message === 'replies') {
-        // What a member's POST awaits (validation, rendering, the transaction
-        // with its outbox row, the emit after it). The outbox worker runs
-        // meanwhile (addressing, queueing); the delivery worker is not started
-        // here, so the sink's load does not share the two cores.
-        const results: Record<string, { p50: number; p99: number; n: number }> = {};
-        // Warm-up (JIT, caches, pools), not counted.
-        for (let i = 0; i < 10; i++) await services.threads.reply(steward!, threadIds.get('none')!, { body: `Warm-up ${i}.` });
-        for (const c of CIRCLES.slice(0, 3)) {
-          await hearth.federation.settled();
-          await db.exec('DELETE FROM ap_deliveries; DELETE FROM ap_delivery_bodies');
-          const times: number[] = [];
-          for (let i = 0; i < REPLIES; i++) {
-            const t0 = performance.now();
-            await services.threads.reply(steward!, threadIds.get(c.slug)!, { body: `Reply ${i}: some words about a hard week.` });
-            times.push(performance.now() - t0);
-          }
-          times.sort((a, b) => a - b);
-          results[c.slug] = { p50: percentile(times, 50), p99: percentile(times, 99), n: times.length };
-        }
+      if (message === 'settle') {
+        // Between the reply cases (untimed): the outbox worker finishes what the
+        // last case queued, and the queued deliveries are dropped (the delivery
+        // worker is not started during the replies, so the sink's load does
+        // not share the two cores).
         await hearth.federation.settled();
         await db.exec('DELETE FROM ap_deliveries; DELETE FROM ap_delivery_bodies');
-        process.send?.({ replies: results });
+        process.send?.({ settled: true });
       }
       if (message === 'fan-out') {
         hearth.federation.worker.start();
         await services.threads.startThread(steward!, 'ten_thousand', { title: 'Fan-out', body: 'To everyone' });
         process.send?.({ posted: true });
       }
-      if (message === 'stop') await hearth.close().then(() => process.exit(0));
+      if (message === 'stop') {
+        server.close();
+        await hearth.close().then(() => process.exit(0));
+      }
     })().catch((error: unknown) => {
       console.error(error);
       process.exit(1);

@@ -68,6 +68,7 @@ import { msg } from './i18n/message.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './web/rate-limits.js';
 import { pruneIncoming } from './storage/repositories/outbox-event-repository.js';
 import { pruneDeliveryBodies } from './federation/apex-store/delivery-queue.js';
+import { asBackgroundWork } from './storage/work-priority.js';
 
 /** Applied incoming activities are remembered this long (a peer re-sending one is not applied twice). */
 const APPLIED_INBOX_DAYS = 30;
@@ -359,6 +360,64 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   let backupRun: Promise<void> | undefined;
   let channelRun: Promise<unknown> | undefined;
   let federationStarted: Promise<void> | undefined;
+  /** Housekeeping timers and the federation workers (see startBackgroundJobs). */
+  const startJobs = () => {
+    const prune = () =>
+      Promise.all([
+        sessionStore.prune(),
+        base.forms.prune(),
+        pruneRateLimitCounters(db),
+        pruneIncoming(db, APPLIED_INBOX_DAYS),
+        pruneInboxSignatures(db),
+        pruneDeliveryBodies(db),
+        base.notifications.prune(),
+      ]).catch((err: unknown) =>
+        logger.warn({ err }, 'pruning sessions, form tokens, rate-limit counters, applied incoming activities, seen inbox signatures, sent activities or old read notifications failed'),
+      );
+    timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
+    const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));
+    timers.push(setInterval(settle, ONE_MINUTE).unref());
+    void settle();
+    // Reminders a day before meetings members said they'd come to (once per date).
+    const remind = () => base.meetingReminders.remindDue().catch((err: unknown) => logger.warn({ err }, 'meeting reminders failed'));
+    timers.push(setInterval(remind, ONE_MINUTE).unref());
+    // Account deletions left pending (a crash, a failure) and spent signing keys.
+    const leave = () => base.leaving.carryOutPending().catch((err: unknown) => logger.warn({ err }, 'pending account deletions failed'));
+    void leave();
+    timers.push(setInterval(leave, ONE_MINUTE).unref());
+    // Notifications beyond the page (e-mail): what is due, and retries of what failed.
+    const deliverChannels = () => {
+      channelRun ??= Promise.all(
+        channels.map((c) => c.deliverDue().catch((err: unknown) => logger.warn({ err, channel: c.name }, 'passing on notifications failed; tried again in a minute'))),
+      ).finally(() => (channelRun = undefined));
+    };
+    if (channels.length > 0) {
+      void deliverChannels();
+      timers.push(setInterval(deliverChannels, ONE_MINUTE).unref());
+    }
+    // Delivery, outbox and inbox workers, woken by this process and, through NOTIFY, by every other one.
+    federationStarted = federation.start().catch((err: unknown) =>
+      logger.error({ err }, 'listening for work queued by other processes failed; the workers still poll for it'),
+    );
+    // Scheduled backups (BACKUP_DIR): also the way to back up the embedded database while the server holds it.
+    const backups = config.backups;
+    if (backups) {
+      const backup = async () => {
+        if (backupRun) return;
+        backupRun = runDueBackup(db, backups).then(
+          (made) => {
+            if (made) logger.info({ file: made.file, rows: made.rows, bytes: made.bytes }, 'backup written');
+          },
+          (err: unknown) => logger.error({ err }, 'scheduled backup failed'),
+        );
+        await backupRun;
+        backupRun = undefined;
+      };
+      void backup();
+      timers.push(setInterval(() => void backup(), Math.min(TEN_MINUTES, backups.intervalMs)).unref());
+    }
+  };
+
   return {
     app,
     db,
@@ -372,60 +431,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
     startBackgroundJobs() {
       // A web process only serves requests; workers (or a process doing both) do the rest.
       if (config.role === 'web') return;
-      const prune = () =>
-        Promise.all([
-          sessionStore.prune(),
-          base.forms.prune(),
-          pruneRateLimitCounters(db),
-          pruneIncoming(db, APPLIED_INBOX_DAYS),
-          pruneInboxSignatures(db),
-          pruneDeliveryBodies(db),
-          base.notifications.prune(),
-        ]).catch((err: unknown) =>
-          logger.warn({ err }, 'pruning sessions, form tokens, rate-limit counters, applied incoming activities, seen inbox signatures, sent activities or old read notifications failed'),
-        );
-      timers.push(setInterval(prune, FIFTEEN_MINUTES).unref());
-      const settle = () => moderation.settleDue().catch((err: unknown) => logger.warn({ err }, 'settling moderation timers failed'));
-      timers.push(setInterval(settle, ONE_MINUTE).unref());
-      void settle();
-      // Reminders a day before meetings members said they'd come to (once per date).
-      const remind = () => base.meetingReminders.remindDue().catch((err: unknown) => logger.warn({ err }, 'meeting reminders failed'));
-      timers.push(setInterval(remind, ONE_MINUTE).unref());
-      // Account deletions left pending (a crash, a failure) and spent signing keys.
-      const leave = () => base.leaving.carryOutPending().catch((err: unknown) => logger.warn({ err }, 'pending account deletions failed'));
-      void leave();
-      timers.push(setInterval(leave, ONE_MINUTE).unref());
-      // Notifications beyond the page (e-mail): what is due, and retries of what failed.
-      const deliverChannels = () => {
-        channelRun ??= Promise.all(
-          channels.map((c) => c.deliverDue().catch((err: unknown) => logger.warn({ err, channel: c.name }, 'passing on notifications failed; tried again in a minute'))),
-        ).finally(() => (channelRun = undefined));
-      };
-      if (channels.length > 0) {
-        void deliverChannels();
-        timers.push(setInterval(deliverChannels, ONE_MINUTE).unref());
-      }
-      // Delivery, outbox and inbox workers, woken by this process and, through NOTIFY, by every other one.
-      federationStarted = federation.start().catch((err: unknown) =>
-        logger.error({ err }, 'listening for work queued by other processes failed; the workers still poll for it'),
-      );
-      // Scheduled backups (BACKUP_DIR): also the way to back up the embedded database while the server holds it.
-      const backups = config.backups;
-      if (backups) {
-        const backup = async () => {
-          if (backupRun) return;
-          backupRun = runDueBackup(db, backups).then(
-            (made) => {
-              if (made) logger.info({ file: made.file, rows: made.rows, bytes: made.bytes }, 'backup written');
-            },
-            (err: unknown) => logger.error({ err }, 'scheduled backup failed'),
-          );
-          await backupRun;
-          backupRun = undefined;
-        };
-        void backup();
-        timers.push(setInterval(() => void backup(), Math.min(TEN_MINUTES, backups.intervalMs)).unref());
-      }
+      // Timers started here carry the mark: on the embedded database, requests' statements go first.
+      asBackgroundWork(startJobs);
     },
     async close() {
       for (const t of timers) clearInterval(t);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Queryable } from '../storage/database.js';
+import { asBackgroundWork } from '../storage/work-priority.js';
 import { claim, complete, reschedule, type ClaimedDelivery } from './apex-store/delivery-queue.js';
 import { signRequest } from './http-signatures.js';
 import { remoteRequest, type FetchPolicy } from './safe-fetch.js';
@@ -78,7 +79,8 @@ export class DeliveryWorker {
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running = this.drain()
+      // Nobody waits for it: on the embedded database, requests' statements go first.
+      this.running = asBackgroundWork(() => this.drain())
         .then(() => undefined)
         .catch((err: unknown) => this.o.logger.error({ err }, 'delivery run failed'))
         .finally(() => {

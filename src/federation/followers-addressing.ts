@@ -23,20 +23,24 @@ export class FollowersAddressing {
     return this.store.followerInboxes(followers, inbox, ids);
   }
 
-  /** Delivers `activity` of `sender` (already saved where it belongs) to the followers of `of` (the sender by default). */
-  async send(sender: ApexObject, activity: ApexObject, of: ApexObject = sender): Promise<number> {
-    const addresses = await this.inboxes(of);
-    if (addresses.length === 0) return 0;
+  /**
+   * Delivers `activity` of `sender` (already saved where it belongs) to the
+   * followers of `of` (the sender by default), or to `addresses` when the
+   * caller already looked them up (several activities of one post).
+   */
+  async send(sender: ApexObject, activity: ApexObject, of: ApexObject = sender, addresses?: string[]): Promise<number> {
+    const to = addresses ?? (await this.inboxes(of));
+    if (to.length === 0) return 0;
     // As apex's publishActivity does: compact for transport first.
     const outgoing = (await this.apex.toJSONLD(activity)) as unknown as typeof activity;
-    await this.apex.queueForDelivery(sender, outgoing, addresses);
-    return addresses.length;
+    await this.apex.queueForDelivery(sender, outgoing, to);
+    return to.length;
   }
 
-  /** apex's addToOutbox for an activity addressed to the actor's followers (and Public): kept in its outbox, then sent. */
-  async addToOutbox(actor: ApexObject, activity: ApexObject): Promise<void> {
+  /** apex's addToOutbox for an activity addressed to the actor's followers (and Public): kept in its outbox, then sent (to `addresses`, when given: see `send`). */
+  async addToOutbox(actor: ApexObject, activity: ApexObject, addresses?: string[]): Promise<void> {
     this.apex.addMeta(activity, 'collection', (actor.outbox as string[])[0]!);
     await this.apex.store.saveActivity(activity);
-    await this.send(actor, activity);
+    await this.send(actor, activity, actor, addresses);
   }
 }

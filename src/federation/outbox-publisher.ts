@@ -111,7 +111,7 @@ export class OutboxPublisher {
     if (post.remoteAuthor) {
       // Someone elsewhere replied: the circle passes it on to its followers.
       if (kind !== 'Create' || !post.apId) return;
-      await this.announce(group, post.apId, followers);
+      await this.announce(group, post.apId, followers, await this.o.addressing.inboxes(group));
       return;
     }
     if (!post.author) return;
@@ -133,11 +133,13 @@ export class OutboxPublisher {
     // The member's activity goes to their outbox and, through the circle, out.
     this.o.apex.addMeta(activity, 'collection', (member.outbox as string[])[0]!);
     await this.o.apex.store.saveActivity(activity);
+    // The circle's followers' inboxes, looked up once for both activities they get.
+    const inboxes = await this.o.addressing.inboxes(group);
     // Mastodon shows a new Note boosted by the circle; edits and deletions
     // reach it only from the author, so those are also sent as the member.
-    if (kind === 'Create') await this.announce(group, activity.object, followers);
-    else await this.sendAs(member, activity, group);
-    await this.announce(group, activity, followers);
+    if (kind === 'Create') await this.announce(group, activity.object, followers, inboxes);
+    else await this.sendAs(member, activity, inboxes);
+    await this.announce(group, activity, followers, inboxes);
     // People elsewhere it mentions get it from the member, whether or not they follow the circle.
     await this.sendTo(member, activity, mentioned.inboxes);
   }
@@ -219,14 +221,15 @@ export class OutboxPublisher {
     this.o.onQueued();
   }
 
-  private async announce(group: ApexObject, object: unknown, followers: string): Promise<void> {
+  /** The circle announces `object` to its followers (`inboxes`: their inboxes). */
+  private async announce(group: ApexObject, object: unknown, followers: string, inboxes: string[]): Promise<void> {
     const announce = await this.o.apex.buildActivity('Announce', group.id, [AS_PUBLIC], { object, cc: [followers], audience: group.id });
-    await this.o.addressing.addToOutbox(group, announce);
+    await this.o.addressing.addToOutbox(group, announce, inboxes);
     this.o.onQueued();
   }
 
-  /** Delivers a member's activity to the circle's followers. */
-  private async sendAs(member: ApexObject, activity: ApexObject, group: ApexObject): Promise<void> {
-    if ((await this.o.addressing.send(member, activity, group)) > 0) this.o.onQueued();
+  /** Delivers a member's activity to the circle's followers (`inboxes`). */
+  private async sendAs(member: ApexObject, activity: ApexObject, inboxes: string[]): Promise<void> {
+    if ((await this.o.addressing.send(member, activity, member, inboxes)) > 0) this.o.onQueued();
   }
 }

@@ -3,6 +3,7 @@ import type { DomainEvents } from '../domain/events.js';
 import { isFederating } from '../domain/events.js';
 import type { Queryable } from '../storage/database.js';
 import { claimOutgoing, completeOutgoing, retryOutgoing, type EventTable, type OutboxEvent } from '../storage/repositories/outbox-event-repository.js';
+import { asBackgroundWork } from '../storage/work-priority.js';
 import { backoffDelayMs } from './apex-store/delivery-queue.js';
 
 /**
@@ -95,7 +96,8 @@ export class OutboxWorker {
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const run = this.drain().then(
+    // Nobody waits for it: on the embedded database, requests' statements go first.
+    const run = asBackgroundWork(() => this.drain()).then(
       () => undefined,
       (err: unknown) => this.o.logger.error({ err }, 'outbox run failed'),
     );

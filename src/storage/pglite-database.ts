@@ -8,6 +8,8 @@ import { DatabaseUnavailableError } from '../domain/errors.js';
 import type { Database, Transaction, TransactionOptions } from './database.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { PGLITE_OPTIONS } from './pglite-settings.js';
+import { ConnectionTurns } from './connection-turns.js';
+import { isBackgroundWork } from './work-priority.js';
 
 const CREATE_SCRIPT = fileURLToPath(new URL('./pglite-create.js', import.meta.url));
 
@@ -34,7 +36,11 @@ export async function createPgliteDataDir(dataDir: string): Promise<number> {
 /**
  * Embedded PostgreSQL (PGlite, WASM) keeping its files in `dataDir`.
  * PGlite has one connection: it queues queries, and a transaction holds it
- * exclusively until it ends.
+ * exclusively until it ends. Who uses it next is decided here
+ * (`ConnectionTurns`): statements and transactions made for a request go
+ * before waiting background work (`asBackgroundWork`: the outbox, inbox and
+ * delivery workers, housekeeping), so a member's reply does not queue behind
+ * the deliveries of the previous one.
  */
 export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -50,14 +56,17 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
     throw error;
   }
 
+  const turns = new ConnectionTurns();
+  const turn = <T>(fn: () => Promise<T>): Promise<T> => turns.run(isBackgroundWork(), fn);
+
   return {
     kind: 'pglite',
     async query<T>(sql: string, params?: readonly unknown[]) {
-      const result = await db.query<T>(sql, params as unknown[] | undefined);
+      const result = await turn(() => db.query<T>(sql, params as unknown[] | undefined));
       return result.rows;
     },
     transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-      return db.transaction(async (tx) => {
+      return turn(() => db.transaction(async (tx) => {
         // PGlite has one connection and no timeouts; the isolation level still gives a consistent snapshot.
         if (options.isolation) await tx.exec(`SET TRANSACTION ISOLATION LEVEL ${options.isolation}`);
         if (options.readOnly) await tx.exec('SET TRANSACTION READ ONLY');
@@ -70,10 +79,10 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
             await tx.exec(sql);
           },
         });
-      });
+      }));
     },
     async exec(sql) {
-      await db.exec(sql);
+      await turn(() => db.exec(sql));
     },
     poolStats: () => ({ total: 1, idle: 0, waiting: 0 }),
     async listen(channel, handler) {
@@ -81,7 +90,7 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
       return db.listen(channel, handler);
     },
     async notify(channel, payload) {
-      await db.query('SELECT pg_notify($1, $2)', [channel, payload]);
+      await turn(() => db.query('SELECT pg_notify($1, $2)', [channel, payload]));
     },
     async close() {
       try {
