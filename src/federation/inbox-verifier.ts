@@ -2,7 +2,7 @@ import type { Apex, ApexObject } from 'activitypub-express';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
-import { checkDateAndDigest, DATE_WINDOW_MS, readSignature, verifySignature, type RequestParts, type SignatureProblem } from './http-signatures.js';
+import { checkDateAndDigest, DATE_WINDOW_MS, readSignature, verifySignature, type ParsedSignature, type RequestParts, type SignatureProblem } from './http-signatures.js';
 
 export type VerifyProblem = SignatureProblem | 'key_host_mismatch' | 'unknown_signer' | 'actor_is_not_signer' | 'replayed' | 'too_many_key_fetches';
 
@@ -66,15 +66,33 @@ export class InboxVerifier {
     private readonly claimSignature?: (signature: string, ttlMs: number) => Promise<boolean>,
   ) {}
 
+  /**
+   * The checks that need neither the network nor the database (the
+   * Signature header's shape, the Date window, the Digest, the key on the
+   * actor's host, a replay already seen here): the refusal, or undefined
+   * when the request may go on to `verify`. The inbox asks this first, so an
+   * unsigned or stale request costs no query at all.
+   */
+  precheck(parts: RequestParts, body: Buffer, activityActorId: string): VerifyResult | undefined {
+    const early = this.readLocally(parts, body, activityActorId);
+    return typeof early === 'string' ? { ok: false, status: 401, reason: early } : undefined;
+  }
+
+  private readLocally(parts: RequestParts, body: Buffer, activityActorId: string): VerifyProblem | ParsedSignature {
+    const parsed = readSignature(parts);
+    if (typeof parsed === 'string') return parsed;
+    const local = checkDateAndDigest(parts, body, this.clock.now());
+    if (local) return local;
+    if (new URL(parsed.keyId).host !== new URL(activityActorId).host) return 'key_host_mismatch';
+    if (this.seen.has(parsed.signature)) return 'replayed';
+    return parsed;
+  }
+
   async verify(parts: RequestParts, body: Buffer, activityActorId: string): Promise<VerifyResult> {
     const refuse = (reason: VerifyProblem, status: 401 | 429 = 401): VerifyResult => ({ ok: false, status, reason });
-    const parsed = readSignature(parts);
+    const parsed = this.readLocally(parts, body, activityActorId);
     if (typeof parsed === 'string') return refuse(parsed);
-    const local = checkDateAndDigest(parts, body, this.clock.now());
-    if (local) return refuse(local);
     const keyHost = new URL(parsed.keyId).host;
-    if (keyHost !== new URL(activityActorId).host) return refuse('key_host_mismatch');
-    if (this.seen.has(parsed.signature)) return refuse('replayed');
 
     const actorIri = parsed.keyId.split('#')[0]!;
     let signer: ApexObject | null | undefined = await this.apex.store.getObject(actorIri);
