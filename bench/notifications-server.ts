@@ -13,25 +13,13 @@ import { argon2Hasher } from '../src/domain/members/passwords.js';
 import { migrate } from '../src/storage/migrate.js';
 import { sameLimitEverywhere } from '../src/web/rate-limits.js';
 import { openBenchDatabase } from './bench-database.js';
+import { BENCH_PASSWORD, logIn } from './seed.js';
 
-const PASSWORD = 'a long enough password';
+const PASSWORD = BENCH_PASSWORD;
 const WATCHERS = 500;
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 60);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-async function logIn(origin: string, handle: string): Promise<string> {
-  const page = await fetch(`${origin}/login`);
-  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${origin}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ handle, password: PASSWORD, _csrf: csrf }).toString(),
-  });
-  if (res.status !== 303) throw new Error(`bench login failed: ${res.status}`);
-  return res.headers.get('set-cookie')!.split(';')[0]!;
-}
 
 async function main(): Promise<void> {
   const db = await openBenchDatabase();

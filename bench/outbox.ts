@@ -18,6 +18,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BENCH_PASSWORD, logIn } from './seed.js';
 
 async function freePort(): Promise<number> {
   const s = http.createServer();
@@ -35,24 +36,10 @@ export const CIRCLES = [
   { slug: 'five_thousand', followers: 5_000, inboxes: 500 },
   { slug: 'ten_thousand', followers: 10_000, inboxes: 1_000 },
 ] as const;
-export const PASSWORD = 'a long enough password';
+export const PASSWORD = BENCH_PASSWORD;
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 60);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-/** Logs in through HTTP, as a browser does; returns the session cookie. */
-async function logIn(origin: string, handle: string): Promise<string> {
-  const page = await fetch(`${origin}/login`);
-  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${origin}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ handle, password: PASSWORD, _csrf: csrf }).toString(),
-  });
-  if (res.status !== 303) throw new Error(`bench login failed: ${res.status}`);
-  return res.headers.get('set-cookie')!.split(';')[0]!;
-}
 
 /** A member replying from the thread's page: the CSRF token from the page once, a new one-time token per reply (as each page view makes one). */
 async function replier(origin: string) {
