@@ -123,10 +123,10 @@ export function inboxRoutes(o: {
     const parts = { method: req.method, path: req.originalUrl, headers: req.headers };
     // What needs no query or fetch first: unsigned or stale requests cost nothing more.
     const early = o.verifier.precheck(parts, rawBody, actorId);
-    if (early && !early.ok) return refuse(res, early.status, `Signature check failed: ${early.reason}`);
+    if (!early.ok) return refuse(res, early.status, `Signature check failed: ${early.reason}`);
     const gate = await o.gate.admit({ originHost: actorUrl.host, actorId });
     if (!gate.accept) return refuse(res, 403, gate.reason);
-    const verdict = await o.verifier.verify(parts, rawBody, actorId);
+    const verdict = await o.verifier.verify(parts, rawBody, actorId, early.signature);
     if (!verdict.ok) {
       o.logger.info({ reason: verdict.reason, actor: actorId }, 'inbox request refused');
       if (verdict.status === 429) res.setHeader('Retry-After', '60');

@@ -69,29 +69,29 @@ export class InboxVerifier {
   /**
    * The checks that need neither the network nor the database (the
    * Signature header's shape, the Date window, the Digest, the key on the
-   * actor's host, a replay already seen here): the refusal, or undefined
-   * when the request may go on to `verify`. The inbox asks this first, so an
-   * unsigned or stale request costs no query at all.
+   * actor's host, a replay already seen here): a refusal, or the signature
+   * read, to hand to `verify` so they are not made twice. The inbox asks this
+   * first, so an unsigned or stale request costs no query at all.
    */
-  precheck(parts: RequestParts, body: Buffer, activityActorId: string): VerifyResult | undefined {
-    const early = this.readLocally(parts, body, activityActorId);
-    return typeof early === 'string' ? { ok: false, status: 401, reason: early } : undefined;
-  }
-
-  private readLocally(parts: RequestParts, body: Buffer, activityActorId: string): VerifyProblem | ParsedSignature {
+  precheck(parts: RequestParts, body: Buffer, activityActorId: string): { ok: false; status: 401; reason: VerifyProblem } | { ok: true; signature: ParsedSignature } {
     const parsed = readSignature(parts);
-    if (typeof parsed === 'string') return parsed;
+    if (typeof parsed === 'string') return { ok: false, status: 401, reason: parsed };
     const local = checkDateAndDigest(parts, body, this.clock.now());
-    if (local) return local;
-    if (new URL(parsed.keyId).host !== new URL(activityActorId).host) return 'key_host_mismatch';
-    if (this.seen.has(parsed.signature)) return 'replayed';
-    return parsed;
+    if (local) return { ok: false, status: 401, reason: local };
+    if (new URL(parsed.keyId).host !== new URL(activityActorId).host) return { ok: false, status: 401, reason: 'key_host_mismatch' };
+    if (this.seen.has(parsed.signature)) return { ok: false, status: 401, reason: 'replayed' };
+    return { ok: true, signature: parsed };
   }
 
-  async verify(parts: RequestParts, body: Buffer, activityActorId: string): Promise<VerifyResult> {
+  /** Checks the request whole; `prechecked` is what `precheck` gave for it, when it was asked already. */
+  async verify(parts: RequestParts, body: Buffer, activityActorId: string, prechecked?: ParsedSignature): Promise<VerifyResult> {
     const refuse = (reason: VerifyProblem, status: 401 | 429 = 401): VerifyResult => ({ ok: false, status, reason });
-    const parsed = this.readLocally(parts, body, activityActorId);
-    if (typeof parsed === 'string') return refuse(parsed);
+    let parsed = prechecked;
+    if (!parsed) {
+      const early = this.precheck(parts, body, activityActorId);
+      if (!early.ok) return early;
+      parsed = early.signature;
+    }
     const keyHost = new URL(parsed.keyId).host;
 
     const actorIri = parsed.keyId.split('#')[0]!;

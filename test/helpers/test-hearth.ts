@@ -230,3 +230,9 @@ export async function admitToCircle(moderator: Visitor, newcomer: Visitor, slug:
     if (res.status !== 303) throw new Error(`approving failed: ${res.status}\n${res.text}`);
   }
 }
+
+/** The <li> of a thread row with this title on a page, or '' when there is none. */
+export function threadRowOf(html: string, title: string): string {
+  const rows = html.split('<li class="thread-row').slice(1).map((r) => r.slice(0, r.indexOf('</li>')));
+  return rows.find((r) => r.includes(`>${title}</a>`)) ?? '';
+}

@@ -13,6 +13,7 @@ import type { RouteContext } from './route-context.js';
 import { pageKeys } from '../page-cache.js';
 import { msg } from '../../i18n/message.js';
 import { postFragmentKey, type PostForReader } from '../page-fragments.js';
+import { localeOf } from '../i18n.js';
 
 /** The four reaction buttons under a post, with counts and whether this member gave each. */
 function reactionButtons(post: Post, given: Set<string>) {
@@ -76,9 +77,8 @@ export function threadRoutes({ services, limits, form, fragments }: RouteContext
       });
     }
     // A member's page: each post's piece is rendered once for every member who sees it alike (fragment-cache.ts).
-    const locals = req.res?.locals ?? {};
-    if (req.user && threadVersion !== undefined && typeof locals.locale === 'string' && typeof locals.viewerTimeZone === 'string') {
-      const page = { threadVersion, locale: locals.locale, zone: locals.viewerTimeZone, viewerId: req.user.id };
+    if (req.user && req.res && threadVersion !== undefined) {
+      const page = { threadVersion, locale: localeOf(req.res), zone: String(req.res.locals.viewerTimeZone), viewerId: req.user.id };
       for (const post of view.posts.items) Object.assign(post, { fragmentKey: postFragmentKey(post as Post & PostForReader, page) });
     }
     return {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { freshHearth, memberVisitor, openCircle, saveSettings, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { freshHearth, memberVisitor, openCircle, saveSettings, startThread, threadRowOf, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 /** The <article> of the post whose text includes `words`, or '' when the page has none. */
 function postWith(html: string, words: string): string {
@@ -19,12 +19,6 @@ function tokensIn(html: string): string[] {
  * a post alike (fragment-cache.ts): what each member sees must stay theirs,
  * and a change must show at once, however often the page was read before.
  */
-/** The <li> of a thread row with this title on a page, or '' when there is none. */
-function rowOf(html: string, title: string): string {
-  const rows = html.split('<li class="thread-row').slice(1).map((r) => r.slice(0, r.indexOf('</li>')));
-  return rows.find((r) => r.includes(`>${title}</a>`)) ?? '';
-}
-
 describe('members’ thread and circle pages sent from kept pieces (HTTP)', () => {
   let clock: ManualClock;
   let hearth: Hearth;
@@ -118,8 +112,8 @@ describe('members’ thread and circle pages sent from kept pieces (HTTP)', () =
 
   it('shows each member their own unread marks in a circle, and new replies and passing time to all', async () => {
     // Alice started the thread and Bob replied: Alice has his reply unread, Bob has nothing new.
-    const aliceRow = () => alice.get('/c/voices').then((r) => rowOf(r.text, 'Evenings'));
-    const bobRow = () => bob.get('/c/voices').then((r) => rowOf(r.text, 'Evenings'));
+    const aliceRow = () => alice.get('/c/voices').then((r) => threadRowOf(r.text, 'Evenings'));
+    const bobRow = () => bob.get('/c/voices').then((r) => threadRowOf(r.text, 'Evenings'));
     for (let round = 0; round < 2; round++) {
       expect(await aliceRow()).to.contain('is-unread').and.to.contain('1 reply');
       expect(await bobRow()).not.to.contain('is-unread');

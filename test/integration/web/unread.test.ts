@@ -1,13 +1,7 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { freshHearth, memberVisitor, openCircle, startThread, Visitor, withSteward } from '../../helpers/test-hearth.js';
-
-/** The <li> of a thread row with this title on a page, or '' when there is none. */
-function rowOf(html: string, title: string): string {
-  const rows = html.split('<li class="thread-row').slice(1).map((r) => r.slice(0, r.indexOf('</li>')));
-  return rows.find((r) => r.includes(`>${title}</a>`)) ?? '';
-}
+import { freshHearth, memberVisitor, openCircle, startThread, threadRowOf, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 const HOUR = 3_600_000;
 
@@ -43,7 +37,7 @@ describe('thread rows and unread marks (HTTP)', () => {
     clock.advance(3 * HOUR);
 
     for (const page of [await new Visitor(hearth).get('/c/voices'), await new Visitor(hearth).get('/')]) {
-      const row = rowOf(page.text, 'Sleep and voices');
+      const row = threadRowOf(page.text, 'Sleep and voices');
       expect(row, page.text).not.to.equal('');
       expect(row).to.contain('2 replies');
       expect(row).to.contain(`<time datetime="${lastAt.toISOString()}" title="`);
@@ -56,7 +50,7 @@ describe('thread rows and unread marks (HTTP)', () => {
       expect(row).not.to.contain('new posts');
     }
     // The home page says which circle each thread is in.
-    expect(rowOf((await new Visitor(hearth).get('/')).text, 'Sleep and voices')).to.contain('in Hearing voices');
+    expect(threadRowOf((await new Visitor(hearth).get('/')).text, 'Sleep and voices')).to.contain('in Hearing voices');
   });
 
   it('marks a thread unread until it is opened, again after a new reply, and jumps to the first unread post', async () => {
@@ -66,12 +60,12 @@ describe('thread rows and unread marks (HTTP)', () => {
     const threadId = Number(path.split('/').pop());
 
     // Bob hasn't opened it: unread, and its link goes on where he left off.
-    let row = rowOf((await bob.get('/c/voices')).text, 'Checking in');
+    let row = threadRowOf((await bob.get('/c/voices')).text, 'Checking in');
     expect(row).to.contain('is-unread');
     expect(row).to.contain('new posts');
     expect(row).to.contain(`href="${path}/unread"`);
     // Its author has read her own thread.
-    expect(rowOf((await alice.get('/c/voices')).text, 'Checking in')).not.to.contain('new posts');
+    expect(threadRowOf((await alice.get('/c/voices')).text, 'Checking in')).not.to.contain('new posts');
 
     const opening = await bob.get(`${path}/unread`);
     expect(opening.status).to.equal(303);
@@ -79,7 +73,7 @@ describe('thread rows and unread marks (HTTP)', () => {
 
     // Opening the thread reads it.
     expect((await bob.get(path)).status).to.equal(200);
-    row = rowOf((await bob.get('/c/voices')).text, 'Checking in');
+    row = threadRowOf((await bob.get('/c/voices')).text, 'Checking in');
     expect(row).not.to.contain('new posts');
     expect(row).to.contain(`href="${path}"`);
     expect((await bob.get(`${path}/unread`)).headers.location).to.equal(path);
@@ -87,15 +81,15 @@ describe('thread rows and unread marks (HTTP)', () => {
     // A new reply from Alice makes it unread again; the jump lands on that reply.
     clock.advance(60_000);
     const answer = await replyAs('alice', threadId, 'Still here.');
-    expect(rowOf((await bob.get('/c/voices')).text, 'Checking in')).to.contain('new posts');
-    expect(rowOf((await bob.get('/')).text, 'Checking in')).to.contain('new posts');
+    expect(threadRowOf((await bob.get('/c/voices')).text, 'Checking in')).to.contain('new posts');
+    expect(threadRowOf((await bob.get('/')).text, 'Checking in')).to.contain('new posts');
     expect((await bob.get(`${path}/unread`)).headers.location).to.equal(`${path}#post-${answer.id}`);
 
     // Bob's own reply is nothing new for him.
     await bob.get(path);
     clock.advance(60_000);
     expect((await reply(bob, path, 'Glad you are.')).status).to.equal(303);
-    expect(rowOf((await bob.get('/c/voices')).text, 'Checking in')).not.to.contain('new posts');
+    expect(threadRowOf((await bob.get('/c/voices')).text, 'Checking in')).not.to.contain('new posts');
   });
 
   it('jumps to the right page of a long thread, and reading an earlier page never unreads a later one', async () => {
@@ -112,12 +106,12 @@ describe('thread rows and unread marks (HTTP)', () => {
     expect((await bob.get(path)).status).to.equal(200);
     const fifty1st = replies[49]!;
     expect((await bob.get(`${path}/unread`)).headers.location).to.equal(`${path}?page=2#post-${fifty1st.id}`);
-    expect(rowOf((await bob.get('/c/voices')).text, 'A long one')).to.contain('new posts');
+    expect(threadRowOf((await bob.get('/c/voices')).text, 'A long one')).to.contain('new posts');
 
     // Page 2 reads the rest; page 1 again doesn't move the mark back.
     await bob.get(`${path}?page=2`);
     await bob.get(path);
-    expect(rowOf((await bob.get('/c/voices')).text, 'A long one')).not.to.contain('new posts');
+    expect(threadRowOf((await bob.get('/c/voices')).text, 'A long one')).not.to.contain('new posts');
     expect((await bob.get(`${path}/unread`)).headers.location).to.equal(path);
   });
 
@@ -129,16 +123,16 @@ describe('thread rows and unread marks (HTTP)', () => {
     await startThread(alice, 'voices', { title: 'Second', body: 'Two' });
 
     const before = await carol.get('/c/voices');
-    expect(rowOf(before.text, 'First')).to.contain('new posts');
-    expect(rowOf(before.text, 'Second')).to.contain('new posts');
+    expect(threadRowOf(before.text, 'First')).to.contain('new posts');
+    expect(threadRowOf(before.text, 'Second')).to.contain('new posts');
     expect(before.text).to.contain('Mark this circle read');
 
     const marked = await carol.submit('/c/voices', '/c/voices/read', {});
     expect(marked.status).to.equal(303);
     expect(marked.headers.location).to.equal('/c/voices');
     const after = await carol.get('/c/voices');
-    expect(rowOf(after.text, 'First')).not.to.contain('new posts');
-    expect(rowOf(after.text, 'Second')).not.to.contain('new posts');
+    expect(threadRowOf(after.text, 'First')).not.to.contain('new posts');
+    expect(threadRowOf(after.text, 'Second')).not.to.contain('new posts');
     expect(after.text).not.to.contain('Mark this circle read');
 
     // Visitors can't, and see no such button.
