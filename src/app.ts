@@ -61,6 +61,7 @@ import { pruneRateLimitCounters } from './storage/rate-limit-store.js';
 import { pruneInboxSignatures } from './storage/repositories/inbox-replay-repository.js';
 import { createWebApp, SESSION_COOKIE } from './web/create-web-app.js';
 import { createPageCache, type PageCache } from './web/page-cache.js';
+import { createMemberPages } from './web/member-pages.js';
 import { createFragmentCache } from './web/fragment-cache.js';
 import { visitorLanguageChoice } from './web/i18n.js';
 import { DEFAULT_LOCALE } from './i18n/locales.js';
@@ -115,6 +116,7 @@ const PAGE_CACHE_TTL_MS = 30_000;
 const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
 /** Rendered posts shared by readers who see them alike (members' thread pages). */
 const FRAGMENT_CACHE_BYTES = 16 * 1024 * 1024;
+const MEMBER_PAGES_BYTES = 16 * 1024 * 1024;
 
 /** The NOTIFY channel on which processes sharing a database tell each other what changed. */
 const CHANGES_CHANNEL = 'hearth_changes';
@@ -332,9 +334,21 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const services: Services = { ...base, followed: federation.followed };
   const sessionStore = new PostgresSessionStore(db);
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));
+  // A member's own thread and circle pages, kept briefly for their next visit (member-pages.ts).
+  const memberPages = createMemberPages({
+    sessionCookie: SESSION_COOKIE,
+    sessionSecret,
+    stamps: sessionStore,
+    clock: pageCache.clock,
+    ttlMs: PAGE_CACHE_TTL_MS,
+    maxBytes: MEMBER_PAGES_BYTES,
+    // The pages' "3 hours ago" words are counted on the same clock.
+    now: () => clock.now().getTime(),
+  });
   const app = createWebApp({
     services,
     fragments,
+    memberPages,
     counters: (name, windowMs) => new PostgresRateLimitStore(db, name, windowMs),
     sessionStore,
     sessionSecret,

@@ -178,6 +178,7 @@ export class Restorer {
   private total = 0;
   private tables = 0;
   private foreignKeys: Array<{ table: string; name: string; definition: string }> = [];
+  private triggered: string[] = [];
   private finished = false;
   private readonly migrations: Migration[];
 
@@ -255,6 +256,15 @@ export class Restorer {
         WHERE c.contype = 'f' AND n.nspname = 'public'`,
     );
     for (const fk of this.foreignKeys) await tx.exec(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${ident(fk.name)}`);
+    // Rows are put back as they were: triggers (which note changes as they happen) stay still meanwhile.
+    this.triggered = (
+      await tx.query<{ table: string }>(
+        `SELECT DISTINCT t.tgrelid::regclass::text AS table
+           FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE NOT t.tgisinternal AND n.nspname = 'public'`,
+      )
+    ).map((r) => r.table);
+    for (const table of this.triggered) await tx.exec(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
   }
 
   private async flush(): Promise<void> {
@@ -270,6 +280,7 @@ export class Restorer {
 
   private async finish(): Promise<void> {
     for (const fk of this.foreignKeys) await this.tx.exec(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${ident(fk.name)} ${fk.definition}`);
+    for (const table of this.triggered) await this.tx.exec(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
     // Identity columns never hand out a value a restored row already has.
     for (const table of await userTables(this.tx)) {
       const ids = await this.tx.query<{ column: string; seq: string }>(

@@ -41,6 +41,12 @@ export interface Database extends Queryable {
   listen(channel: string, handler: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   /** Sends a notification (pg_notify); when called inside a transaction's work, use `tx.query('SELECT pg_notify($1, $2)')` instead. */
   notify(channel: string, payload: string): Promise<void>;
+  /**
+   * Only for a database used by this one process (PGlite): a count that moves
+   * before and after every statement that may change something (anything but
+   * a plain SELECT), so a result read while it stayed the same is still true.
+   */
+  readonly writes?: () => number;
   close(): Promise<void>;
 }
 

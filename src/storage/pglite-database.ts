@@ -58,15 +58,28 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
 
   const turns = new ConnectionTurns();
   const turn = <T>(fn: () => Promise<T>): Promise<T> => turns.run(isBackgroundWork(), fn);
+  // Moved before and after anything that may write (Database.writes).
+  let writes = 0;
+  const writing = async <T>(fn: () => Promise<T>): Promise<T> => {
+    writes++;
+    try {
+      return await fn();
+    } finally {
+      writes++;
+    }
+  };
+  const readOnly = (sql: string) => /^\s*SELECT\b/i.test(sql) && !/\bFOR\s+(UPDATE|SHARE|NO KEY UPDATE|KEY SHARE)\b/i.test(sql);
 
   return {
     kind: 'pglite',
     async query<T>(sql: string, params?: readonly unknown[]) {
-      const result = await turn(() => db.query<T>(sql, params as unknown[] | undefined));
+      const run = () => turn(() => db.query<T>(sql, params as unknown[] | undefined));
+      const result = await (readOnly(sql) ? run() : writing(run));
       return result.rows;
     },
+    writes: () => writes,
     transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-      return turn(() => db.transaction(async (tx) => {
+      return writing(() => turn(() => db.transaction(async (tx) => {
         // PGlite has one connection and no timeouts; the isolation level still gives a consistent snapshot.
         if (options.isolation) await tx.exec(`SET TRANSACTION ISOLATION LEVEL ${options.isolation}`);
         if (options.readOnly) await tx.exec('SET TRANSACTION READ ONLY');
@@ -79,10 +92,10 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
             await tx.exec(sql);
           },
         });
-      }));
+      })));
     },
     async exec(sql) {
-      await turn(() => db.exec(sql));
+      await writing(() => turn(() => db.exec(sql)));
     },
     poolStats: () => ({ total: 1, idle: 0, waiting: 0 }),
     async listen(channel, handler) {

@@ -51,6 +51,7 @@ import { asyncHandler } from '../http/async-handler.js';
 import type { PageCache } from './page-cache.js';
 import type { FragmentCache } from './fragment-cache.js';
 import { createFragmentPages } from './fragment-page.js';
+import type { MemberPages } from './member-pages.js';
 import { formRoute } from './form-route.js';
 import type { RouteContext } from './routes/route-context.js';
 import type { InboxTally } from '../domain/health/inbox-tally.js';
@@ -77,6 +78,8 @@ export interface WebOptions {
   pageCache?: PageCache;
   /** Rendered posts, shared by the readers who see them alike (fragment-cache.ts). */
   fragments?: FragmentCache;
+  /** A member's own thread and circle pages, kept briefly for their next visit (member-pages.ts). */
+  memberPages?: MemberPages;
   /** Images from other hosts go through Hearth's media proxy (URLs signed with `secret`). */
   media: { secret: string; fetcher: MediaFetcher };
 }
@@ -122,6 +125,8 @@ export function createWebApp(o: WebOptions): Express {
   app.use(mediaRoutes(o.media));
   for (const handler of o.beforePages ?? []) app.use(handler);
 
+  // A member's page they saw a moment ago, unchanged: sent before the session and everything after it.
+  if (o.memberPages) app.use(o.memberPages.middleware);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 }));
   app.use(
     session({
@@ -193,7 +198,7 @@ export function createWebApp(o: WebOptions): Express {
     sessionCookie: { name: SESSION_COOKIE, options: { httpOnly: true, sameSite: 'lax', secure: https, path: '/' } },
     publicUrl: o.publicUrl,
     form: (spec) => formRoute(o.services.forms, spec),
-    ...(o.fragments ? { fragments: createFragmentPages(o.fragments, (html) => proxyPageImages(html, o.media.secret, ownOrigin)) } : {}),
+    ...(o.fragments ? { fragments: createFragmentPages(o.fragments, (html) => proxyPageImages(html, o.media.secret, ownOrigin), o.memberPages) } : {}),
   };
   app.use(languageRoutes(context));
   app.use(setupRoutes(context));

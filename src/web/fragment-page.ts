@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
 import type { FragmentCache } from './fragment-cache.js';
+import type { MemberPages } from './member-pages.js';
 
 /**
  * A page sent from pieces: what the `{{#cached key}}` helper marks comes
@@ -11,8 +12,11 @@ import type { FragmentCache } from './fragment-cache.js';
  */
 export interface FragmentPages {
   readonly cache: FragmentCache;
-  /** Renders `view` with `data`, its marked pieces from the cache, and sends it (200, HTML). */
-  send(res: Response, view: string, data: object): Promise<void>;
+  /**
+   * Renders `view` with `data`, its marked pieces from the cache, and sends it (200, HTML).
+   * `keep`: the page may be kept for this member's next visit (member-pages.ts), for at most `holdsForMs` (its words hold that long).
+   */
+  send(res: Response, view: string, data: object, keep?: { holdsForMs?: number }): Promise<void>;
 }
 
 /** What the page's `{{#cached}}` blocks gave, in order: a kept piece, or one rendered now (with its key). */
@@ -37,10 +41,10 @@ export function fragmentMark(index: number): string {
  * `rewrite` is what every rendered page goes through (images through the
  * media proxy); a piece goes through it once, when it is kept.
  */
-export function createFragmentPages(cache: FragmentCache, rewrite: (html: string) => string): FragmentPages {
+export function createFragmentPages(cache: FragmentCache, rewrite: (html: string) => string, memberPages?: MemberPages): FragmentPages {
   return {
     cache,
-    send: (res, view, data) =>
+    send: (res, view, data, keep) =>
       new Promise<void>((resolve, reject) => {
         const fragments: FragmentSlots = { cache, slots: [] };
         // The reader's token, cut out of kept pieces and put back when sent.
@@ -75,6 +79,7 @@ export function createFragmentPages(cache: FragmentCache, rewrite: (html: string
           const body = Buffer.concat(out);
           // A member's page is never stored anywhere (no ETag to compute).
           res.status(200).type('html').setHeader('Content-Length', body.length);
+          if (keep) memberPages?.keep(res, body, keep.holdsForMs);
           res.end(body);
           resolve();
         });

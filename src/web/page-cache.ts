@@ -24,8 +24,17 @@ import { LRUCache } from 'lru-cache';
  * `publish` (PostgreSQL NOTIFY) and call `invalidate`. `ttlMs` is a backstop.
  * A request with `Cache-Control: no-cache` (a hard reload) always renders afresh.
  */
+/** Counts changes (a number, not a time): what was read after `now()` is stale once `changedSince` says so. */
+export interface ChangeClock {
+  now(): number;
+  /** Whether anything `keys` name changed, or everything did, after `since`. */
+  changedSince(since: number, keys: readonly string[]): boolean;
+}
+
 export interface PageCache {
   middleware: RequestHandler;
+  /** The changes this cache heard, for other caches that follow them (members' pages). */
+  readonly clock: ChangeClock;
   /** A change made here: drops pages locally and tells the other processes. No keys: everything. */
   changed(keys?: readonly string[]): void;
   /** A change heard from another process: drops pages locally only. No keys: everything. */
@@ -180,6 +189,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
 
   return {
     middleware,
+    clock: { now: () => generation, changedSince: (since, keys) => staleSince(since, keys) },
     changed,
     invalidate,
     get size() {

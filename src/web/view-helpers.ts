@@ -100,6 +100,27 @@ export function relativeWords(at: Date, now: Date, locale: Locale = DEFAULT_LOCA
   return translate(locale, 'common.time.just_now');
 }
 
+/**
+ * How long (ms) `relativeWords(at, now)` stays the same as time passes: a
+ * page that shows it may be kept that long (member-pages.ts). Errs short.
+ */
+export function wordsHoldFor(at: Date, now: Date): number {
+  const seconds = (at.getTime() - now.getTime()) / 1000;
+  const size = STEPS.find(([, s]) => Math.abs(seconds) >= s)?.[1];
+  let next: number;
+  if (seconds <= 0) {
+    // In the past: the words change when the time since reaches the next whole unit, or the next larger unit.
+    const since = -seconds;
+    const larger = STEPS.map(([, s]) => s).filter((s) => s > since);
+    next = Math.min(size ? (Math.floor(since / size) + 1) * size : 60, ...larger) - since;
+  } else {
+    // To come: when the time until drops below the current whole unit ("in 2 hours" to "in 1 hour"), or passes.
+    next = size ? seconds - Math.floor(seconds / size) * size : seconds + 60;
+  }
+  // Rounded to whole seconds by relativeWords: a second and a half less.
+  return Math.max(0, Math.floor((next - 1.5) * 1000));
+}
+
 /** A few calm colours for generated avatars, each with white initials at more than 4.5:1. */
 export const AVATAR_COLOURS = 8;
 

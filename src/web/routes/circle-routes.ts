@@ -9,6 +9,7 @@ import type { RouteContext } from './route-context.js';
 import { formPage } from '../form-route.js';
 import { pageKeys } from '../page-cache.js';
 import { localeOf } from '../i18n.js';
+import { wordsHoldFor } from '../view-helpers.js';
 import { msg } from '../../i18n/message.js';
 import { threadRowKey } from '../page-fragments.js';
 import { oncePerRequest } from '../request-memo.js';
@@ -72,7 +73,9 @@ export function circleRoutes({ services, limits, form, fragments }: RouteContext
         feed: circle.visibility === 'public',
         canKeep: await services.meetings.canManage(req.user, circle),
       };
-      if (req.user && fragments) await fragments.send(res, 'circle', view);
+      // Kept for this member's next visit for as long as its "last active" words hold.
+      const holdsForMs = Math.min(...threads.items.map((row) => wordsHoldFor(row.lastActivityAt, now)));
+      if (req.user && fragments) await fragments.send(res, 'circle', view, { holdsForMs });
       else res.render('circle', view);
     }),
   );

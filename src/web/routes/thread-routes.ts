@@ -99,7 +99,7 @@ export function threadRoutes({ services, limits, form, fragments }: RouteContext
       if (!page) throw new NotFoundError(msg('circles.error.no_page_of_thread'));
       const view = await renderThread(req, page);
       pageKeys(res, `thread:${view.thread.id}`);
-      if (req.user && fragments) await fragments.send(res, 'thread', { ...view, values: {} });
+      if (req.user && fragments) await fragments.send(res, 'thread', { ...view, values: {} }, {});
       else res.render('thread', { ...view, values: {} });
     }),
   );

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { currentPlace } from '../../../src/web/navigation.js';
-import { avatarColour, AVATAR_COLOURS, initialsOf, relativeWords } from '../../../src/web/view-helpers.js';
+import { avatarColour, AVATAR_COLOURS, initialsOf, relativeWords, wordsHoldFor } from '../../../src/web/view-helpers.js';
 
 describe('the navigation’s "you are here"', () => {
   it('names this very page, or the part of the site a page belongs to', () => {
@@ -27,6 +27,16 @@ describe('thread rows’ words and avatars', () => {
     expect(relativeWords(new Date('2026-02-28T10:00:00Z'), now)).to.equal('yesterday');
     expect(relativeWords(new Date('2026-02-14T12:00:00Z'), now)).to.equal('2 weeks ago');
     expect(relativeWords(new Date('2025-01-01T12:00:00Z'), now)).to.equal('last year');
+  });
+  it('knows how long its words hold (a member’s page is kept no longer), and errs short by seconds only', () => {
+    const offsets = [-30, -59, -61, -90, -3_599, -3_700, -7_200, -86_000, -90_000, -8 * 86_400, -40 * 86_400, -400 * 86_400, 20, 90, 3_700, 7_200, 2 * 86_400];
+    for (const seconds of offsets) {
+      const at = new Date(now.getTime() + seconds * 1000);
+      const hold = wordsHoldFor(at, now);
+      const words = relativeWords(at, now);
+      expect(relativeWords(at, new Date(now.getTime() + hold)), `${seconds} s, held ${hold} ms`).to.equal(words);
+      expect(relativeWords(at, new Date(now.getTime() + hold + 3_000)), `${seconds} s, changed after ${hold} ms`).not.to.equal(words);
+    }
   });
   it('makes initials from the name, else the handle, and one colour per handle', () => {
     expect(initialsOf('River Stone', 'river')).to.equal('RS');
