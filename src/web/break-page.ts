@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { WellbeingService } from '../domain/wellbeing/wellbeing-service.js';
 import { msg } from '../i18n/message.js';
+import { BREAK_SET } from './member-pages.js';
 
 /** Pages that stay reachable during a break: someone to talk to, logging out, and the break settings themselves. */
 const ALWAYS_OPEN = [/^\/support$/, /^\/logout$/, /^\/settings\/break$/, /^\/mail\/(unsubscribe|verify)$/];
@@ -15,6 +16,8 @@ export function breakPage(wellbeing: WellbeingService): RequestHandler {
   return (req, res, next) => {
     const viewer = req.user;
     if (!viewer || viewer.status !== 'active' || ALWAYS_OPEN.some((p) => p.test(req.path))) return next();
+    // This request's session was read with whether its member set a break (member-pages.ts): none, nothing to check.
+    if (res.locals[BREAK_SET] === false) return next();
     wellbeing
       .checkBreak(viewer)
       .then((state) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
 import type { FragmentCache } from './fragment-cache.js';
-import type { MemberPages } from './member-pages.js';
+import type { KeepOptions, MemberPages } from './member-pages.js';
 
 /**
  * A page sent from pieces: what the `{{#cached key}}` helper marks comes
@@ -14,9 +14,9 @@ export interface FragmentPages {
   readonly cache: FragmentCache;
   /**
    * Renders `view` with `data`, its marked pieces from the cache, and sends it (200, HTML).
-   * `keep`: the page may be kept for this member's next visit (member-pages.ts), for at most `holdsForMs` (its words hold that long).
+   * `keep`: the page may be kept for this member's next visit (member-pages.ts).
    */
-  send(res: Response, view: string, data: object, keep?: { holdsForMs?: number }): Promise<void>;
+  send(res: Response, view: string, data: object, keep?: KeepOptions): Promise<void>;
 }
 
 /** What the page's `{{#cached}}` blocks gave, in order: a kept piece, or one rendered now (with its key). */
@@ -79,7 +79,7 @@ export function createFragmentPages(cache: FragmentCache, rewrite: (html: string
           const body = Buffer.concat(out);
           // A member's page is never stored anywhere (no ETag to compute).
           res.status(200).type('html').setHeader('Content-Length', body.length);
-          if (keep) memberPages?.keep(res, body, keep.holdsForMs);
+          if (keep) memberPages?.keep(res, body, keep);
           res.end(body);
           resolve();
         });

@@ -30,9 +30,19 @@ import type { ChangeClock } from './page-cache.js';
 export interface MemberPages {
   /** Before the session: answers from a kept page, or notes what a page rendered now may be kept under. */
   middleware: RequestHandler;
-  /** A page just rendered for a member, offered for keeping; for at most `holdsForMs` when its words change with time. */
-  keep(res: Response, body: Buffer, holdsForMs?: number): void;
+  /**
+   * A page just rendered for a member, offered for keeping: for at most
+   * `holdsForMs` when its words change with time; `ownRows`: rows only this
+   * member sees that the request itself wrote (each moves their version by
+   * one, migration 0038), so the page is kept under the version they make.
+   */
+  keep(res: Response, body: Buffer, options?: KeepOptions): void;
   readonly size: number;
+}
+
+export interface KeepOptions {
+  holdsForMs?: number;
+  ownRows?: number;
 }
 
 export interface MemberPagesOptions {
@@ -70,6 +80,8 @@ interface Pending {
 }
 
 const PENDING = 'memberPage';
+/** `res.locals` key: whether the session's member set a break, when the stamp was read (see break-page.ts). */
+export const BREAK_SET = 'breakSet';
 
 function wantsPage(accept: string | undefined): boolean {
   return !/application\/(activity\+json|ld\+json|json)/i.test(accept ?? '*/*');
@@ -108,7 +120,10 @@ export function createMemberPages(options: MemberPagesOptions): MemberPages {
     const since = options.clock.now();
     options.stamps.readerStamp(sid).then(
       (stamp) => {
-        if (!stamp || stamp.memberId === null || stamp.breakSet) return next();
+        if (!stamp || stamp.memberId === null) return next();
+        // Told to the break page (break-page.ts): without a break set, nothing to ask.
+        res.locals[BREAK_SET] = stamp.breakSet;
+        if (stamp.breakSet) return next();
         const kept = /no-cache/i.test(String(req.headers['cache-control'] ?? '')) ? undefined : pages.get(key);
         if (
           kept &&
@@ -135,7 +150,7 @@ export function createMemberPages(options: MemberPagesOptions): MemberPages {
 
   return {
     middleware,
-    keep(res, body, holdsForMs) {
+    keep(res, body, { holdsForMs, ownRows = 0 } = {}) {
       const pending = res.locals[PENDING] as Pending | undefined;
       const reader = res.req.user;
       const keys = (res.locals.pageKeys as readonly string[] | undefined) ?? [];
@@ -146,7 +161,8 @@ export function createMemberPages(options: MemberPagesOptions): MemberPages {
       pages.set(pending.key, {
         body,
         memberId: pending.memberId,
-        version: pending.version,
+        // Any change made by others meanwhile moves it further: the page is then rendered again.
+        version: String(BigInt(pending.version) + BigInt(ownRows)),
         since: pending.since,
         keys,
         until: expires,

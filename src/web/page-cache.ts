@@ -3,6 +3,13 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 
+/** Counts changes (a number, not a time): what was read after `now()` is stale once `changedSince` says so. */
+export interface ChangeClock {
+  now(): number;
+  /** Whether anything `keys` name changed, or everything did, after `since`. */
+  changedSince(since: number, keys: readonly string[]): boolean;
+}
+
 /**
  * A small cache of whole pages for visitors who are not logged in: the
  * read-mostly traffic of a forum (people arriving from a link, or from a post
@@ -24,13 +31,6 @@ import { LRUCache } from 'lru-cache';
  * `publish` (PostgreSQL NOTIFY) and call `invalidate`. `ttlMs` is a backstop.
  * A request with `Cache-Control: no-cache` (a hard reload) always renders afresh.
  */
-/** Counts changes (a number, not a time): what was read after `now()` is stale once `changedSince` says so. */
-export interface ChangeClock {
-  now(): number;
-  /** Whether anything `keys` name changed, or everything did, after `since`. */
-  changedSince(since: number, keys: readonly string[]): boolean;
-}
-
 export interface PageCache {
   middleware: RequestHandler;
   /** The changes this cache heard, for other caches that follow them (members' pages). */

@@ -76,6 +76,7 @@ interface Page {
   backend: string | null;
   cookie: string | undefined;
   cache: string | null;
+  location: string | null;
 }
 
 async function request(url: string, init: { method?: string; cookie?: string; form?: Record<string, string> } = {}): Promise<Page> {
@@ -94,6 +95,7 @@ async function request(url: string, init: { method?: string; cookie?: string; fo
     backend: res.headers.get('x-hearth-backend'),
     cookie: setCookie ? setCookie.split(';')[0] : undefined,
     cache: res.headers.get('x-hearth-cache'),
+    location: res.headers.get('location'),
   };
 }
 
@@ -291,6 +293,31 @@ describe('several Hearth processes on one PostgreSQL database, behind a load bal
     expect(reply.status, reply.text).to.equal(303);
     const sent = Date.now();
     await until('the reply on the second process', async () => (await request(threadUrl)).text.includes('a reply through the first process'), 1_000, 10);
+    expect(Date.now() - sent).to.be.below(1_000);
+  });
+
+  it('sends a member’s kept page on one process only while it is what they would see', async () => {
+    const river = new Browser();
+    expect((await river.submit(`${web[0]}/login`, `${web[0]}/login`, { handle: 'river', password: PASSWORD })).status).to.equal(303);
+    const sky = new Browser();
+    expect((await sky.submit(`${web[0]}/register`, `${web[0]}/register`, { handle: 'sky', password: PASSWORD })).status).to.equal(303);
+    const made = await river.submit(`${web[0]}/c/voices/new`, `${web[0]}/c/voices/new`, { title: 'Kept across processes', body: 'opening words' });
+    expect(made.status, made.text).to.equal(303);
+    const threadPath = new URL(made.location!, web[0]).pathname;
+    const keptOnSecond = () => until('river’s page kept on the second process', async () => (await river.get(`${web[1]}${threadPath}`)).cache === 'hit', 2_000, 10);
+    await keptOnSecond();
+    // River's own reply through the first process is on the second's page at once, on his very next request.
+    const own = await river.submit(`${web[0]}${threadPath}`, `${web[0]}${threadPath}/reply`, { body: 'my own reply through the first process' });
+    expect(own.status, own.text).to.equal(303);
+    const next = await river.get(`${web[1]}${threadPath}`);
+    expect(next.cache).to.equal(null);
+    expect(next.text).to.contain('my own reply through the first process');
+    // Sky's reply through the first process reaches river's page on the second within a second (NOTIFY).
+    await keptOnSecond();
+    const theirs = await sky.submit(`${web[0]}${threadPath}`, `${web[0]}${threadPath}/reply`, { body: 'sky replies through the first process' });
+    expect(theirs.status, theirs.text).to.equal(303);
+    const sent = Date.now();
+    await until('sky’s reply on river’s page on the second process', async () => (await river.get(`${web[1]}${threadPath}`)).text.includes('sky replies through the first process'), 1_000, 10);
     expect(Date.now() - sent).to.be.below(1_000);
   });
 

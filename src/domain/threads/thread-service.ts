@@ -45,6 +45,8 @@ export interface ThreadView {
   circle: Circle;
   thread: Thread;
   posts: Page<Post>;
+  /** Opening the page moved the reader's mark forward (one row of `thread_reads` written). */
+  readMarkMoved: boolean;
 }
 
 export class ThreadService {
@@ -158,8 +160,8 @@ export class ThreadService {
     // Opening a page of the thread reads it up to the last post shown (the mark only moves forward).
     const last = result.items[result.items.length - 1];
     const reader = readerId(viewer);
-    if (last && reader !== null) await readMarks.markThreadRead(this.db, reader, thread.id, last.id, this.clock.now());
-    return { circle, thread, posts: result };
+    const readMarkMoved = !!last && reader !== null && (await readMarks.markThreadRead(this.db, reader, thread.id, last.id, this.clock.now()));
+    return { circle, thread, posts: result, readMarkMoved };
   }
 
   /** The most recently active threads the viewer may see, with their unread marks (the home page). */

@@ -35,10 +35,11 @@ export function readMarkJoins(member: string): string {
  * writes nothing at all: the NOT EXISTS leaves the insert without a row, so
  * that ON CONFLICT neither locks the member's row (which would give every
  * reading a transaction id, WAL and a flush at commit, and make a member's
- * concurrent readings wait for each other) nor touches it.
+ * concurrent readings wait for each other) nor touches it. True when the
+ * mark moved (a row written).
  */
-export async function markThreadRead(q: Queryable, memberId: number, threadId: number, postId: number, at: Date): Promise<void> {
-  await q.query(
+export async function markThreadRead(q: Queryable, memberId: number, threadId: number, postId: number, at: Date): Promise<boolean> {
+  const written = await q.query(
     `INSERT INTO thread_reads AS tr (member_id, thread_id, last_read_post_id, read_at)
      SELECT $1::int, $2::int, $3::int, $4::timestamptz
      WHERE NOT EXISTS (
@@ -49,9 +50,11 @@ export async function markThreadRead(q: Queryable, memberId: number, threadId: n
      ON CONFLICT (member_id, thread_id) DO UPDATE SET last_read_post_id = EXCLUDED.last_read_post_id, read_at = EXCLUDED.read_at
      WHERE tr.last_read_post_id IS NULL
         OR (SELECT (np.created_at, np.id) FROM posts np WHERE np.id = EXCLUDED.last_read_post_id)
-         > (SELECT (op.created_at, op.id) FROM posts op WHERE op.id = tr.last_read_post_id)`,
+         > (SELECT (op.created_at, op.id) FROM posts op WHERE op.id = tr.last_read_post_id)
+     RETURNING 1`,
     [memberId, threadId, postId, at],
   );
+  return written.length > 0;
 }
 
 /** Every thread of a circle read up to its last post (one statement). */

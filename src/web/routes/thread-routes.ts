@@ -99,7 +99,8 @@ export function threadRoutes({ services, limits, form, fragments }: RouteContext
       if (!page) throw new NotFoundError(msg('circles.error.no_page_of_thread'));
       const view = await renderThread(req, page);
       pageKeys(res, `thread:${view.thread.id}`);
-      if (req.user && fragments) await fragments.send(res, 'thread', { ...view, values: {} }, {});
+      // Kept for this member's next visit; their read mark, moved by this very request, is theirs.
+      if (req.user && fragments) await fragments.send(res, 'thread', { ...view, values: {} }, { ownRows: view.readMarkMoved ? 1 : 0 });
       else res.render('thread', { ...view, values: {} });
     }),
   );
