@@ -69,6 +69,8 @@ interface Kept {
   keys: readonly string[];
   /** ms since the epoch: the page's words stop holding. */
   until: number;
+  /** What the page was said to vary by, said again. */
+  vary: string;
 }
 
 /** Noted on a request whose page may be kept: who reads it, and from when. */
@@ -135,7 +137,7 @@ export function createMemberPages(options: MemberPagesOptions): MemberPages {
           options.stamps.dropReadAhead(sid);
           res.setHeader('X-Hearth-Cache', 'hit');
           res.setHeader('Cache-Control', 'private, no-store');
-          res.setHeader('Vary', 'Accept-Language');
+          if (kept.vary) res.setHeader('Vary', kept.vary);
           res.status(200).type('html').setHeader('Content-Length', kept.body.length);
           res.end(kept.body);
           return;
@@ -166,6 +168,7 @@ export function createMemberPages(options: MemberPagesOptions): MemberPages {
         since: pending.since,
         keys,
         until: expires,
+        vary: String(res.getHeader('Vary') ?? ''),
       });
     },
     get size() {

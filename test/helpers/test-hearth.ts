@@ -236,3 +236,9 @@ export function threadRowOf(html: string, title: string): string {
   const rows = html.split('<li class="thread-row').slice(1).map((r) => r.slice(0, r.indexOf('</li>')));
   return rows.find((r) => r.includes(`>${title}</a>`)) ?? '';
 }
+
+/** The <article> of the post whose text includes `words`, or '' when the page has none. */
+export function postWith(html: string, words: string): string {
+  const articles = html.split('<article class="post').slice(1).map((a) => a.slice(0, a.indexOf('</article>')));
+  return articles.find((a) => a.includes(words)) ?? '';
+}

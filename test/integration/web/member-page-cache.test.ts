@@ -2,15 +2,9 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import type { Hearth } from '../../../src/app.js';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { freshHearth, memberVisitor, openCircle, settled, startThread, threadRowOf, Visitor, withSteward } from '../../helpers/test-hearth.js';
+import { freshHearth, memberVisitor, openCircle, postWith, settled, startThread, threadRowOf, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 const KEPT = 'x-hearth-cache';
-
-/** The <article> of the post whose text includes `words`, or '' when the page has none. */
-function postWith(html: string, words: string): string {
-  const articles = html.split('<article class="post').slice(1).map((a) => a.slice(0, a.indexOf('</article>')));
-  return articles.find((a) => a.includes(words)) ?? '';
-}
 
 /** The navigation's count of new notifications ("3"), or undefined when nothing is new. */
 function unreadInNav(html: string): string | undefined {
@@ -61,6 +55,10 @@ describe('a member’s own pages kept for their next visit (HTTP)', () => {
     expect(kept.status).to.equal(200);
     expect(kept.headers['cache-control']).to.equal('private, no-store');
     expect(kept.headers['content-type']).to.match(/^text\/html/);
+    // The same security headers as the page rendered for her.
+    for (const header of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'permissions-policy', 'x-frame-options', 'vary', 'content-type']) {
+      expect(kept.headers[header], header).to.equal(rendered.headers[header]);
+    }
     expect(kept.text).to.contain('Tea at nine').and.to.contain('alice');
     // The same forms with Alice's own token.
     const token = /name="_csrf" value="([^"]+)"/.exec(rendered.text)![1];

@@ -1,13 +1,7 @@
 import { expect } from 'chai';
 import type { Hearth } from '../../../src/app.js';
 import { ManualClock } from '../../../src/domain/clock.js';
-import { freshHearth, memberVisitor, openCircle, saveSettings, startThread, threadRowOf, Visitor, withSteward } from '../../helpers/test-hearth.js';
-
-/** The <article> of the post whose text includes `words`, or '' when the page has none. */
-function postWith(html: string, words: string): string {
-  const articles = html.split('<article class="post').slice(1).map((a) => a.slice(0, a.indexOf('</article>')));
-  return articles.find((a) => a.includes(words)) ?? '';
-}
+import { freshHearth, memberVisitor, openCircle, postWith, saveSettings, startThread, threadRowOf, Visitor, withSteward } from '../../helpers/test-hearth.js';
 
 /** Every CSRF token in a page's forms. */
 function tokensIn(html: string): string[] {
