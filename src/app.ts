@@ -122,6 +122,8 @@ const MEMBER_PAGES_BYTES = 16 * 1024 * 1024;
 const CHANGES_CHANNEL = 'hearth_changes';
 /** Federation's inboxes: their traffic changes visible pages only through domain events. */
 const INBOX_PATHS = /^\/(?:(?:c|u)\/[^/]+\/|actor\/)?inbox$/;
+/** The pages a member's copy may be kept of: a circle's threads and a thread (their routes offer them, fragment-page.ts). */
+const KEPT_MEMBER_PAGES = /^\/c\/[^/]+(?:\/t\/\d+)?\/?$/;
 
 interface ChangeNotice {
   from: string;
@@ -336,6 +338,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
   const sessionSecret = config.sessionSecret ?? (await ensureSecret(db, 'session', () => randomBytes(48).toString('base64url')));
   // A member's own thread and circle pages, kept briefly for their next visit (member-pages.ts).
   const memberPages = createMemberPages({
+    paths: KEPT_MEMBER_PAGES,
     sessionCookie: SESSION_COOKIE,
     sessionSecret,
     stamps: sessionStore,

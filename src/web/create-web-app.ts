@@ -104,9 +104,11 @@ export function createWebApp(o: WebOptions): Express {
   app.use(metrics.requests);
   app.use(securityHeaders(https));
   app.get('/metrics', metrics.route);
-  // Pages served to visitors from the cache are not access-logged: cheaper,
-  // and Hearth keeps no record of who read what.
+  // Pages served to visitors from the cache, and members' kept pages, are not
+  // access-logged: cheaper, and Hearth keeps no record of who read what.
   if (o.pageCache) app.use(o.pageCache.middleware);
+  // A member's thread or circle page they saw a moment ago, unchanged: sent before the session and everything after it.
+  if (o.memberPages) app.use(o.memberPages.middleware);
   app.use(
     pinoHttp({
       logger: o.logger,
@@ -125,8 +127,6 @@ export function createWebApp(o: WebOptions): Express {
   app.use(mediaRoutes(o.media));
   for (const handler of o.beforePages ?? []) app.use(handler);
 
-  // A member's page they saw a moment ago, unchanged: sent before the session and everything after it.
-  if (o.memberPages) app.use(o.memberPages.middleware);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 }));
   app.use(
     session({

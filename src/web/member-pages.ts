@@ -25,7 +25,8 @@ import type { ChangeClock } from './page-cache.js';
  *   younger than `ttlMs`;
  * - the request is not a hard reload (`Cache-Control: no-cache`).
  * Otherwise the page is rendered as usual. Pages are kept in memory only,
- * as the bytes sent; the browser is still told `private, no-store`.
+ * as the bytes sent; the browser is still told `private, no-store`. Like
+ * visitors' pages from the page cache, a page sent again is not access-logged.
  */
 export interface MemberPages {
   /** Before the session: answers from a kept page, or notes what a page rendered now may be kept under. */
@@ -46,6 +47,8 @@ export interface KeepOptions {
 }
 
 export interface MemberPagesOptions {
+  /** The addresses of the pages that may be kept (the thread and circle pages): no other request is looked at. */
+  paths: RegExp;
   sessionCookie: string;
   sessionSecret: string;
   stamps: {
@@ -114,7 +117,7 @@ export function createMemberPages(options: MemberPagesOptions): MemberPages {
   };
 
   const middleware: RequestHandler = (req, res, next) => {
-    if (req.method !== 'GET' || !wantsPage(req.headers.accept)) return next();
+    if (req.method !== 'GET' || !options.paths.test(req.path) || !wantsPage(req.headers.accept)) return next();
     const sid = sessionId(req.headers.cookie);
     if (!sid) return next();
     // Everything else the page may depend on: its address, and the language the browser asks for.
