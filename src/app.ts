@@ -283,9 +283,7 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
 
   // Changes reach the other processes sharing the database through NOTIFY (see page-cache.ts).
   const processId = randomUUID();
-  const fragments = createFragmentCache({ maxBytes: FRAGMENT_CACHE_BYTES, ttlMs: PAGE_CACHE_TTL_MS });
   const pageCache = createPageCache({
-    onInvalidate: (keys) => fragments.invalidate(keys),
     sessionCookie: SESSION_COOKIE,
     ttlMs: PAGE_CACHE_TTL_MS,
     maxBytes: PAGE_CACHE_BYTES,
@@ -300,6 +298,8 @@ export async function createHearth(options: HearthOptions): Promise<Hearth> {
       );
     },
   });
+  // Pieces of members' pages follow the same changes (the page cache's clock).
+  const fragments = createFragmentCache({ maxBytes: FRAGMENT_CACHE_BYTES, ttlMs: PAGE_CACHE_TTL_MS, clock: pageCache.clock });
   for (const name of DOMAIN_EVENT_NAMES) {
     events.on(name, (event) => {
       const keys = changedPages(name, event);

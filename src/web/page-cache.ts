@@ -3,9 +3,16 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 
-/** Counts changes (a number, not a time): what was read after `now()` is stale once `changedSince` says so. */
+/**
+ * Counts changes (a number, not a time), here and heard from other processes:
+ * what was read after `now()` is stale once `changedSince` says so. Shared by
+ * the caches that follow the same changes (visitors' pages, pieces of
+ * members' pages, members' kept pages).
+ */
 export interface ChangeClock {
   now(): number;
+  /** When what `key` names last changed, or everything did: a version that moves with every such change. */
+  lastChange(key: string): number;
   /** Whether anything `keys` name changed, or everything did, after `since`. */
   changedSince(since: number, keys: readonly string[]): boolean;
 }
@@ -52,8 +59,6 @@ export interface PageCacheOptions {
   quietPaths?: RegExp;
   /** What else a visitor's page depends on besides its address (the language it is in): part of the key. */
   variant?: (req: Request) => string;
-  /** Told of every change, here or heard from another process (the fragment cache follows the same changes). */
-  onInvalidate?: (keys: readonly string[] | undefined) => void;
 }
 
 /** Names what a page shows, so that it is dropped only when that changes. */
@@ -107,12 +112,19 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   let generation = 0;
   let everythingAt = 0;
   let anythingAt = 0;
-  const keyAt = new LRUCache<string, number>({ max: KEY_MEMORY });
+  // A key forgotten to keep this bounded counts as changed when the newest forgotten one did.
+  let forgottenAt = 0;
+  const keyAt = new LRUCache<string, number>({
+    max: KEY_MEMORY,
+    dispose: (at, _key, reason) => {
+      if (reason === 'evict') forgottenAt = Math.max(forgottenAt, at);
+    },
+  });
+  const lastChange = (key: string) => Math.max(everythingAt, keyAt.get(key) ?? forgottenAt);
   const scopes = new AsyncLocalStorage<ChangeScope>();
   const cookiePattern = new RegExp(`(?:^|;\\s*)${options.sessionCookie}=`);
 
   const invalidate = (keys?: readonly string[]) => {
-    options.onInvalidate?.(keys);
     generation++;
     anythingAt = generation;
     if (!keys) {
@@ -136,8 +148,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     options.publish?.(keys);
   };
 
-  const staleSince = (startedAt: number, keys: readonly string[]) =>
-    everythingAt > startedAt || (keys.length === 0 ? anythingAt > startedAt : keys.some((k) => (keyAt.get(k) ?? 0) > startedAt));
+  const staleSince = (startedAt: number, keys: readonly string[]) => (keys.length === 0 ? anythingAt > startedAt : keys.some((k) => lastChange(k) > startedAt));
 
   const middleware: RequestHandler = (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -189,7 +200,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
 
   return {
     middleware,
-    clock: { now: () => generation, changedSince: (since, keys) => staleSince(since, keys) },
+    clock: { now: () => generation, lastChange, changedSince: staleSince },
     changed,
     invalidate,
     get size() {

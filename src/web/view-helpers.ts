@@ -258,7 +258,7 @@ export const viewHelpers = {
   /**
    * {{#cached key}}…{{/cached}}: on a page sent from pieces (fragment-page.ts),
    * the block is taken from the fragment cache under `key`, or rendered once
-   * and kept; `key` must name everything the block shows (post-fragments.ts).
+   * and kept; `key` must name everything the block shows (page-fragments.ts).
    * Elsewhere, or without a key, the block is simply rendered.
    */
   cached(this: unknown, key: unknown, options: Handlebars.HelperOptions): string {

@@ -74,8 +74,7 @@ export function circleRoutes({ services, limits, form, fragments }: RouteContext
         canKeep: await services.meetings.canManage(req.user, circle),
       };
       // Kept for this member's next visit for as long as its "last active" words hold.
-      const holdsForMs = Math.min(...threads.items.map((row) => wordsHoldFor(row.lastActivityAt, now)));
-      if (req.user && fragments) await fragments.send(res, 'circle', view, { holdsForMs });
+      if (req.user && fragments) await fragments.send(res, 'circle', view, { holdsForMs: Math.min(...threads.items.map((row) => wordsHoldFor(row.lastActivityAt, now))) });
       else res.render('circle', view);
     }),
   );
