@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { packageRoot } from '../../src/paths.js';
-import { browserSuite, expectAccessible } from '../helpers/browser.js';
+import { browserSuite, expectAccessible, saveScreenshot } from '../helpers/browser.js';
 
 const SHOTS = join(packageRoot, 'test', 'artifacts', 'screenshots');
 
@@ -61,7 +61,7 @@ describe('private conversations, in the browser', function () {
     mkdirSync(SHOTS, { recursive: true });
     for (const [name, size] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
       await a.setViewportSize(size);
-      await a.screenshot({ path: join(SHOTS, `conversation-${name}.png`), fullPage: true });
+      await saveScreenshot(a, { path: join(SHOTS, `conversation-${name}.png`), fullPage: true });
     }
     await a.setViewportSize({ width: 1280, height: 800 });
 

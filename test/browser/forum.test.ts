@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../src/paths.js';
-import { browserSuite, expectAccessible, TEST_PASSWORD as PASSWORD, openMemberMenu } from '../helpers/browser.js';
+import { browserSuite, expectAccessible, TEST_PASSWORD as PASSWORD, openMemberMenu, saveScreenshot } from '../helpers/browser.js';
 
 describe('Hearth in the browser', function () {
   this.timeout(120_000);
@@ -57,7 +57,7 @@ describe('Hearth in the browser', function () {
 
     const artifacts = path.join(packageRoot, 'test', 'artifacts');
     mkdirSync(artifacts, { recursive: true });
-    await alice.screenshot({ path: path.join(artifacts, 'thread.png'), fullPage: true });
+    await saveScreenshot(alice, { path: path.join(artifacts, 'thread.png'), fullPage: true });
 
     await expectAccessible(alice);
 

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { packageRoot } from '../../src/paths.js';
-import { browserSuite, expectAccessible, logInInBrowser, openMemberMenu } from '../helpers/browser.js';
+import { browserSuite, expectAccessible, logInInBrowser, openMemberMenu, saveScreenshot } from '../helpers/browser.js';
 import { memberVisitor, openCircle, startThread } from '../helpers/test-hearth.js';
 
 /** Screenshots for a person to look at (git-ignored). */
@@ -149,7 +149,7 @@ describe('how Hearth looks: navigation, themes, thread rows (browser)', function
     expect(await nav.getByRole('searchbox', { name: 'Search' }).isVisible()).to.equal(true);
     expect(await nav.getByRole('button', { name: 'Log out' }).isVisible()).to.equal(true);
     expect(await nav.getByRole('link', { name: 'Circles', exact: true }).getAttribute('aria-current')).to.equal('true');
-    await page.screenshot({ path: path.join(SHOTS, 'phone-menu-390.png') });
+    await saveScreenshot(page, { path: path.join(SHOTS, 'phone-menu-390.png') });
     await nav.getByRole('link', { name: 'Meetings', exact: true }).click();
     await page.waitForURL('**/meetings');
 
@@ -176,7 +176,7 @@ describe('how Hearth looks: navigation, themes, thread rows (browser)', function
         for (const [name, url] of pages) {
           const response = await page.goto(url);
           expect(response?.status(), url).to.equal(200);
-          await page.screenshot({ path: path.join(SHOTS, `${name}-${width}-${colorScheme}.png`), fullPage: true });
+          await saveScreenshot(page, { path: path.join(SHOTS, `${name}-${width}-${colorScheme}.png`), fullPage: true });
         }
       }
     }

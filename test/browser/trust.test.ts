@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { packageRoot } from '../../src/paths.js';
-import { browserSuite, openMemberMenu } from '../helpers/browser.js';
+import { browserSuite, openMemberMenu, saveScreenshot } from '../helpers/browser.js';
 import { memberVisitor, openCircle } from '../helpers/test-hearth.js';
 
 const SHOTS = join(packageRoot, 'test', 'artifacts', 'screenshots');
@@ -117,7 +117,7 @@ describe('what people type comes back exactly, and private pages stay private (b
       pages[handle] ??= await suite.person(handle);
       const page = pages[handle]!;
       await page.goto(path);
-      await page.screenshot({ path: join(SHOTS, `form${path.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
+      await saveScreenshot(page, { path: join(SHOTS, `form${path.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
       const odd = await page.evaluate(() =>
         [...document.querySelectorAll('main input, main textarea, main select')]
           .filter((el) => !['checkbox', 'radio', 'hidden', 'submit', 'button'].includes((el as HTMLInputElement).type))

@@ -78,6 +78,20 @@ export async function expectAccessibleAt(page: Page, path: string): Promise<void
   await expectAccessible(page, path);
 }
 
+/**
+ * Saves a screenshot for people to look at (an artifact, not something a test
+ * asserts). Chromium sometimes answers "Unable to capture screenshot" when the
+ * machine is busy; the shot is then taken once more.
+ */
+export async function saveScreenshot(page: Page, options: { path: string; fullPage?: boolean }): Promise<void> {
+  try {
+    await page.screenshot(options);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes('Unable to capture screenshot')) throw error;
+    await page.screenshot(options);
+  }
+}
+
 export const TEST_PASSWORD = 'a long enough password';
 
 /** Joins the instance through the registration form, as a new member would. */
